@@ -1,0 +1,100 @@
+package io.inetkit.common.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Runs an inetkit picocli command with the project's conventions: defaults from the environment and
+ * {@code --config FILE}, one clear line on stderr for any error, and the exit codes
+ * {@link #EXIT_OK} 0, {@link #EXIT_RUNTIME} 1 and {@link #EXIT_USAGE} 2. Never a stack trace on the
+ * terminal: an unexpected exception is printed as one line (its class and message) and logged at DEBUG.
+ */
+public final class Cli {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_RUNTIME = 1;
+    public static final int EXIT_USAGE = 2;
+
+    private Cli() {
+    }
+
+    /** Parses {@code args} into {@code command}, runs it, and returns the exit code. */
+    public static int run(Object command, String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(command);
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setUsageHelpAutoWidth(true);
+        String name = cmd.getCommandName();
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            err.println(name + ": " + ex.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+                err.println("Try '" + name + " --help' for more information.");
+            }
+            err.flush();
+            return EXIT_USAGE;
+        });
+        cmd.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            if (ex instanceof UserException user) {
+                err.println(name + ": " + user.getMessage());
+                err.flush();
+                return user.exitCode();
+            }
+            org.slf4j.LoggerFactory.getLogger(Cli.class).debug("unexpected failure", ex);
+            err.println(name + ": unexpected error: " + describe(ex));
+            err.flush();
+            return EXIT_RUNTIME;
+        });
+        Properties config;
+        try {
+            Path file = configPath(args);
+            config = file == null ? null : InetkitDefaultProvider.readConfig(cmd, file);
+        } catch (CommandLine.ParameterException e) {
+            err.println(name + ": " + e.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+        }
+        cmd.setDefaultValueProvider(new InetkitDefaultProvider(env, config));
+        int code = cmd.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Runs a command as a program's main: real stdout, stderr and environment; exits with its code. */
+    public static void main(Object command, String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(command, args, System.getenv(), out, err));
+    }
+
+    /** A throwable as one line: its message, or its class where it has none, with its cause's message. */
+    public static String describe(Throwable t) {
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        Throwable cause = t.getCause();
+        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+            message += ": " + cause.getMessage();
+        }
+        return message.replace('\n', ' ');
+    }
+
+    /** The value of {@code --config} in {@code args}, if given; the rest of parsing is picocli's. */
+    static Path configPath(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--")) {
+                return null;
+            }
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                return Path.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--config=")) {
+                return Path.of(args[i].substring("--config=".length()));
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,27 @@
+package io.inetkit.common.cli;
+
+/**
+ * A failure the user can act on (a port in use, a missing interface, no permission), reported as one
+ * line on stderr with its exit code, never as a stack trace.
+ */
+public class UserException extends RuntimeException {
+
+    private final int exitCode;
+
+    public UserException(String message) {
+        this(message, Cli.EXIT_RUNTIME, null);
+    }
+
+    public UserException(String message, int exitCode) {
+        this(message, exitCode, null);
+    }
+
+    public UserException(String message, int exitCode, Throwable cause) {
+        super(message, cause);
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}

@@ -1,0 +1,24 @@
+package io.inetkit.common.framing;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.FixedLengthFrameDecoder;
+
+import java.util.List;
+
+/** {@link FixedLengthFrameDecoder} that reports an unfinished frame at EOF ({@link IncompleteFrameException}). */
+final class ReportingFixedLengthFrameDecoder extends FixedLengthFrameDecoder {
+
+    private final int frameLength;
+
+    ReportingFixedLengthFrameDecoder(int frameLength) {
+        super(frameLength);
+        this.frameLength = frameLength;
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        IncompleteFrames.discardAndReport(ctx, in, frameLength);
+    }
+}
