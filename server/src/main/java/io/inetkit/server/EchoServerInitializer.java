@@ -1,0 +1,52 @@
+package io.inetkit.server;
+
+import io.inetkit.common.framing.Framing;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+
+/**
+ * The pipeline of one TCP echo connection. Every framing gets the same pipeline; only the decoder
+ * differs, and {@link Framing#newDecoder} is the one switch that picks it.
+ *
+ * <pre>
+ *   socket ──► framer ──► echo ──► half-close ──► errors
+ *              │          │        │              └ frame errors: log, ERR, lingering close
+ *              │          │        └ EOF from the peer: finish the echoes, then close
+ *              │          └ writes each frame back as it came; stops reading when not writable
+ *              └ cuts frames (fixed / line / delimiter / length); absent for raw
+ * </pre>
+ *
+ * The framer keeps the framing bytes (delimiters, length headers) in each frame, so the echo is the
+ * peer's own bytes: a frame of the same framing, with nothing re-encoded.
+ */
+final class EchoServerInitializer extends ChannelInitializer<Channel> {
+
+    static final String FRAMER = "framer";
+    static final String ECHO = "echo";
+    static final String HALF_CLOSE = "half-close";
+    static final String ERRORS = "errors";
+
+    private final Framing framing;
+    private final ChannelHandler echo;
+    private final ChannelHandler errors;
+
+    EchoServerInitializer(String listener, Framing framing, ListenerStats stats) {
+        this.framing = framing;
+        this.echo = new FrameEchoHandler(stats);
+        this.errors = new FrameErrorHandler(listener, framing, stats);
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        ChannelHandler framer = framing.newDecoder(true);
+        if (framer != null) {
+            p.addLast(FRAMER, framer);
+        }
+        p.addLast(ECHO, echo);
+        p.addLast(HALF_CLOSE, HalfCloseHandler.INSTANCE);
+        p.addLast(ERRORS, errors);
+    }
+}
