@@ -26,7 +26,7 @@ final class DelimiterAppender extends MessageToMessageEncoder<ByteBuf> {
     @Override
     protected void encode(ChannelHandlerContext ctx, ByteBuf payload, List<Object> out) {
         out.add(payload.retain());
-        out.add(delimiter.duplicate());
+        out.add(delimiter.retainedDuplicate());
     }
 
     static ByteBuf append(ByteBufAllocator alloc, ByteBuf payload, byte[] delimiter) {

@@ -37,8 +37,11 @@ final class FramingParser {
                 }
                 case "length" -> {
                     expectParts(spec, parts, 2, 3);
-                    yield new Framing.Length(number(parts[1], "header width"),
-                            parts.length == 3 ? number(parts[2], "MAX") : Framing.DEFAULT_MAX_FRAME);
+                    int width = number(parts[1], "header width");
+                    // a 1-byte header cannot announce more than 255: that is its default MAX
+                    int max = parts.length == 3 ? number(parts[2], "MAX")
+                            : width == 1 ? Math.min(255, Framing.DEFAULT_MAX_FRAME) : Framing.DEFAULT_MAX_FRAME;
+                    yield new Framing.Length(width, max);
                 }
                 default -> throw new IllegalArgumentException("unknown framing '" + parts[0]
                         + "'; expected raw, fixed:N, line[:MAX], delimiter:SEQ[:MAX] or length:W[:MAX]");
