@@ -73,6 +73,10 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** The settings this command line asks for. */
     ServerSettings settings() {
+        if (!java.util.Set.of("auto", "io_uring", "epoll", "nio").contains(transport.toLowerCase(java.util.Locale.ROOT))) {
+            throw new UserException("unknown transport '" + transport + "'; expected auto, io_uring, epoll or nio",
+                    Cli.EXIT_USAGE);
+        }
         ServerSettings.Builder b = ServerSettings.builder()
                 .bind(bind)
                 .transport(transport)
