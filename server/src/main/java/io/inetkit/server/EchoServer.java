@@ -106,7 +106,7 @@ public final class EchoServer implements AutoCloseable {
     private void bindTcp(InetAddress address, ServerSettings.TcpListener l) {
         String name = "tcp/" + l.port() + " " + l.framing().spec();
         ListenerStats s = new ListenerStats(name);
-        EchoServerInitializer initializer = new EchoServerInitializer(name, l.framing(), s);
+        EchoServerInitializer initializer = new EchoServerInitializer(l.framing(), s);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannelClass())
@@ -124,6 +124,7 @@ public final class EchoServer implements AutoCloseable {
                 });
         Channel ch = bind("tcp", address, l.port(), b.bind(address, l.port()));
         InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
+        s.name = "tcp/" + bound.getPort() + " " + l.framing().spec();
         tcpAddresses.add(bound);
         stats.add(s);
         log.info("listening on tcp {}:{} ({})", bound.getAddress().getHostAddress(), bound.getPort(), l.framing().spec());
@@ -136,9 +137,10 @@ public final class EchoServer implements AutoCloseable {
                 .group(group)
                 .channel(transport.datagramChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new UdpEchoHandler(name, s));
+                .handler(new UdpEchoHandler(s));
         Channel ch = bind("udp", address, l.port(), b.bind(address, l.port()));
         InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
+        s.name = "udp/" + bound.getPort();
         udpAddresses.add(bound);
         stats.add(s);
         log.info("listening on udp {}:{}", bound.getAddress().getHostAddress(), bound.getPort());

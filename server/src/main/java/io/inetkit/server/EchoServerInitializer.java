@@ -32,10 +32,10 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
     private final ChannelHandler echo;
     private final ChannelHandler errors;
 
-    EchoServerInitializer(String listener, Framing framing, ListenerStats stats) {
+    EchoServerInitializer(Framing framing, ListenerStats stats) {
         this.framing = framing;
         this.echo = new FrameEchoHandler(stats);
-        this.errors = new FrameErrorHandler(listener, framing, stats);
+        this.errors = new FrameErrorHandler(framing, stats);
     }
 
     @Override

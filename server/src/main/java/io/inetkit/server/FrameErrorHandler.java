@@ -31,18 +31,17 @@ final class FrameErrorHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameErrorHandler.class);
     static final Duration ERROR_LINGER = Duration.ofSeconds(2);
 
-    private final String listener;
     private final Framing framing;
     private final ListenerStats stats;
 
-    FrameErrorHandler(String listener, Framing framing, ListenerStats stats) {
-        this.listener = listener;
+    FrameErrorHandler(Framing framing, ListenerStats stats) {
         this.framing = framing;
         this.stats = stats;
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        String listener = stats.name;
         String peer = String.valueOf(ctx.channel().remoteAddress());
         if (cause instanceof IncompleteFrameException incomplete) {
             stats.discardedBytes.add(incomplete.discardedBytes());

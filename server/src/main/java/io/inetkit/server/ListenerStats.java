@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ListenerStats {
 
-    final String name;
+    /** "tcp/5005 line:8192": the actual port once bound (port 0 asks for any). */
+    volatile String name;
     final LongAdder accepted = new LongAdder();
     final LongAdder active = new LongAdder();
     final LongAdder framesIn = new LongAdder();

@@ -16,12 +16,10 @@ final class UdpEchoHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private static final Logger log = LoggerFactory.getLogger(UdpEchoHandler.class);
 
-    private final String listener;
     private final ListenerStats stats;
 
-    UdpEchoHandler(String listener, ListenerStats stats) {
+    UdpEchoHandler(ListenerStats stats) {
         super(DatagramPacket.class, false); // the reply takes over the request's buffer
-        this.listener = listener;
         this.stats = stats;
     }
 
@@ -40,6 +38,6 @@ final class UdpEchoHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("{}: {}", listener, cause.toString());
+        log.debug("{}: {}", stats.name, cause.toString());
     }
 }
