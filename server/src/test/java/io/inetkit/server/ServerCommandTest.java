@@ -115,6 +115,24 @@ class ServerCommandTest {
         assertThat(s.drainTimeout()).isEqualTo(Duration.ofSeconds(1));
     }
 
+    @Test
+    void theShippedConfigFileOfTheSystemdUnitIsValid() {
+        Path file = Path.of("src", "main", "dist", "server.properties");
+        ServerCommand command = new ServerCommand();
+        picocli.CommandLine cmd = new picocli.CommandLine(command);
+        cmd.setDefaultValueProvider(new io.inetkit.common.cli.InetkitDefaultProvider(Map.of(),
+                io.inetkit.common.cli.InetkitDefaultProvider.readConfig(cmd, file)));
+        cmd.parseArgs("--config", file.toString());
+        ServerSettings s = command.settings();
+        assertThat(s.bind()).isEqualTo("127.0.0.1");
+        assertThat(s.tcp()).extracting(ServerSettings.TcpListener::toString).containsExactly("7:raw", "5006:line:8192");
+        assertThat(s.udp()).containsExactly(new ServerSettings.UdpListener(7));
+        assertThat(s.admin()).isEqualTo(new ServerSettings.Admin("127.0.0.1", 9505));
+        assertThat(s.limits()).isEqualTo(ServerSettings.Limits.DEFAULT);
+        assertThat(s.udpGuard()).isEqualTo(ServerSettings.UdpGuard.DEFAULT);
+        assertThat(s.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
     private int run(String... args) {
         return Cli.run(new ServerCommand(), args, Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err));
     }
