@@ -3,7 +3,6 @@ package io.inetkit.server;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.unix.UnixChannelOption;
@@ -102,7 +101,7 @@ final class DatagramListener implements Listener {
     private static Channel bind(ServerContext context, int port, boolean reusePort) {
         Channel ch = new ReflectiveChannelFactory<>(context.transport.datagramChannelClass()).newChannel();
         ch.config().setAutoRead(false);
-        ch.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
         if (reusePort) {
             ch.config().setOption(UnixChannelOption.SO_REUSEPORT, true);
         }

@@ -27,9 +27,9 @@ import java.util.concurrent.CountDownLatch;
                 "closes, exits 0."},
         footer = {"",
                 "FRAMING: raw | fixed:N | line[:MAX] | delimiter:SEQ[:MAX] | length:W[:MAX]",
+                "  SEQ escapes: \\0 \\r \\n \\t \\\\ \\xHH; W is 1, 2, 4 or 8; MAX defaults to 8192.",
                 "DURATION: 500ms, 5s, 2m, 1h (0 disables the idle timeout). CIDR: 10.0.0.0/8, ::1/128, 192.0.2.7.",
                 "Admin endpoints: GET /metrics (Prometheus text), GET /health (200 serving, 503 draining).",
-                "  SEQ escapes: \\0 \\r \\n \\t \\\\ \\xHH; W is 1, 2, 4 or 8; MAX defaults to 8192.",
                 "Every option can also come from the environment (INETKIT_IO_THREADS=2) or from",
                 "--config FILE (io-threads = 2; repeatable ones comma-separated: tcp = 5005,5006:line).",
                 "Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. port in use), 2 usage error."})

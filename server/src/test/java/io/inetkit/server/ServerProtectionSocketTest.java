@@ -207,6 +207,26 @@ class ServerProtectionSocketTest {
     }
 
     @Test
+    void aDatagramOfAnySizeComesBackWholeAndNoLarger() throws Exception {
+        server = new EchoServer(ServerSettings.builder().udp(0).build()).start();
+        InetSocketAddress address = server.udpAddresses().get(0);
+        Random random = new Random(5);
+        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            client.setSoTimeout(2000);
+            client.setReceiveBufferSize(1 << 20);
+            for (int size : new int[] {1, 2048, 2049, 9000, 65_507}) {
+                byte[] payload = new byte[size];
+                random.nextBytes(payload);
+                client.send(new DatagramPacket(payload, payload.length, address));
+                DatagramPacket reply = new DatagramPacket(new byte[70_000], 70_000);
+                client.receive(reply);
+                assertThat(reply.getLength()).as("reply to %d bytes", size).isEqualTo(size);
+                assertThat(Arrays.copyOf(reply.getData(), reply.getLength())).isEqualTo(payload);
+            }
+        }
+    }
+
+    @Test
     void aUdpSourceOverItsRateIsCutToItsBucketAndCounted() throws Exception {
         server = new EchoServer(ServerSettings.builder().udp(0)
                 .udpGuard(new ServerSettings.UdpGuard(1024, 10, 100)).build()).start();

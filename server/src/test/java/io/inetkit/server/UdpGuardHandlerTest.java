@@ -39,7 +39,7 @@ class UdpGuardHandlerTest {
         for (int port : new int[] {7, 19, 13, 17, 1023}) {
             ch.writeInbound(datagram(new byte[] {1, 2, 3}, "127.0.0.1", port));
         }
-        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.outboundMessages()).isEmpty();
         assertThat(meters.dropped(Drop.SOURCE_PORT).count()).isEqualTo(5);
         assertThat(meters.datagramsIn.count()).isEqualTo(5);
         assertThat(meters.datagramsOut.count()).isZero();
