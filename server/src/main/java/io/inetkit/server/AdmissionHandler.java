@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Set;
 
 /**
  * On a listening socket, before Netty's acceptor: admits each accepted connection or closes it at once.
@@ -23,7 +24,10 @@ import java.net.InetSocketAddress;
  * </pre>
  *
  * A refusal is counted in {@code inetkit_connections_rejected_total{reason}} and logged through a
- * {@link RateLimitedLog}, so a flood of connections cannot flood the log.
+ * {@link RateLimitedLog}, so a flood of connections cannot flood the log. An admitted connection is counted
+ * ({@code inetkit_connections_accepted_total}, {@code inetkit_connections_active}), joins the server's open
+ * connections (what a stop drains), and is logged at DEBUG; one listener on its close undoes all of that
+ * (one listener, not one per concern: each is an object on every open connection).
  */
 @Sharable
 final class AdmissionHandler extends ChannelInboundHandlerAdapter {
@@ -34,13 +38,15 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     private final StreamMeters meters;
     private final RateLimitedLog refusals;
     private final ServerSettings.Limits limits;
+    private final Set<Channel> connections;
 
     AdmissionHandler(ConnectionLimiter limiter, StreamMeters meters, RateLimitedLog refusals,
-                     ServerSettings.Limits limits) {
+                     ServerSettings.Limits limits, Set<Channel> connections) {
         this.limiter = limiter;
         this.meters = meters;
         this.refusals = refusals;
         this.limits = limits;
+        this.connections = connections;
     }
 
     @Override
@@ -57,8 +63,19 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
             child.unsafe().closeForcibly();
             return;
         }
-        child.closeFuture().addListener(f -> limiter.release(peer));
+        connections.add(child);
+        meters.accepted.increment();
+        meters.active.incrementAndGet();
+        log.debug("{} {}: accepted", meters.name, remote);
+        child.closeFuture().addListener(f -> closed(child, peer));
         ctx.fireChannelRead(child);
+    }
+
+    private void closed(Channel child, InetAddress peer) {
+        limiter.release(peer);
+        connections.remove(child);
+        meters.active.decrementAndGet();
+        log.debug("{} {}: closed", meters.name, child.remoteAddress());
     }
 
     private String why(Rejection reason, InetAddress peer) {

@@ -4,9 +4,6 @@ import io.inetkit.common.framing.Framing;
 import io.inetkit.common.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +14,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,7 +47,8 @@ public final class EchoServer implements AutoCloseable {
     private final List<StreamListener> tcp = new ArrayList<>();
     private final List<DatagramListener> udp = new ArrayList<>();
     private final List<Listener> started = new ArrayList<>();
-    private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    /** Open TCP connections: each joins on admission and leaves when it closes ({@link AdmissionHandler}). */
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private AdminListener admin;
     private Transport transport;
     private EventLoopGroup group;
@@ -182,15 +182,17 @@ public final class EchoServer implements AutoCloseable {
             }
         }
         Duration linger = settings.drainTimeout();
-        for (Channel ch : connections) {
+        List<Channel> draining = List.copyOf(connections);
+        for (Channel ch : draining) {
             ch.eventLoop().execute(() -> GracefulClose.close(ch, null, linger));
         }
-        boolean clean = connections.newCloseFuture()
-                .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        boolean clean = awaitClosed(draining, deadline);
         if (!clean) {
             log.warn("drain timeout ({} ms): closing {} connections that did not finish",
                     settings.drainTimeout().toMillis(), connections.size());
-            connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+            List<Channel> left = List.copyOf(connections);
+            left.forEach(Channel::close);
+            awaitClosed(left, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         }
         if (admin != null) {
             admin.close();
@@ -212,6 +214,16 @@ public final class EchoServer implements AutoCloseable {
         stop();
     }
 
+    /** Waits until every one of {@code channels} is closed or the deadline ({@link System#nanoTime()}) passes. */
+    private static boolean awaitClosed(List<Channel> channels, long deadline) {
+        for (Channel ch : channels) {
+            if (!ch.closeFuture().awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The meters of each TCP listener, in settings order (for tests). */
     List<StreamMeters> tcpMeters() {
         return tcp.stream().map(StreamListener::meters).toList();
@@ -223,7 +235,7 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /** The open TCP connections (for tests). */
-    ChannelGroup connections() {
+    Set<Channel> connections() {
         return connections;
     }
 

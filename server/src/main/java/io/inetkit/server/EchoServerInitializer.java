@@ -11,10 +11,10 @@ import io.netty.channel.ChannelPipeline;
  * differs, and {@link Framing#newDecoder} is the one switch that picks it.
  *
  * <pre>
- *   socket ──► framer ──► echo ──► half-close ──► errors
- *              │          │        │              └ frame errors: log, ERR, lingering close
- *              │          │        └ EOF from the peer: finish the echoes, then close
- *              │          └ writes each frame back as it came; stops reading when not writable
+ *   socket ──► framer ──► echo ──► errors
+ *              │          │        └ frame errors: log, ERR, lingering close
+ *              │          └ writes each frame back as it came; stops reading when not writable;
+ *              │            EOF from the peer: finishes the echoes, then closes
  *              └ cuts frames (fixed / line / delimiter / length); absent for raw
  * </pre>
  *
@@ -27,7 +27,6 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
 
     static final String FRAMER = "framer";
     static final String ECHO = "echo";
-    static final String HALF_CLOSE = "half-close";
     static final String ERRORS = "errors";
 
     private final Framing framing;
@@ -48,7 +47,6 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
             p.addLast(FRAMER, framer);
         }
         p.addLast(ECHO, echo);
-        p.addLast(HALF_CLOSE, HalfCloseHandler.INSTANCE);
         p.addLast(ERRORS, errors);
     }
 }

@@ -1,9 +1,12 @@
 package io.inetkit.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -13,7 +16,15 @@ import io.netty.util.ReferenceCountUtil;
  * Respects writability: when the peer does not read its echoes and the outbound buffer passes the high
  * water mark, the connection stops reading until it drains below the low one, so a peer that only sends
  * can never grow the server's memory. A connection that is {@linkplain GracefulClose closing} drops its
- * input instead. Stateless per connection, so one instance serves a listener.
+ * input instead.
+ *
+ * <p>"Read until EOF", the lecture's fifth way to end a message: when the peer shuts down its side
+ * ({@code shutdown(SHUT_WR)}, {@code nc -N}), it finishes writing every echo and only then closes. Connections
+ * are accepted with {@code ALLOW_HALF_CLOSURE}, so an EOF does not close the socket under the echoes still
+ * queued for the peer. (This is part of the echo rather than a handler of its own: every handler is one more
+ * context in the pipeline of each of a million idle connections.)
+ *
+ * <p>Stateless per connection, so one instance serves a listener.
  */
 @Sharable
 final class FrameEchoHandler extends ChannelInboundHandlerAdapter {
@@ -48,6 +59,14 @@ final class FrameEchoHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
         ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

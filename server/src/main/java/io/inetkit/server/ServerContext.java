@@ -2,11 +2,12 @@ package io.inetkit.server;
 
 import io.inetkit.common.transport.Transport;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.Channel;
 import org.slf4j.Logger;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** What the listeners of one server share: event loops, settings, metrics, the connection limits. */
@@ -22,11 +23,11 @@ final class ServerContext {
     final ServerMetrics metrics;
     final ConnectionLimiter limiter;
     /** Every open TCP connection of every stream listener: what a stop drains. */
-    final ChannelGroup connections;
+    final Set<Channel> connections;
     private final List<RateLimitedLog> rateLimitedLogs = new CopyOnWriteArrayList<>();
 
     ServerContext(ServerSettings settings, Transport transport, EventLoopGroup group, InetAddress bindAddress,
-                  ServerMetrics metrics, ConnectionLimiter limiter, ChannelGroup connections) {
+                  ServerMetrics metrics, ConnectionLimiter limiter, Set<Channel> connections) {
         this.settings = settings;
         this.transport = transport;
         this.group = group;

@@ -7,38 +7,46 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP listener: accepts connections that pass the {@linkplain ConnectionLimiter limits} and gives each the
  * pipeline of its protocol, behind the connection-level handlers every TCP connection gets:
  *
  * <pre>
- *   socket ──► idle ──► idle-close ──► (the protocol's pipeline: framer, echo, ...)
- *              │        └ closes the connection when idle fires; counts it
- *              └ IdleStateHandler: nothing read or written (output progress counts) for --idle-timeout
+ *   socket ──► idle ──► (the protocol's pipeline: framer, echo, ...)
+ *              └ closes the connection when nothing was read and no output moved for --idle-timeout
  * </pre>
  *
  * Every connection is registered with the server for the drain, counted in {@code inetkit_connections_*},
- * and its accept and close are logged at DEBUG. The listening socket is bound with reading off, and only
- * starts accepting once its meters exist (port 0 is named after the port it got).
+ * and its accept and close are logged at DEBUG ({@link AdmissionHandler}). The listening socket is bound
+ * with reading off, and only starts accepting once its meters exist (port 0 is named after the port it got).
+ *
+ * <p>An idle connection costs its channel, a pipeline of a few handlers (the stateless ones shared by every
+ * connection of the listener), one idle check scheduled on its event loop, and no buffer: the receive buffer
+ * is taken from the pool for each read and goes back out with the echo.
  */
 final class StreamListener implements Listener {
 
     static final String IDLE = "idle";
-    static final String IDLE_CLOSE = "idle-close";
     static final String ADMISSION = "admission";
     static final String ACCEPT_ERRORS = "accept-errors";
 
     /** Outbound bytes queued per connection before it stops reading its peer. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
+    /**
+     * Sizes each read's buffer from the last reads (64 B to 64 KiB, first guess 2 KiB, Netty's defaults). One
+     * instance for every connection: Netty's default is an allocator object per connection.
+     */
+    static final RecvByteBufAllocator RECEIVE_BUFFERS = new AdaptiveRecvByteBufAllocator();
 
     private static final Logger log = LoggerFactory.getLogger(StreamListener.class);
 
@@ -49,7 +57,7 @@ final class StreamListener implements Listener {
     }
 
     /** What the connections of a bound listener share; set once, before it accepts. */
-    private record Serving(StreamMeters meters, ChannelHandler idleClose, ChannelHandler protocol) {
+    private record Serving(StreamMeters meters, ChannelHandler protocol) {
     }
 
     private final String protocolName;
@@ -85,6 +93,7 @@ final class StreamListener implements Listener {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -99,9 +108,9 @@ final class StreamListener implements Listener {
         InetSocketAddress address = (InetSocketAddress) ch.localAddress();
         name = protocolName + "/" + address.getPort();
         StreamMeters meters = new StreamMeters(context.metrics.registry(), name, description);
-        serving = new Serving(meters, new IdleCloseHandler(meters), protocol.newHandler(meters, context));
+        serving = new Serving(meters, protocol.newHandler(meters, context));
         ch.pipeline().addFirst(ADMISSION, new AdmissionHandler(context.limiter, meters,
-                context.rateLimitedLog(AdmissionHandler.log), context.settings.limits()));
+                context.rateLimitedLog(AdmissionHandler.log), context.settings.limits(), context.connections));
         ch.pipeline().addLast(ACCEPT_ERRORS, new AdmissionHandler.AcceptErrors(name, context.rateLimitedLog(log)));
         channel = ch;
         ch.config().setAutoRead(true);
@@ -111,19 +120,9 @@ final class StreamListener implements Listener {
 
     private void initConnection(Channel ch, ServerContext context, Duration idle) {
         Serving s = serving;
-        StreamMeters meters = s.meters();
-        context.connections.add(ch);
-        meters.accepted.increment();
-        meters.active.incrementAndGet();
-        log.debug("{} {}: accepted", meters.name, ch.remoteAddress());
-        ch.closeFuture().addListener(f -> {
-            meters.active.decrementAndGet();
-            log.debug("{} {}: closed", meters.name, ch.remoteAddress());
-        });
         ChannelPipeline p = ch.pipeline();
         if (!idle.isZero()) {
-            p.addLast(IDLE, new IdleStateHandler(true, 0, 0, idle.toNanos(), TimeUnit.NANOSECONDS));
-            p.addLast(IDLE_CLOSE, s.idleClose());
+            p.addLast(IDLE, new IdleCloseHandler(s.meters(), idle.toNanos()));
         }
         p.addLast(s.protocol());
         if (context.limiter.draining()) {
