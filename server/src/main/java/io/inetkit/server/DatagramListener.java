@@ -3,14 +3,16 @@ package io.inetkit.server;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ReflectiveChannelFactory;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.UnixChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,12 @@ final class DatagramListener implements Listener {
 
     /** Receive buffer per datagram: the largest UDP payload, so no datagram is cut short. */
     static final int MAX_DATAGRAM = 65_536;
+
+    /** Datagrams read per readiness event before the echoes of the batch go out together (sendmmsg). */
+    static final int DATAGRAMS_PER_READ = 32;
+
+    /** Datagrams one system call reads on epoll (recvmmsg), each into its own 64 KiB slot of one buffer. */
+    static final int DATAGRAMS_PER_RECVMMSG = 16;
 
     private static final Logger log = LoggerFactory.getLogger(DatagramListener.class);
 
@@ -99,9 +107,15 @@ final class DatagramListener implements Listener {
     }
 
     private static Channel bind(ServerContext context, int port, boolean reusePort) {
-        Channel ch = new ReflectiveChannelFactory<>(context.transport.datagramChannelClass()).newChannel();
+        Channel ch = newSocket(context);
         ch.config().setAutoRead(false);
-        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        // A batch of datagrams per readiness event, so their echoes go out together (one sendmmsg), each read
+        // into the socket's one receive buffer; on epoll, DATAGRAMS_PER_RECVMMSG at a time (1 MiB of slots)
+        boolean scattering = ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM);
+        DatagramReceiveBuffer receive = new DatagramReceiveBuffer(
+                scattering ? MAX_DATAGRAM * DATAGRAMS_PER_RECVMMSG : MAX_DATAGRAM, DATAGRAMS_PER_READ);
+        ch.config().setRecvByteBufAllocator(receive);
+        ch.closeFuture().addListener(f -> receive.release());
         if (reusePort) {
             ch.config().setOption(UnixChannelOption.SO_REUSEPORT, true);
         }
@@ -117,6 +131,21 @@ final class DatagramListener implements Listener {
             throw ServerStartException.bindFailed("udp", context.bindAddress, port, bound.cause());
         }
         return ch;
+    }
+
+    /**
+     * A socket of the bind address's family: an IPv4 socket for an IPv4 address (the default socket is IPv6
+     * with IPv4-mapped addresses, which costs every datagram a detour through the IPv6 code of the kernel).
+     */
+    private static Channel newSocket(ServerContext context) {
+        Class<? extends Channel> type = context.transport.datagramChannelClass();
+        SocketProtocolFamily family = context.bindAddress instanceof Inet4Address
+                ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+        try {
+            return type.getConstructor(SocketProtocolFamily.class).newInstance(family);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return new ReflectiveChannelFactory<>(type).newChannel();
+        }
     }
 
     @Override

@@ -9,9 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Echoes each datagram to its sender: the same payload buffer, handed over without a copy, so a reply is
- * never a byte larger than its request (no amplification). Writes in {@code channelRead}, flushes once per
- * read batch. An error is logged and the socket keeps serving; one bad peer never stops UDP echo.
+ * Echoes each datagram to its sender: the request's own bytes, so a reply is never a byte larger than its
+ * request (no amplification). The bytes are copied into a buffer of their size and the request is let go at
+ * once: the socket reads every datagram into one reused 64 KiB buffer ({@link DatagramReceiveBuffer}), which a
+ * queued echo must not hold. Writes in {@code channelRead}, flushes once per read batch (one sendmmsg). An
+ * error is logged and the socket keeps serving; one bad peer never stops UDP echo.
  */
 @Sharable
 final class UdpEchoHandler extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -21,7 +23,7 @@ final class UdpEchoHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private final DatagramMeters meters;
 
     UdpEchoHandler(DatagramMeters meters) {
-        super(DatagramPacket.class, false); // the reply takes over the request's buffer
+        super(DatagramPacket.class, true); // the request is released after channelRead0
         this.meters = meters;
     }
 
@@ -29,7 +31,8 @@ final class UdpEchoHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket request) {
         ByteBuf payload = request.content();
         int size = payload.readableBytes();
-        ctx.write(new DatagramPacket(payload, request.sender()), ctx.voidPromise());
+        ByteBuf reply = ctx.alloc().ioBuffer(size).writeBytes(payload);
+        ctx.write(new DatagramPacket(reply, request.sender()), ctx.voidPromise());
         meters.datagramsOut.increment();
         meters.bytesOut.increment(size);
     }

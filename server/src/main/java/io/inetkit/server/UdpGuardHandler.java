@@ -53,7 +53,7 @@ final class UdpGuardHandler extends ChannelInboundHandlerAdapter {
         InetSocketAddress sender = datagram.sender();
         if (sender.getPort() < guard.minSourcePort()) {
             drop(datagram, Drop.SOURCE_PORT, "source port below " + guard.minSourcePort() + " (--udp-min-source-port)");
-        } else if (!buckets.tryAcquire(sender.getAddress(), System.nanoTime())) {
+        } else if (guard.ratePerSource() > 0 && !buckets.tryAcquire(sender.getAddress(), System.nanoTime())) {
             drop(datagram, Drop.RATE, "over " + guard.ratePerSource() + " datagrams/s (--udp-rate-per-source)");
         } else {
             ctx.fireChannelRead(datagram);
