@@ -8,7 +8,7 @@ import io.netty.channel.ChannelPipeline;
 
 /**
  * The pipeline of one TCP echo connection. Every framing gets the same pipeline; only the decoder
- * differs, and {@link Framing#newDecoder} is the one switch that picks it.
+ * differs, and {@link Framing#newEchoDecoder} is the one switch that picks it.
  *
  * <pre>
  *   socket ──► framer ──► echo ──► errors
@@ -21,7 +21,9 @@ import io.netty.channel.ChannelPipeline;
  * {@link StreamListener} puts the connection-level handlers (idle timeout) in front of these.
  *
  * <p>The framer keeps the framing bytes (delimiters, length headers) in each frame, so the echo is the
- * peer's own bytes: a frame of the same framing, with nothing re-encoded.
+ * peer's own bytes: a frame of the same framing, with nothing re-encoded. For {@code line} and {@code fixed}
+ * it passes on the whole frames of a read together ({@link io.inetkit.common.framing.FrameRun}), echoed in
+ * one write.
  */
 final class EchoServerInitializer extends ChannelInitializer<Channel> {
 
@@ -42,7 +44,7 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
-        ChannelHandler framer = framing.newDecoder(true);
+        ChannelHandler framer = framing.newEchoDecoder();
         if (framer != null) {
             p.addLast(FRAMER, framer);
         }

@@ -1,5 +1,6 @@
 package io.inetkit.server;
 
+import io.inetkit.common.framing.FrameRun;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -10,7 +11,8 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Echoes each inbound frame back as it came: the same buffer, framing bytes included, no copy.
+ * Echoes each inbound frame back as it came: the same buffer, framing bytes included, no copy. A
+ * {@link FrameRun} (the whole frames of one read) goes back as one write.
  *
  * <p>Writes in {@code channelRead} and flushes once per read batch in {@code channelReadComplete}.
  * Respects writability: when the peer does not read its echoes and the outbound buffer passes the high
@@ -37,7 +39,15 @@ final class FrameEchoHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf frame)) {
+        ByteBuf frame;
+        int frames;
+        if (msg instanceof ByteBuf buf) {
+            frame = buf;
+            frames = 1;
+        } else if (msg instanceof FrameRun run) {
+            frame = run.content();
+            frames = run.frames();
+        } else {
             ctx.fireChannelRead(msg);
             return;
         }
@@ -47,9 +57,9 @@ final class FrameEchoHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(frame);
             return;
         }
-        meters.frameIn(size);
+        meters.frameIn(frames, size);
         ctx.write(frame, ctx.voidPromise());
-        meters.frameOut(size);
+        meters.frameOut(frames, size);
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }

@@ -114,13 +114,13 @@ final class StreamMeters {
         return frameErrors.get(kind);
     }
 
-    void frameIn(int bytes) {
-        framesIn.increment();
+    void frameIn(int frames, int bytes) {
+        framesIn.increment(frames);
         bytesIn.increment(bytes);
     }
 
-    void frameOut(int bytes) {
-        framesOut.increment();
+    void frameOut(int frames, int bytes) {
+        framesOut.increment(frames);
         bytesOut.increment(bytes);
     }
 

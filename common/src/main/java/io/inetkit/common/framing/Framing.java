@@ -45,6 +45,16 @@ public sealed interface Framing permits Framing.Raw, Framing.Fixed, Framing.Line
     ChannelHandler newDecoder(boolean keepFraming);
 
     /**
+     * A new decoder for an echo of this framing, or {@code null} for {@code raw}: like
+     * {@code newDecoder(true)} (framing bytes kept, the same checks and errors), but it may pass on the whole
+     * frames that arrived together as one {@link FrameRun}, so the echo writes them back in one write.
+     * {@code line} and {@code fixed} do; the others pass on one frame ({@link ByteBuf}) at a time.
+     */
+    default ChannelHandler newEchoDecoder() {
+        return newDecoder(true);
+    }
+
+    /**
      * A new encoder turning each outbound {@link ByteBuf} payload into a frame, or {@code null} where the
      * payload is the frame ({@code raw}; {@code fixed}, whose payloads must already be N bytes).
      */
@@ -123,6 +133,11 @@ public sealed interface Framing permits Framing.Raw, Framing.Fixed, Framing.Line
         }
 
         @Override
+        public ChannelHandler newEchoDecoder() {
+            return new FixedRunDecoder(size);
+        }
+
+        @Override
         public ChannelHandler newEncoder() {
             return null;
         }
@@ -152,6 +167,11 @@ public sealed interface Framing permits Framing.Raw, Framing.Fixed, Framing.Line
         @Override
         public ChannelHandler newDecoder(boolean keepFraming) {
             return new ReportingLineBasedFrameDecoder(maxLength, !keepFraming);
+        }
+
+        @Override
+        public ChannelHandler newEchoDecoder() {
+            return new LineRunDecoder(maxLength);
         }
 
         @Override

@@ -7,7 +7,7 @@ import io.netty.handler.codec.FixedLengthFrameDecoder;
 import java.util.List;
 
 /** {@link FixedLengthFrameDecoder} that reports an unfinished frame at EOF ({@link IncompleteFrameException}). */
-final class ReportingFixedLengthFrameDecoder extends FixedLengthFrameDecoder {
+class ReportingFixedLengthFrameDecoder extends FixedLengthFrameDecoder {
 
     private final int frameLength;
 

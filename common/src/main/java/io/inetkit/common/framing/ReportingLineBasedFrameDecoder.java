@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * {@link LineBasedFrameDecoder} that fails fast on a line over MAX and reports an unfinished line at EOF.
  */
-final class ReportingLineBasedFrameDecoder extends LineBasedFrameDecoder {
+class ReportingLineBasedFrameDecoder extends LineBasedFrameDecoder {
 
     ReportingLineBasedFrameDecoder(int maxLength, boolean stripDelimiter) {
         super(maxLength, stripDelimiter, true);
