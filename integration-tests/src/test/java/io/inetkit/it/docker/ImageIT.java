@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Ports;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,15 +21,22 @@ import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code inetkit} image run as users run it: {@code docker run inetkit} (the default command), reached from
@@ -50,7 +58,7 @@ class ImageIT {
     /** The image's default command, with UDP 5005 published too (Testcontainers maps TCP ports only). */
     private static GenericContainer<?> defaultServer(ToStringConsumer logs) {
         return new GenericContainer<>(image)
-                .withExposedPorts(5005, 5006, 5007, 5008)
+                .withExposedPorts(5005, 5006, 5007, 5008, 9505)
                 .withCreateContainerCmdModifier(cmd -> {
                     List<ExposedPort> exposed = new ArrayList<>(Arrays.asList(cmd.getExposedPorts()));
                     exposed.add(UDP_5005);
@@ -86,8 +94,7 @@ class ImageIT {
             assertThat(exchange(host, server.getMappedPort(5008), framed)).isEqualTo(framed);
 
             // UDP 5005: one datagram, one echo
-            int udpPort = Integer.parseInt(server.getContainerInfo().getNetworkSettings().getPorts()
-                    .getBindings().get(UDP_5005)[0].getHostPortSpec());
+            int udpPort = udpPort(server);
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
                 udp.setSoTimeout(5000);
                 udp.send(new DatagramPacket(HELLO, HELLO.length, new InetSocketAddress("127.0.0.1", udpPort)));
@@ -98,6 +105,66 @@ class ImageIT {
             assertThat(logs.toUtf8String()).contains("listening on tcp 0.0.0.0:5005 (raw)",
                     "listening on tcp 0.0.0.0:5006 (line", "listening on tcp 0.0.0.0:5007 (fixed:20)",
                     "listening on tcp 0.0.0.0:5008 (length:4");
+        }
+    }
+
+    @Test
+    void metricsOfTheAdminEndpointReflectTheTraffic() throws Exception {
+        ToStringConsumer logs = new ToStringConsumer();
+        try (GenericContainer<?> server = defaultServer(logs)) {
+            server.start();
+            // the image's INETKIT_ADMIN puts the admin endpoint on every interface of the container
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> logs.toUtf8String().contains("admin listening on http 0.0.0.0:9505"));
+            String admin = "http://" + server.getHost() + ":" + server.getMappedPort(9505);
+            Map<String, Double> before = metrics(admin);
+            assertThat(before).containsEntry("inetkit_received_frames_total{listener=\"tcp/5006\"}", 0.0);
+
+            byte[] lines = "Hello, World!\nsecond\nthird\n".getBytes(StandardCharsets.US_ASCII);
+            assertThat(exchange(server.getHost(), server.getMappedPort(5006), lines)).isEqualTo(lines);
+            byte[] raw = new byte[10_000];
+            Arrays.fill(raw, (byte) 'x');
+            assertThat(exchange(server.getHost(), server.getMappedPort(5005), raw)).isEqualTo(raw);
+            int udpPort = udpPort(server);
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+                udp.setSoTimeout(5000);
+                for (int i = 0; i < 4; i++) {
+                    udp.send(new DatagramPacket(HELLO, HELLO.length, new InetSocketAddress("127.0.0.1", udpPort)));
+                    udp.receive(new DatagramPacket(new byte[64], 64));
+                }
+            }
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metrics(admin))
+                    .containsEntry("inetkit_received_frames_total{listener=\"tcp/5006\"}", 3.0)
+                    .containsEntry("inetkit_sent_frames_total{listener=\"tcp/5006\"}", 3.0)
+                    .containsEntry("inetkit_received_bytes_total{listener=\"tcp/5006\"}", (double) lines.length)
+                    .containsEntry("inetkit_sent_bytes_total{listener=\"tcp/5005\"}", (double) raw.length)
+                    .containsEntry("inetkit_connections_accepted_total{listener=\"tcp/5005\"}", 1.0)
+                    .containsEntry("inetkit_udp_received_datagrams_total{listener=\"udp/5005\"}", 4.0)
+                    .containsEntry("inetkit_udp_sent_datagrams_total{listener=\"udp/5005\"}", 4.0));
+
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(admin + "/health")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theImagesHealthCheckTurnsHealthy() {
+        InspectImageResponse inspect = DockerClientFactory.lazyClient().inspectImageCmd(image).exec();
+        List<String> test = inspect.getConfig().getHealthcheck().getTest();
+        assertThat(test).containsExactly("CMD", "inetkit", "health");
+        ToStringConsumer logs = new ToStringConsumer();
+        // the image's own check command, asked every second instead of every 15 s to keep the test short
+        try (GenericContainer<?> server = defaultServer(logs).withCreateContainerCmdModifier(cmd -> cmd.withHealthcheck(
+                new HealthCheck().withTest(test).withInterval(Duration.ofSeconds(1).toNanos())
+                        .withTimeout(Duration.ofSeconds(5).toNanos()).withRetries(3)))) {
+            server.start();
+            DockerClient docker = DockerClientFactory.lazyClient();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    "healthy".equals(docker.inspectContainerCmd(server.getContainerId()).exec()
+                            .getState().getHealth().getStatus()));
         }
     }
 
@@ -166,6 +233,28 @@ class ImageIT {
                 assertThat(logs.toUtf8String()).contains("stopping: draining connections");
             }
         }
+    }
+
+    private static int udpPort(GenericContainer<?> server) {
+        return Integer.parseInt(server.getContainerInfo().getNetworkSettings().getPorts()
+                .getBindings().get(UDP_5005)[0].getHostPortSpec());
+    }
+
+    /** The Prometheus text of {@code /metrics} as series (name and labels, as printed) to value. */
+    private static Map<String, Double> metrics(String admin) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(admin + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Map<String, Double> series = new HashMap<>();
+        for (String line : r.body().split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (line.isBlank() || line.startsWith("#") || space < 0) {
+                continue;
+            }
+            series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+        return series;
     }
 
     private static Socket connect(String host, int port) throws IOException {
