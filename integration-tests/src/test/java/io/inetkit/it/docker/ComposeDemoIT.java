@@ -37,6 +37,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The demo of {@code docker/compose.yaml} as {@code docker-compose up --scale load=3} runs it (the local
@@ -59,6 +60,11 @@ class ComposeDemoIT {
 
     @BeforeAll
     static void upWithThreeLoadGenerators() throws Exception {
+        boolean compose = composeAnswers();
+        if (!"1".equals(System.getenv("INETKIT_REQUIRE_DOCKER"))) {
+            assumeTrue(compose, "no docker-compose on the PATH (apt-get install docker-compose): ComposeDemoIT skipped");
+        }
+        assertThat(compose).as("INETKIT_REQUIRE_DOCKER=1 but `docker-compose version` fails").isTrue();
         LocalImages.inetkit(); // stages docker/lib and makes sure every image is local
         out = LocalImages.root().resolve("integration-tests/target/compose-demo-out");
         deleteRecursively(out);
@@ -91,6 +97,19 @@ class ComposeDemoIT {
         upToFirstEcho = Duration.ofNanos(System.nanoTime() - start);
         System.out.printf("compose demo: docker-compose up to the client's first echo: %.1f s%n",
                 upToFirstEcho.toMillis() / 1000.0);
+    }
+
+    private static boolean composeAnswers() {
+        try {
+            Process p = new ProcessBuilder("docker-compose", "version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @AfterAll
