@@ -47,8 +47,14 @@ final class Program implements AutoCloseable {
     }
 
     static Program start(String module, String... args) throws IOException {
+        return start(List.of(), module, args);
+    }
+
+    /** Starts {@code java <jvmOptions> -jar <module jar> <args>}. */
+    static Program start(List<String> jvmOptions, String module, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar(module).toString());
         command.addAll(List.of(args));

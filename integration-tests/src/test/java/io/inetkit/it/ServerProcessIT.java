@@ -26,7 +26,8 @@ class ServerProcessIT {
 
     @Test
     void sigtermDrainsEchoesEverythingReceivedAndExitsZero() throws Exception {
-        try (Program server = Program.start("server", "--tcp", "0:line", "--udp", "0", "--drain-timeout", "5s")) {
+        try (Program server = Program.start("server", "--tcp", "0:line", "--udp", "0", "--drain-timeout", "5s",
+                "--admin", "off")) {
             int port = Integer.parseInt(server.awaitStderr(LISTENING_TCP, Duration.ofSeconds(30)));
             int udpPort = Integer.parseInt(server.awaitStderr(LISTENING_UDP, Duration.ofSeconds(5)));
 
@@ -86,9 +87,9 @@ class ServerProcessIT {
 
     @Test
     void aBusyPortIsOneLineAndExitOne() throws Exception {
-        try (Program first = Program.start("server", "--tcp", "0")) {
+        try (Program first = Program.start("server", "--tcp", "0", "--admin", "127.0.0.1:0")) {
             int port = Integer.parseInt(first.awaitStderr(LISTENING_TCP, Duration.ofSeconds(30)));
-            try (Program second = Program.start("server", "--tcp", String.valueOf(port))) {
+            try (Program second = Program.start("server", "--tcp", String.valueOf(port), "--admin", "127.0.0.1:0")) {
                 assertThat(second.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
                 await().until(() -> second.stderr().stream().anyMatch(l -> l.contains("address already in use")));
                 assertThat(second.stderr()).filteredOn(l -> l.startsWith("inetkit server:"))

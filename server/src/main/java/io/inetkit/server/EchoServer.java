@@ -1,20 +1,16 @@
 package io.inetkit.server;
 
+import io.inetkit.common.framing.Framing;
 import io.inetkit.common.transport.Transport;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -24,11 +20,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The echo server: TCP listeners, each with its framing, and UDP listeners, on one event loop group.
+ * The echo server: TCP listeners, each with its framing, UDP listeners, and the admin HTTP listener, on one
+ * event loop group.
  *
  * <p>One lifecycle: {@link #start()} returns once every listener is bound (port 0 takes any free port:
- * see {@link #tcpAddresses()}); {@link #stop()} drains: it stops accepting, echoes what was already
- * received, closes each connection gracefully, and gives up waiting after the drain timeout.
+ * see {@link #tcpAddresses()}); {@link #stop()} drains: {@code /health} turns 503, the listeners stop
+ * accepting, every connection echoes what it already received and closes gracefully, and the server gives
+ * up waiting after the drain timeout.
  *
  * <pre>{@code
  * EchoServer server = new EchoServer(ServerSettings.builder().tcp(0, Framing.parse("line")).build()).start();
@@ -36,22 +34,28 @@ import java.util.concurrent.TimeUnit;
  * ...
  * server.stop();
  * }</pre>
+ *
+ * <p>Protection: TCP connections pass the {@linkplain ServerSettings.Limits limits} (allow/deny, per-address
+ * and overall connection limits, idle timeout); each connection stops reading its peer while its echoes
+ * are not taken (write-buffer water marks), so no peer can grow the server's memory; UDP datagrams pass the
+ * {@linkplain ServerSettings.UdpGuard guard}. Everything is counted in {@code /metrics}.
  */
 public final class EchoServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EchoServer.class);
 
-    /** Outbound bytes queued per connection before it stops reading its peer. */
-    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
-
     private final ServerSettings settings;
-    private final List<ListenerStats> stats = new ArrayList<>();
-    private final List<Channel> listeners = new ArrayList<>();
-    private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
-    private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
+    private final List<StreamListener> tcp = new ArrayList<>();
+    private final List<DatagramListener> udp = new ArrayList<>();
+    private final List<Listener> started = new ArrayList<>();
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    private AdminListener admin;
     private Transport transport;
     private EventLoopGroup group;
+    private ServerMetrics metrics;
+    private ServerContext context;
+    private ScheduledFuture<?> logFlush;
+    private volatile boolean serving;
     private boolean stopped;
 
     public EchoServer(ServerSettings settings) {
@@ -87,92 +91,55 @@ public final class EchoServer implements AutoCloseable {
             throw new ServerStartException("cannot resolve bind address '" + settings.bind() + "'", e);
         }
         group = transport.newGroup(settings.ioThreads(), "inetkit-io");
+        metrics = new ServerMetrics(() -> serving);
+        context = new ServerContext(settings, transport, group, bindAddress, metrics,
+                new ConnectionLimiter(settings.limits()), connections);
+        for (ServerSettings.TcpListener l : settings.tcp()) {
+            Framing framing = l.framing();
+            tcp.add(new StreamListener("tcp", l.port(), framing.spec(), (meters, ctx) ->
+                    new EchoServerInitializer(framing, meters, ctx.rateLimitedLog(FrameErrorHandler.log))));
+        }
+        for (ServerSettings.UdpListener l : settings.udp()) {
+            udp.add(new DatagramListener(l.port()));
+        }
+        if (settings.admin() != null) {
+            admin = new AdminListener(settings.admin(), metrics::scrape, () -> serving);
+        }
+        List<Listener> all = new ArrayList<>(tcp);
+        all.addAll(udp);
+        if (admin != null) {
+            all.add(admin);
+        }
         try {
-            for (ServerSettings.TcpListener l : settings.tcp()) {
-                bindTcp(bindAddress, l);
-            }
-            for (ServerSettings.UdpListener l : settings.udp()) {
-                bindUdp(bindAddress, l);
+            for (Listener l : all) {
+                l.start(context);
+                started.add(l);
             }
         } catch (RuntimeException e) {
-            listeners.forEach(Channel::close);
+            started.forEach(Listener::close);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            metrics.close();
             group = null;
             throw e;
         }
+        logFlush = group.next().scheduleAtFixedRate(context::flushLogs, 1, 1, TimeUnit.SECONDS);
+        serving = true;
         return this;
-    }
-
-    private void bindTcp(InetAddress address, ServerSettings.TcpListener l) {
-        String name = "tcp/" + l.port() + " " + l.framing().spec();
-        ListenerStats s = new ListenerStats(name);
-        EchoServerInitializer initializer = new EchoServerInitializer(l.framing(), s);
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverChannelClass())
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(new io.netty.channel.ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        connections.add(ch);
-                        ch.pipeline().addLast(initializer);
-                    }
-                });
-        Channel ch = bind("tcp", address, l.port(), b.bind(address, l.port()));
-        InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
-        s.name = "tcp/" + bound.getPort() + " " + l.framing().spec();
-        tcpAddresses.add(bound);
-        stats.add(s);
-        log.info("listening on tcp {}:{} ({})", bound.getAddress().getHostAddress(), bound.getPort(), l.framing().spec());
-    }
-
-    private void bindUdp(InetAddress address, ServerSettings.UdpListener l) {
-        String name = "udp/" + l.port();
-        ListenerStats s = new ListenerStats(name);
-        Bootstrap b = new Bootstrap()
-                .group(group)
-                .channel(transport.datagramChannelClass())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new UdpEchoHandler(s));
-        Channel ch = bind("udp", address, l.port(), b.bind(address, l.port()));
-        InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
-        s.name = "udp/" + bound.getPort();
-        udpAddresses.add(bound);
-        stats.add(s);
-        log.info("listening on udp {}:{}", bound.getAddress().getHostAddress(), bound.getPort());
-    }
-
-    private Channel bind(String proto, InetAddress address, int port, ChannelFuture future) {
-        future.awaitUninterruptibly();
-        if (!future.isSuccess()) {
-            Throwable cause = future.cause();
-            String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-            if (why.contains("Address already in use")) {
-                why = "address already in use";
-            } else if (why.contains("Permission denied") || why.contains("permission denied")) {
-                why = "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)";
-            } else if (cause instanceof IOException && why.contains("Cannot assign requested address")) {
-                why = "no such local address";
-            }
-            throw new ServerStartException("cannot listen on " + proto + " " + address.getHostAddress() + ":" + port
-                    + ": " + why, cause);
-        }
-        listeners.add(future.channel());
-        return future.channel();
     }
 
     /** The bound address of each TCP listener, in the order of {@link ServerSettings#tcp()}. */
     public List<InetSocketAddress> tcpAddresses() {
-        return List.copyOf(tcpAddresses);
+        return tcp.stream().map(Listener::localAddress).toList();
     }
 
     /** The bound address of each UDP listener, in the order of {@link ServerSettings#udp()}. */
     public List<InetSocketAddress> udpAddresses() {
-        return List.copyOf(udpAddresses);
+        return udp.stream().map(Listener::localAddress).toList();
+    }
+
+    /** The bound address of the admin listener; null when there is none. */
+    public InetSocketAddress adminAddress() {
+        return admin == null ? null : admin.localAddress();
     }
 
     /** The transport in use; null before {@link #start()}. */
@@ -185,10 +152,15 @@ public final class EchoServer implements AutoCloseable {
         return connections.size();
     }
 
+    /** True from a successful {@link #start()} until {@link #stop()} begins: what {@code /health} reports. */
+    public boolean isServing() {
+        return serving;
+    }
+
     /**
-     * Drains and stops: closes the listeners, lets every connection finish (each stops echoing, flushes
-     * what it owes, sends FIN and waits for the peer's close), and after the drain timeout closes what is
-     * left. Idempotent.
+     * Drains and stops: {@code /health} turns 503, the echo listeners close, every connection finishes
+     * (each stops echoing, flushes what it owes, sends FIN and waits for the peer's close), and after the
+     * drain timeout what is left is closed. The admin listener closes last. Idempotent.
      *
      * @return true when every connection finished within the drain timeout
      */
@@ -201,9 +173,13 @@ public final class EchoServer implements AutoCloseable {
             stopped = true;
             g = group;
         }
+        serving = false;
+        context.limiter.drain();
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-        for (Channel l : listeners) {
-            l.close().awaitUninterruptibly();
+        for (Listener l : started) {
+            if (l != admin) {
+                l.close();
+            }
         }
         Duration linger = settings.drainTimeout();
         for (Channel ch : connections) {
@@ -216,10 +192,18 @@ public final class EchoServer implements AutoCloseable {
                     settings.drainTimeout().toMillis(), connections.size());
             connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
-        g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
-        for (ListenerStats s : stats) {
-            log.info("{}", s.summary());
+        if (admin != null) {
+            admin.close();
         }
+        logFlush.cancel(false);
+        context.flushLogs();
+        g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        for (Listener l : started) {
+            if (l != admin) {
+                log.info("{}", l.summary());
+            }
+        }
+        metrics.close();
         return clean;
     }
 
@@ -228,8 +212,33 @@ public final class EchoServer implements AutoCloseable {
         stop();
     }
 
-    /** Counters of each listener, TCP first, in settings order (for tests and the drain report). */
-    List<ListenerStats> stats() {
-        return List.copyOf(stats);
+    /** The meters of each TCP listener, in settings order (for tests). */
+    List<StreamMeters> tcpMeters() {
+        return tcp.stream().map(StreamListener::meters).toList();
+    }
+
+    /** The meters of each UDP listener, in settings order (for tests). */
+    List<DatagramMeters> udpMeters() {
+        return udp.stream().map(DatagramListener::meters).toList();
+    }
+
+    /** The open TCP connections (for tests). */
+    ChannelGroup connections() {
+        return connections;
+    }
+
+    /** The UDP listeners (for tests). */
+    List<DatagramListener> udpListeners() {
+        return List.copyOf(udp);
+    }
+
+    /** Every meter as Prometheus text: what {@code /metrics} serves. */
+    String scrape() {
+        return metrics.scrape();
+    }
+
+    /** The registry (for tests). */
+    io.micrometer.core.instrument.MeterRegistry registry() {
+        return metrics.registry();
     }
 }

@@ -18,7 +18,9 @@ import io.netty.channel.ChannelPipeline;
  *              └ cuts frames (fixed / line / delimiter / length); absent for raw
  * </pre>
  *
- * The framer keeps the framing bytes (delimiters, length headers) in each frame, so the echo is the
+ * {@link StreamListener} puts the connection-level handlers (idle timeout) in front of these.
+ *
+ * <p>The framer keeps the framing bytes (delimiters, length headers) in each frame, so the echo is the
  * peer's own bytes: a frame of the same framing, with nothing re-encoded.
  */
 final class EchoServerInitializer extends ChannelInitializer<Channel> {
@@ -32,10 +34,10 @@ final class EchoServerInitializer extends ChannelInitializer<Channel> {
     private final ChannelHandler echo;
     private final ChannelHandler errors;
 
-    EchoServerInitializer(Framing framing, ListenerStats stats) {
+    EchoServerInitializer(Framing framing, StreamMeters meters, RateLimitedLog errorLog) {
         this.framing = framing;
-        this.echo = new FrameEchoHandler(stats);
-        this.errors = new FrameErrorHandler(framing, stats);
+        this.echo = new FrameEchoHandler(meters);
+        this.errors = new FrameErrorHandler(framing, meters, errorLog);
     }
 
     @Override

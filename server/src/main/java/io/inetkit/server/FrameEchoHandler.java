@@ -18,23 +18,10 @@ import io.netty.util.ReferenceCountUtil;
 @Sharable
 final class FrameEchoHandler extends ChannelInboundHandlerAdapter {
 
-    private final ListenerStats stats;
+    private final StreamMeters meters;
 
-    FrameEchoHandler(ListenerStats stats) {
-        this.stats = stats;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        stats.accepted.increment();
-        stats.active.increment();
-        ctx.fireChannelActive();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        stats.active.decrement();
-        ctx.fireChannelInactive();
+    FrameEchoHandler(StreamMeters meters) {
+        this.meters = meters;
     }
 
     @Override
@@ -45,13 +32,13 @@ final class FrameEchoHandler extends ChannelInboundHandlerAdapter {
         }
         int size = frame.readableBytes();
         if (GracefulClose.isClosing(ctx.channel())) {
-            stats.discardedBytes.add(size);
+            meters.discardedBytes.increment(size);
             ReferenceCountUtil.release(frame);
             return;
         }
-        stats.frameIn(size);
+        meters.frameIn(size);
         ctx.write(frame, ctx.voidPromise());
-        stats.frameOut(size);
+        meters.frameOut(size);
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }

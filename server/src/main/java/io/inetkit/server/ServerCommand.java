@@ -23,10 +23,13 @@ import java.util.concurrent.CountDownLatch;
         description = {
                 "Echo server: TCP echo over a framing of your choice, and UDP echo.",
                 "With no --tcp and no --udp it serves TCP (raw) and UDP on 127.0.0.1:5005.",
-                "SIGTERM or Ctrl-C drains: stops accepting, echoes what was received, closes, exits 0."},
+                "SIGTERM or Ctrl-C drains: /health turns 503, stops accepting, echoes what was received,",
+                "closes, exits 0."},
         footer = {"",
                 "FRAMING: raw | fixed:N | line[:MAX] | delimiter:SEQ[:MAX] | length:W[:MAX]",
                 "  SEQ escapes: \\0 \\r \\n \\t \\\\ \\xHH; W is 1, 2, 4 or 8; MAX defaults to 8192.",
+                "DURATION: 500ms, 5s, 2m, 1h (0 disables the idle timeout). CIDR: 10.0.0.0/8, ::1/128, 192.0.2.7.",
+                "Admin endpoints: GET /metrics (Prometheus text), GET /health (200 serving, 503 draining).",
                 "Every option can also come from the environment (INETKIT_IO_THREADS=2) or from",
                 "--config FILE (io-threads = 2; repeatable ones comma-separated: tcp = 5005,5006:line).",
                 "Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. port in use), 2 usage error."})
@@ -57,6 +60,51 @@ public final class ServerCommand implements Callable<Integer> {
             description = "How long a stop waits for connections to finish (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Option(names = "--max-connections", paramLabel = "N",
+            defaultValue = "" + ServerSettings.Limits.DEFAULT_MAX_CONNECTIONS,
+            description = "Open TCP connections over all listeners; more are refused (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            defaultValue = "" + ServerSettings.Limits.DEFAULT_MAX_CONNECTIONS_PER_IP,
+            description = "Open TCP connections from one address (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Close a TCP connection silent this long; 0: never (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--allow", paramLabel = "CIDR", split = ",",
+            description = "Serve only TCP peers in these networks; repeatable, IPv4 and IPv6 (default: all).")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--deny", paramLabel = "CIDR", split = ",",
+            description = "Refuse TCP peers in these networks, even when allowed; repeatable.")
+    List<String> deny = new ArrayList<>();
+
+    @Option(names = "--udp-min-source-port", paramLabel = "PORT",
+            defaultValue = "" + ServerSettings.UdpGuard.DEFAULT_MIN_SOURCE_PORT,
+            description = "No UDP reply to lower source ports (7 echo, 19 chargen...); 0: reply to all "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int udpMinSourcePort;
+
+    @Option(names = "--udp-rate-per-source", paramLabel = "N",
+            defaultValue = "" + ServerSettings.UdpGuard.DEFAULT_RATE_PER_SOURCE,
+            description = "UDP replies per second to one source address (a token bucket of one second); "
+                    + "0: unlimited (default: ${DEFAULT-VALUE}).")
+    int udpRatePerSource;
+
+    @Option(names = "--udp-max-sources", paramLabel = "N",
+            defaultValue = "" + ServerSettings.UdpGuard.DEFAULT_MAX_SOURCES,
+            description = "Source addresses whose rate is tracked, least recent forgotten first "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int udpMaxSources;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT|off",
+            defaultValue = ServerSettings.Admin.DEFAULT_HOST + ":" + ServerSettings.Admin.DEFAULT_PORT,
+            description = "Admin HTTP listener for /metrics and /health, or off (default: ${DEFAULT-VALUE}).")
+    String admin;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file with option defaults (keys: long option names).")
     Path config;
@@ -64,6 +112,15 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "trace, debug, info, warn, error or off (default: ${DEFAULT-VALUE}).")
     String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+            description = "Log lines as text or as JSON objects, one per line (default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "Log to this file instead of stderr; rolls daily and at " + Logging.ROLL_SIZE
+                    + ", keeps " + Logging.KEEP_DAYS + " days gzipped.")
+    Path logFile;
 
     private final CountDownLatch stopSignal = new CountDownLatch(1);
 
@@ -80,7 +137,10 @@ public final class ServerCommand implements Callable<Integer> {
         ServerSettings.Builder b = ServerSettings.builder()
                 .bind(bind)
                 .transport(transport)
-                .drainTimeout(drainTimeout);
+                .drainTimeout(drainTimeout)
+                .limits(limits())
+                .udpGuard(udpGuard())
+                .admin(adminEndpoint());
         if (ioThreads != null) {
             if (ioThreads <= 0) {
                 throw new UserException("--io-threads must be > 0: " + ioThreads, Cli.EXIT_USAGE);
@@ -96,10 +156,57 @@ public final class ServerCommand implements Callable<Integer> {
         return b.build();
     }
 
+    private ServerSettings.Limits limits() {
+        positive("--max-connections", maxConnections);
+        positive("--max-connections-per-ip", maxConnectionsPerIp);
+        return new ServerSettings.Limits(maxConnections, maxConnectionsPerIp, idleTimeout, cidrs("--allow", allow),
+                cidrs("--deny", deny));
+    }
+
+    private ServerSettings.UdpGuard udpGuard() {
+        if (udpMinSourcePort < 0 || udpMinSourcePort > 65535) {
+            throw new UserException("--udp-min-source-port must be 0..65535: " + udpMinSourcePort, Cli.EXIT_USAGE);
+        }
+        if (udpRatePerSource < 0) {
+            throw new UserException("--udp-rate-per-source must be >= 0: " + udpRatePerSource, Cli.EXIT_USAGE);
+        }
+        positive("--udp-max-sources", udpMaxSources);
+        return new ServerSettings.UdpGuard(udpMinSourcePort, udpRatePerSource, udpMaxSources);
+    }
+
+    private ServerSettings.Admin adminEndpoint() {
+        if (admin.trim().equalsIgnoreCase("off")) {
+            return null;
+        }
+        try {
+            return ServerSettings.Admin.parse(admin);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--admin: " + e.getMessage(), Cli.EXIT_USAGE);
+        }
+    }
+
+    private static List<Cidr> cidrs(String option, List<String> texts) {
+        List<Cidr> result = new ArrayList<>();
+        for (String text : texts) {
+            try {
+                result.add(Cidr.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new UserException(option + ": " + e.getMessage(), Cli.EXIT_USAGE);
+            }
+        }
+        return result;
+    }
+
+    private static void positive(String option, int value) {
+        if (value <= 0) {
+            throw new UserException(option + " must be > 0: " + value, Cli.EXIT_USAGE);
+        }
+    }
+
     @Override
     public Integer call() {
         try {
-            Logging.configureConsole(Logging.parseLevel(logLevel));
+            Logging.configure(Logging.parseLevel(logLevel), Logging.Format.parse(logFormat), logFile);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }

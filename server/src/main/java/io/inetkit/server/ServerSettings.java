@@ -11,18 +11,22 @@ import java.util.Objects;
  * What an {@link EchoServer} listens on and how it runs. Immutable; build with {@link #builder()}.
  *
  * <p>Defaults: bind {@value #DEFAULT_BIND}, no listeners (the command line adds TCP and UDP on
- * {@value #DEFAULT_PORT} when none is given), transport {@code auto}, one I/O thread per core, and a
- * drain timeout of 5 s.
+ * {@value #DEFAULT_PORT} when none is given), transport {@code auto}, one I/O thread per core, a drain
+ * timeout of 5 s, the {@linkplain Limits#DEFAULT default limits}, the {@linkplain UdpGuard#DEFAULT default
+ * UDP guard}, and no admin listener (the command line opens one on {@code 127.0.0.1:9505}).
  *
- * @param bind         the address every listener binds
+ * @param bind         the address every echo listener binds
  * @param tcp          TCP echo listeners, each with its framing
  * @param udp          UDP echo listeners
  * @param transport    {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}
- * @param ioThreads    event loop threads
+ * @param ioThreads    event loop threads (and UDP sockets per UDP listener on epoll and io_uring)
  * @param drainTimeout how long {@link EchoServer#stop()} waits for connections to finish
+ * @param limits       what a TCP connection must pass to be served
+ * @param udpGuard     what a datagram must pass to be echoed
+ * @param admin        the admin HTTP listener ({@code /metrics}, {@code /health}), or null for none
  */
 public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListener> udp, String transport,
-                             int ioThreads, Duration drainTimeout) {
+                             int ioThreads, Duration drainTimeout, Limits limits, UdpGuard udpGuard, Admin admin) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5005;
@@ -33,6 +37,8 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         tcp = List.copyOf(tcp);
         udp = List.copyOf(udp);
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(udpGuard, "udpGuard");
         if (ioThreads <= 0) {
             throw new IllegalArgumentException("ioThreads must be > 0: " + ioThreads);
         }
@@ -41,6 +47,120 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         }
         if (tcp.isEmpty() && udp.isEmpty()) {
             throw new IllegalArgumentException("no listener: give at least one TCP or UDP port");
+        }
+    }
+
+    /**
+     * What a TCP connection must pass to be served. A refused connection is closed at once, counted in
+     * {@code inetkit_connections_rejected_total{reason}} and logged at a rate-limited level.
+     *
+     * @param maxConnections      open connections over all TCP listeners (default {@value #DEFAULT_MAX_CONNECTIONS});
+     *                            reason {@code max_connections}
+     * @param maxConnectionsPerIp open connections from one peer address (default
+     *                            {@value #DEFAULT_MAX_CONNECTIONS_PER_IP}); reason {@code max_connections_per_ip}
+     * @param idleTimeout         a connection that neither reads nor writes this long is closed (default 5 minutes;
+     *                            zero: never)
+     * @param allow               when not empty, only peers inside one of these networks are served; reason
+     *                            {@code denied}
+     * @param deny                peers inside one of these networks are refused, even when allowed; reason
+     *                            {@code denied}
+     */
+    public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout, List<Cidr> allow,
+                         List<Cidr> deny) {
+
+        public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+        public static final Limits DEFAULT = new Limits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP,
+                DEFAULT_IDLE_TIMEOUT, List.of(), List.of());
+
+        public Limits {
+            if (maxConnections <= 0) {
+                throw new IllegalArgumentException("maxConnections must be > 0: " + maxConnections);
+            }
+            if (maxConnectionsPerIp <= 0) {
+                throw new IllegalArgumentException("maxConnectionsPerIp must be > 0: " + maxConnectionsPerIp);
+            }
+            if (idleTimeout.isNegative()) {
+                throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
+            }
+            allow = List.copyOf(allow);
+            deny = List.copyOf(deny);
+        }
+    }
+
+    /**
+     * What a datagram must pass to be echoed: UDP echo is a classic reflection and amplification vector
+     * (CERT CA-1996-01: spoofed echo ↔ chargen loops). A dropped datagram is counted in
+     * {@code inetkit_udp_dropped_datagrams_total{reason}}. A reply is always the request's own bytes, so it is
+     * never larger than the request.
+     *
+     * @param minSourcePort    datagrams from a lower source port get no reply (default {@value #DEFAULT_MIN_SOURCE_PORT},
+     *                         which covers echo 7, chargen 19, daytime 13, qotd 17; 0: every port); reason
+     *                         {@code source_port}
+     * @param ratePerSource    datagrams per second echoed to one source address, a token bucket that holds one
+     *                         second's worth (default {@value #DEFAULT_RATE_PER_SOURCE}; 0: unlimited); reason
+     *                         {@code rate}
+     * @param maxSources       source addresses whose buckets are remembered, least recently seen forgotten first
+     *                         (default {@value #DEFAULT_MAX_SOURCES}): memory stays bounded under spoofed floods
+     */
+    public record UdpGuard(int minSourcePort, int ratePerSource, int maxSources) {
+
+        public static final int DEFAULT_MIN_SOURCE_PORT = 1024;
+        public static final int DEFAULT_RATE_PER_SOURCE = 1_000;
+        public static final int DEFAULT_MAX_SOURCES = 65_536;
+        public static final UdpGuard DEFAULT = new UdpGuard(DEFAULT_MIN_SOURCE_PORT, DEFAULT_RATE_PER_SOURCE,
+                DEFAULT_MAX_SOURCES);
+
+        public UdpGuard {
+            if (minSourcePort < 0 || minSourcePort > 65535) {
+                throw new IllegalArgumentException("minSourcePort must be 0..65535: " + minSourcePort);
+            }
+            if (ratePerSource < 0) {
+                throw new IllegalArgumentException("ratePerSource must be >= 0: " + ratePerSource);
+            }
+            if (maxSources <= 0) {
+                throw new IllegalArgumentException("maxSources must be > 0: " + maxSources);
+            }
+        }
+    }
+
+    /**
+     * Where the admin HTTP listener binds: {@code 127.0.0.1:9505} by default on the command line (loopback:
+     * metrics are for the operator, not the world).
+     */
+    public record Admin(String host, int port) {
+
+        public static final String DEFAULT_HOST = "127.0.0.1";
+        public static final int DEFAULT_PORT = 9505;
+
+        public Admin {
+            Objects.requireNonNull(host, "host");
+            checkPort(port);
+        }
+
+        /** Parses {@code HOST:PORT}, {@code [IPV6]:PORT} or {@code PORT} (on {@value #DEFAULT_HOST}). */
+        public static Admin parse(String text) {
+            String t = text.trim();
+            int colon = t.lastIndexOf(':');
+            if (colon < 0) {
+                return new Admin(DEFAULT_HOST, parsePort(t, text));
+            }
+            String host = t.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            } else if (host.contains(":")) {
+                throw new IllegalArgumentException("bad admin address '" + text + "': write IPv6 as [ADDR]:PORT");
+            }
+            if (host.isEmpty()) {
+                throw new IllegalArgumentException("bad admin address '" + text + "': expected HOST:PORT or off");
+            }
+            return new Admin(host, parsePort(t.substring(colon + 1), text));
+        }
+
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
     }
 
@@ -102,6 +222,9 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         private String transport = "auto";
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private Limits limits = Limits.DEFAULT;
+        private UdpGuard udpGuard = UdpGuard.DEFAULT;
+        private Admin admin;
 
         private Builder() {
         }
@@ -146,8 +269,24 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
             return this;
         }
 
+        public Builder limits(Limits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public Builder udpGuard(UdpGuard udpGuard) {
+            this.udpGuard = udpGuard;
+            return this;
+        }
+
+        /** The admin HTTP listener; null (the default here) for none. */
+        public Builder admin(Admin admin) {
+            this.admin = admin;
+            return this;
+        }
+
         public ServerSettings build() {
-            return new ServerSettings(bind, tcp, udp, transport, ioThreads, drainTimeout);
+            return new ServerSettings(bind, tcp, udp, transport, ioThreads, drainTimeout, limits, udpGuard, admin);
         }
     }
 }

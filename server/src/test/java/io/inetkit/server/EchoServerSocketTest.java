@@ -113,9 +113,9 @@ class EchoServerSocketTest {
             assertThat(s.getInputStream().read()).as("EOF after the peer's EOF").isEqualTo(-1);
         }
         await().until(() -> server.activeConnections() == 0);
-        ListenerStats stats = server.stats().get(0);
-        assertThat(stats.bytesOut.sum()).isEqualTo(wire.length);
-        assertThat(stats.frameErrors.sum()).isZero();
+        StreamMeters meters = server.tcpMeters().get(0);
+        assertThat(meters.bytesOut.count()).isEqualTo(wire.length);
+        assertThat(meters.frameErrorCount()).isZero();
     }
 
     @Test
@@ -150,7 +150,7 @@ class EchoServerSocketTest {
             good.getOutputStream().write("after\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(new String(readExactly(good.getInputStream(), 6), StandardCharsets.US_ASCII)).isEqualTo("after\n");
         }
-        assertThat(server.stats().get(0).frameErrors.sum()).isEqualTo(1);
+        assertThat(server.tcpMeters().get(0).frameErrors(StreamMeters.FrameError.TOO_LONG).count()).isEqualTo(1);
     }
 
     @Test
@@ -183,7 +183,8 @@ class EchoServerSocketTest {
         } finally {
             logger.detachAppender(appender);
         }
-        assertThat(server.stats().get(0).discardedBytes.sum()).isEqualTo(13);
+        assertThat(server.tcpMeters().get(0).discardedBytes.count()).isEqualTo(13);
+        assertThat(server.tcpMeters().get(0).frameErrors(StreamMeters.FrameError.INCOMPLETE).count()).isEqualTo(1);
         assertThat(appender.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("/127.0.0.1:"));
     }
 
@@ -218,7 +219,7 @@ class EchoServerSocketTest {
         byte[] wire = frames(Framing.parse("line"), 2000, new Random(SEED));
         try (Socket s = connect(address)) {
             s.getOutputStream().write(wire, 0, wire.length / 2);
-            await().until(() -> server.stats().get(0).bytesIn.sum() > 0);
+            await().until(() -> server.tcpMeters().get(0).bytesIn.count() > 0);
             Thread stopper = new Thread(() -> server.stop());
             stopper.start();
             ByteArrayOutputStream echoed = new ByteArrayOutputStream();
@@ -229,8 +230,8 @@ class EchoServerSocketTest {
             }
             stopper.join();
             byte[] got = echoed.toByteArray();
-            ListenerStats stats = server.stats().get(0);
-            assertThat((long) got.length).as("every frame the server read came back").isEqualTo(stats.bytesIn.sum());
+            StreamMeters meters = server.tcpMeters().get(0);
+            assertThat((double) got.length).as("every frame the server read came back").isEqualTo(meters.bytesIn.count());
             assertThat(got).isEqualTo(Arrays.copyOf(wire, got.length));
             assertThat(got.length == 0 || got[got.length - 1] == '\n').as("ends on a frame boundary").isTrue();
         }

@@ -39,6 +39,48 @@ class ServerCommandTest {
     }
 
     @Test
+    void protectionDefaultsAreSensibleAndTheAdminIsOnLoopback() {
+        ServerSettings s = parse(Map.of());
+        assertThat(s.limits()).isEqualTo(ServerSettings.Limits.DEFAULT);
+        assertThat(s.limits().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.udpGuard()).isEqualTo(new ServerSettings.UdpGuard(1024, 1000, 65536));
+        assertThat(s.admin()).isEqualTo(new ServerSettings.Admin("127.0.0.1", 9505));
+    }
+
+    @Test
+    void limitsGuardAndAdminFromFlags() {
+        ServerSettings s = parse(Map.of(), "--max-connections", "50", "--max-connections-per-ip", "5",
+                "--idle-timeout", "30s", "--allow", "127.0.0.0/8", "--allow", "::1/128,10.0.0.0/8",
+                "--deny", "127.0.0.66", "--udp-min-source-port", "0", "--udp-rate-per-source", "0",
+                "--udp-max-sources", "10", "--admin", "[::1]:0");
+        assertThat(s.limits().maxConnections()).isEqualTo(50);
+        assertThat(s.limits().maxConnectionsPerIp()).isEqualTo(5);
+        assertThat(s.limits().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.limits().allow()).extracting(Cidr::toString).containsExactly("127.0.0.0/8", "::1/128", "10.0.0.0/8");
+        assertThat(s.limits().deny()).extracting(Cidr::toString).containsExactly("127.0.0.66/32");
+        assertThat(s.udpGuard()).isEqualTo(new ServerSettings.UdpGuard(0, 0, 10));
+        assertThat(s.admin()).isEqualTo(new ServerSettings.Admin("::1", 0));
+        assertThat(parse(Map.of(), "--admin", "off").admin()).isNull();
+        assertThat(parse(Map.of("INETKIT_ADMIN", "OFF")).admin()).isNull();
+        assertThat(parse(Map.of(), "--admin", "9999").admin()).isEqualTo(new ServerSettings.Admin("127.0.0.1", 9999));
+    }
+
+    @Test
+    void aBadCidrOrAdminOrLimitIsAUsageErrorOnOneLine() {
+        assertThat(run("--tcp", "0", "--allow", "example.com/8")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--allow: bad CIDR 'example.com/8'").hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--tcp", "0", "--admin", "::1:9505")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("write IPv6 as [ADDR]:PORT").hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--tcp", "0", "--max-connections", "0")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--max-connections must be > 0: 0").hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--tcp", "0", "--log-format", "xml")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("unknown log format 'xml'; expected text or json").hasLineCount(1);
+    }
+
+    @Test
     void listenersAreRepeatableAndTakeAFraming() {
         ServerSettings s = parse(Map.of(), "--tcp", "5005", "--tcp", "5006:line:100", "--tcp", "5007:fixed:20,5008:length:4",
                 "--udp", "6000", "--bind", "::1", "--drain-timeout", "1500ms", "--io-threads", "3");
@@ -71,6 +113,24 @@ class ServerCommandTest {
         assertThat(s.tcp()).extracting(t -> t.framing().spec()).containsExactly("delimiter:\\0:8192");
         assertThat(s.udp()).hasSize(1);
         assertThat(s.drainTimeout()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void theShippedConfigFileOfTheSystemdUnitIsValid() {
+        Path file = Path.of("src", "main", "dist", "server.properties");
+        ServerCommand command = new ServerCommand();
+        picocli.CommandLine cmd = new picocli.CommandLine(command);
+        cmd.setDefaultValueProvider(new io.inetkit.common.cli.InetkitDefaultProvider(Map.of(),
+                io.inetkit.common.cli.InetkitDefaultProvider.readConfig(cmd, file)));
+        cmd.parseArgs("--config", file.toString());
+        ServerSettings s = command.settings();
+        assertThat(s.bind()).isEqualTo("127.0.0.1");
+        assertThat(s.tcp()).extracting(ServerSettings.TcpListener::toString).containsExactly("7:raw", "5006:line:8192");
+        assertThat(s.udp()).containsExactly(new ServerSettings.UdpListener(7));
+        assertThat(s.admin()).isEqualTo(new ServerSettings.Admin("127.0.0.1", 9505));
+        assertThat(s.limits()).isEqualTo(ServerSettings.Limits.DEFAULT);
+        assertThat(s.udpGuard()).isEqualTo(ServerSettings.UdpGuard.DEFAULT);
+        assertThat(s.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
     private int run(String... args) {

@@ -1,0 +1,50 @@
+package io.inetkit.server;
+
+import io.inetkit.common.transport.Transport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import org.slf4j.Logger;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** What the listeners of one server share: event loops, settings, metrics, the connection limits. */
+final class ServerContext {
+
+    /** Lines a second that one {@link RateLimitedLog} writes at WARN. */
+    static final int WARN_LINES_PER_SECOND = 5;
+
+    final ServerSettings settings;
+    final Transport transport;
+    final EventLoopGroup group;
+    final InetAddress bindAddress;
+    final ServerMetrics metrics;
+    final ConnectionLimiter limiter;
+    /** Every open TCP connection of every stream listener: what a stop drains. */
+    final ChannelGroup connections;
+    private final List<RateLimitedLog> rateLimitedLogs = new CopyOnWriteArrayList<>();
+
+    ServerContext(ServerSettings settings, Transport transport, EventLoopGroup group, InetAddress bindAddress,
+                  ServerMetrics metrics, ConnectionLimiter limiter, ChannelGroup connections) {
+        this.settings = settings;
+        this.transport = transport;
+        this.group = group;
+        this.bindAddress = bindAddress;
+        this.metrics = metrics;
+        this.limiter = limiter;
+        this.connections = connections;
+    }
+
+    /** A WARN log of {@value #WARN_LINES_PER_SECOND} lines a second at most, flushed by the server's timer. */
+    RateLimitedLog rateLimitedLog(Logger log) {
+        RateLimitedLog l = new RateLimitedLog(log, WARN_LINES_PER_SECOND);
+        rateLimitedLogs.add(l);
+        return l;
+    }
+
+    /** Reports what the rate-limited logs held back; the server calls it once a second. */
+    void flushLogs() {
+        rateLimitedLogs.forEach(RateLimitedLog::flush);
+    }
+}
