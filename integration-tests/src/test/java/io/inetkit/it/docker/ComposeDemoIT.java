@@ -60,11 +60,11 @@ class ComposeDemoIT {
 
     @BeforeAll
     static void upWithThreeLoadGenerators() throws Exception {
-        boolean compose = composeAnswers();
+        boolean composeFound = composeAnswers();
         if (!"1".equals(System.getenv("INETKIT_REQUIRE_DOCKER"))) {
-            assumeTrue(compose, "no docker-compose on the PATH (apt-get install docker-compose): ComposeDemoIT skipped");
+            assumeTrue(composeFound, "no docker-compose on the PATH (apt-get install docker-compose): ComposeDemoIT skipped");
         }
-        assertThat(compose).as("INETKIT_REQUIRE_DOCKER=1 but `docker-compose version` fails").isTrue();
+        assertThat(composeFound).as("INETKIT_REQUIRE_DOCKER=1 but `docker-compose version` fails").isTrue();
         LocalImages.inetkit(); // stages docker/lib and makes sure every image is local
         out = LocalImages.root().resolve("integration-tests/target/compose-demo-out");
         deleteRecursively(out);
