@@ -23,15 +23,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -211,6 +217,23 @@ class ComposeDemoIT {
         }
         assertThat(all.path("messages").asLong()).isEqualTo(messages);
         assertThat(all.path("connections").path("up").asInt()).isEqualTo(connections).isPositive();
+
+        // the server's own count, from its admin endpoint: every measured message (and the warm-up's) was a frame
+        String metrics = get("http://" + demo.getServiceHost("server", 9505) + ":" + demo.getServicePort("server", 9505)
+                + "/metrics");
+        Matcher frames = Pattern.compile("(?m)^inetkit_received_frames_total\\{listener=\"tcp/5008\"} (\\S+)$")
+                .matcher(metrics);
+        assertThat(frames.find()).as("/metrics:%n%s", metrics).isTrue();
+        assertThat((long) Double.parseDouble(frames.group(1))).isGreaterThanOrEqualTo(messages);
+        assertThat(metrics).contains("inetkit_connections_accepted_total{listener=\"tcp/5008\"} " + (connections + 1) + ".0");
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GET %s", url).isEqualTo(200);
+        return r.body();
     }
 
     private static void assertNoErrors(JsonNode report, String what) {
@@ -259,7 +282,7 @@ class ComposeDemoIT {
             return;
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }
