@@ -1,0 +1,38 @@
+package io.inetkit.http.echo;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+
+import java.util.List;
+
+/**
+ * Netty's aggregator, but leaving the request's headers as the client sent them: the stock one adds a
+ * {@code content-length} to every request and drops {@code transfer-encoding: chunked}, and an echo
+ * that reports headers the client never sent would mislead. Oversized bodies still get 413.
+ */
+final class EchoRequestAggregator extends HttpObjectAggregator {
+
+    EchoRequestAggregator(int maxContentLength) {
+        super(maxContentLength);
+    }
+
+    @Override
+    protected FullHttpMessage beginAggregation(HttpMessage start, ByteBuf content) throws Exception {
+        List<String> transferEncoding = HttpUtil.isTransferEncodingChunked(start)
+                ? List.copyOf(start.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)) : List.of();
+        FullHttpMessage aggregated = super.beginAggregation(start, content);
+        if (!transferEncoding.isEmpty()) {
+            aggregated.headers().set(HttpHeaderNames.TRANSFER_ENCODING, transferEncoding);
+        }
+        return aggregated;
+    }
+
+    @Override
+    protected void finishAggregation(FullHttpMessage aggregated) {
+        // no synthetic content-length: the handler reads the body from content()
+    }
+}
