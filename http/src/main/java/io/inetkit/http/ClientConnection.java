@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 final class ClientConnection {
 
     static final AttributeKey<ClientConnection> KEY = AttributeKey.valueOf("inetkit.http.connection");
+    /** The exchange of an HTTP/2 stream channel: a stream's late events must not reach the next exchange. */
+    static final AttributeKey<Exchange> STREAM_EXCHANGE = AttributeKey.valueOf("inetkit.http.stream-exchange");
 
     private final int number;
     private final Target origin;
@@ -54,7 +56,11 @@ final class ClientConnection {
         return c;
     }
 
+    /** The exchange a channel's events belong to: its stream's, or the connection's current one. */
     static Exchange currentExchange(Channel ch) {
+        if (ch.parent() != null) {
+            return ch.attr(STREAM_EXCHANGE).get();
+        }
         ClientConnection c = of(ch);
         return c == null ? null : c.current;
     }
@@ -140,7 +146,8 @@ final class ClientConnection {
         Channel ch = channel;
         ch.eventLoop().execute(() -> {
             if (isHttp2()) {
-                new Http2StreamChannelBootstrap(ch).handler(initializer.streamInitializer()).open()
+                new Http2StreamChannelBootstrap(ch).attr(STREAM_EXCHANGE, ex)
+                        .handler(initializer.streamInitializer()).open()
                         .addListener(f -> {
                             if (f.isSuccess()) {
                                 write((Http2StreamChannel) f.getNow(), ex);

@@ -44,7 +44,7 @@ final class ClientHandlers {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ClientConnection conn = ClientConnection.of(ctx.channel());
-            Exchange ex = conn == null ? null : conn.current();
+            Exchange ex = ClientConnection.currentExchange(ctx.channel());
             if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
                 if (ex != null) {
@@ -125,9 +125,9 @@ final class ClientHandlers {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ClientConnection conn = ClientConnection.of(ctx.channel());
-            if (conn != null && conn.current() != null) {
-                conn.current().fail(Failures.receive(cause, conn.current().target()));
+            Exchange ex = ClientConnection.currentExchange(ctx.channel());
+            if (ex != null) {
+                ex.fail(Failures.receive(cause, ex.target()));
             }
             ctx.close();
         }

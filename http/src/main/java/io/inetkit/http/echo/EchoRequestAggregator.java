@@ -7,7 +7,9 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Netty's aggregator, but leaving the request's headers as the client sent them: the stock one adds a
@@ -22,11 +24,17 @@ final class EchoRequestAggregator extends HttpObjectAggregator {
 
     @Override
     protected FullHttpMessage beginAggregation(HttpMessage start, ByteBuf content) throws Exception {
-        List<String> transferEncoding = HttpUtil.isTransferEncodingChunked(start)
-                ? List.copyOf(start.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)) : List.of();
+        List<Map.Entry<String, String>> transferEncoding = new ArrayList<>();
+        if (HttpUtil.isTransferEncodingChunked(start)) {
+            for (Map.Entry<String, String> h : start.headers()) {
+                if (h.getKey().equalsIgnoreCase(HttpHeaderNames.TRANSFER_ENCODING.toString())) {
+                    transferEncoding.add(Map.entry(h.getKey(), h.getValue()));
+                }
+            }
+        }
         FullHttpMessage aggregated = super.beginAggregation(start, content);
-        if (!transferEncoding.isEmpty()) {
-            aggregated.headers().set(HttpHeaderNames.TRANSFER_ENCODING, transferEncoding);
+        for (Map.Entry<String, String> h : transferEncoding) {
+            aggregated.headers().add(h.getKey(), h.getValue()); // as the client spelled it
         }
         return aggregated;
     }

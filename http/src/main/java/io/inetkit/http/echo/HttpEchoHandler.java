@@ -137,7 +137,15 @@ final class HttpEchoHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
-        String[] path = query.path().replaceAll("^/+|/+$", "").split("/+", -1);
+        String[] path;
+        try {
+            path = query.path().replaceAll("^/+|/+$", "").split("/+", -1);
+            query.parameters(); // decodes now, so a bad escape is a 400 here rather than a failure later
+        } catch (IllegalArgumentException e) {
+            respond(ctx, request, error(HttpResponseStatus.BAD_REQUEST, "malformed URI " + request.uri() + ": "
+                    + e.getMessage()));
+            return;
+        }
         String first = path[0];
         String second = path.length > 1 ? path[1] : null;
         HttpMethod method = request.method();
@@ -171,6 +179,10 @@ final class HttpEchoHandler extends ChannelInboundHandlerAdapter {
             }
         } catch (BadInput e) {
             respond(ctx, request, error(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
+        } catch (RuntimeException e) {
+            // a bug here must still answer: the client gets a 500 and the reason, not a dropped connection
+            log.debug("500 for {} {}", request.method(), request.uri(), e);
+            respond(ctx, request, error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e));
         }
     }
 
@@ -365,12 +377,16 @@ final class HttpEchoHandler extends ChannelInboundHandlerAdapter {
             byte[] body = ByteBufUtil.getBytes(request.content());
             node.put("data", text(body));
             String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "").toLowerCase(Locale.ROOT);
+            ObjectNode form = EchoJson.object();
             if (type.startsWith(HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED.toString())) {
-                node.set("form", params(new QueryStringDecoder(new String(body, StandardCharsets.UTF_8), false)
-                        .parameters()));
-            } else {
-                node.set("form", EchoJson.object());
+                try {
+                    form = params(new QueryStringDecoder(new String(body, StandardCharsets.UTF_8), false)
+                            .parameters());
+                } catch (IllegalArgumentException e) {
+                    // not really a form (curl sends any -d data with this type): data still shows it
+                }
             }
+            node.set("form", form);
             JsonNode json = type.contains("json") ? EchoJson.parseOrNull(body) : null;
             node.set("json", json);
         }
