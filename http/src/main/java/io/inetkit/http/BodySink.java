@@ -2,22 +2,27 @@ package io.inetkit.http;
 
 import io.netty.buffer.ByteBuf;
 
-import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Where one transfer's output goes: standard output, or a file ({@code -o}) created at the first write,
- * so a failed transfer leaves no empty file behind. Bytes go straight through: nothing is buffered beyond
- * one 64 KiB block, whatever the body's size.
+ * so a failed transfer leaves no empty file behind. Each received buffer is written through at once with
+ * NIO (a direct buffer goes to the file or pipe without a copy): nothing of the body is held here, whatever
+ * its size.
  */
 final class BodySink {
 
     private final OutputStream stdout;
     private final Path file;
-    private OutputStream out;
+    private WritableByteChannel out;
     private long written;
 
     private BodySink(OutputStream stdout, Path file) {
@@ -47,45 +52,63 @@ final class BodySink {
 
     void write(ByteBuf buf) throws IOException {
         int n = buf.readableBytes();
-        if (n > 0) {
-            buf.getBytes(buf.readerIndex(), stream(), n);
-            written += n;
+        if (n == 0) {
+            return;
         }
+        WritableByteChannel channel = channel();
+        if (buf.nioBufferCount() == 1) {
+            writeFully(channel, buf.nioBuffer(buf.readerIndex(), n));
+        } else {
+            for (ByteBuffer part : buf.nioBuffers(buf.readerIndex(), n)) {
+                writeFully(channel, part);
+            }
+        }
+        written += n;
     }
 
     void write(byte[] bytes) throws IOException {
         if (bytes.length > 0) {
-            stream().write(bytes);
+            writeFully(channel(), ByteBuffer.wrap(bytes));
             written += bytes.length;
         }
     }
 
     /** Creates the file now even when nothing is written (an empty body still makes an empty file). */
     void touch() throws IOException {
-        stream();
+        channel();
     }
 
     void flush() throws IOException {
-        if (out != null) {
-            out.flush();
+        if (stdout != null) {
+            stdout.flush();
         }
     }
 
-    /** Flushes; closes the file (standard output stays open). */
+    /** Closes the file (standard output stays open). */
     void close() throws IOException {
-        if (out == null) {
-            return;
-        }
-        if (file != null) {
+        if (out != null && file != null) {
             out.close();
-        } else {
-            out.flush();
+        } else if (stdout != null) {
+            stdout.flush();
         }
     }
 
-    private OutputStream stream() throws IOException {
+    private static void writeFully(WritableByteChannel channel, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+    }
+
+    private WritableByteChannel channel() throws IOException {
         if (out == null) {
-            out = file != null ? new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024) : stdout;
+            if (file != null) {
+                out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            } else if (stdout instanceof FileOutputStream fos) {
+                out = fos.getChannel(); // never closed here: it is the process's stdout
+            } else {
+                out = Channels.newChannel(stdout);
+            }
         }
         return out;
     }
