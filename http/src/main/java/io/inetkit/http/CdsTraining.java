@@ -28,6 +28,7 @@ public final class CdsTraining {
     }
 
     public static void main(String[] args) throws IOException {
+        HttpMain.programDefaults(); // the same start-up as the program, so the same classes load
         Logging.configureConsole(Level.WARN);
         int failures = 0;
         Path file = Files.createTempFile("inetkit-cds", ".bin");
