@@ -262,9 +262,23 @@ final class Exchange {
     }
 
     private void writeFailed(IOException e) {
+        fail(writeError(sink, e));
+    }
+
+    /** curl's 23, saying where and why: a missing directory, no permission, a closed pipe. */
+    static CurlException writeError(BodySink sink, IOException e) {
         String where = sink.isFile() ? sink.path().toString() : "standard output";
-        fail(new CurlException(CurlException.WRITE_ERROR, "Failure writing output to " + where + ": "
-                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+        String why;
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            why = "no such directory";
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            why = "permission denied";
+        } else if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            why = fs.getReason();
+        } else {
+            why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        return new CurlException(CurlException.WRITE_ERROR, "Failure writing output to " + where + ": " + why);
     }
 
     private void markFirstByte() {

@@ -350,8 +350,7 @@ public final class HttpCommand implements Callable<Integer> {
         try {
             sink.close();
         } catch (IOException e) {
-            throw new CurlException(CurlException.WRITE_ERROR, "Failure writing output to "
-                    + (sink.isFile() ? sink.path() : "standard output") + ": " + Failures.message(e));
+            throw Exchange.writeError(sink, e);
         }
     }
 

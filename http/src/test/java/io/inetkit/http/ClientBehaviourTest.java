@@ -108,6 +108,15 @@ class ClientBehaviourTest {
     }
 
     @Test
+    void unwritableOutputIsTwentyThree(@TempDir Path dir) {
+        Path out = dir.resolve("missing-dir").resolve("x.json");
+        Run r = Run.http("-o", out.toString(), base + "/ip");
+        assertThat(r.exitCode).isEqualTo(23);
+        assertThat(r.stderr.trim()).isEqualTo("inetkit http: (23) Failure writing output to " + out
+                + ": no such directory");
+    }
+
+    @Test
     void verboseShowsBothHeaderBlocksOnStderrOnly() {
         Run r = Run.http("-v", base + "/ip");
         assertThat(r.out()).isEqualTo("{\"origin\": \"127.0.0.1\"}\n");
