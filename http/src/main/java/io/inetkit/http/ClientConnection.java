@@ -190,7 +190,8 @@ final class ClientConnection {
         }
         last.addListener(f -> {
             if (!f.isSuccess() && !ex.isComplete()) {
-                ex.fail(new CurlException(55, "Failed sending data to the peer: " + Failures.message(f.cause())));
+                ex.fail(new CurlException(CurlException.SEND_ERROR, "Failed sending data to the peer: "
+                        + Failures.message(f.cause())));
             }
         });
     }

@@ -21,6 +21,7 @@ final class CurlException extends Exception {
     static final int SSL_CONNECT_ERROR = 35;
     static final int TOO_MANY_REDIRECTS = 47;
     static final int GOT_NOTHING = 52;
+    static final int SEND_ERROR = 55;
     static final int RECV_ERROR = 56;
     static final int SSL_CACERT_BADFILE = 77;
     static final int HTTP2_STREAM = 92;

@@ -62,11 +62,13 @@ final class Transfers implements AutoCloseable {
         String method = initialMethod();
         RequestBody body = options.head() ? null : options.body();
         int connectsBefore = connector.connections();
+        boolean retried = false;
         while (true) {
             report.urlEffective = target.url();
             report.method = method;
             ClientConnection conn = pool.remove(target.origin());
-            if (conn != null && conn.channel().isActive()) {
+            boolean reused = conn != null && conn.channel().isActive();
+            if (reused) {
                 trace.info("Re-using existing connection #" + conn.number() + " with host " + target.host());
             } else {
                 conn = connector.connect(target, timing, deadline);
@@ -94,8 +96,17 @@ final class Transfers implements AutoCloseable {
             } catch (ExecutionException e) {
                 conn.close();
                 report.account(ex);
-                throw e.getCause() instanceof CurlException c ? c
+                CurlException failure = e.getCause() instanceof CurlException c ? c
                         : new CurlException(CurlException.RECV_ERROR, Failures.message(e.getCause()));
+                if (reused && !retried && ex.firstByteNanos() == 0 && (failure.exitCode() == CurlException.GOT_NOTHING
+                        || failure.exitCode() == CurlException.SEND_ERROR)) {
+                    // the server closed the kept-alive connection as we reused it: one fresh try, as curl does
+                    trace.info("Connection died, retrying a fresh connect");
+                    retried = true;
+                    report.sizeUpload -= body == null ? 0 : body.length();
+                    continue;
+                }
+                throw failure;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 conn.close();

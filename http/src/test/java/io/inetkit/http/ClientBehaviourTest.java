@@ -74,6 +74,25 @@ class ClientBehaviourTest {
     }
 
     @Test
+    void aKeptAliveConnectionTheServerDroppedIsRetriedOnceFresh() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        try (TinyServer server = TinyServer.start(s -> {
+            int n = connections.incrementAndGet();
+            TinyServer.readHead(s.getInputStream());
+            TinyServer.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n#" + n + "\n");
+            if (n == 1) {
+                TinyServer.readHead(s.getInputStream()); // the second request: dropped without an answer
+            }
+        })) {
+            Run r = Run.http("-v", server.url("/a"), server.url("/b"));
+            assertThat(r.exitCode).as(r.toString()).isZero();
+            assertThat(r.out()).isEqualTo("#1\n#2\n");
+            assertThat(r.stderr).contains("Connection died, retrying a fresh connect");
+            assertThat(server.accepted()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void http2UrlsShareOneConnectionAsStreams() {
         String https = "https://127.0.0.1:" + tls.port();
         Run r = Run.http("-k", "-w", "%{http_version} %{num_connects}\n", https + "/ip", https + "/headers",
