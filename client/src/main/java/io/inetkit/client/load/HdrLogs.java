@@ -201,7 +201,7 @@ final class HdrLogs {
                 String.join(",", framings), (int) connections, (int) up, (int) echoed, (int) num(first, "payload"),
                 effectiveWire, (int) num(first, "pipeline"), rate, threads, warmup, duration, messages,
                 msgsPerSecond, censored, latency, connect, errors, sent, received, late, series,
-                files.stream().map(p -> p.getFileName().toString()).toList());
+                files.stream().map(p -> p.getFileName().toString()).toList(), -1);
     }
 
     private static long num(Log l, String key) {

@@ -44,14 +44,16 @@ final class HtmlReport {
                 .append("svg{background:#fafafa;border:1px solid #ddd} .grid{stroke:#ddd;stroke-width:1}\n")
                 .append(".axis{stroke:#444;stroke-width:1} .curve{fill:none;stroke:#1565c0;stroke-width:2}\n")
                 .append(".dot{fill:#1565c0} text{font-size:11px;fill:#444}\n</style></head><body>\n");
-        sb.append("<h1>inetkit load: ").append(esc(r.target())).append("</h1>\n<table id=\"summary\">\n");
+        sb.append("<h1>inetkit load: ").append(esc(r.target())).append("</h1>\n");
+        sb.append("<h2>Latency by percentile</h2>\n").append(latencySvg(r.latency()));
+        sb.append("<h2>Throughput over time</h2>\n").append(throughputSvg(r.series()));
+        sb.append("<h2>Result</h2>\n<table id=\"summary\">\n");
         for (String[] row : Reports.rows(r)) {
             boolean bad = (row[0].startsWith("  ") || row[0].equals("errors")) && !row[1].equals("0");
             sb.append("<tr><td>").append(esc(row[0].trim())).append("</td><td").append(bad ? " class=\"bad\"" : "")
                     .append('>').append(esc(row[1])).append("</td></tr>\n");
         }
-        sb.append("</table>\n<h2>Latency by percentile</h2>\n").append(latencySvg(r.latency()));
-        sb.append("<h2>Throughput over time</h2>\n").append(throughputSvg(r.series()));
+        sb.append("</table>\n");
         sb.append("</body></html>\n");
         return sb.toString();
     }

@@ -119,7 +119,11 @@ final class LoadGenerator {
                 w.loop.execute(() -> w.start(tRun, tMeas, tEnd));
             }
             Histogram latency = new Histogram(Worker.HIGHEST_NANOS, 3);
+            long cpu0 = processCpuNanos();
+            long wall0 = System.nanoTime();
             report(workers, tRun, tMeas, tEnd, latency, hlog);
+            long cpu1 = processCpuNanos();
+            cpuPercent = cpu0 < 0 || cpu1 < 0 ? -1 : 100.0 * (cpu1 - cpu0) / (System.nanoTime() - wall0);
             Histogram connect = new Histogram(Worker.HIGHEST_NANOS, 3);
             for (Worker w : workers) {
                 connect.add(w.connectTimes.getIntervalHistogram());
@@ -217,6 +221,15 @@ final class LoadGenerator {
     }
 
     private volatile boolean reportedConnectFailure;
+    private double cpuPercent = -1;
+
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
 
     private void firstConnectFailure(Throwable cause) {
         if (!reportedConnectFailure && s.progress()) {
@@ -404,7 +417,7 @@ final class LoadGenerator {
         LoadResult r = new LoadResult(where(), s.mode(), s.udp() ? "datagram" : s.framing().spec(), s.connections(),
                 connected.get(), echoed, p.payloadSize(), p.wireSize(), s.openLoop() ? 0 : s.pipeline(), s.rate(),
                 s.threads(), s.warmup().toNanos() / 1e9, duration, messages, messages / duration, censored, latency,
-                connect, errs, sent, received, late, series, List.of());
+                connect, errs, sent, received, late, series, List.of(), cpuPercent);
         if (hlog != null) {
             connect.setTag("connect");
             connect.setStartTimeStamp(0);

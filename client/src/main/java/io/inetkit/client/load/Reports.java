@@ -53,6 +53,9 @@ final class Reports {
                 + "in the latency as end - send)" : "")));
         rows.add(row("throughput", String.format(Locale.ROOT, "%.0f msgs/s, %.2f MiB/s", r.msgsPerSecond(),
                 r.mibPerSecond())));
+        if (r.cpuPercent() >= 0) {
+            rows.add(row("generator cpu", String.format(Locale.ROOT, "%.0f%% of one core", r.cpuPercent())));
+        }
         Histogram h = r.latency();
         for (double p : PERCENTILES) {
             rows.add(row("latency " + label(p), h.getTotalCount() == 0 ? "-" : ms(h.getValueAtPercentile(p))));
@@ -109,6 +112,9 @@ final class Reports {
         m.put("censored", r.censored());
         m.put("msgs_per_s", r.msgsPerSecond());
         m.put("mib_per_s", r.mibPerSecond());
+        if (r.cpuPercent() >= 0) {
+            m.put("cpu_pct", r.cpuPercent());
+        }
         m.put("latency_us", percentiles(r.latency(), PERCENTILES));
         m.put("connect_us", percentiles(r.connect(), new double[] {50, 90, 99}));
         Map<String, Long> errors = new LinkedHashMap<>();
