@@ -135,8 +135,9 @@ conns() {
     local before peak=0 rss json=$OUT/conns.json
     before=$(rss_kb "$SRV_PID")
     log "conns: $n connections, inetkit server (1 io thread) on cpu$SERVER_CPU, RSS before: $before kB"
-    # 4 source addresses: 4 x the ephemeral range, so that TIME_WAIT left by an earlier run never runs short
-    taskset -c "$LOADGEN_CPU" "$JAVA" -jar "$CLIENT_JAR" load 127.0.0.1 "$PORT" -c "$n" -T 10 -w 2 -t 1 \
+    # 4 source addresses: 4 x the ephemeral range, so that TIME_WAIT left by an earlier run never runs short;
+    # --timeout 30s: this run checks capacity (all up, all echoing, no error), a slow echo is not an error here
+    taskset -c "$LOADGEN_CPU" "$JAVA" -jar "$CLIENT_JAR" load 127.0.0.1 "$PORT" -c "$n" -T 10 -w 2 -t 1 --timeout 30s \
         --source-ips 127.0.0.2-127.0.0.5 --json "$json" --html "$OUT/conns.html" >"$OUT/conns.out" 2>"$OUT/conns.err" &
     local lg=$!
     while kill -0 "$lg" 2>/dev/null; do

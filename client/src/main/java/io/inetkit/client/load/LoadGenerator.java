@@ -119,11 +119,7 @@ final class LoadGenerator {
                 w.loop.execute(() -> w.start(tRun, tMeas, tEnd));
             }
             Histogram latency = new Histogram(Worker.HIGHEST_NANOS, 3);
-            long cpu0 = processCpuNanos();
-            long wall0 = System.nanoTime();
             report(workers, tRun, tMeas, tEnd, latency, hlog);
-            long cpu1 = processCpuNanos();
-            cpuPercent = cpu0 < 0 || cpu1 < 0 ? -1 : 100.0 * (cpu1 - cpu0) / (System.nanoTime() - wall0);
             Histogram connect = new Histogram(Worker.HIGHEST_NANOS, 3);
             for (Worker w : workers) {
                 connect.add(w.connectTimes.getIntervalHistogram());
@@ -222,6 +218,19 @@ final class LoadGenerator {
 
     private volatile boolean reportedConnectFailure;
     private double cpuPercent = -1;
+    private long cpuAtMeas = -1;
+    private long wallAtMeas;
+
+    /** The generator's CPU share over the measured window (JIT compilation in the warmup left out). */
+    private void cpuSample(long tick, long now, long tMeas, long tEnd) {
+        if (cpuAtMeas < 0 && tick >= tMeas && tick < tEnd) {
+            cpuAtMeas = processCpuNanos();
+            wallAtMeas = now;
+        } else if (tick >= tEnd && cpuAtMeas >= 0 && cpuPercent < 0) {
+            long cpu = processCpuNanos();
+            cpuPercent = cpu < 0 ? -1 : 100.0 * (cpu - cpuAtMeas) / (now - wallAtMeas);
+        }
+    }
 
     private static long processCpuNanos() {
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
@@ -284,7 +293,11 @@ final class LoadGenerator {
         long lastCompleted = 0;
         long lastTick = tRun;
         while (true) {
-            long tick = Math.min(tMeas + k * SECOND, stopAt);
+            long tick = tMeas + k * SECOND;
+            if (lastTick < tEnd && tick > tEnd) {
+                tick = tEnd; // the window's end is always a tick
+            }
+            tick = Math.min(tick, stopAt);
             if (tick <= lastTick) {
                 k++;
                 continue;
@@ -316,6 +329,7 @@ final class LoadGenerator {
                 }
             }
             total.add(interval);
+            cpuSample(tick, now, tMeas, tEnd);
             if (s.progress() && now <= stopAt + SECOND / 2) {
                 err.printf("t=%.1fs%s conns %d/%d msgs/s %.0f%s errors %d%n", (now - tRun) / 1e9,
                         tick <= tMeas ? " (warmup)" : tick > tEnd ? " (drain)" : "", liveConnections(workers),

@@ -32,8 +32,8 @@ import java.util.Map;
  * @param udpLate        UDP: echoes after their timeout, or duplicates
  * @param series         throughput over time: {seconds since the window opened, msgs/s}
  * @param sources        the generators merged (file names), empty for one run
- * @param cpuPercent     CPU the load generator used from the start of the warmup to the end, in % of one
- *                       core (-1 when unknown, e.g. after a merge)
+ * @param cpuPercent     CPU the load generator used in the measured window, in % of one core (-1 when
+ *                       unknown, e.g. after a merge)
  */
 record LoadResult(String target, String mode, String framing, int connections, int connectionsUp, int echoed,
                   int payloadSize, int wireSize, int pipeline, double rate, int threads, double warmupSeconds,

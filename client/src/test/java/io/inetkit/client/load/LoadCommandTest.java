@@ -70,7 +70,7 @@ class LoadCommandTest {
     @ValueSource(strings = {"raw", "fixed:32", "line", "delimiter:\\r\\n", "length:1:200", "length:2", "length:4", "length:8"})
     void closedLoopOverEveryFramingVerifiesEveryEcho(String framing) throws IOException {
         JsonNode r = load(0, "127.0.0.1", port(framing), "--framing", framing, "-c", "4", "--pipeline", "8",
-                "--duration", "300ms", "--warmup", "100ms", "-t", "1", "--size", framing.equals("length:1:200") ? "200" : "32");
+                "--duration", "1s", "--warmup", "200ms", "-t", "1", "--size", framing.equals("length:1:200") ? "200" : "32");
         assertThat(r.get("mode").asText()).isEqualTo("tcp-closed");
         assertThat(r.get("messages").asLong()).isPositive();
         assertThat(r.get("connections").get("up").asInt()).isEqualTo(4);
@@ -94,17 +94,20 @@ class LoadCommandTest {
 
     @Test
     void udpClosedAndOpenLoop() throws IOException {
-        JsonNode closed = load(0, "127.0.0.1", udpPort(), "--udp", "-c", "3", "--pipeline", "4", "--duration", "300ms",
-                "--warmup", "0", "--size", "100");
+        // a generous loss timeout: on a busy machine a datagram's echo can take longer than the default 200 ms
+        JsonNode closed = load(0, "127.0.0.1", udpPort(), "--udp", "-c", "3", "--pipeline", "4", "--duration", "1s",
+                "--warmup", "100ms", "--size", "100", "--timeout", "2s");
         assertThat(closed.get("mode").asText()).isEqualTo("udp-closed");
         assertThat(closed.get("udp").get("sent").asLong()).isPositive();
         assertThat(closed.get("udp").get("received").asLong()).isPositive();
         assertThat(closed.get("errors").get("mismatch").asLong()).isZero();
-        JsonNode open = load(0, "127.0.0.1", udpPort(), "--udp", "-c", "2", "--rate", "1000", "--duration", "300ms",
-                "--warmup", "0");
+        JsonNode open = load(0, "127.0.0.1", udpPort(), "--udp", "-c", "2", "--rate", "1000", "--duration", "1s",
+                "--warmup", "0", "--timeout", "2s");
         assertThat(open.get("mode").asText()).isEqualTo("udp-open");
         assertThat(open.get("udp").get("received").asLong()).isPositive();
-        assertThat(open.get("messages").asLong()).isEqualTo(open.get("udp").get("received").asLong());
+        // echoes of datagrams sent in the window (some arrive after it) vs echoes that arrived in it
+        assertThat(open.get("udp").get("received").asLong()).isLessThanOrEqualTo(open.get("udp").get("sent").asLong());
+        assertThat(open.get("messages").asLong()).isPositive();
     }
 
     @Test
