@@ -20,6 +20,7 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
     /** Position in the worker's list: the open-loop schedule's slot. */
     int index;
     Channel channel;
+    ChannelHandlerContext ctx;
     boolean dead;
     boolean dirty;
     /** Messages written so far / messages due so far (the send target). */
@@ -48,6 +49,7 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
         channel = ctx.channel();
         ctx.fireChannelActive();
     }

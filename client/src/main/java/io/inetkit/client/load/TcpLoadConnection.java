@@ -19,6 +19,8 @@ final class TcpLoadConnection extends LoadConnection {
     private final boolean open;
     private long rseq;
     private int roff;
+    /** Reused for every batch once the previous write released it (refCnt back to 1). */
+    private ByteBuf sendBuf;
 
     TcpLoadConnection(Worker worker, int gid) {
         super(worker, gid);
@@ -40,14 +42,22 @@ final class TcpLoadConnection extends LoadConnection {
         if (n <= 0 || dead) {
             return;
         }
-        ByteBuf buf = channel.alloc().directBuffer(n * wire);
+        int bytes = n * wire;
+        ByteBuf buf = sendBuf;
+        if (buf == null || buf.refCnt() != 1 || buf.capacity() < bytes) {
+            if (buf != null) {
+                buf.release(); // a write still holds it: it goes when that write is done
+            }
+            buf = sendBuf = ctx.alloc().directBuffer(bytes);
+        }
+        buf.clear();
         byte[] scratch = worker.scratch;
         for (long seq = sseq; seq < starget; seq++) {
             worker.pattern.write(scratch, 0, gid, seq);
             buf.writeBytes(scratch, 0, wire);
         }
         sseq = starget;
-        channel.writeAndFlush(buf, channel.voidPromise());
+        ctx.writeAndFlush(buf.retain(), ctx.voidPromise());
     }
 
     @Override
@@ -96,6 +106,15 @@ final class TcpLoadConnection extends LoadConnection {
         } finally {
             in.release();
         }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (sendBuf != null) {
+            sendBuf.release();
+            sendBuf = null;
+        }
+        super.channelInactive(ctx);
     }
 
     private long oldestSendTime() {

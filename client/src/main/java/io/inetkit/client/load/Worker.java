@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
+import io.netty.util.concurrent.Future;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * counters. Everything but the published counters and recorders is touched by that thread alone, so the
  * hot path takes no lock.
  *
- * <p>Latencies are recorded in nanoseconds into a {@link SingleWriterRecorder} that the reporting thread
- * swaps once a second. Closed loop: from the moment a batch of {@code pipeline} messages was written to
+ * <p>Latencies are recorded in nanoseconds into a plain {@link Histogram} owned by the loop thread; once a
+ * second the reporting thread has the loop swap it for an empty one (a task on the loop), so recording
+ * costs no atomic operation. Closed loop: from the moment a batch of {@code pipeline} messages was written to
  * the arrival of each message's last echoed byte. Open loop: from each message's <em>intended</em> send
  * time on the fixed schedule, so a stalled server or a late generator shows up in the latency (no
  * coordinated omission, as in wrk2). Only echoes completed inside the measured window are recorded;
@@ -35,7 +37,9 @@ final class Worker {
     final int wireSize;
     final long timeoutNanos;
     final ErrorCounts errors;
-    final SingleWriterRecorder latency = new SingleWriterRecorder(1, HIGHEST_NANOS, 3);
+    /** Latencies of the current interval: written by the loop thread only, swapped on it once a second. */
+    private Histogram latency = new Histogram(1, HIGHEST_NANOS, 3);
+    private Histogram spare;
     final SingleWriterRecorder connectTimes = new SingleWriterRecorder(1, HIGHEST_NANOS, 3);
     final List<LoadConnection> connections = new ArrayList<>();
     final CountDownLatch finished = new CountDownLatch(1);
@@ -224,11 +228,23 @@ final class Worker {
         });
     }
 
-    private Histogram lastInterval;
-
-    /** The latencies recorded since the previous call (the reporting thread's only). */
+    /**
+     * The latencies recorded since the previous call (the reporting thread's only; valid until its next
+     * call). The swap runs on the loop thread, which alone records.
+     */
     Histogram latencyInterval() {
-        lastInterval = latency.getIntervalHistogram(lastInterval);
-        return lastInterval;
+        Histogram fresh = spare != null ? spare : new Histogram(1, HIGHEST_NANOS, 3);
+        fresh.reset();
+        Future<Histogram> swapped = loop.submit(() -> {
+            Histogram old = latency;
+            latency = fresh;
+            return old;
+        });
+        if (!swapped.awaitUninterruptibly(10, TimeUnit.SECONDS) || !swapped.isSuccess()) {
+            spare = fresh;
+            return new Histogram(1, HIGHEST_NANOS, 3); // the loop is gone: nothing more was recorded
+        }
+        spare = swapped.getNow();
+        return spare;
     }
 }
