@@ -24,6 +24,12 @@ public final class ClientMain {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            // Netty's buffer events for Java Flight Recorder load JFR's metadata on the first allocation:
+            // hundreds of milliseconds that would land in the first round trip. -Dio.netty.jfr.enabled=true
+            // brings them back for a profiling session.
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(args, System.getenv(), out, err));

@@ -301,6 +301,9 @@ final class TcpEchoClient {
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannelClass())
+                // the pooled allocator: Netty 4.2's default (adaptive) registers JFR event types on first
+                // use, which costs the first round trip hundreds of milliseconds of class loading
+                .option(ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,

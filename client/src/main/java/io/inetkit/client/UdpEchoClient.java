@@ -191,7 +191,8 @@ final class UdpEchoClient {
 
     private Channel connect(EventLoopGroup group, io.netty.channel.ChannelHandler handler) {
         Transport transport = Transport.select(settings.transport()).transport();
-        Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannelClass()).handler(handler);
+        Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannelClass()).handler(handler)
+                .option(io.netty.channel.ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT);
         ChannelFuture f = b.connect(settings.host(), settings.port()).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new UserException("cannot reach udp " + where() + ": " + Failures.connectReason(f.cause()),

@@ -55,6 +55,7 @@ final class Worker {
     double periodNanos;
     boolean stopped;
     private long k;
+    private final Runnable tickTask = this::tick;
     private LoadConnection[] dirty = new LoadConnection[0];
     private int dirtyCount;
 
@@ -136,7 +137,7 @@ final class Worker {
         }
         if (open) {
             periodNanos = 1e9 / (settings.rate() / settings.threads());
-            loop.schedule(this::tick, Math.max(0, run - System.nanoTime()), TimeUnit.NANOSECONDS);
+            loop.schedule(tickTask, Math.max(0, run - System.nanoTime()), TimeUnit.NANOSECONDS);
         } else {
             long now = System.nanoTime();
             for (LoadConnection c : connections) {
@@ -183,7 +184,7 @@ final class Worker {
         }
         dirtyCount = 0;
         if (next < tEnd) {
-            loop.schedule(this::tick, next - System.nanoTime(), TimeUnit.NANOSECONDS);
+            loop.schedule(tickTask, next - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
     }
 

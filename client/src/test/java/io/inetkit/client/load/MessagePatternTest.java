@@ -44,7 +44,8 @@ class MessagePatternTest {
             assertThat(payload).isNotEqualTo(previous);
             previous = payload;
         }
-        assertThat((Object) ch.readInbound()).isNull();
+        Object rest = ch.readInbound();
+        assertThat(rest).isNull();
         assertThat(ch.finish()).isFalse();
     }
 
