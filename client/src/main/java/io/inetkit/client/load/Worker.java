@@ -69,6 +69,7 @@ final class Worker {
     // the expected bytes of one message, regenerated when another message is checked
     private final byte[] expected;
     private final ByteBuf expectedBuf;
+    private final java.nio.ByteBuffer expectedNio;
     private final boolean tagged;
     private boolean expectedValid;
     private int expectedGid;
@@ -84,6 +85,7 @@ final class Worker {
         this.errors = errors;
         this.expected = new byte[wireSize];
         this.expectedBuf = Unpooled.wrappedBuffer(expected);
+        this.expectedNio = java.nio.ByteBuffer.wrap(expected);
         this.scratch = new byte[wireSize];
         this.tagged = pattern.tagged();
     }
@@ -107,6 +109,12 @@ final class Worker {
             expectedGid = gid;
             expectedSeq = seq;
             expectedValid = true;
+        }
+        if (in.nioBufferCount() == 1) {
+            // the JDK's vectorized mismatch over the buffer's own memory: no copy, no allocation
+            java.nio.ByteBuffer got = in.internalNioBuffer(index, len);
+            expectedNio.limit(offset + len).position(offset);
+            return got.equals(expectedNio);
         }
         return ByteBufUtil.equals(in, index, expectedBuf, offset, len);
     }

@@ -93,6 +93,16 @@ class LoadCommandTest {
     }
 
     @Test
+    void sourceIpsAndConnectRateSpreadAndPaceConnections() throws IOException {
+        // every 127.x.y.z is local on Linux loopback: two source addresses, 6 connections at 100/s
+        JsonNode r = load(0, "127.0.0.1", port("raw"), "-c", "6", "--source-ips", "127.0.0.2-127.0.0.3",
+                "--connect-rate", "100", "--duration", "300ms", "--warmup", "0");
+        assertThat(r.get("connections").get("up").asInt()).isEqualTo(6);
+        assertThat(r.get("connect_us").get("count").asLong()).isEqualTo(6);
+        assertThat(r.get("errors").get("connect-failed").asLong()).isZero();
+    }
+
+    @Test
     void udpClosedAndOpenLoop() throws IOException {
         // a generous loss timeout: on a busy machine a datagram's echo can take longer than the default 200 ms
         JsonNode closed = load(0, "127.0.0.1", udpPort(), "--udp", "-c", "3", "--pipeline", "4", "--duration", "1s",
