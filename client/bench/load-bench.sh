@@ -152,7 +152,8 @@ conns() {
 import json, sys
 r = json.load(open(sys.argv[1])); before, peak, n, rc = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 errors = sum(r["errors"].values())
-print(f"conns: {r['connections']['up']}/{n} up, {r['connections']['echoed']} echoed at least once, errors {errors}, "
+print(f"conns: {r['connections']['up']}/{n} up, {r['connections']['echoed']} echoed at least once "
+      f"({r['connections']['echoed_in_window']} in the measured window), errors {errors}, "
       f"exit {rc}; {r['msgs_per_s']:.0f} msgs/s; server RSS {before} kB before, {peak} kB peak: "
       f"{(peak - before) * 1024 / n:.0f} bytes per connection")
 PY

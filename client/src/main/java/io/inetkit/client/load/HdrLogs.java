@@ -43,6 +43,7 @@ final class HdrLogs {
         put(sb, "connections", r.connections());
         put(sb, "up", r.connectionsUp());
         put(sb, "echoed", r.echoed());
+        put(sb, "echoed_in_window", r.echoedInWindow());
         put(sb, "payload", r.payloadSize());
         put(sb, "wire", r.wireSize());
         put(sb, "pipeline", r.pipeline());
@@ -138,6 +139,7 @@ final class HdrLogs {
         long connections = 0;
         long up = 0;
         long echoed = 0;
+        long echoedInWindow = 0;
         long messages = 0;
         long censored = 0;
         long sent = 0;
@@ -160,6 +162,7 @@ final class HdrLogs {
             connections += num(l, "connections");
             up += num(l, "up");
             echoed += num(l, "echoed");
+            echoedInWindow += num(l, "echoed_in_window");
             long m = num(l, "messages");
             messages += m;
             censored += num(l, "censored");
@@ -198,7 +201,8 @@ final class HdrLogs {
         // MiB/s is msgs/s x wire size: with mixed sizes, report the size that gives the summed bytes
         int effectiveWire = msgsPerSecond > 0 ? (int) Math.round(bytesPerSecond / msgsPerSecond) : wire;
         return new LoadResult(String.join(",", targets), modes.size() == 1 ? modes.iterator().next() : "mixed",
-                String.join(",", framings), (int) connections, (int) up, (int) echoed, (int) num(first, "payload"),
+                String.join(",", framings), (int) connections, (int) up, (int) echoed, (int) echoedInWindow,
+                (int) num(first, "payload"),
                 effectiveWire, (int) num(first, "pipeline"), rate, threads, warmup, duration, messages,
                 msgsPerSecond, censored, latency, connect, errors, sent, received, late, series,
                 files.stream().map(p -> p.getFileName().toString()).toList(), -1);

@@ -26,8 +26,9 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
     /** Messages written so far / messages due so far (the send target). */
     long sseq;
     long starget;
-    /** Echoes completed inside the measured window. */
+    /** Echoes completed inside the measured window / since the start (warmup included). */
     long doneMeasured;
+    long doneAll;
     long batchStart;
 
     LoadConnection(Worker worker, int gid) {

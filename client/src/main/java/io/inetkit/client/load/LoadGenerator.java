@@ -411,6 +411,7 @@ final class LoadGenerator {
         long received = 0;
         long late = 0;
         int echoed = 0;
+        int echoedInWindow = 0;
         for (Worker w : workers) {
             messages += w.measuredMessages;
             censored += w.censored;
@@ -418,8 +419,11 @@ final class LoadGenerator {
             received += w.udpReceived;
             late += w.udpLate;
             for (LoadConnection c : w.connections) {
-                if (c.doneMeasured > 0) {
+                if (c.doneAll > 0) {
                     echoed++;
+                }
+                if (c.doneMeasured > 0) {
+                    echoedInWindow++;
                 }
             }
         }
@@ -429,7 +433,7 @@ final class LoadGenerator {
         double duration = s.duration().toNanos() / 1e9;
         MessagePattern p = workers.get(0).pattern;
         LoadResult r = new LoadResult(where(), s.mode(), s.udp() ? "datagram" : s.framing().spec(), s.connections(),
-                connected.get(), echoed, p.payloadSize(), p.wireSize(), s.openLoop() ? 0 : s.pipeline(), s.rate(),
+                connected.get(), echoed, echoedInWindow, p.payloadSize(), p.wireSize(), s.openLoop() ? 0 : s.pipeline(), s.rate(),
                 s.threads(), s.warmup().toNanos() / 1e9, duration, messages, messages / duration, censored, latency,
                 connect, errs, sent, received, late, series, List.of(), cpuPercent);
         if (hlog != null) {

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param framing        the framing spec
  * @param connections    connections asked for
  * @param connectionsUp  connections established
- * @param echoed         connections that completed at least one echo in the measured window
+ * @param echoed         connections that completed at least one echo (warmup included)
+ * @param echoedInWindow connections that completed at least one echo in the measured window
  * @param payloadSize    payload bytes per message
  * @param wireSize       bytes per message on the wire, framing included
  * @param pipeline       closed loop depth (0 in open loop)
@@ -35,7 +36,7 @@ import java.util.Map;
  * @param cpuPercent     CPU the load generator used in the measured window, in % of one core (-1 when
  *                       unknown, e.g. after a merge)
  */
-record LoadResult(String target, String mode, String framing, int connections, int connectionsUp, int echoed,
+record LoadResult(String target, String mode, String framing, int connections, int connectionsUp, int echoed, int echoedInWindow,
                   int payloadSize, int wireSize, int pipeline, double rate, int threads, double warmupSeconds,
                   double durationSeconds, long messages, double msgsPerSecond, long censored, Histogram latency,
                   Histogram connect, Map<String, Long> errors, long udpSent, long udpReceived, long udpLate,

@@ -46,7 +46,7 @@ final class Reports {
                 : "closed loop, pipeline " + r.pipeline()) + ", " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s")));
         rows.add(row("message", r.payloadSize() + " bytes (" + r.wireSize() + " on the wire)"));
         rows.add(row("connections", r.connectionsUp() + "/" + r.connections() + " up, " + r.echoed()
-                + " echoed in the window"));
+                + " echoed at least once (" + r.echoedInWindow() + " in the window)"));
         rows.add(row("measured", String.format(Locale.ROOT, "%.2f s after %.2f s warmup", r.durationSeconds(),
                 r.warmupSeconds())));
         rows.add(row("messages", r.messages() + (r.censored() > 0 ? " (+" + r.censored() + " outstanding at the end, "
@@ -100,7 +100,12 @@ final class Reports {
         m.put("target", r.target());
         m.put("mode", r.mode());
         m.put("framing", r.framing());
-        m.put("connections", Map.of("requested", r.connections(), "up", r.connectionsUp(), "echoed", r.echoed()));
+        Map<String, Object> conns = new LinkedHashMap<>();
+        conns.put("requested", r.connections());
+        conns.put("up", r.connectionsUp());
+        conns.put("echoed", r.echoed());
+        conns.put("echoed_in_window", r.echoedInWindow());
+        m.put("connections", conns);
         m.put("payload_bytes", r.payloadSize());
         m.put("wire_bytes", r.wireSize());
         m.put("pipeline", r.pipeline());

@@ -98,6 +98,7 @@ final class TcpLoadConnection extends LoadConnection {
                 }
             }
             if (completed > 0) {
+                doneAll += completed;
                 w.published(completed);
             }
             if (!open && !dead && rseq == starget && now < w.tEnd && !w.stopped) {

@@ -134,6 +134,7 @@ final class UdpLoadConnection extends LoadConnection {
             w.measuredMessages++;
             doneMeasured++;
         }
+        doneAll++;
         w.published(1);
         if (!open && seq >= batchSeq0 && seq < starget && batchLeft > 0 && --batchLeft == 0 && now < w.tEnd) {
             startBatch(now);
