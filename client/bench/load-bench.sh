@@ -11,15 +11,15 @@
 # Needs: gcc, taskset, python3, a JDK; the jars built first:
 #   ./mvnw -B -q -o -pl server,client -am package -DskipTests
 # Environment: BENCH_SRC (../shared/bench beside the repository: loadgen.c, ref_echo.c), JAVA (java),
-#   T (4 s measured), W (2 s warmup), SERVER_CPU (0), LOADGEN_CPU (1), PORT (19300), OUT (client/target/bench)
+#   T (5 s measured), W (3 s warmup), SERVER_CPU (0), LOADGEN_CPU (1), PORT (19300), OUT (client/target/bench)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 BENCH_SRC=${BENCH_SRC:-$ROOT/../shared/bench}
 JAVA=${JAVA:-java}
-T=${T:-4}
-W=${W:-2}
+T=${T:-5}
+W=${W:-3}
 SERVER_CPU=${SERVER_CPU:-0}
 LOADGEN_CPU=${LOADGEN_CPU:-1}
 PORT=${PORT:-19300}
@@ -160,11 +160,11 @@ PY
 }
 
 case ${1:-} in
-closed) compare closed "${2:-5}" -c 100 -s 64 -d 4 -- -c 100 -s 64 -d 4 ;;
-open) compare open "${2:-5}" -c 100 -s 64 -r 10000 -- -c 100 -s 64 -r 10000 ;;
+closed) compare closed "${2:-9}" -c 100 -s 64 -d 4 -- -c 100 -s 64 -d 4 ;;
+open) compare open "${2:-7}" -c 100 -s 64 -r 10000 -- -c 100 -s 64 -r 10000 ;;
 conns) conns "${2:-19000}" ;;
-all) compare closed 5 -c 100 -s 64 -d 4 -- -c 100 -s 64 -d 4
-     compare open 5 -c 100 -s 64 -r 10000 -- -c 100 -s 64 -r 10000
+all) compare closed 9 -c 100 -s 64 -d 4 -- -c 100 -s 64 -d 4
+     compare open 7 -c 100 -s 64 -r 10000 -- -c 100 -s 64 -r 10000
      conns 19000 ;;
 *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

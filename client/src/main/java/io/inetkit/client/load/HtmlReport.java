@@ -22,7 +22,7 @@ final class HtmlReport {
     private static final int W = 760;
     private static final int H = 320;
     private static final int LEFT = 70;
-    private static final int RIGHT = 20;
+    private static final int RIGHT = 45;
     private static final int TOP = 20;
     private static final int BOTTOM = 45;
 
@@ -150,6 +150,9 @@ final class HtmlReport {
     }
 
     private static String number(double v) {
+        if (v == 0) {
+            return "0";
+        }
         if (v >= 1e6) {
             return String.format(Locale.ROOT, "%.2fM", v / 1e6);
         }
