@@ -73,8 +73,13 @@ final class PcapCapture implements AutoCloseable {
         try {
             return Pcaps.libVersion();
         } catch (LinkageError e) {
-            throw new UserException("libpcap not found (install it: apt-get install libpcap0.8): "
-                    + Cli.describe(e), SniffCommand.EXIT_NO_LIBPCAP);
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof UnsatisfiedLinkError)) {
+                cause = cause.getCause();
+            }
+            String detail = cause.getMessage() == null ? cause.toString() : cause.getMessage().lines().findFirst().orElse("");
+            throw new UserException("libpcap not found (install it: apt-get install libpcap0.8): " + detail,
+                    SniffCommand.EXIT_NO_LIBPCAP);
         }
     }
 
