@@ -410,7 +410,7 @@ final class PcapCapture implements AutoCloseable {
                 org.slf4j.LoggerFactory.getLogger(PcapCapture.class).debug("no statistics: {}", e.toString());
             }
         }
-        return stats.summary(dropped, received, live);
+        return live ? stats.liveSummary(received, dropped) : stats.fileSummary();
     }
 
     @Override

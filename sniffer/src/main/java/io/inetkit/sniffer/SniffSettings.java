@@ -60,10 +60,4 @@ public record SniffSettings(String interfaceName, Path readFile, String filter, 
     public boolean live() {
         return interfaceName != null;
     }
-
-    /** A file capture with every default. */
-    public static SniffSettings readingFile(Path file, PipelineSettings pipeline) {
-        return new SniffSettings(null, file, DEFAULT_FILTER, 0, null, DEFAULT_SNAPLEN, true, null, pipeline, null,
-                DEFAULT_DUPLICATE_WINDOW);
-    }
 }

@@ -316,6 +316,30 @@ class SniffFileTest {
         assertThat(write.err()).contains("cannot write").doesNotContain("\tat ");
     }
 
+    /** The capture files under examples/ that the README's examples read. */
+    @Test
+    void theReadmeExamplesPrintWhatTheReadmeShows() throws Exception {
+        Run kinds = sniff("-r", "examples/arp-kinds.pcap");
+        assertThat(kinds.exitCode()).isZero();
+        assertThat(kinds.out().lines().map(l -> l.substring(16))).containsExactly(
+                "ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 46",
+                "ARP, Reply 10.0.0.2 is-at 02:00:00:00:00:0b, length 46",
+                "ARP, Request who-has 10.0.0.3 tell 0.0.0.0, length 46 [probe]",
+                "ARP, Request who-has 10.0.0.3 tell 10.0.0.3, length 46 [announcement]",
+                "ARP, Reply 10.0.0.2 is-at 02:00:00:00:00:0b, length 46 [gratuitous]",
+                "ARP, Reply 10.0.0.2 is-at 02:00:00:00:00:0d, length 46");
+        assertThat(kinds.err()).endsWith("8 frames read\n7 matched the filter\n6 decoded as ARP\n1 malformed\n0 not ARP\n");
+        Run watch = sniff("-r", "examples/arp-kinds.pcap", "-f", "arp or (vlan and arp)", "--watch");
+        assertThat(watch.out()).contains("length 42 [vlan 100]").contains("station table: 3 stations");
+        assertThat(watch.err()).contains("alert duplicate-address: duplicate address 10.0.0.2 claimed by "
+                + "02:00:00:00:00:0d and by 02:00:00:00:00:0b 1.0 s earlier");
+        String golden;
+        try (InputStream in = getClass().getResourceAsStream("/lecture-two-frames.txt")) {
+            golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(sniff("-r", "examples/lecture.pcap", "--format", "seed").out()).isEqualTo(golden);
+    }
+
     @Test
     void listsInterfaces() {
         Run run = sniff("--list-interfaces");

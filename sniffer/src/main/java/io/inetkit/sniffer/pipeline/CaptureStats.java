@@ -46,14 +46,19 @@ public final class CaptureStats {
         return matched;
     }
 
+    /** The counters of a capture from a file. */
+    public CaptureSummary fileSummary() {
+        return new CaptureSummary(received, matched, decoded, malformed + unreadable, notArp, 0, false);
+    }
+
     /**
-     * The counters now.
+     * The counters of a live capture, whose "received" is the kernel's.
      *
-     * @param droppedByKernel the capture's {@code ps_drop} (0 for files)
-     * @param live            whether the capture was from an interface
+     * @param receivedByKernel {@code ps_recv}: packets the kernel's filter accepted
+     * @param droppedByKernel  {@code ps_drop}: packets dropped for lack of buffer space
      */
-    public CaptureSummary summary(long droppedByKernel, long receivedByKernel, boolean live) {
-        return new CaptureSummary(live ? receivedByKernel : received, matched, decoded, malformed + unreadable, notArp,
-                droppedByKernel, live);
+    public CaptureSummary liveSummary(long receivedByKernel, long droppedByKernel) {
+        return new CaptureSummary(receivedByKernel, matched, decoded, malformed + unreadable, notArp,
+                droppedByKernel, true);
     }
 }

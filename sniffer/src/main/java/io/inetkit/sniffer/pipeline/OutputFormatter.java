@@ -118,10 +118,10 @@ abstract class OutputFormatter implements FrameHandler {
         }
     }
 
-    /** Writes the buffered text and flushes the writers. */
+    /** Writes the buffered text and flushes the writers: stderr first, as alerts come before their frame. */
     void flush() throws Exception {
-        write(out, outText);
         write(err, errText);
+        write(out, outText);
     }
 
     private void write(PrintWriter w, StringBuilder text) {

@@ -38,19 +38,11 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
                 ZoneId.systemDefault());
     }
 
-    public PipelineSettings withFormat(OutputFormat f) {
-        return new PipelineSettings(f, watch, stormRequests, stormWindow, zone);
-    }
-
     public PipelineSettings withWatch(boolean w) {
         return new PipelineSettings(format, w, stormRequests, stormWindow, zone);
     }
 
     public PipelineSettings withZone(ZoneId z) {
         return new PipelineSettings(format, watch, stormRequests, stormWindow, z);
-    }
-
-    public PipelineSettings withStorm(int requests, Duration window) {
-        return new PipelineSettings(format, watch, requests, window, zone);
     }
 }

@@ -142,8 +142,8 @@ public final class SniffBench {
             pipeline.batchComplete();
             long nanos = System.nanoTime() - start;
             System.out.printf(Locale.ROOT, "round %d  %-40s %,12.0f frames/s  (%,d decoded, %,d malformed)%n",
-                    round, what, frames.size() * 1e9 / nanos, stats.summary(0, 0, false).decoded(),
-                    stats.summary(0, 0, false).malformed());
+                    round, what, frames.size() * 1e9 / nanos, stats.fileSummary().decoded(),
+                    stats.fileSummary().malformed());
         }
     }
 

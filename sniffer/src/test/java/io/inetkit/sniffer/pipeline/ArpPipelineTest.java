@@ -72,7 +72,7 @@ class ArpPipelineTest {
         }
         p.batchComplete();
         p.end();
-        CaptureSummary s = stats.summary(0, 0, false);
+        CaptureSummary s = stats.fileSummary();
         assertThat(s.decoded() + s.malformed() + s.notArp()).isEqualTo(good + garbage);
         assertThat(s.decoded()).isGreaterThanOrEqualTo(good);
         assertThat(s.malformed()).isGreaterThan(garbage / 2);
@@ -93,7 +93,7 @@ class ArpPipelineTest {
         p.frame(CapturedFrame.of(Frames.T0, Frames.LECTURE));
         p.frame(CapturedFrame.of(Frames.T0 + 1, Frames.LECTURE));
         p.batchComplete();
-        assertThat(stats.summary(0, 0, false).malformed()).isEqualTo(1);
+        assertThat(stats.fileSummary().malformed()).isEqualTo(1);
         assertThat(out.toString()).hasLineCount(1);
     }
 
@@ -113,7 +113,7 @@ class ArpPipelineTest {
         ArpPipeline p = pipeline(settings());
         p.frame(CapturedFrame.of(Frames.T0, Frames.LECTURE));
         p.end();
-        p.summary(stats.summary(0, 0, false));
+        p.summary(stats.fileSummary());
         assertThat(err.toString()).isEqualTo("0 frames read\n0 matched the filter\n1 decoded as ARP\n0 malformed\n0 not ARP\n");
     }
 }

@@ -113,7 +113,7 @@ class DecoderHandlersTest {
         assertThat(f.arp().targetProtocolAddress()).isEqualTo(ip("192.168.1.27"));
         assertThat(f.classification()).isNull();
         assertThat(f.timestampMicros()).isEqualTo(Frames.T0);
-        assertThat(stats.summary(0, 0, false).decoded()).isEqualTo(1);
+        assertThat(stats.fileSummary().decoded()).isEqualTo(1);
         p.checkException();
     }
 
@@ -125,7 +125,7 @@ class DecoderHandlersTest {
         ipv4[13] = 0x00; // EtherType 0x0800
         p.fireRead(CapturedFrame.of(Frames.T0, ipv4));
         assertThat(p.<Object>readInbound()).isNull();
-        assertThat(stats.summary(0, 0, false).notArp()).isEqualTo(1);
+        assertThat(stats.fileSummary().notArp()).isEqualTo(1);
         p.checkException();
     }
 
@@ -136,7 +136,7 @@ class DecoderHandlersTest {
         p.fireRead(CapturedFrame.of(Frames.T0, Arrays.copyOf(Frames.LECTURE, 30)));
         assertThatThrownBy(p::checkException).isInstanceOf(MalformedPacketException.class)
                 .hasMessage("ARP truncated: hardware size 6 and protocol size 4 needs 28 bytes, 16 available");
-        assertThat(stats.summary(0, 0, false).decoded()).isZero();
+        assertThat(stats.fileSummary().decoded()).isZero();
     }
 
     @Test
@@ -158,7 +158,7 @@ class DecoderHandlersTest {
         p.fireRead(CapturedFrame.of(Frames.T0, new byte[3]));
         p.fireRead(CapturedFrame.of(Frames.T0, new byte[0]));
         p.checkException();
-        assertThat(stats.summary(0, 0, false).malformed()).isEqualTo(2);
+        assertThat(stats.fileSummary().malformed()).isEqualTo(2);
     }
 
     @Test
