@@ -39,6 +39,10 @@ public final class Address implements Comparable<Address> {
         this.bytes = bytes;
     }
 
+    /** The two MACs in nearly every request (destination and target), shared rather than allocated. */
+    private static final Address BROADCAST_MAC = new Address(6, 0xffff_ffff_ffffL, null);
+    private static final Address ZERO_MAC = new Address(6, 0, null);
+
     /** The {@code length} bytes of {@code data} from {@code offset}, copied. */
     public static Address of(byte[] data, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, data.length);
@@ -48,6 +52,9 @@ public final class Address implements Comparable<Address> {
         long v = 0;
         for (int i = 0; i < length; i++) {
             v = v << 8 | (data[offset + i] & 0xff);
+        }
+        if (length == 6 && (v == 0 || v == BROADCAST_MAC.bits)) {
+            return v == 0 ? ZERO_MAC : BROADCAST_MAC;
         }
         return new Address(length, v, null);
     }

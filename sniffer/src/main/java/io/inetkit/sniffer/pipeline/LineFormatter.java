@@ -8,6 +8,7 @@ import io.inetkit.sniffer.packet.VlanTag;
 
 import java.io.PrintWriter;
 import java.time.ZoneId;
+import java.util.List;
 
 /**
  * {@code --format line}: one line per frame, as {@code tcpdump -nn} prints it (its {@code print-arp.c}),
@@ -33,8 +34,9 @@ final class LineFormatter extends OutputFormatter {
         sb.append(" ARP, ");
         appendArp(sb, frame.arp());
         sb.append(", length ").append(frame.ethernet().payloadLength());
-        for (VlanTag tag : frame.ethernet().vlans()) {
-            sb.append(" [vlan ").append(tag.vlanId()).append(']');
+        List<VlanTag> vlans = frame.ethernet().vlans();
+        for (int i = 0; i < vlans.size(); i++) { // indexed: no iterator per frame
+            sb.append(" [vlan ").append(vlans.get(i).vlanId()).append(']');
         }
         ArpClassification c = frame.classification();
         if (c == ArpClassification.GRATUITOUS || c == ArpClassification.PROBE || c == ArpClassification.ANNOUNCEMENT) {
