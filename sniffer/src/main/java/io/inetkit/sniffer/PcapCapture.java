@@ -60,6 +60,8 @@ final class PcapCapture implements AutoCloseable {
     private long framesRead;
     /** Frames the capture thread could not hand over (counted as malformed). */
     private long unreadable;
+    /** The frames read since the last hand-over; the capture thread's alone. */
+    private List<CapturedFrame> pending = new ArrayList<>(FILE_BATCH);
 
     private PcapCapture(PcapHandle handle, boolean live, String source, BpfProgram fileFilter) {
         this.handle = handle;
@@ -209,9 +211,10 @@ final class PcapCapture implements AutoCloseable {
      *
      * <p>Two threads share the work, like dumpcap and tshark: a capture thread ("pcap-capture") only reads
      * (libpcap and pcap4j's callback, one {@link CapturedFrame} per frame) and hands over batches of
-     * frames; the calling thread filters them (files), runs the pipeline on them and writes the output. Reading never waits for a slow
-     * terminal (fewer kernel drops on a busy link), and on two cores the halves run side by side. The
-     * queue between them is bounded: when the pipeline falls behind, the capture thread waits.
+     * frames; the calling thread filters them (files), runs the pipeline on them and writes the output.
+     * Reading never waits for a slow terminal (fewer kernel drops on a busy link), and on two cores the
+     * halves run side by side. The queue between them is bounded: when the pipeline falls behind, the
+     * capture thread waits.
      */
     void run(ArpPipeline pipeline, CaptureStats stats, long count, BooleanSupplier outputBroken) {
         BlockingQueue<Object> batches = new ArrayBlockingQueue<>(QUEUED_BATCHES);
@@ -260,8 +263,7 @@ final class PcapCapture implements AutoCloseable {
 
     /** The capture thread: dispatch, hand over batches, then {@link #END}. */
     private void read(BlockingQueue<Object> batches) {
-        List<CapturedFrame>[] batch = newBatch();
-        RawPacketListener listener = packet -> onPacket(packet, batch);
+        RawPacketListener listener = this::onPacket;
         try {
             while (!stopRequested) {
                 int n;
@@ -279,31 +281,26 @@ final class PcapCapture implements AutoCloseable {
                 } catch (NotOpenException e) {
                     break;
                 }
-                if (!hand(batches, batch)) {
+                if (!hand(batches)) {
                     return;
                 }
                 if (!live && n == 0) {
                     break; // end of file
                 }
             }
-            hand(batches, batch);
+            hand(batches);
         } finally {
             put(batches, END);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<CapturedFrame>[] newBatch() {
-        return new List[] {new ArrayList<>(FILE_BATCH)};
-    }
-
     /** Hands over the frames collected so far; false when the consumer has gone. */
-    private boolean hand(BlockingQueue<Object> batches, List<CapturedFrame>[] batch) {
-        if (batch[0].isEmpty()) {
+    private boolean hand(BlockingQueue<Object> batches) {
+        if (pending.isEmpty()) {
             return true;
         }
-        List<CapturedFrame> full = batch[0];
-        batch[0] = new ArrayList<>(live ? 64 : FILE_BATCH);
+        List<CapturedFrame> full = pending;
+        pending = new ArrayList<>(live ? 64 : FILE_BATCH);
         return put(batches, full);
     }
 
@@ -321,14 +318,14 @@ final class PcapCapture implements AutoCloseable {
         }
     }
 
-    private void onPacket(byte[] packet, List<CapturedFrame>[] batch) {
+    private void onPacket(byte[] packet) {
         if (stopRequested) {
             return; // the rest of a dispatch after a stop
         }
         try {
             Integer original = handle.getOriginalLength();
             int length = original == null ? packet.length : Math.max(original, packet.length);
-            batch[0].add(new CapturedFrame(micros(handle.getTimestamp()), length, packet));
+            pending.add(new CapturedFrame(micros(handle.getTimestamp()), length, packet));
             framesRead++;
         } catch (RuntimeException e) {
             // an exception must not escape into pcap4j's callback: it would end the capture
