@@ -99,9 +99,9 @@ class SniffFileTest {
     @Test
     void theDefaultFilterIsArpWhichInAFileMissesTaggedFrames() {
         Run plain = sniff("-r", classified.toString());
-        assertThat(plain.err()).contains("8 frames read\n7 matched the filter\n7 decoded as ARP\n");
+        assertThat(plain.err()).contains("7 frames received by filter\n7 matched the filter\n7 decoded as ARP\n");
         Run withVlan = sniff("-r", classified.toString(), "-f", "arp or (vlan and arp)");
-        assertThat(withVlan.err()).contains("8 frames read\n8 matched the filter\n8 decoded as ARP\n");
+        assertThat(withVlan.err()).contains("8 frames received by filter\n8 matched the filter\n8 decoded as ARP\n");
         assertThat(withVlan.out()).contains("tell 10.0.0.2, length 42 [vlan 100]");
     }
 
@@ -214,9 +214,9 @@ class SniffFileTest {
         ipv4[13] = 0x00;
         Path file = new PcapFiles().add(ipv4).add(Frames.LECTURE).add(ipv4).write(dir.resolve("mixed.pcap"));
         assertThat(sniff("-r", file.toString()).err())
-                .contains("3 frames read\n1 matched the filter\n1 decoded as ARP\n0 malformed\n0 not ARP\n");
+                .contains("1 frames received by filter\n1 matched the filter\n1 decoded as ARP\n0 malformed\n0 not ARP\n");
         assertThat(sniff("-r", file.toString(), "-f", "").err())
-                .contains("3 frames read\n3 matched the filter\n1 decoded as ARP\n0 malformed\n2 not ARP\n");
+                .contains("3 frames received by filter\n3 matched the filter\n1 decoded as ARP\n0 malformed\n2 not ARP\n");
         assertThat(sniff("-r", file.toString(), "-f", "ether src 00:24:b2:84:19:22 and arp").out()).hasLineCount(1);
     }
 
@@ -234,7 +234,7 @@ class SniffFileTest {
         Run run = sniff("-r", classified.toString(), "-w", copy.toString(), "--format", "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         Run again = sniff("-r", copy.toString(), "-f", "");
-        assertThat(again.err()).contains("7 frames read\n7 matched the filter\n7 decoded as ARP");
+        assertThat(again.err()).contains("7 frames received by filter\n7 matched the filter\n7 decoded as ARP");
         assertThat(again.out()).isEqualTo(sniff("-r", classified.toString()).out());
         if (Tools.installed("tcpdump")) {
             Tools.Result tcpdump = Tools.run(60, "tcpdump", "-nn", "-r", copy.toString());
@@ -286,8 +286,8 @@ class SniffFileTest {
         Run truncated = sniff("-r", cut.toString());
         assertThat(truncated.exitCode()).isEqualTo(SniffCommand.EXIT_BAD_CAPTURE_FILE);
         assertThat(truncated.out()).hasLineCount(6); // what came before the cut is printed
-        assertThat(truncated.err()).contains("7 frames read").endsWith(
-                "inetkit sniff: capture file " + cut + " is truncated or damaged after 7 frames: truncated dump file; "
+        assertThat(truncated.err()).contains("6 frames received by filter").endsWith(
+                "inetkit sniff: capture file " + cut + " is truncated or damaged after 6 matching frames: truncated dump file; "
                         + "tried to read 60 captured bytes, only got 40\n");
 
         Run filter = sniff("-r", classified.toString(), "-f", "arp and and");
@@ -328,7 +328,7 @@ class SniffFileTest {
                 "ARP, Request who-has 10.0.0.3 tell 10.0.0.3, length 46 [announcement]",
                 "ARP, Reply 10.0.0.2 is-at 02:00:00:00:00:0b, length 46 [gratuitous]",
                 "ARP, Reply 10.0.0.2 is-at 02:00:00:00:00:0d, length 46");
-        assertThat(kinds.err()).endsWith("8 frames read\n7 matched the filter\n6 decoded as ARP\n1 malformed\n0 not ARP\n");
+        assertThat(kinds.err()).endsWith("7 frames received by filter\n7 matched the filter\n6 decoded as ARP\n1 malformed\n0 not ARP\n");
         Run watch = sniff("-r", "examples/arp-kinds.pcap", "-f", "arp or (vlan and arp)", "--watch");
         assertThat(watch.out()).contains("length 42 [vlan 100]").contains("station table: 3 stations");
         assertThat(watch.err()).contains("alert duplicate-address: duplicate address 10.0.0.2 claimed by "

@@ -5,17 +5,11 @@ package io.inetkit.sniffer.pipeline;
  */
 public final class CaptureStats {
 
-    private long received;
     private long matched;
     private long unreadable;
     private long decoded;
     private long malformed;
     private long notArp;
-
-    /** A frame came from the capture (for a file, before the filter). */
-    public void received() {
-        received++;
-    }
 
     /** A frame passed the BPF filter and entered the pipeline. */
     public void matched() {
@@ -46,9 +40,9 @@ public final class CaptureStats {
         return matched;
     }
 
-    /** The counters of a capture from a file. */
+    /** The counters of a capture from a file: libpcap filters as it reads, so received is matched. */
     public CaptureSummary fileSummary() {
-        return new CaptureSummary(received, matched, decoded, malformed + unreadable, notArp, 0, false);
+        return new CaptureSummary(matched, matched, decoded, malformed + unreadable, notArp, 0, false);
     }
 
     /**

@@ -3,7 +3,8 @@ package io.inetkit.sniffer.pipeline;
 /**
  * The statistics printed when a capture stops.
  *
- * @param received        live: packets the kernel's filter accepted ({@code ps_recv}); file: records read
+ * @param received        packets received by the filter: the kernel's {@code ps_recv} live (which counts
+ *                        the ones it then dropped); from a file, the frames libpcap delivered through it
  * @param matched         frames that passed the BPF filter and entered the pipeline
  * @param decoded         frames decoded as ARP
  * @param malformed       frames a decoder rejected or a handler failed on

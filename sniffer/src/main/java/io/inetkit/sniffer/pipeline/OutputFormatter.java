@@ -102,7 +102,7 @@ abstract class OutputFormatter implements FrameHandler {
 
     /** The statistics, on stderr, one count per line as tcpdump prints its own. */
     void summary(CaptureSummary s) throws Exception {
-        errText.append(s.received()).append(s.live() ? " packets received by filter\n" : " frames read\n")
+        errText.append(s.received()).append(s.live() ? " packets received by filter\n" : " frames received by filter\n")
                 .append(s.matched()).append(" matched the filter\n")
                 .append(s.decoded()).append(" decoded as ARP\n")
                 .append(s.malformed()).append(" malformed\n")

@@ -114,6 +114,6 @@ class ArpPipelineTest {
         p.frame(CapturedFrame.of(Frames.T0, Frames.LECTURE));
         p.end();
         p.summary(stats.fileSummary());
-        assertThat(err.toString()).isEqualTo("0 frames read\n0 matched the filter\n1 decoded as ARP\n0 malformed\n0 not ARP\n");
+        assertThat(err.toString()).isEqualTo("0 frames received by filter\n0 matched the filter\n1 decoded as ARP\n0 malformed\n0 not ARP\n");
     }
 }

@@ -205,7 +205,7 @@ class FormattersTest {
         assertThat(stats.get("type").asText()).isEqualTo("stats");
         assertThat(stats.get("received").asLong()).isEqualTo(3);
         assertThat(stats.get("malformed").asLong()).isEqualTo(1);
-        assertThat(err.toString()).contains("3 frames read\n").doesNotContain("dropped by kernel");
+        assertThat(err.toString()).contains("3 frames received by filter\n").doesNotContain("dropped by kernel");
     }
 
     @Test
