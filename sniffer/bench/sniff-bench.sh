@@ -8,7 +8,8 @@
 #      localtime(), which without TZ set stats /etc/localtime once per packet, so the comparison is
 #      made both as the environment is and with TZ=UTC.
 # Needs the jar and the test classes: ./mvnw -B -pl sniffer -am verify (or package -DskipTests).
-# Environment: FRAMES (1000000), RUNS (10), WORK (a temporary directory, removed unless given).
+# Environment: FRAMES (1000000), RUNS (10), WORK (a temporary directory, removed unless given),
+# HYPERFINE=0 to time with the shell even where hyperfine is installed.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -47,33 +48,31 @@ TCPDUMP="tcpdump -nn -r $FILE"
 
 # mean wall seconds of a command over RUNS runs (after one warm-up run), stdout to /dev/null
 mean_seconds() {
-  local total=0 start end
-  eval "$1" >/dev/null 2>&1 || true
+  local start end
+  $1 >/dev/null 2>&1 || true
   for ((i = 0; i < RUNS; i++)); do
     start=$(date +%s.%N)
-    eval "$1" >/dev/null 2>&1 || true
+    $1 >/dev/null 2>&1 || true
     end=$(date +%s.%N)
-    total=$(echo "$total + $end - $start" | bc -l)
-  done
-  echo "$total / $RUNS" | bc -l
+    echo "$start $end"
+  done | awk '{ total += $2 - $1 } END { printf "%.3f", total / NR }'
 }
 
 compare() {
   local label=$1
   echo "== wall time, $label: inetkit sniff vs tcpdump"
-  if command -v hyperfine >/dev/null; then
-    hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$WORK/wall.json" "$SNIFF" "$TCPDUMP"
-    python3 - "$WORK/wall.json" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-sniff, tcpdump = r[0]["mean"], r[1]["mean"]
-print(f"inetkit sniff {sniff:.3f} s, tcpdump {tcpdump:.3f} s: ratio {sniff / tcpdump:.2f} (target <= 2.00)")
-PY
+  if [[ ${HYPERFINE:-1} != 0 ]] && command -v hyperfine >/dev/null; then
+    hyperfine -N --warmup 1 --runs "$RUNS" --export-csv "$WORK/wall.csv" "$SNIFF" "$TCPDUMP"
+    # columns: command,mean,stddev,median,user,system,min,max
+    awk -F, 'NR == 2 { s = $2 } NR == 3 { t = $2 }
+      END { printf "inetkit sniff %.3f s, tcpdump %.3f s: ratio %.2f (target <= 2.00)\n", s, t, s / t }' "$WORK/wall.csv"
   else
+    echo "(timed by the shell: mean of $RUNS runs each after a warm-up)"
     local s t
     s=$(mean_seconds "$SNIFF")
     t=$(mean_seconds "$TCPDUMP")
-    printf 'inetkit sniff %.3f s, tcpdump %.3f s: ratio %.2f (target <= 2.00)\n' "$s" "$t" "$(echo "$s / $t" | bc -l)"
+    awk -v s="$s" -v t="$t" \
+      'BEGIN { printf "inetkit sniff %.3f s, tcpdump %.3f s: ratio %.2f (target <= 2.00)\n", s, t, s / t }'
   fi
 }
 
