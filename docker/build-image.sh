@@ -72,7 +72,10 @@ chmod -R a+rX "$here/lib"
 echo "build-image: building $tag on $base with ${modules[*]}" >&2
 start=$(date +%s)
 # (docker.io has no buildx: the CLI falls back to the legacy builder, which is all this needs); the context is docker/, filtered by docker/.dockerignore
+previous="$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)"
 docker build -q --build-arg "BASE_IMAGE=$base" -t "$tag" "$here" >/dev/null \
   || die "docker build failed (is $base a local image? offline, run docker/build-base-image.sh first)"
+# the image this one replaces, unless a container still uses it
+[ -n "$previous" ] && [ "$previous" != "$(docker image inspect -f '{{.Id}}' "$tag")" ] && docker rmi "$previous" >/dev/null 2>&1 || true
 size="$(docker image inspect -f '{{.Size}}' "$tag")"
 echo "build-image: built $tag ($((size / 1000000)) MB) in $(( $(date +%s) - start )) s" >&2
