@@ -27,7 +27,7 @@ find_jdk() {
   for c in /usr/lib/jvm/*; do candidates+=("$c"); done
   local j
   for j in "${candidates[@]}"; do
-    [ -x "$j/bin/jlink" ] && [ -f "$j/jmods/java.base.jmod" ] || continue
+    if [ ! -x "$j/bin/jlink" ] || [ ! -f "$j/jmods/java.base.jmod" ]; then continue; fi
     local v
     v="$("$j/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
     [ -n "$v" ] && [ "${v%%.*}" -ge 17 ] 2>/dev/null && { echo "$j"; return 0; }
@@ -37,9 +37,10 @@ find_jdk() {
 jdk="$(find_jdk)" || die "no JDK 17+ with jmods found (set JAVA_HOME; on Debian: apt-get install -y openjdk-17-jdk-headless)"
 busybox="$(command -v busybox || true)"
 [ -n "$busybox" ] || die "busybox not found: apt-get install -y busybox-static"
-file -L "$busybox" 2>/dev/null | grep -q 'statically linked' || [ -n "$(ldd "$busybox" 2>/dev/null | grep '=>' || true)" ] \
-  || die "cannot tell how $busybox is linked"
-pcap="$(ls /usr/lib/x86_64-linux-gnu/libpcap.so.0.8 /lib/x86_64-linux-gnu/libpcap.so.0.8 /usr/lib/*/libpcap.so.0.8 2>/dev/null | head -1 || true)"
+pcap=""
+for candidate in /usr/lib/x86_64-linux-gnu/libpcap.so.0.8 /lib/x86_64-linux-gnu/libpcap.so.0.8 /usr/lib/*/libpcap.so.0.8; do
+  [ -f "$candidate" ] && { pcap="$candidate"; break; }
+done
 [ -n "$pcap" ] || die "libpcap.so.0.8 not found: apt-get install -y libpcap0.8"
 docker info >/dev/null 2>&1 || die "no Docker engine answers (start it: dockerd >/tmp/dockerd.log 2>&1 &)"
 
@@ -73,16 +74,17 @@ fi
 # --- shared libraries: everything the runtime and libpcap link, plus glibc's usual set ---------------
 copy_lib() { # copy a library to the same path in the image, following symlinks
   local path="$1"
+  case "$path" in "$root"/*) return 0 ;; esac   # the runtime's own libraries, already in place
   [ -e "$root$path" ] && return 0
   mkdir -p "$root$(dirname "$path")"
   cp -L "$path" "$root$path"
 }
-libs_of() { ldd "$1" 2>/dev/null | awk '/=>/ && $3 ~ /^\// {print $3} /^\t\// {print $1}'; }
+libs_of() { { ldd "$1" 2>/dev/null || true; } | awk '/=>/ && $3 ~ /^\// {print $3} /^\t\// {print $1}'; }
 {
   find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 | while IFS= read -r -d '' f; do libs_of "$f"; done
   libs_of "$pcap"
   echo "$pcap"
-  [ -n "$(ldd "$busybox" 2>/dev/null | grep '=>' || true)" ] && libs_of "$busybox"
+  libs_of "$busybox"   # nothing for busybox-static; the libraries of a dynamic busybox
   # glibc's compatibility libraries that natives extracted at run time name (Netty's epoll/io_uring: libdl, librt)
   for l in libc.so.6 libm.so.6 libdl.so.2 librt.so.1 libpthread.so.0 libresolv.so.2 libutil.so.1 libgcc_s.so.1; do
     ls /lib/x86_64-linux-gnu/$l 2>/dev/null || true
@@ -127,7 +129,9 @@ docker import \
 
 # --- it runs ----------------------------------------------------------------------------------------
 # the image this one replaces, unless a container or another image still uses it
-[ -n "$previous" ] && [ "$previous" != "$(docker image inspect -f '{{.Id}}' "$image")" ] && docker rmi "$previous" >/dev/null 2>&1 || true
+if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect -f '{{.Id}}' "$image")" ]; then
+  docker rmi "$previous" >/dev/null 2>&1 || true
+fi
 docker run --rm "$image" java -version >/dev/null 2>&1 || die "$image was built but java -version fails in it"
 size="$(docker image inspect -f '{{.Size}}' "$image")"
 echo "build-base-image: built $image (Java $java_version, $((size / 1000000)) MB) in $(( $(date +%s) - start )) s" >&2

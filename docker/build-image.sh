@@ -56,7 +56,7 @@ if [ ${#stale[@]} -gt 0 ]; then
 fi
 
 # --- 2. the build context ---------------------------------------------------------------------------
-rm -rf "$here/lib"
+rm -rf "${here:?}/lib"
 mkdir -p "$here/lib/probe"
 for m in "${modules[@]}"; do
   cp "$root/$m/target/inetkit-$m.jar" "$here/lib/"
@@ -76,6 +76,8 @@ previous="$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)"
 docker build -q --build-arg "BASE_IMAGE=$base" -t "$tag" "$here" >/dev/null \
   || die "docker build failed (is $base a local image? offline, run docker/build-base-image.sh first)"
 # the image this one replaces, unless a container still uses it
-[ -n "$previous" ] && [ "$previous" != "$(docker image inspect -f '{{.Id}}' "$tag")" ] && docker rmi "$previous" >/dev/null 2>&1 || true
+if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect -f '{{.Id}}' "$tag")" ]; then
+  docker rmi "$previous" >/dev/null 2>&1 || true
+fi
 size="$(docker image inspect -f '{{.Size}}' "$tag")"
 echo "build-image: built $tag ($((size / 1000000)) MB) in $(( $(date +%s) - start )) s" >&2

@@ -15,8 +15,7 @@ die() { echo "build-socat-image: $*" >&2; exit 1; }
 socat="$(command -v socat || true)"
 [ -n "$socat" ] || die "socat not found: apt-get install -y socat"
 busybox="$(command -v busybox || true)"
-[ -n "$busybox" ] && file -L "$busybox" 2>/dev/null | grep -q 'statically linked' \
-  || die "a static busybox is needed: apt-get install -y busybox-static"
+[ -n "$busybox" ] || die "busybox not found: apt-get install -y busybox-static"
 docker info >/dev/null 2>&1 || die "no Docker engine answers (start it: dockerd >/tmp/dockerd.log 2>&1 &)"
 
 work="$(mktemp -d)"
@@ -27,11 +26,14 @@ ln -s usr/bin "$root/bin"; ln -s usr/lib "$root/lib"; ln -s usr/lib64 "$root/lib
 chmod 1777 "$root/tmp"
 
 cp -L "$socat" "$root/usr/bin/socat"
-ldd "$socat" | awk '/=>/ && $3 ~ /^\// {print $3} /^\t\// {print $1}' | sort -u | while read -r lib; do
-  mkdir -p "$root$(dirname "$lib")"
-  cp -L "$lib" "$root$lib"
-done
 cp -L "$busybox" "$root/usr/bin/busybox"
+# the shared libraries both link (none for busybox-static), at the paths ldd names
+for bin in "$socat" "$busybox"; do
+  { ldd "$bin" 2>/dev/null || true; } | awk '/=>/ && $3 ~ /^\// {print $3} /^\t\// {print $1}'
+done | sort -u | while read -r lib; do
+  mkdir -p "$root$(dirname "$lib")"
+  [ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
+done
 ln -s busybox "$root/usr/bin/sh"
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
 printf 'root:x:0:\n' >"$root/etc/group"
@@ -41,6 +43,8 @@ previous="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
 tar --numeric-owner --owner=0 --group=0 -C "$root" -cf "$work/rootfs.tar" .
 docker import --change 'ENTRYPOINT ["/bin/sh"]' "$work/rootfs.tar" "$image" >/dev/null
 # the image this one replaces, unless a container or another image still uses it
-[ -n "$previous" ] && [ "$previous" != "$(docker image inspect -f '{{.Id}}' "$image")" ] && docker rmi "$previous" >/dev/null 2>&1 || true
+if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect -f '{{.Id}}' "$image")" ]; then
+  docker rmi "$previous" >/dev/null 2>&1 || true
+fi
 docker run --rm "$image" -c 'socat -V' >/dev/null 2>&1 || die "$image was built but socat does not run in it"
 echo "build-socat-image: built $image ($(( $(docker image inspect -f '{{.Size}}' "$image") / 1000000 )) MB)" >&2

@@ -36,8 +36,8 @@ up() {
     log "starting dockerd (log: /tmp/dockerd.log)"
     setsid dockerd >/tmp/dockerd.log 2>&1 </dev/null &
     echo $! >"$pidfile"
-    local i
-    for i in $(seq 1 150); do
+    local _
+    for _ in $(seq 1 150); do
       docker info >/dev/null 2>&1 && break
       if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
         log "dockerd exited; its log:"; tail -20 /tmp/dockerd.log >&2; exit 1
@@ -79,8 +79,8 @@ down() {
     if kill -0 "$pid" 2>/dev/null; then
       log "stopping the dockerd this script started (pid $pid)"
       kill -TERM "$pid"
-      local i
-      for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      local _
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     fi
   fi
 }
