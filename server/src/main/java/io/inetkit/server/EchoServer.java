@@ -46,6 +46,7 @@ public final class EchoServer implements AutoCloseable {
     private final ServerSettings settings;
     private final List<StreamListener> tcp = new ArrayList<>();
     private final List<DatagramListener> udp = new ArrayList<>();
+    private final List<HttpListener> http = new ArrayList<>();
     private final List<Listener> started = new ArrayList<>();
     /** Open TCP connections: each joins on admission and leaves when it closes ({@link AdmissionHandler}). */
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
@@ -102,11 +103,15 @@ public final class EchoServer implements AutoCloseable {
         for (ServerSettings.UdpListener l : settings.udp()) {
             udp.add(new DatagramListener(l.port()));
         }
+        for (ServerSettings.HttpListener l : settings.http()) {
+            http.add(new HttpListener(l));
+        }
         if (settings.admin() != null) {
             admin = new AdminListener(settings.admin(), metrics::scrape, () -> serving);
         }
         List<Listener> all = new ArrayList<>(tcp);
         all.addAll(udp);
+        all.addAll(http);
         if (admin != null) {
             all.add(admin);
         }
@@ -135,6 +140,11 @@ public final class EchoServer implements AutoCloseable {
     /** The bound address of each UDP listener, in the order of {@link ServerSettings#udp()}. */
     public List<InetSocketAddress> udpAddresses() {
         return udp.stream().map(Listener::localAddress).toList();
+    }
+
+    /** The bound address of each HTTP echo listener, in the order of {@link ServerSettings#http()}. */
+    public List<InetSocketAddress> httpAddresses() {
+        return http.stream().map(Listener::localAddress).toList();
     }
 
     /** The bound address of the admin listener; null when there is none. */

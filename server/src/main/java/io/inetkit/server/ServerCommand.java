@@ -4,6 +4,7 @@ import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.UserException;
+import io.inetkit.http.echo.HttpEchoSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -42,6 +43,26 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--udp", paramLabel = "PORT", split = ",", converter = UdpConverter.class,
             description = "UDP echo listener; repeatable.")
     List<ServerSettings.UdpListener> udp = new ArrayList<>();
+
+    @Option(names = "--http", paramLabel = "PORT", split = ",",
+            description = "HTTP echo listener, httpbin-style (/ip, /get, /status/{code}, ...): HTTP/1.1 and h2c;"
+                    + " repeatable.")
+    List<Integer> http = new ArrayList<>();
+
+    @Option(names = "--https", paramLabel = "PORT", split = ",",
+            description = "HTTPS echo listener: HTTP/1.1 and HTTP/2 by ALPN; needs --tls self-signed or"
+                    + " --tls-cert and --tls-key; repeatable.")
+    List<Integer> https = new ArrayList<>();
+
+    @Option(names = "--tls", paramLabel = "self-signed",
+            description = "TLS of the --https listeners: self-signed makes a certificate for localhost at start.")
+    String tlsMode;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain of the --https listeners.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (unencrypted) of --tls-cert.")
+    Path tlsKey;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = ServerSettings.DEFAULT_BIND,
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for all).")
@@ -147,13 +168,41 @@ public final class ServerCommand implements Callable<Integer> {
             }
             b.ioThreads(ioThreads);
         }
-        if (tcp.isEmpty() && udp.isEmpty()) {
+        if (tcp.isEmpty() && udp.isEmpty() && http.isEmpty() && https.isEmpty()) {
             b.tcp(ServerSettings.TcpListener.parse(String.valueOf(ServerSettings.DEFAULT_PORT)));
             b.udp(ServerSettings.DEFAULT_PORT);
         }
         tcp.forEach(b::tcp);
         udp.forEach(b::udp);
-        return b.build();
+        http.forEach(port -> b.http(httpPort(port), HttpEchoSettings.Tls.none()));
+        if (!https.isEmpty()) {
+            HttpEchoSettings.Tls tls;
+            try {
+                tls = HttpEchoSettings.Tls.fromOptions(tlsMode, tlsCert, tlsKey);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
+            }
+            if (tls instanceof HttpEchoSettings.Tls.None) {
+                throw new UserException("--https needs --tls self-signed, or --tls-cert FILE and --tls-key FILE",
+                        Cli.EXIT_USAGE);
+            }
+            https.forEach(port -> b.http(httpPort(port), tls));
+        } else if (tlsMode != null || tlsCert != null || tlsKey != null) {
+            throw new UserException("--tls, --tls-cert and --tls-key apply to --https listeners: give --https PORT",
+                    Cli.EXIT_USAGE);
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
+        }
+    }
+
+    private static int httpPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new UserException("port must be 0..65535: " + port, Cli.EXIT_USAGE);
+        }
+        return port;
     }
 
     private ServerSettings.Limits limits() {

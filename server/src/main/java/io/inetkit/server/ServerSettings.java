@@ -2,6 +2,8 @@ package io.inetkit.server;
 
 import io.inetkit.common.framing.Framing;
 
+import io.inetkit.http.echo.HttpEchoSettings;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,8 @@ import java.util.Objects;
  * @param admin        the admin HTTP listener ({@code /metrics}, {@code /health}), or null for none
  */
 public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListener> udp, String transport,
-                             int ioThreads, Duration drainTimeout, Limits limits, UdpGuard udpGuard, Admin admin) {
+                             int ioThreads, Duration drainTimeout, Limits limits, UdpGuard udpGuard, Admin admin,
+                             List<HttpListener> http) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5005;
@@ -36,6 +39,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         Objects.requireNonNull(bind, "bind");
         tcp = List.copyOf(tcp);
         udp = List.copyOf(udp);
+        http = List.copyOf(http);
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(udpGuard, "udpGuard");
@@ -45,8 +49,8 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must not be negative: " + drainTimeout);
         }
-        if (tcp.isEmpty() && udp.isEmpty()) {
-            throw new IllegalArgumentException("no listener: give at least one TCP or UDP port");
+        if (tcp.isEmpty() && udp.isEmpty() && http.isEmpty()) {
+            throw new IllegalArgumentException("no listener: give at least one TCP, UDP or HTTP port");
         }
     }
 
@@ -214,11 +218,27 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         }
     }
 
+    /**
+     * An httpbin-style HTTP echo listener ({@code /ip}, {@code /get}, {@code /status/418}, ...): cleartext
+     * HTTP/1.1 and h2c, or with TLS HTTPS and HTTP/2 by ALPN. See the http module.
+     */
+    public record HttpListener(int port, HttpEchoSettings.Tls tls) {
+        public HttpListener {
+            checkPort(port);
+            Objects.requireNonNull(tls, "tls");
+        }
+
+        boolean isTls() {
+            return !(tls instanceof HttpEchoSettings.Tls.None);
+        }
+    }
+
     /** Builds {@link ServerSettings}; every setting starts at its default. */
     public static final class Builder {
         private String bind = DEFAULT_BIND;
         private final List<TcpListener> tcp = new ArrayList<>();
         private final List<UdpListener> udp = new ArrayList<>();
+        private final List<HttpListener> http = new ArrayList<>();
         private String transport = "auto";
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
@@ -254,6 +274,12 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
             return this;
         }
 
+        /** An httpbin-style HTTP echo listener: cleartext ({@code Tls.none()}) or HTTPS. */
+        public Builder http(int port, HttpEchoSettings.Tls tls) {
+            http.add(new HttpListener(port, tls));
+            return this;
+        }
+
         public Builder transport(String transport) {
             this.transport = transport;
             return this;
@@ -286,7 +312,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         }
 
         public ServerSettings build() {
-            return new ServerSettings(bind, tcp, udp, transport, ioThreads, drainTimeout, limits, udpGuard, admin);
+            return new ServerSettings(bind, tcp, udp, transport, ioThreads, drainTimeout, limits, udpGuard, admin, http);
         }
     }
 }

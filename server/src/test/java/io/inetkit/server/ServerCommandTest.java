@@ -160,4 +160,22 @@ class ServerCommandTest {
         assertThat(run("--tcp", "0", "--transport", "carrier-pigeon")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(err.toString()).contains("unknown transport 'carrier-pigeon'").hasLineCount(1);
     }
+
+    @Test
+    void httpListenersNeedNoEchoListenerAndHttpsNeedsTls() {
+        ServerSettings s = parse(Map.of(), "--http", "8080", "--https", "8443", "--tls", "self-signed");
+        assertThat(s.tcp()).isEmpty();
+        assertThat(s.udp()).isEmpty();
+        assertThat(s.http()).extracting(ServerSettings.HttpListener::port).containsExactly(8080, 8443);
+        assertThat(s.http().get(1).tls()).isInstanceOf(io.inetkit.http.echo.HttpEchoSettings.Tls.SelfSigned.class);
+
+        assertThat(run("--https", "8443")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--https needs --tls self-signed").hasLineCount(1);
+    }
+
+    @Test
+    void tlsOptionsWithoutHttpsAreAUsageError() {
+        assertThat(run("--http", "8080", "--tls", "self-signed")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("apply to --https listeners");
+    }
 }

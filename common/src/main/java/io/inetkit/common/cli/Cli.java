@@ -67,6 +67,11 @@ public final class Cli {
 
     /** Runs a command as a program's main: real stdout, stderr and environment; exits with its code. */
     public static void main(Object command, String[] args) {
+        // Netty 4.2 emits JFR events for buffer allocations: loading JFR costs the first connection hundreds
+        // of ms, and command-line tools and the server do not need it unless asked (-Dio.netty.jfr.enabled=true).
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(command, args, System.getenv(), out, err));

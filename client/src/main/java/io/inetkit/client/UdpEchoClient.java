@@ -1,0 +1,210 @@
+package io.inetkit.client;
+
+import io.inetkit.client.EventQueueHandler.Event;
+import io.inetkit.client.EventQueueHandler.Failed;
+import io.inetkit.client.EventQueueHandler.Received;
+import io.inetkit.common.cli.Cli;
+import io.inetkit.common.cli.UserException;
+import io.inetkit.common.transport.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoopGroup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.PortUnreachableException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The UDP side of {@code inetkit client}: a connected datagram socket; each message is one datagram and
+ * its echo is the datagram that comes back. A datagram without an echo within the timeout is sent again,
+ * up to {@code --retries} times, and counts as lost when none comes back.
+ */
+final class UdpEchoClient {
+
+    private final ClientSettings settings;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    UdpEchoClient(ClientSettings settings, PrintWriter out, PrintWriter err) {
+        this.settings = settings;
+        this.out = out;
+        this.err = err;
+    }
+
+    int oneShot() throws InterruptedException {
+        byte[] message = settings.message();
+        if (message.length > 65507) {
+            throw new UserException("a UDP datagram carries at most 65507 bytes: the message has " + message.length,
+                    Cli.EXIT_USAGE);
+        }
+        EventQueueHandler events = new EventQueueHandler();
+        EventLoopGroup group = newGroup();
+        Channel ch = null;
+        try {
+            ch = connect(group, events);
+            long timeout = settings.timeout().toNanos();
+            int total = settings.count();
+            int echoed = 0;
+            int datagrams = 0;
+            int unreachable = 0;
+            int late = 0;
+            long minRtt = Long.MAX_VALUE;
+            long maxRtt = 0;
+            long sumRtt = 0;
+            for (int i = 1; i <= total; i++) {
+                Event stale;
+                while ((stale = events.next(0)) != null) {
+                    if (stale instanceof Received) {
+                        late++; // the echo of an earlier attempt, after its timeout
+                    }
+                }
+                boolean matched = false;
+                for (int attempt = 1; attempt <= settings.retries() + 1 && !matched; attempt++) {
+                    long start = System.nanoTime();
+                    ch.writeAndFlush(Unpooled.wrappedBuffer(message));
+                    datagrams++;
+                    long deadline = start + timeout;
+                    while (true) {
+                        Event e = events.next(deadline);
+                        if (e == null) {
+                            break;
+                        }
+                        if (e instanceof Failed f) {
+                            if (f.cause() instanceof PortUnreachableException) {
+                                unreachable++;
+                                break;
+                            }
+                            throw new UserException("udp " + where() + ": " + Cli.describe(f.cause()),
+                                    ClientCommand.EXIT_CLOSED);
+                        }
+                        if (e instanceof Received r) {
+                            int at = TcpEchoClient.firstDifference(message, r.data());
+                            if (at >= 0) {
+                                throw new UserException("echo " + i + " differs from the datagram sent: "
+                                        + (at < Math.min(message.length, r.data().length) ? "first difference at byte "
+                                        + at : "sent " + message.length + " bytes, got " + r.data().length),
+                                        ClientCommand.EXIT_MISMATCH);
+                            }
+                            long rtt = r.nanoTime() - start;
+                            minRtt = Math.min(minRtt, rtt);
+                            maxRtt = Math.max(maxRtt, rtt);
+                            sumRtt += rtt;
+                            echoed++;
+                            matched = true;
+                            out.printf("echo %d/%d from %s: %d bytes, matched, rtt %.3f ms%s%n", i, total, where(),
+                                    message.length, rtt / 1e6, attempt > 1 ? " (attempt " + attempt + ")" : "");
+                            break;
+                        }
+                    }
+                }
+                if (!matched) {
+                    out.printf("echo %d/%d from %s: no reply after %d attempt(s)%n", i, total, where(),
+                            settings.retries() + 1);
+                }
+                out.flush();
+            }
+            int lostDatagrams = datagrams - echoed;
+            out.printf("udp %s: %d/%d messages echoed; %d datagrams sent, %d lost (%.1f%% loss)%s%s%n", where(),
+                    echoed, total, datagrams, lostDatagrams, 100.0 * lostDatagrams / datagrams,
+                    late > 0 ? ", " + late + " late" : "",
+                    echoed > 0 ? String.format("; rtt min/avg/max = %.3f/%.3f/%.3f ms", minRtt / 1e6,
+                            sumRtt / 1e6 / echoed, maxRtt / 1e6) : "");
+            out.flush();
+            if (echoed == total) {
+                return Cli.EXIT_OK;
+            }
+            if (echoed == 0 && unreachable > 0) {
+                throw new UserException("udp " + where() + ": port unreachable (nothing listening there?)",
+                        ClientCommand.EXIT_UNREACHABLE);
+            }
+            throw new UserException("timeout: " + (total - echoed) + " of " + total + " datagrams got no echo within "
+                    + settings.timeout().toMillis() + " ms after " + (settings.retries() + 1) + " attempt(s)",
+                    ClientCommand.EXIT_TIMEOUT);
+        } finally {
+            close(group, ch);
+        }
+    }
+
+    /** Interactive: each stdin line is one datagram (without its newline); each echo is printed as a line. */
+    int interactive(InputStream stdin) throws InterruptedException {
+        AtomicInteger received = new AtomicInteger();
+        java.util.concurrent.Semaphore echoes = new java.util.concurrent.Semaphore(0);
+        EventLoopGroup group = newGroup();
+        Channel ch = null;
+        try {
+            ch = connect(group, new io.netty.channel.SimpleChannelInboundHandler<Object>() {
+                @Override
+                protected void channelRead0(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                    io.netty.buffer.ByteBuf content = msg instanceof io.netty.channel.socket.DatagramPacket p
+                            ? p.content() : (io.netty.buffer.ByteBuf) msg;
+                    out.println(content.toString(StandardCharsets.UTF_8));
+                    out.flush();
+                    received.incrementAndGet();
+                    echoes.release();
+                }
+
+                @Override
+                public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+                    err.println("inetkit client: udp " + where() + ": " + (cause instanceof PortUnreachableException
+                            ? "port unreachable (nothing listening there?)" : Cli.describe(cause)));
+                    err.flush();
+                }
+            });
+            err.println("sending datagrams to " + where() + "; type lines, end with Ctrl-D");
+            err.flush();
+            int sent = 0;
+            TcpEchoClient.LineReader lines = new TcpEchoClient.LineReader(stdin);
+            byte[] line;
+            while ((line = lines.next(false)) != null) {
+                ch.writeAndFlush(Unpooled.wrappedBuffer(line));
+                sent++;
+            }
+            echoes.tryAcquire(sent, settings.timeout().toNanos(), TimeUnit.NANOSECONDS); // the last echoes
+            int lost = Math.max(0, sent - received.get());
+            err.printf("udp %s: %d datagrams sent, %d echoed, %d lost%n", where(), sent, received.get(), lost);
+            err.flush();
+            return Cli.EXIT_OK;
+        } catch (IOException e) {
+            throw new UserException("cannot read stdin: " + e.getMessage(), Cli.EXIT_RUNTIME);
+        } finally {
+            close(group, ch);
+        }
+    }
+
+    private String where() {
+        return settings.host() + ":" + settings.port();
+    }
+
+    private EventLoopGroup newGroup() {
+        try {
+            return Transport.select(settings.transport()).transport().newGroup(1, "inetkit-client");
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
+        }
+    }
+
+    private Channel connect(EventLoopGroup group, io.netty.channel.ChannelHandler handler) {
+        Transport transport = Transport.select(settings.transport()).transport();
+        Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannelClass()).handler(handler)
+                .option(io.netty.channel.ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT);
+        ChannelFuture f = b.connect(settings.host(), settings.port()).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new UserException("cannot reach udp " + where() + ": " + Failures.connectReason(f.cause()),
+                    ClientCommand.EXIT_UNREACHABLE);
+        }
+        return f.channel();
+    }
+
+    private static void close(EventLoopGroup group, Channel ch) {
+        if (ch != null) {
+            ch.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,33 @@
+package io.inetkit.client.load;
+
+/** What went wrong, by kind; the report counts each. */
+enum ErrorKind {
+    /** Echoed bytes differ from what was sent (or more bytes came back than were sent). */
+    MISMATCH("mismatch"),
+    /** The connect was refused: nothing listens there, or the backlog is full. */
+    CONNECT_REFUSED("connect-refused"),
+    /** The connect got no answer within --connect-timeout. */
+    CONNECT_TIMEOUT("connect-timeout"),
+    /** Any other connect failure, e.g. no free local port ("cannot assign requested address"). */
+    CONNECT_FAILED("connect-failed"),
+    /** The server reset an established connection. */
+    RESET("reset"),
+    /** The server closed an established connection (EOF) while the run went on. */
+    CLOSED("closed"),
+    /** An echo did not come back within --timeout (TCP; the connection is then closed). */
+    TIMEOUT("timeout"),
+    /** UDP: ICMP port unreachable. */
+    UNREACHABLE("unreachable"),
+    /** Another I/O failure on an established connection. */
+    IO_ERROR("io-error");
+
+    private final String label;
+
+    ErrorKind(String label) {
+        this.label = label;
+    }
+
+    String label() {
+        return label;
+    }
+}

@@ -1,0 +1,226 @@
+package io.inetkit.client.load;
+
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The {@code --hdr-log} file and {@code inetkit load merge}.
+ *
+ * <p>The file is a standard HdrHistogram interval log ({@code HistogramLogWriter}; values in
+ * nanoseconds, the max column in ms): one untagged latency histogram per second of the measured window,
+ * a {@code censored} one with the messages outstanding at the end, a {@code connect} one with the
+ * connect times, and a comment line with the run's other figures, which merge reads back:
+ *
+ * <pre>
+ * #[inetkit-summary] target=127.0.0.1:5005 mode=tcp-closed ... messages=3123450 errors=mismatch:0,reset:0,...
+ * </pre>
+ */
+final class HdrLogs {
+
+    static final String SUMMARY = "[inetkit-summary]";
+
+    private HdrLogs() {
+    }
+
+    static String summaryComment(LoadResult r) {
+        StringBuilder sb = new StringBuilder(SUMMARY);
+        put(sb, "target", r.target());
+        put(sb, "mode", r.mode());
+        put(sb, "framing", r.framing());
+        put(sb, "connections", r.connections());
+        put(sb, "up", r.connectionsUp());
+        put(sb, "echoed", r.echoed());
+        put(sb, "echoed_in_window", r.echoedInWindow());
+        put(sb, "payload", r.payloadSize());
+        put(sb, "wire", r.wireSize());
+        put(sb, "pipeline", r.pipeline());
+        put(sb, "rate", r.rate());
+        put(sb, "threads", r.threads());
+        put(sb, "warmup", r.warmupSeconds());
+        put(sb, "duration", r.durationSeconds());
+        put(sb, "messages", r.messages());
+        put(sb, "censored", r.censored());
+        put(sb, "udp_sent", r.udpSent());
+        put(sb, "udp_received", r.udpReceived());
+        put(sb, "udp_late", r.udpLate());
+        StringBuilder errors = new StringBuilder();
+        r.errors().forEach((k, v) -> errors.append(errors.length() == 0 ? "" : ",").append(k).append(':').append(v));
+        put(sb, "errors", errors.toString());
+        return sb.toString();
+    }
+
+    private static void put(StringBuilder sb, String key, Object value) {
+        sb.append(' ').append(key).append('=').append(String.valueOf(value).replace(' ', '_'));
+    }
+
+    /** One log read back. */
+    record Log(Path file, Map<String, String> summary, Histogram latency, Histogram connect,
+               List<double[]> intervals) {
+    }
+
+    /** @throws IllegalArgumentException naming the file and what is wrong with it */
+    static Log read(Path file) {
+        Map<String, String> summary = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith("#" + SUMMARY)) {
+                    for (String kv : line.substring(SUMMARY.length() + 1).trim().split("\\s+")) {
+                        int eq = kv.indexOf('=');
+                        if (eq > 0) {
+                            summary.put(kv.substring(0, eq), kv.substring(eq + 1));
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (summary.isEmpty()) {
+            throw new IllegalArgumentException(file + " is not a complete inetkit load --hdr-log (no "
+                    + SUMMARY + " line: was the run cut short?)");
+        }
+        Histogram latency = new Histogram(Worker.HIGHEST_NANOS, 3);
+        Histogram connect = new Histogram(Worker.HIGHEST_NANOS, 3);
+        List<double[]> intervals = new ArrayList<>();
+        HistogramLogReader reader;
+        try {
+            reader = new HistogramLogReader(file.toFile());
+        } catch (FileNotFoundException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try (reader) {
+            EncodableHistogram e;
+            while ((e = reader.nextIntervalHistogram()) != null) {
+                if (!(e instanceof Histogram h)) {
+                    throw new IllegalArgumentException(file + ": unexpected histogram type " + e.getClass().getSimpleName());
+                }
+                String tag = h.getTag();
+                if ("connect".equals(tag)) {
+                    connect.add(h);
+                    continue;
+                }
+                latency.add(h);
+                if (tag == null) {
+                    intervals.add(new double[] {h.getStartTimeStamp() / 1000.0, h.getEndTimeStamp() / 1000.0,
+                            h.getTotalCount()});
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + " is not a readable HdrHistogram log: " + e.getMessage(), e);
+        }
+        return new Log(file, summary, latency, connect, intervals);
+    }
+
+    /** One result from the logs of several generators that ran at the same time. */
+    static LoadResult merge(List<Path> files) {
+        List<Log> logs = files.stream().map(HdrLogs::read).toList();
+        Histogram latency = new Histogram(Worker.HIGHEST_NANOS, 3);
+        Histogram connect = new Histogram(Worker.HIGHEST_NANOS, 3);
+        Set<String> targets = new LinkedHashSet<>();
+        Set<String> modes = new LinkedHashSet<>();
+        Set<String> framings = new LinkedHashSet<>();
+        Map<String, Long> errors = new LinkedHashMap<>();
+        for (ErrorKind k : ErrorKind.values()) {
+            errors.put(k.label(), 0L);
+        }
+        long connections = 0;
+        long up = 0;
+        long echoed = 0;
+        long echoedInWindow = 0;
+        long messages = 0;
+        long censored = 0;
+        long sent = 0;
+        long received = 0;
+        long late = 0;
+        int threads = 0;
+        double rate = 0;
+        double msgsPerSecond = 0;
+        double bytesPerSecond = 0;
+        double duration = 0;
+        double warmup = 0;
+        double start = Double.MAX_VALUE;
+        for (Log l : logs) {
+            Map<String, String> s = l.summary();
+            latency.add(l.latency());
+            connect.add(l.connect());
+            targets.add(s.getOrDefault("target", "?"));
+            modes.add(s.getOrDefault("mode", "?"));
+            framings.add(s.getOrDefault("framing", "?"));
+            connections += num(l, "connections");
+            up += num(l, "up");
+            echoed += num(l, "echoed");
+            echoedInWindow += num(l, "echoed_in_window");
+            long m = num(l, "messages");
+            messages += m;
+            censored += num(l, "censored");
+            sent += num(l, "udp_sent");
+            received += num(l, "udp_received");
+            late += num(l, "udp_late");
+            threads += (int) num(l, "threads");
+            rate += dbl(l, "rate");
+            double d = dbl(l, "duration");
+            msgsPerSecond += m / d;
+            bytesPerSecond += m / d * num(l, "wire");
+            duration = Math.max(duration, d);
+            warmup = Math.max(warmup, dbl(l, "warmup"));
+            for (String kv : s.getOrDefault("errors", "").split(",")) {
+                int colon = kv.lastIndexOf(':');
+                if (colon > 0) {
+                    errors.merge(kv.substring(0, colon), Long.parseLong(kv.substring(colon + 1)), Long::sum);
+                }
+            }
+            for (double[] iv : l.intervals()) {
+                start = Math.min(start, iv[0]);
+            }
+        }
+        // throughput over time: each generator's per-interval rate, summed per second of wall time
+        TreeMap<Long, Double> buckets = new TreeMap<>();
+        for (Log l : logs) {
+            for (double[] iv : l.intervals()) {
+                double length = Math.max(1e-3, iv[1] - iv[0]);
+                buckets.merge(Math.round(iv[1] - start), iv[2] / length, Double::sum);
+            }
+        }
+        List<double[]> series = new ArrayList<>();
+        buckets.forEach((t, v) -> series.add(new double[] {t, v}));
+        Log first = logs.get(0);
+        int wire = (int) num(first, "wire");
+        // MiB/s is msgs/s x wire size: with mixed sizes, report the size that gives the summed bytes
+        int effectiveWire = msgsPerSecond > 0 ? (int) Math.round(bytesPerSecond / msgsPerSecond) : wire;
+        return new LoadResult(String.join(",", targets), modes.size() == 1 ? modes.iterator().next() : "mixed",
+                String.join(",", framings), (int) connections, (int) up, (int) echoed, (int) echoedInWindow,
+                (int) num(first, "payload"),
+                effectiveWire, (int) num(first, "pipeline"), rate, threads, warmup, duration, messages,
+                msgsPerSecond, censored, latency, connect, errors, sent, received, late, series,
+                files.stream().map(p -> p.getFileName().toString()).toList(), -1);
+    }
+
+    private static long num(Log l, String key) {
+        return Math.round(dbl(l, key));
+    }
+
+    private static double dbl(Log l, String key) {
+        String v = l.summary().get(key);
+        if (v == null) {
+            throw new IllegalArgumentException(l.file() + ": the summary line has no " + key);
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(l.file() + ": bad " + key + " '" + v + "' in the summary line");
+        }
+    }
+}

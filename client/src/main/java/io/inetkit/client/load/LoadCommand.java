@@ -1,0 +1,249 @@
+package io.inetkit.client.load;
+
+import io.inetkit.client.Version;
+import io.inetkit.common.cli.Cli;
+import io.inetkit.common.cli.DurationConverter;
+import io.inetkit.common.cli.Logging;
+import io.inetkit.common.cli.UserException;
+import io.inetkit.common.framing.Framing;
+import io.netty.util.ResourceLeakDetector;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code inetkit load HOST PORT}: many connections, every echoed byte verified, latency without coordinated omission. */
+@Command(name = "inetkit load", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        sortOptions = false, usageHelpWidth = 100,
+        description = {
+                "Load generator for echo servers over TCP (every framing) or UDP. Every echoed byte is",
+                "checked against what was sent; mismatches, connect failures, resets, closes and timeouts",
+                "are counted by kind. Closed loop by default (--pipeline messages in flight per",
+                "connection); --rate makes it open loop, with latency measured from each message's",
+                "intended send time (no coordinated omission). Progress once a second on stderr, a",
+                "table at the end on stdout."},
+        footer = {"",
+                "Also: inetkit load merge A.hlog B.hlog ...   one report from several generators' --hdr-log files.",
+                "Before connecting, a pre-flight check makes sure the connections fit the open-file limit",
+                "and the local port range (x --source-ips), and names the fix when they do not.",
+                "FRAMING: raw | fixed:N | line[:MAX] | delimiter:SEQ[:MAX] | length:W[:MAX]",
+                "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, or no connection at all,",
+                "2 usage error or a run that cannot fit."})
+public final class LoadCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "HOST", description = "Server host name or address.")
+    String host;
+
+    @Parameters(index = "1", paramLabel = "PORT", description = "Server port.")
+    int port;
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "10",
+            description = "Connections (UDP: connected sockets) (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--connect-rate", paramLabel = "R", defaultValue = "0",
+            description = "New connections per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    double connectRate;
+
+    @Option(names = "--source-ips", paramLabel = "LIST",
+            description = "Local addresses to spread connections over, e.g. 127.0.0.2-127.0.0.40 (each adds a "
+                    + "local port range).")
+    String sourceIps;
+
+    @Option(names = {"-d", "--pipeline"}, paramLabel = "D", defaultValue = "1",
+            description = "Closed loop: messages in flight per connection (default: ${DEFAULT-VALUE}).")
+    int pipeline;
+
+    @Option(names = {"-r", "--rate"}, paramLabel = "R", defaultValue = "0",
+            description = "Open loop: R messages/s in total, evenly spread over the connections.")
+    double rate;
+
+    @Option(names = {"-T", "--duration"}, paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class, description = "Measured time (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = {"-w", "--warmup"}, paramLabel = "DURATION", defaultValue = "1s",
+            converter = DurationConverter.class, description = "Load before measuring (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @ArgGroup(exclusive = true)
+    Payload payload;
+
+    static final class Payload {
+        @Option(names = {"-s", "--size"}, paramLabel = "S",
+                description = "Payload bytes per message, framing excluded (default: 64; fixed:N: N). Payloads "
+                        + "carry the connection and sequence number so that any wrong byte is caught.")
+        Integer size;
+
+        @Option(names = "--message", paramLabel = "TEXT", description = "Send TEXT as every payload instead.")
+        String message;
+    }
+
+    @Option(names = "--framing", paramLabel = "FRAMING", defaultValue = "raw",
+            description = "The server's framing (default: ${DEFAULT-VALUE}).")
+    String framing;
+
+    @Option(names = "--udp", description = "UDP datagrams: reports loss and late echoes.")
+    boolean udp;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N",
+            description = "Event loop threads (default: one per core).")
+    Integer threads;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "TCP: an echo later than this is a timeout error (default 5s). UDP: a datagram without "
+                    + "echo after this is lost (default 200ms).")
+    Duration timeout;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class, description = "Connect timeout (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "0",
+            description = "Errors (other than mismatches) tolerated before exiting 1 (default: ${DEFAULT-VALUE}).")
+    long maxErrors;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON.")
+    Path json;
+
+    @Option(names = "--hdr-log", paramLabel = "FILE",
+            description = "Write an HdrHistogram interval log (latency in ns, one interval per second).")
+    Path hdrLog;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Write a self-contained HTML report with latency and throughput charts.")
+    Path html;
+
+    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "auto",
+            description = "I/O transport (default: ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
+    boolean quiet;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with option defaults (keys: long option names).")
+    Path config;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
+            description = "trace, debug, info, warn, error or off (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        Cli.main(new LoadCommand(), args);
+    }
+
+    LoadSettings settings() {
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            Framing f = Framing.parse(framing);
+            LoadSettings.Builder b = LoadSettings.builder(new InetSocketAddress(address, checkPort(port)))
+                    .connections(connections)
+                    .connectRate(connectRate)
+                    .sourceIps(sourceIps == null ? List.of() : SourceIps.parse(sourceIps))
+                    .pipeline(pipeline)
+                    .rate(rate)
+                    .duration(duration)
+                    .warmup(warmup)
+                    .framing(f)
+                    .udp(udp)
+                    .timeout(timeout)
+                    .connectTimeout(connectTimeout)
+                    .maxErrors(maxErrors)
+                    .transport(transport)
+                    .progress(!quiet)
+                    .hdrLog(hdrLog);
+            if (threads != null) {
+                b.threads(threads);
+            }
+            if (payload != null && payload.message != null) {
+                b.message(payload.message.getBytes(StandardCharsets.UTF_8));
+            } else if (payload != null && payload.size != null) {
+                b.size(payload.size);
+            } else if (f instanceof Framing.Fixed fixed && !udp) {
+                b.size(fixed.size());
+            }
+            return b.build();
+        } catch (UnknownHostException e) {
+            throw new UserException("unknown host '" + host + "'", Cli.EXIT_USAGE);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
+        }
+    }
+
+    private static int checkPort(int port) {
+        if (port <= 0 || port > 65535) {
+            throw new IllegalArgumentException("PORT must be 1..65535: " + port);
+        }
+        return port;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try {
+            Logging.configureConsole(Logging.parseLevel(logLevel));
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
+        }
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // sampling leak tracking costs on the hot path; ask for it with -Dio.netty.leakDetection.level
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
+        LoadSettings s = settings();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LoadResult r = new LoadGenerator(s, err).run();
+        out.print(Reports.text(r));
+        out.flush();
+        writeOutputs(r, json, html);
+        return exitCode(r, s.maxErrors(), err);
+    }
+
+    static void writeOutputs(LoadResult r, Path json, Path html) {
+        try {
+            if (json != null) {
+                Reports.writeJson(r, json);
+            }
+        } catch (IOException e) {
+            throw new UserException("cannot write --json " + json + ": " + Cli.describe(e), Cli.EXIT_RUNTIME);
+        }
+        try {
+            if (html != null) {
+                HtmlReport.write(r, html);
+            }
+        } catch (IOException e) {
+            throw new UserException("cannot write --html " + html + ": " + Cli.describe(e), Cli.EXIT_RUNTIME);
+        }
+    }
+
+    static int exitCode(LoadResult r, long maxErrors, PrintWriter err) {
+        if (r.mismatches() > 0) {
+            err.println("inetkit load: FAILED: " + r.mismatches() + " echo mismatch(es): the server returned bytes "
+                    + "that differ from those sent");
+            err.flush();
+            return Cli.EXIT_RUNTIME;
+        }
+        if (r.errorCount() > maxErrors) {
+            err.println("inetkit load: FAILED: " + r.errorCount() + " error(s), over --max-errors " + maxErrors);
+            err.flush();
+            return Cli.EXIT_RUNTIME;
+        }
+        return Cli.EXIT_OK;
+    }
+}

@@ -1,0 +1,142 @@
+package io.inetkit.client.load;
+
+import io.inetkit.common.framing.Framing;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one load run does. Immutable; built by {@link LoadCommand} or with {@link #builder(InetSocketAddress)}.
+ *
+ * <p>Closed loop when {@code rate} is 0 (each connection keeps {@code pipeline} messages in flight);
+ * open loop otherwise ({@code rate} messages/s in total, on a fixed schedule).
+ *
+ * @param target         the server
+ * @param connections    TCP connections, or connected UDP sockets (default 10)
+ * @param connectRate    new connections per second, 0 for as fast as possible (at most 256 connects in flight)
+ * @param sourceIps      local addresses the connections spread over, round-robin; empty for the kernel's choice
+ * @param pipeline       closed loop: messages in flight per connection (default 1)
+ * @param rate           open loop: messages per second in total; 0 for closed loop
+ * @param duration       the measured time (default 10 s)
+ * @param warmup         load before measuring (default 1 s)
+ * @param size           payload bytes per message (default 64); ignored with {@code message}
+ * @param message        a fixed payload, or null for the generated, sequence-tagged pattern
+ * @param framing        the server's framing (default raw)
+ * @param udp            datagrams instead of TCP
+ * @param threads        event loop threads (default: one per core)
+ * @param timeout        TCP: an echo later than this is a timeout error; UDP: a datagram is lost after this
+ * @param connectTimeout how long a connect may take
+ * @param maxErrors      errors (not mismatches) tolerated before the exit code says failure (default 0)
+ * @param transport      {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}
+ * @param progress       print live progress once a second
+ * @param hdrLog         HdrHistogram interval log to write, or null
+ */
+record LoadSettings(InetSocketAddress target, int connections, double connectRate, List<InetAddress> sourceIps,
+                    int pipeline, double rate, Duration duration, Duration warmup, int size, byte[] message,
+                    Framing framing, boolean udp, int threads, Duration timeout, Duration connectTimeout,
+                    long maxErrors, String transport, boolean progress, Path hdrLog) {
+
+    static final int DEFAULT_CONNECTIONS = 10;
+    static final int DEFAULT_SIZE = 64;
+    static final Duration DEFAULT_TCP_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_UDP_TIMEOUT = Duration.ofMillis(200);
+
+    LoadSettings {
+        Objects.requireNonNull(target, "target");
+        sourceIps = List.copyOf(sourceIps);
+        Objects.requireNonNull(framing, "framing");
+        check(connections > 0, "--connections must be > 0: " + connections);
+        check(connectRate >= 0, "--connect-rate must be >= 0: " + connectRate);
+        check(pipeline > 0, "--pipeline must be > 0: " + pipeline);
+        check(rate >= 0, "--rate must be >= 0: " + rate);
+        check(!duration.isNegative() && !duration.isZero(), "--duration must be > 0: " + duration);
+        check(!warmup.isNegative(), "--warmup must not be negative: " + warmup);
+        check(message != null || size > 0, "--size must be > 0: " + size);
+        check(threads > 0, "--threads must be > 0: " + threads);
+        check(!timeout.isNegative() && !timeout.isZero(), "--timeout must be > 0: " + timeout);
+        check(!connectTimeout.isNegative() && !connectTimeout.isZero(), "--connect-timeout must be > 0");
+        check(maxErrors >= 0, "--max-errors must be >= 0: " + maxErrors);
+        if (udp) {
+            int s = message != null ? message.length : size;
+            check(s <= 65507, "a UDP datagram carries at most 65507 bytes: --size " + s);
+            check(message != null || size >= 8, "--udp needs --size of at least 8 (the tag that matches echoes)");
+        }
+        if (threads > connections) {
+            threads = connections;
+        }
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    boolean openLoop() {
+        return rate > 0;
+    }
+
+    String mode() {
+        return (udp ? "udp" : "tcp") + (openLoop() ? "-open" : "-closed");
+    }
+
+    static Builder builder(InetSocketAddress target) {
+        return new Builder(target);
+    }
+
+    /** Builds {@link LoadSettings}; every setting starts at its default. */
+    static final class Builder {
+        private final InetSocketAddress target;
+        private int connections = DEFAULT_CONNECTIONS;
+        private double connectRate;
+        private List<InetAddress> sourceIps = List.of();
+        private int pipeline = 1;
+        private double rate;
+        private Duration duration = Duration.ofSeconds(10);
+        private Duration warmup = Duration.ofSeconds(1);
+        private int size = DEFAULT_SIZE;
+        private byte[] message;
+        private Framing framing = new Framing.Raw();
+        private boolean udp;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private Duration timeout;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private long maxErrors;
+        private String transport = "auto";
+        private boolean progress = true;
+        private Path hdrLog;
+
+        private Builder(InetSocketAddress target) {
+            this.target = target;
+        }
+
+        Builder connections(int v) { connections = v; return this; }
+        Builder connectRate(double v) { connectRate = v; return this; }
+        Builder sourceIps(List<InetAddress> v) { sourceIps = v; return this; }
+        Builder pipeline(int v) { pipeline = v; return this; }
+        Builder rate(double v) { rate = v; return this; }
+        Builder duration(Duration v) { duration = v; return this; }
+        Builder warmup(Duration v) { warmup = v; return this; }
+        Builder size(int v) { size = v; return this; }
+        Builder message(byte[] v) { message = v; return this; }
+        Builder framing(Framing v) { framing = v; return this; }
+        Builder udp(boolean v) { udp = v; return this; }
+        Builder threads(int v) { threads = v; return this; }
+        Builder timeout(Duration v) { timeout = v; return this; }
+        Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+        Builder maxErrors(long v) { maxErrors = v; return this; }
+        Builder transport(String v) { transport = v; return this; }
+        Builder progress(boolean v) { progress = v; return this; }
+        Builder hdrLog(Path v) { hdrLog = v; return this; }
+
+        LoadSettings build() {
+            Duration t = timeout != null ? timeout : udp ? DEFAULT_UDP_TIMEOUT : DEFAULT_TCP_TIMEOUT;
+            return new LoadSettings(target, connections, connectRate, sourceIps, pipeline, rate, duration, warmup,
+                    size, message, framing, udp, threads, t, connectTimeout, maxErrors, transport, progress, hdrLog);
+        }
+    }
+}

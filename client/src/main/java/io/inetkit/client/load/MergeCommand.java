@@ -1,0 +1,60 @@
+package io.inetkit.client.load;
+
+import io.inetkit.client.Version;
+import io.inetkit.common.cli.Cli;
+import io.inetkit.common.cli.UserException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code inetkit load merge A.hlog B.hlog ...}: one report from several load generators that ran together. */
+@Command(name = "inetkit load merge", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        sortOptions = false, usageHelpWidth = 100,
+        description = {
+                "Combines the --hdr-log files of several inetkit load runs (a distributed run) into one",
+                "report: latency histograms added, throughput and errors summed."},
+        footer = {"", "Exit codes: 0 ok, 1 a mismatch or errors over --max-errors in the merged runs, 2 usage error."})
+public final class MergeCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE.hlog", arity = "1..*", description = "The --hdr-log files of the runs.")
+    List<Path> files;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the merged report as JSON.")
+    Path json;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write the merged report as HTML.")
+    Path html;
+
+    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "0",
+            description = "Errors (other than mismatches) tolerated before exiting 1 (default: ${DEFAULT-VALUE}).")
+    long maxErrors;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with option defaults (keys: long option names).")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        LoadResult r;
+        try {
+            r = HdrLogs.merge(files);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(Reports.text(r));
+        out.flush();
+        LoadCommand.writeOutputs(r, json, html);
+        return LoadCommand.exitCode(r, maxErrors, spec.commandLine().getErr());
+    }
+}

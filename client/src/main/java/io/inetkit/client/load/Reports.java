@@ -1,0 +1,167 @@
+package io.inetkit.client.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The text table and the JSON document of a {@link LoadResult}. */
+final class Reports {
+
+    /** The latency percentiles every report shows. */
+    static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+
+    private Reports() {
+    }
+
+    /** A duration in nanoseconds as people read it: {@code 45.2 us}, {@code 1.234 ms}, {@code 2.01 s}. */
+    static String ms(long nanos) {
+        if (nanos < 1_000_000) {
+            return String.format(Locale.ROOT, "%.1f us", nanos / 1e3);
+        }
+        if (nanos < 10_000_000_000L) {
+            return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+    }
+
+    static String label(double p) {
+        String s = p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p);
+        return "p" + s;
+    }
+
+    /** The rows of the report, label and value, shared by the text table and the HTML page. */
+    static List<String[]> rows(LoadResult r) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(row("target", r.target() + (r.sources().isEmpty() ? "" : " (" + r.sources().size() + " generators)")));
+        rows.add(row("mode", r.mode() + ", " + r.framing() + " framing, "
+                + (r.rate() > 0 ? String.format(Locale.ROOT, "open loop at %.0f msgs/s", r.rate())
+                : "closed loop, pipeline " + r.pipeline()) + ", " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s")));
+        rows.add(row("message", r.payloadSize() + " bytes (" + r.wireSize() + " on the wire)"));
+        rows.add(row("connections", r.connectionsUp() + "/" + r.connections() + " up, " + r.echoed()
+                + " echoed at least once (" + r.echoedInWindow() + " in the window)"));
+        rows.add(row("measured", String.format(Locale.ROOT, "%.2f s after %.2f s warmup", r.durationSeconds(),
+                r.warmupSeconds())));
+        rows.add(row("messages", r.messages() + (r.censored() > 0 ? " (+" + r.censored() + " outstanding at the end, "
+                + "in the latency as end - send)" : "")));
+        rows.add(row("throughput", String.format(Locale.ROOT, "%.0f msgs/s, %.2f MiB/s", r.msgsPerSecond(),
+                r.mibPerSecond())));
+        if (r.cpuPercent() >= 0) {
+            rows.add(row("generator cpu", String.format(Locale.ROOT, "%.0f%% of one core", r.cpuPercent())));
+        }
+        Histogram h = r.latency();
+        for (double p : PERCENTILES) {
+            rows.add(row("latency " + label(p), h.getTotalCount() == 0 ? "-" : ms(h.getValueAtPercentile(p))));
+        }
+        rows.add(row("latency max", h.getTotalCount() == 0 ? "-" : ms(h.getMaxValue())));
+        Histogram c = r.connect();
+        for (double p : new double[] {50, 90, 99}) {
+            rows.add(row("connect " + label(p), c.getTotalCount() == 0 ? "-" : ms(c.getValueAtPercentile(p))));
+        }
+        rows.add(row("connect max", c.getTotalCount() == 0 ? "-" : ms(c.getMaxValue())));
+        if (r.udp()) {
+            rows.add(row("udp datagrams", r.udpSent() + " sent, " + r.udpReceived() + " echoed"));
+            rows.add(row("udp lost", String.format(Locale.ROOT, "%d (%.3f%%)", r.udpLost(), r.udpLossPercent())));
+            rows.add(row("udp late", String.valueOf(r.udpLate())));
+        }
+        rows.add(row("errors", r.errorCount() + (r.mismatches() > 0 ? " + " + r.mismatches() + " mismatches" : "")));
+        for (ErrorKind k : ErrorKind.values()) {
+            rows.add(row("  " + k.label(), String.valueOf(r.errors().getOrDefault(k.label(), 0L))));
+        }
+        return rows;
+    }
+
+    private static String[] row(String a, String b) {
+        return new String[] {a, b};
+    }
+
+    static String text(LoadResult r) {
+        List<String[]> rows = rows(r);
+        int w = rows.stream().mapToInt(x -> x[0].length()).max().orElse(10);
+        StringBuilder sb = new StringBuilder();
+        String line = "-".repeat(w + 2) + "+" + "-".repeat(50) + "\n";
+        sb.append(String.format(Locale.ROOT, " %-" + w + "s | %s%n", "inetkit load", "result"));
+        sb.append(line);
+        for (String[] row : rows) {
+            sb.append(String.format(Locale.ROOT, " %-" + w + "s | %s%n", row[0], row[1]));
+        }
+        return sb.toString();
+    }
+
+    static Map<String, Object> json(LoadResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", r.target());
+        m.put("mode", r.mode());
+        m.put("framing", r.framing());
+        Map<String, Object> conns = new LinkedHashMap<>();
+        conns.put("requested", r.connections());
+        conns.put("up", r.connectionsUp());
+        conns.put("echoed", r.echoed());
+        conns.put("echoed_in_window", r.echoedInWindow());
+        m.put("connections", conns);
+        m.put("payload_bytes", r.payloadSize());
+        m.put("wire_bytes", r.wireSize());
+        m.put("pipeline", r.pipeline());
+        m.put("rate", r.rate());
+        m.put("threads", r.threads());
+        m.put("warmup_s", r.warmupSeconds());
+        m.put("duration_s", r.durationSeconds());
+        m.put("messages", r.messages());
+        m.put("censored", r.censored());
+        m.put("msgs_per_s", r.msgsPerSecond());
+        m.put("mib_per_s", r.mibPerSecond());
+        if (r.cpuPercent() >= 0) {
+            m.put("cpu_pct", r.cpuPercent());
+        }
+        m.put("latency_us", percentiles(r.latency(), PERCENTILES));
+        m.put("connect_us", percentiles(r.connect(), new double[] {50, 90, 99}));
+        Map<String, Long> errors = new LinkedHashMap<>();
+        for (ErrorKind k : ErrorKind.values()) {
+            errors.put(k.label(), r.errors().getOrDefault(k.label(), 0L));
+        }
+        m.put("errors", errors);
+        if (r.udp()) {
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("sent", r.udpSent());
+            u.put("received", r.udpReceived());
+            u.put("lost", r.udpLost());
+            u.put("loss_pct", r.udpLossPercent());
+            u.put("late", r.udpLate());
+            m.put("udp", u);
+        }
+        List<Map<String, Object>> series = new ArrayList<>();
+        for (double[] p : r.series()) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("t_s", p[0]);
+            point.put("msgs_per_s", p[1]);
+            series.add(point);
+        }
+        m.put("throughput_series", series);
+        if (!r.sources().isEmpty()) {
+            m.put("merged_from", r.sources());
+        }
+        return m;
+    }
+
+    private static Map<String, Object> percentiles(Histogram h, double[] ps) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", h.getTotalCount());
+        for (double p : ps) {
+            m.put(label(p).replace('.', '_'), h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(p) / 1e3);
+        }
+        m.put("max", h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1e3);
+        m.put("mean", h.getTotalCount() == 0 ? 0 : h.getMean() / 1e3);
+        return m;
+    }
+
+    static void writeJson(LoadResult r, Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json(r));
+    }
+}

@@ -1,0 +1,143 @@
+package io.inetkit.client.load;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * A TCP load connection. The stream of echoes is checked byte by byte against the stream sent: message
+ * {@code rseq} is complete when its last byte arrived, however the bytes were cut into reads.
+ *
+ * <pre>
+ *  sent:     | m0 | m1 | m2 | m3 |            sseq = 4 (written)
+ *  echoed:   | m0 | m1 | m2 ..                rseq = 2, roff = bytes of m2 seen so far
+ * </pre>
+ */
+final class TcpLoadConnection extends LoadConnection {
+
+    private final int wire;
+    private final int depth;
+    private final boolean open;
+    private long rseq;
+    private int roff;
+    /** Reused for every batch once the previous write released it (refCnt back to 1). */
+    private ByteBuf sendBuf;
+
+    TcpLoadConnection(Worker worker, int gid) {
+        super(worker, gid);
+        this.wire = worker.wireSize;
+        this.depth = worker.settings.pipeline();
+        this.open = worker.settings.openLoop();
+    }
+
+    @Override
+    void startBatch(long now) {
+        batchStart = now;
+        starget += depth;
+        sendPending(now);
+    }
+
+    @Override
+    void sendPending(long now) {
+        int n = (int) (starget - sseq);
+        if (n <= 0 || dead) {
+            return;
+        }
+        int bytes = n * wire;
+        ByteBuf buf = sendBuf;
+        if (buf == null || buf.refCnt() != 1 || buf.capacity() < bytes) {
+            if (buf != null) {
+                buf.release(); // a write still holds it: it goes when that write is done
+            }
+            buf = sendBuf = ctx.alloc().directBuffer(bytes);
+        }
+        buf.clear();
+        byte[] scratch = worker.scratch;
+        for (long seq = sseq; seq < starget; seq++) {
+            worker.pattern.write(scratch, 0, gid, seq);
+            buf.writeBytes(scratch, 0, wire);
+        }
+        sseq = starget;
+        ctx.writeAndFlush(buf.retain(), ctx.voidPromise());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            if (dead) {
+                return;
+            }
+            int left = in.readableBytes();
+            if ((rseq - sseq) * wire + roff + left > 0) {
+                fail(ErrorKind.MISMATCH); // more bytes than were sent
+                return;
+            }
+            long now = System.nanoTime();
+            Worker w = worker;
+            boolean inWindow = now >= w.tMeas && now < w.tEnd;
+            int index = in.readerIndex();
+            int completed = 0;
+            while (left > 0) {
+                int take = Math.min(wire - roff, left);
+                if (!w.verify(gid, rseq, roff, in, index, take)) {
+                    fail(ErrorKind.MISMATCH);
+                    break;
+                }
+                index += take;
+                left -= take;
+                roff += take;
+                if (roff == wire) {
+                    if (inWindow) {
+                        w.record(now - (open ? w.intended(this.index, rseq) : batchStart));
+                        w.measuredMessages++;
+                        doneMeasured++;
+                    }
+                    completed++;
+                    rseq++;
+                    roff = 0;
+                }
+            }
+            if (completed > 0) {
+                doneAll += completed;
+                w.published(completed);
+            }
+            if (!open && !dead && rseq == starget && now < w.tEnd && !w.stopped) {
+                startBatch(now);
+            }
+        } finally {
+            in.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (sendBuf != null) {
+            sendBuf.release();
+            sendBuf = null;
+        }
+        super.channelInactive(ctx);
+    }
+
+    private long oldestSendTime() {
+        return open ? worker.intended(index, rseq) : batchStart;
+    }
+
+    @Override
+    void checkTimeout(long now) {
+        if (rseq < sseq && now - oldestSendTime() > worker.timeoutNanos) {
+            fail(ErrorKind.TIMEOUT);
+        }
+    }
+
+    @Override
+    void finish(long end) {
+        for (long s = rseq; s < sseq; s++) {
+            long sent = open ? worker.intended(index, s) : batchStart;
+            if (sent >= end) {
+                break;
+            }
+            worker.record(end - sent);
+            worker.censored++;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.inetkit.client.load;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * A UDP load "connection": a connected datagram socket. Each datagram is one message; its tag says
+ * which, so echoes may come back in any order. A ring remembers the datagrams still awaited:
+ *
+ * <pre>
+ *  ring[seq % W] = seq + 1 (| MEASURED when sent inside the window); 0 once echoed or given up
+ * </pre>
+ *
+ * A datagram whose echo does not come within --timeout is lost; an echo that comes after that, or twice,
+ * is late. Loss is counted as datagrams sent in the window minus echoes received for them.
+ */
+final class UdpLoadConnection extends LoadConnection {
+
+    private static final long MEASURED = 1L << 63;
+
+    private final int size;
+    private final int depth;
+    private final boolean open;
+    private final long[] ring;
+    private final int ringMask;
+    private final long seqMask;
+    private long batchSeq0;
+    private int batchLeft;
+    /** --message payloads carry no tag: the oldest awaited datagram is the one echoed. */
+    private long untaggedCursor;
+
+    UdpLoadConnection(Worker worker, int gid) {
+        super(worker, gid);
+        this.size = worker.wireSize;
+        this.depth = worker.settings.pipeline();
+        this.open = worker.settings.openLoop();
+        int need = open ? 1024 : Math.max(16, depth * 2);
+        int w = Integer.highestOneBit(need - 1) << 1;
+        this.ring = new long[w];
+        this.ringMask = w - 1;
+        int bits = worker.pattern.seqBits();
+        this.seqMask = bits >= 63 ? -1L : (1L << bits) - 1;
+    }
+
+    @Override
+    void startBatch(long now) {
+        batchStart = now;
+        batchSeq0 = starget;
+        starget += depth;
+        batchLeft = depth;
+        sendPending(now);
+    }
+
+    @Override
+    void sendPending(long now) {
+        if (dead) {
+            return;
+        }
+        boolean inWindow = now >= worker.tMeas && now < worker.tEnd;
+        byte[] scratch = worker.scratch;
+        while (sseq < starget) {
+            worker.pattern.write(scratch, 0, gid, sseq);
+            ByteBuf buf = channel.alloc().directBuffer(size).writeBytes(scratch, 0, size);
+            channel.write(buf, channel.voidPromise());
+            ring[(int) (sseq & ringMask)] = (sseq + 1) | (inWindow ? MEASURED : 0);
+            if (inWindow) {
+                worker.udpSent++;
+            }
+            sseq++;
+        }
+        channel.flush();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (dead || worker.stopped) {
+                return;
+            }
+            ByteBuf in = msg instanceof DatagramPacket p ? p.content() : (ByteBuf) msg;
+            received(in, System.nanoTime());
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void received(ByteBuf in, long now) {
+        Worker w = worker;
+        if (in.readableBytes() != size || sseq == 0) {
+            w.errors.add(ErrorKind.MISMATCH);
+            return;
+        }
+        long seq;
+        if (w.pattern.tagged()) {
+            long low = w.pattern.readSeqBits(in, in.readerIndex());
+            if (low < 0) {
+                w.errors.add(ErrorKind.MISMATCH);
+                return;
+            }
+            long last = sseq - 1;
+            long delta = (last - low) & seqMask;
+            if (delta > last) {
+                w.udpLate++;
+                return;
+            }
+            seq = last - delta;
+        } else {
+            while (untaggedCursor < sseq && (ring[(int) (untaggedCursor & ringMask)] & ~MEASURED) != untaggedCursor + 1) {
+                untaggedCursor++;
+            }
+            if (untaggedCursor == sseq) {
+                w.udpLate++;
+                return;
+            }
+            seq = untaggedCursor;
+        }
+        if (!w.verify(gid, seq, 0, in, in.readerIndex(), size)) {
+            w.errors.add(ErrorKind.MISMATCH);
+            return;
+        }
+        int slot = (int) (seq & ringMask);
+        if ((ring[slot] & ~MEASURED) != seq + 1) {
+            w.udpLate++; // after its timeout, or a duplicate
+            return;
+        }
+        if ((ring[slot] & MEASURED) != 0) {
+            w.udpReceived++;
+        }
+        ring[slot] = 0;
+        if (now >= w.tMeas && now < w.tEnd) {
+            w.record(now - (open ? w.intended(index, seq) : batchStart));
+            w.measuredMessages++;
+            doneMeasured++;
+        }
+        doneAll++;
+        w.published(1);
+        if (!open && seq >= batchSeq0 && seq < starget && batchLeft > 0 && --batchLeft == 0 && now < w.tEnd) {
+            startBatch(now);
+        }
+    }
+
+    @Override
+    void checkTimeout(long now) {
+        if (open || batchLeft == 0 || now - batchStart < worker.timeoutNanos) {
+            return;
+        }
+        for (long s = batchSeq0; s < starget; s++) {
+            int slot = (int) (s & ringMask);
+            if ((ring[slot] & ~MEASURED) == s + 1) {
+                ring[slot] = 0; // lost: a later echo counts as late
+            }
+        }
+        batchLeft = 0;
+        if (now < worker.tEnd) {
+            startBatch(now);
+        }
+    }
+
+    @Override
+    void finish(long end) {
+        // datagrams still awaited are lost; loss = sent - received, counted by the worker
+    }
+}

@@ -1,0 +1,259 @@
+package io.inetkit.client.load;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+import io.netty.util.concurrent.Future;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The share of one event loop thread in a run: its connections, its schedule, its histograms and
+ * counters. Everything but the published counters and recorders is touched by that thread alone, so the
+ * hot path takes no lock.
+ *
+ * <p>Latencies are recorded in nanoseconds into a plain {@link Histogram} owned by the loop thread; once a
+ * second the reporting thread has the loop swap it for an empty one (a task on the loop), so recording
+ * costs no atomic operation. Closed loop: from the moment a batch of {@code pipeline} messages was written to
+ * the arrival of each message's last echoed byte. Open loop: from each message's <em>intended</em> send
+ * time on the fixed schedule, so a stalled server or a late generator shows up in the latency (no
+ * coordinated omission, as in wrk2). Only echoes completed inside the measured window are recorded;
+ * messages still outstanding at the end are recorded as {@code end - send} ("censored").
+ */
+final class Worker {
+
+    static final long HIGHEST_NANOS = TimeUnit.HOURS.toNanos(1);
+
+    final EventLoop loop;
+    final LoadSettings settings;
+    final MessagePattern pattern;
+    final int wireSize;
+    final long timeoutNanos;
+    final ErrorCounts errors;
+    /** Latencies of the current interval: written by the loop thread only, swapped on it once a second. */
+    private Histogram latency = new Histogram(1, HIGHEST_NANOS, 3);
+    private Histogram spare;
+    final SingleWriterRecorder connectTimes = new SingleWriterRecorder(1, HIGHEST_NANOS, 3);
+    final List<LoadConnection> connections = new ArrayList<>();
+    final CountDownLatch finished = new CountDownLatch(1);
+
+    /** Completed echoes since the start, warmup included (progress). Written by the loop thread only. */
+    final AtomicLong completed = new AtomicLong();
+
+    // schedule, set on the loop thread by start()
+    long tRun;
+    long tMeas;
+    long tEnd;
+    boolean open;
+    double periodNanos;
+    boolean stopped;
+    private long k;
+    private final Runnable tickTask = this::tick;
+    private LoadConnection[] dirty = new LoadConnection[0];
+    private int dirtyCount;
+
+    // results, read after finished
+    long measuredMessages;
+    long censored;
+    long udpSent;
+    long udpReceived;
+    long udpLate;
+
+    // the expected bytes of one message, regenerated when another message is checked
+    private final byte[] expected;
+    private final ByteBuf expectedBuf;
+    private final java.nio.ByteBuffer expectedNio;
+    private final boolean tagged;
+    private boolean expectedValid;
+    private int expectedGid;
+    private long expectedSeq;
+    final byte[] scratch;
+
+    Worker(EventLoop loop, LoadSettings settings, MessagePattern pattern, ErrorCounts errors) {
+        this.loop = loop;
+        this.settings = settings;
+        this.pattern = pattern;
+        this.wireSize = pattern.wireSize();
+        this.timeoutNanos = settings.timeout().toNanos();
+        this.errors = errors;
+        this.expected = new byte[wireSize];
+        this.expectedBuf = Unpooled.wrappedBuffer(expected);
+        this.expectedNio = java.nio.ByteBuffer.wrap(expected);
+        this.scratch = new byte[wireSize];
+        this.tagged = pattern.tagged();
+    }
+
+    /** Records a latency sample (loop thread). */
+    void record(long nanos) {
+        latency.recordValue(Math.min(HIGHEST_NANOS, Math.max(1, nanos)));
+    }
+
+    void published(long n) {
+        completed.lazySet(completed.get() + n);
+    }
+
+    /**
+     * True when {@code len} bytes of {@code in} from {@code index} are the bytes at {@code offset} of
+     * message {@code seq} of connection {@code gid}. Compares in place: nothing is copied out of {@code in}.
+     */
+    boolean verify(int gid, long seq, int offset, ByteBuf in, int index, int len) {
+        if (!expectedValid || (tagged && (seq != expectedSeq || gid != expectedGid))) {
+            pattern.write(expected, 0, gid, seq);
+            expectedGid = gid;
+            expectedSeq = seq;
+            expectedValid = true;
+        }
+        if (in.nioBufferCount() == 1) {
+            // the JDK's vectorized mismatch over the buffer's own memory: no copy, no allocation
+            java.nio.ByteBuffer got = in.internalNioBuffer(index, len);
+            expectedNio.limit(offset + len).position(offset);
+            return got.equals(expectedNio);
+        }
+        return ByteBufUtil.equals(in, index, expectedBuf, offset, len);
+    }
+
+    /** The intended send time of message {@code seq} of the connection at {@code idx} (open loop). */
+    long intended(int idx, long seq) {
+        return tRun + (long) ((seq * (double) connections.size() + idx) * periodNanos);
+    }
+
+    /** Starts sending: called on the loop thread once every connection is up. */
+    void start(long run, long meas, long end) {
+        tRun = run;
+        tMeas = meas;
+        tEnd = end;
+        open = settings.openLoop();
+        int n = connections.size();
+        for (int i = 0; i < n; i++) {
+            connections.get(i).index = i;
+        }
+        dirty = new LoadConnection[n];
+        long watch = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+                Math.min(TimeUnit.MILLISECONDS.toNanos(100), settings.timeout().toNanos() / 4));
+        loop.scheduleAtFixedRate(this::watchdog, watch, watch, TimeUnit.NANOSECONDS);
+        long stopAt = settings.udp() ? end + settings.timeout().toNanos() : end;
+        loop.schedule(this::finish, stopAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (n == 0) {
+            return;
+        }
+        if (open) {
+            periodNanos = 1e9 / (settings.rate() / settings.threads());
+            loop.schedule(tickTask, Math.max(0, run - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } else {
+            long now = System.nanoTime();
+            for (LoadConnection c : connections) {
+                c.startBatch(now);
+            }
+        }
+    }
+
+    /** Open loop: hands every message now due to its connection, one write per connection, then sleeps until the next. */
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now >= tEnd) {
+            return;
+        }
+        int n = connections.size();
+        long next;
+        while (true) {
+            long due = tRun + (long) (k * periodNanos);
+            if (due > now) {
+                next = due;
+                break;
+            }
+            LoadConnection c = connections.get((int) (k % n));
+            k++;
+            if (c.dead) {
+                continue;
+            }
+            c.starget++;
+            if (!c.dirty) {
+                c.dirty = true;
+                dirty[dirtyCount++] = c;
+            }
+        }
+        for (int i = 0; i < dirtyCount; i++) {
+            LoadConnection c = dirty[i];
+            dirty[i] = null;
+            c.dirty = false;
+            if (!c.dead) {
+                c.sendPending(now);
+            }
+        }
+        dirtyCount = 0;
+        if (next < tEnd) {
+            loop.schedule(tickTask, next - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void watchdog() {
+        if (stopped) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (LoadConnection c : connections) {
+            if (!c.dead) {
+                c.checkTimeout(now);
+            }
+        }
+    }
+
+    /** Ends the run on this loop: censored samples for what is outstanding, then every connection closed. */
+    private void finish() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        long end = System.nanoTime();
+        for (LoadConnection c : connections) {
+            if (!c.dead) {
+                c.finish(end);
+            }
+            c.channel.close();
+        }
+        finished.countDown();
+    }
+
+    /** A closing connection at the end: drop it if the run was ended before it started (early stop). */
+    void abort() {
+        loop.execute(() -> {
+            if (!stopped) {
+                stopped = true;
+                for (LoadConnection c : connections) {
+                    c.channel.close();
+                }
+            }
+            finished.countDown();
+        });
+    }
+
+    /**
+     * The latencies recorded since the previous call (the reporting thread's only; valid until its next
+     * call). The swap runs on the loop thread, which alone records.
+     */
+    Histogram latencyInterval() {
+        Histogram fresh = spare != null ? spare : new Histogram(1, HIGHEST_NANOS, 3);
+        fresh.reset();
+        Future<Histogram> swapped = loop.submit(() -> {
+            Histogram old = latency;
+            latency = fresh;
+            return old;
+        });
+        if (!swapped.awaitUninterruptibly(10, TimeUnit.SECONDS) || !swapped.isSuccess()) {
+            spare = fresh;
+            return new Histogram(1, HIGHEST_NANOS, 3); // the loop is gone: nothing more was recorded
+        }
+        spare = swapped.getNow();
+        return spare;
+    }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Cold-start wall time of one GET on loopback: `inetkit http` with and without its AppCDS archive,
+# next to curl, in the same run. Needs the packaged jar (./mvnw -B -pl http -am package -DskipTests);
+# uses hyperfine when installed, otherwise times a loop itself.
+#
+#   http/bench/cold-start.sh            # 30 runs each
+#   RUNS=50 http/bench/cold-start.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+JAR=http/target/inetkit-http.jar
+JSA=http/target/inetkit-http.jsa
+RUNS=${RUNS:-30}
+JAVA=${JAVA:-java}
+[ -f "$JAR" ] || { echo "cold-start.sh: $JAR is missing: ./mvnw -B -pl http -am package -DskipTests" >&2; exit 1; }
+
+# The target: inetkit's echo listener in its own JVM, on a free loopback port it prints first.
+coproc TARGET { exec "$JAVA" -cp "$JAR" http/bench/EchoTarget.java 2>/dev/null; }
+trap 'exec {TARGET[1]}>&-; wait "$TARGET_PID" 2>/dev/null || true' EXIT
+read -r -t 60 PORT <&"${TARGET[0]}" || { echo "cold-start.sh: the echo target did not start" >&2; exit 1; }
+URL="http://127.0.0.1:$PORT/ip"
+curl -sf "$URL" >/dev/null
+
+CDS="-XX:SharedArchiveFile=$JSA -Xlog:cds=off -Xlog:cds+dynamic=off"
+declare -a NAMES=("curl" "inetkit http (no CDS)")
+declare -a CMDS=("curl -s $URL" "$JAVA -jar $JAR $URL")
+if [ -f "$JSA" ]; then
+  NAMES+=("inetkit http (AppCDS)" "inetkit http (AppCDS, C1 only)")
+  CMDS+=("$JAVA $CDS -jar $JAR $URL" "$JAVA $CDS -XX:TieredStopAtLevel=1 -jar $JAR $URL")
+else
+  echo "cold-start.sh: no $JSA (built with -Dcds.skip=true?): measuring without it only" >&2
+fi
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "java: $("$JAVA" -version 2>&1 | head -1); curl: $(curl --version | head -1 | cut -d' ' -f1-2)"
+echo "target: $URL (inetkit echo listener), $RUNS runs each after 3 warm-ups"
+if command -v hyperfine >/dev/null; then
+  args=()
+  for i in "${!CMDS[@]}"; do args+=(-n "${NAMES[$i]}" "${CMDS[$i]}"); done
+  table=$(mktemp)
+  hyperfine -N -w 3 -r "$RUNS" --style basic --export-markdown "$table" "${args[@]}"
+  echo
+  cat "$table"
+  rm -f "$table"
+else
+  for i in "${!CMDS[@]}"; do
+    for _ in 1 2 3; do ${CMDS[$i]} >/dev/null; done
+    start=$(date +%s%N)
+    for _ in $(seq "$RUNS"); do ${CMDS[$i]} >/dev/null; done
+    end=$(date +%s%N)
+    printf '%-32s mean %8.1f ms\n' "${NAMES[$i]}" "$(echo "($end - $start) / $RUNS / 1000000" | bc -l)"
+  done
+fi

@@ -1,0 +1,111 @@
+package io.inetkit.http;
+
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.Http2Exception;
+
+import javax.net.ssl.SSLHandshakeException;
+import java.io.IOException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+
+/** Turns what Netty and the JDK throw into curl's exit codes and one line a person can act on. */
+final class Failures {
+
+    private Failures() {
+    }
+
+    /** A failure while receiving: the connection broke, TLS failed, HTTP/2 framing went wrong. */
+    static CurlException receive(Throwable cause, Target target) {
+        SSLHandshakeException handshake = find(cause, SSLHandshakeException.class);
+        if (handshake != null) {
+            return tls(handshake, target);
+        }
+        Http2Exception h2 = find(cause, Http2Exception.class);
+        if (h2 != null) {
+            return new CurlException(CurlException.HTTP2, "Error in the HTTP/2 framing layer: "
+                    + h2.error() + ": " + message(h2));
+        }
+        IOException io = find(cause, IOException.class);
+        Throwable shown = io != null ? io : root(cause);
+        return new CurlException(CurlException.RECV_ERROR, "Recv failure: " + message(shown));
+    }
+
+    /** A response the HTTP decoder refused. */
+    static CurlException decode(Throwable cause, int maxHeaderSize) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new CurlException(CurlException.RECV_ERROR, "Response header block larger than "
+                    + maxHeaderSize + " bytes: stopped reading");
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return new CurlException(CurlException.WEIRD_SERVER_REPLY, "Weird server reply: status line longer than "
+                    + maxHeaderSize + " bytes");
+        }
+        if (cause instanceof PrematureChannelClosureException) {
+            return new CurlException(CurlException.RECV_ERROR,
+                    "Connection closed by the server in the middle of the response headers");
+        }
+        return new CurlException(CurlException.WEIRD_SERVER_REPLY, "Weird server reply: " + message(cause));
+    }
+
+    /** A TLS handshake that failed: which check, in words, and what to do about it. */
+    static CurlException tls(Throwable cause, Target target) {
+        String where = "TLS handshake with " + target.host() + " port " + target.port() + " failed: ";
+        String why;
+        CertificateExpiredException expired = find(cause, CertificateExpiredException.class);
+        CertificateNotYetValidException notYet = find(cause, CertificateNotYetValidException.class);
+        String text = chain(cause);
+        if (expired != null) {
+            why = "the server's certificate has expired (" + message(expired) + "); -k skips the check";
+        } else if (notYet != null) {
+            why = "the server's certificate is not valid yet (" + message(notYet) + "); -k skips the check";
+        } else if (text.contains("No subject alternative") || text.contains("No name matching")) {
+            why = "the server's certificate does not match " + target.host() + " (" + message(root(cause))
+                    + "); -k skips the check";
+        } else if (text.contains("unable to find valid certification path") || text.contains("PKIX path")
+                || find(cause, CertPathValidatorException.class) != null) {
+            why = "the server's certificate is not trusted (no chain to a trusted CA: " + message(root(cause))
+                    + "); --cacert FILE trusts a CA, -k skips the check";
+        } else {
+            why = message(root(cause));
+        }
+        return new CurlException(CurlException.SSL_CONNECT_ERROR, where + why);
+    }
+
+    static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    static Throwable root(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    /** A throwable's message without the class-name prefixes the JDK nests in it. */
+    static String message(Throwable t) {
+        String m = t.getMessage();
+        if (m == null || m.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        m = m.replaceAll("(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ", "");
+        return m.replace('\n', ' ').trim();
+    }
+
+    private static String chain(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            sb.append(c.getMessage()).append(" | ");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package io.inetkit.http;
+
+/**
+ * The clock of one transfer, for {@code -w}: seconds from its start to each step, as curl counts them.
+ * A reused connection has no lookup, connect or TLS step: those times then equal the start.
+ */
+final class TransferTiming {
+
+    private final long start = System.nanoTime();
+    private long nameLookup;
+    private long connect;
+    private long appConnect;
+    private long preTransfer;
+    private long startTransfer;
+    private long end;
+    private long redirect;
+
+    long start() {
+        return start;
+    }
+
+    void resolved() {
+        nameLookup = System.nanoTime();
+    }
+
+    void connected() {
+        connect = System.nanoTime();
+    }
+
+    void tlsDone() {
+        appConnect = System.nanoTime();
+    }
+
+    void requestSent() {
+        preTransfer = System.nanoTime();
+    }
+
+    void firstByte(long nanos) {
+        if (startTransfer == 0 && nanos != 0) {
+            startTransfer = nanos;
+        }
+    }
+
+    /** A redirect is being followed: what came before counts as redirect time. */
+    void redirected() {
+        redirect = System.nanoTime();
+        startTransfer = 0;
+    }
+
+    void ended() {
+        end = System.nanoTime();
+    }
+
+    double nameLookupSeconds() {
+        return seconds(nameLookup);
+    }
+
+    double connectSeconds() {
+        return seconds(connect);
+    }
+
+    double appConnectSeconds() {
+        return seconds(appConnect);
+    }
+
+    double preTransferSeconds() {
+        return seconds(preTransfer);
+    }
+
+    double startTransferSeconds() {
+        return seconds(startTransfer);
+    }
+
+    double redirectSeconds() {
+        return seconds(redirect);
+    }
+
+    double totalSeconds() {
+        return seconds(end == 0 ? System.nanoTime() : end);
+    }
+
+    long elapsedMillis() {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private double seconds(long at) {
+        return at == 0 ? 0 : (at - start) / 1e9;
+    }
+}

@@ -1,0 +1,174 @@
+package io.inetkit.sniffer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inetkit.sniffer.testing.JarProcess;
+import io.inetkit.sniffer.testing.Tools;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged sniffer on a live link, as root, in network namespaces made for the test (addresses
+ * only inside them):
+ * <pre>
+ *   ns A: vA 10.200.7.1 ==== veth ==== vB 10.200.7.2  :ns B   (inetkit sniff -i vB)
+ *                                       |
+ *                                 macvlan mvC 10.200.7.2  :ns C   (a second station claiming B's address)
+ * </pre>
+ * {@code arping} in A asks for 10.200.7.2; B and C both answer, so the sniffer on vB sees the requests,
+ * two MACs answering for one IP, and raises a duplicate-address alert. The namespaces carry this JVM's
+ * pid and are removed afterwards, whatever happened.
+ */
+class LiveCaptureIT {
+
+    static final long PID = ProcessHandle.current().pid();
+    static final String A = "inetkit-sniff-a-" + PID;
+    static final String B = "inetkit-sniff-b-" + PID;
+    static final String C = "inetkit-sniff-c-" + PID;
+    static final String IP_A = "10.200.7.1";
+    static final String IP_B = "10.200.7.2";
+
+    static String macB;
+    static String macC;
+    /** Whether this class got as far as creating namespaces (and so must remove them). */
+    static boolean created;
+
+    @BeforeAll
+    static void makeTheLink() throws Exception {
+        Assumptions.assumeTrue(Tools.isRoot(), "not root: live capture in network namespaces needs root");
+        Assumptions.assumeTrue(Tools.installed("ip"), "iproute2 'ip' is not installed");
+        Assumptions.assumeTrue(Tools.installed("arping"), "arping is not installed (apt-get install iputils-arping)");
+        created = true;
+        Tools.Result probe = Tools.run(20, "ip", "netns", "add", A);
+        Assumptions.assumeTrue(probe.exitCode() == 0, "'ip netns add' is unavailable here: " + probe.err().trim());
+        sh("ip", "netns", "add", B);
+        sh("ip", "netns", "add", C);
+        sh("ip", "link", "add", "vA", "netns", A, "type", "veth", "peer", "name", "vB", "netns", B);
+        sh("ip", "-n", A, "addr", "add", IP_A + "/24", "dev", "vA");
+        sh("ip", "-n", B, "addr", "add", IP_B + "/24", "dev", "vB");
+        sh("ip", "-n", A, "link", "set", "vA", "up");
+        sh("ip", "-n", B, "link", "set", "vB", "up");
+        sh("ip", "-n", B, "link", "add", "mvC", "link", "vB", "type", "macvlan", "mode", "bridge");
+        sh("ip", "-n", B, "link", "set", "mvC", "netns", C);
+        sh("ip", "-n", C, "addr", "add", IP_B + "/24", "dev", "mvC");
+        sh("ip", "-n", C, "link", "set", "mvC", "up");
+        macB = mac(B, "vB");
+        macC = mac(C, "mvC");
+    }
+
+    @AfterAll
+    static void removeTheNamespaces() throws Exception {
+        if (!created) {
+            return; // skipped before making anything
+        }
+        for (String ns : List.of(A, B, C)) {
+            Tools.run(20, "ip", "netns", "del", ns); // deleting A and B also removes the veth and macvlan
+        }
+        Tools.Result left = Tools.run(20, "ip", "netns", "list");
+        assertThat(left.out()).doesNotContain("inetkit-sniff-a-" + PID).doesNotContain("inetkit-sniff-b-" + PID)
+                .doesNotContain("inetkit-sniff-c-" + PID);
+    }
+
+    static void sh(String... command) throws Exception {
+        Tools.Result r = Tools.run(20, command);
+        if (r.exitCode() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + r.err().trim());
+        }
+    }
+
+    static String mac(String ns, String dev) throws Exception {
+        String out = Tools.run(20, "ip", "-n", ns, "link", "show", dev).out();
+        return out.replaceAll("(?s).*link/ether ([0-9a-f:]{17}).*", "$1");
+    }
+
+    static JarProcess sniffInB(String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("-i", "vB"));
+        all.addAll(List.of(args));
+        JarProcess p = JarProcess.start(List.of("ip", "netns", "exec", B), List.of(), all.toArray(String[]::new));
+        await().atMost(Duration.ofSeconds(60)).until(() -> p.err().contains("listening on vB") || !p.isAlive());
+        assertThat(p.err()).as("the sniffer did not start").contains("listening on vB");
+        return p;
+    }
+
+    @Test
+    void seesRequestsRepliesAndTwoMacsAnsweringForOneAddress() throws Exception {
+        try (JarProcess sniff = sniffInB("--watch", "--format", "json")) {
+            Tools.Result arping = Tools.run(30, Map.of(), List.of("ip", "netns", "exec", A,
+                    "arping", "-c", "3", "-w", "10", "-I", "vA", IP_B));
+            assertThat(arping.out()).contains(macB.toUpperCase()).contains(macC.toUpperCase());
+            await().atMost(Duration.ofSeconds(30)).until(() -> sniff.out().contains("\"duplicate-address\""));
+            sniff.terminate();
+            assertThat(sniff.waitFor(Duration.ofSeconds(30))).as(sniff.err()).isZero();
+
+            ObjectMapper mapper = new ObjectMapper();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : sniff.out().split("\n")) {
+                lines.add(mapper.readTree(line));
+            }
+            List<JsonNode> requests = lines.stream().filter(n -> n.at("/arp/operation").asText().equals("request"))
+                    .toList();
+            List<JsonNode> replies = lines.stream().filter(n -> n.at("/arp/operation").asText().equals("reply"))
+                    .toList();
+            // arping -w stops once it has 3 replies: B and C both answer, so 2 requests may be all
+            assertThat(requests).hasSizeGreaterThanOrEqualTo(2).allSatisfy(r -> {
+                assertThat(r.at("/arp/senderProtocolAddress").asText()).isEqualTo(IP_A);
+                assertThat(r.at("/arp/targetProtocolAddress").asText()).isEqualTo(IP_B);
+            });
+            assertThat(replies).extracting(r -> r.at("/arp/senderHardwareAddress").asText())
+                    .contains(macB, macC);
+            assertThat(replies).allSatisfy(r -> assertThat(r.at("/arp/senderProtocolAddress").asText()).isEqualTo(IP_B));
+            JsonNode duplicate = lines.stream().filter(n -> n.path("alert").asText().equals("duplicate-address"))
+                    .findFirst().orElseThrow();
+            assertThat(duplicate.get("ip").asText()).isEqualTo(IP_B);
+            assertThat(List.of(duplicate.get("mac").asText(), duplicate.get("otherMac").asText()))
+                    .containsExactlyInAnyOrder(macB, macC);
+            JsonNode stats = lines.get(lines.size() - 1);
+            assertThat(stats.get("type").asText()).isEqualTo("stats");
+            assertThat(stats.get("live").asBoolean()).isTrue();
+            assertThat(stats.get("decoded").asLong()).isEqualTo(requests.size() + replies.size());
+            assertThat(stats.get("malformed").asLong()).isZero();
+            assertThat(sniff.err()).contains("packets received by filter").contains("dropped by kernel")
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void sigtermOnAQuietLinkStopsCleanlyWithStatistics() throws Exception {
+        try (JarProcess sniff = sniffInB("-f", "arp and host 10.200.7.99")) {
+            long start = System.nanoTime();
+            sniff.terminate();
+            assertThat(sniff.waitFor(Duration.ofSeconds(20))).as(sniff.err()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(sniff.err()).contains("0 matched the filter").contains("dropped by kernel");
+            assertThat(sniff.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void theTimeoutEndsACaptureThatSeesNothing() throws Exception {
+        try (JarProcess sniff = sniffInB("--timeout", "1s", "-f", "arp and host 10.200.7.99")) {
+            assertThat(sniff.waitFor(Duration.ofSeconds(20))).as(sniff.err()).isZero();
+            assertThat(sniff.err()).contains("0 decoded as ARP");
+        }
+    }
+
+    @Test
+    void countStopsALiveCapture() throws Exception {
+        try (JarProcess sniff = sniffInB("-c", "2")) {
+            Tools.run(30, Map.of(), List.of("ip", "netns", "exec", A, "arping", "-c", "3", "-w", "10", "-I", "vA", IP_B));
+            assertThat(sniff.waitFor(Duration.ofSeconds(30))).as(sniff.err()).isZero();
+            assertThat(sniff.out()).hasLineCount(2).contains("ARP, Request who-has 10.200.7.2");
+        }
+    }
+}
