@@ -66,9 +66,10 @@ trap cleanup EXIT
 free_port() { local p=$1; while ss -Hltun "sport = :$p" | grep -q .; do p=$((p + 1)); done; echo "$p"; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 scrape() { curl -s --max-time 5 "http://127.0.0.1:$1/metrics"; }
-# sum of the values of one metric (optionally filtered by a label regex)
-metric() { awk -v m="$2" -v f="${3:-}" '$1 ~ "^"m"({|$)" && (f == "" || $1 ~ f) {s += $2} END {printf "%.0f", s}' "$1"; }
-metric_max() { awk -v m="$2" '$1 ~ "^"m"({|$)" {if ($2 > s) s = $2} END {printf "%.6f", s}' "$1"; }
+# sum (or max) of the samples of one metric in a scrape, optionally only those whose labels contain a string;
+# pauses of the GCs this script forces (cause "Diagnostic Command") are left out
+metric() { awk -v m="$2" -v f="${3:-}" -v op="${4:-sum}" '(index($0, m "{") == 1 || $1 == m) && (f == "" || index($0, f)) \
+    && !index($0, "Diagnostic Command") {if (op == "max") {if ($NF > s) s = $NF} else s += $NF} END {printf "%.6f", s}' "$1"; }
 heap_after_gc() { # pid -> bytes used in the heap after a full GC
     jcmd "$1" GC.run >/dev/null
     sleep 0.5
@@ -137,10 +138,10 @@ for n in $NS; do
     wait "$cpid" || true
     kill -TERM "$spid"; wait "$spid" 2>/dev/null || true
     m="$out/metrics-$n.txt"
-    direct=$(metric "$m" jvm_buffer_memory_used_bytes 'id="direct"')
-    gcn=$(metric "$m" jvm_gc_pause_seconds_count)
-    gcsum=$(awk '$1 ~ /^jvm_gc_pause_seconds_sum/ {s += $2} END {printf "%.1f", s * 1000}' "$m")
-    gcmax=$(awk '$1 ~ /^jvm_gc_pause_seconds_max/ {if ($2 > s) s = $2} END {printf "%.1f", s * 1000}' "$m")
+    direct=$(metric "$m" jvm_buffer_memory_used_bytes 'id="direct"' | cut -d. -f1)
+    gcn=$(metric "$m" jvm_gc_pause_seconds_count | cut -d. -f1)
+    gcsum=$(awk -v s="$(metric "$m" jvm_gc_pause_seconds_sum)" 'BEGIN {printf "%.1f", s * 1000}')
+    gcmax=$(awk -v s="$(metric "$m" jvm_gc_pause_seconds_max "" max)" 'BEGIN {printf "%.1f", s * 1000}')
     if [[ $CLIENT == inetkit ]]; then
         msgs=$(grep -o '"messages" *: *[0-9]*' "$out/client-$n.json" 2>/dev/null | head -1 | grep -o '[0-9]*$' || echo "?")
         errors=$(grep -o '"errors" *: *[0-9]*' "$out/client-$n.json" 2>/dev/null | head -1 | grep -o '[0-9]*$' || echo "?")
