@@ -10,7 +10,8 @@
 #
 # --client inetkit uses `inetkit load` (the client module, built here when missing); loadgen uses the C
 # load generator of ../shared/bench (built by its Makefile); auto prefers inetkit load.
-# Environment: SERVER_JAVA_OPTS (JVM options of the server, default: none), CLIENT_JAVA_OPTS,
+# Environment: SERVER_JAVA_OPTS (JVM options of the server, default: none), SERVER_ARGS (more server
+#   options, e.g. --transport io_uring), CLIENT_JAVA_OPTS,
 #   SERVER_CPU (0), CLIENT_CPU (1), BASE_PORT (19800), RESULTS (bench/results).
 # The server needs an open file per connection: N plus ~40 must stay under `ulimit -Hn`.
 # Loopback only; every client run is bounded by --duration and a timeout.
@@ -27,12 +28,12 @@ while [[ $# -gt 0 ]]; do
     --client) CLIENT=$2; shift 2 ;;
     --source-ips) SOURCE_IPS=$2; shift 2 ;;
     --connect-rate) CONNECT_RATE=$2; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "footprint: unknown option $1" >&2; exit 2 ;;
     esac
 done
 SERVER_CPU=${SERVER_CPU:-0} CLIENT_CPU=${CLIENT_CPU:-1} BASE_PORT=${BASE_PORT:-19800}
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-} CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS:-}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-} SERVER_ARGS=${SERVER_ARGS:-} CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS:-}
 RESULTS=${RESULTS:-$root/bench/results}
 out="$RESULTS/$(date +%Y%m%d-%H%M%S)-footprint"
 mkdir -p "$out"
@@ -86,7 +87,7 @@ for n in $NS; do
     # shellcheck disable=SC2086
     taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -jar "$server_jar" --tcp "$port" --io-threads 1 --log-level warn \
         --max-connections 1100000 --max-connections-per-ip 1100000 --udp-rate-per-source 0 \
-        --admin "127.0.0.1:$aport" >"$slog" 2>&1 &
+        --admin "127.0.0.1:$aport" $SERVER_ARGS >"$slog" 2>&1 &
     spid=$!; PIDS+=("$spid")
     for ((i = 0; i < 300; i++)); do
         curl -s --max-time 1 "http://127.0.0.1:$aport/health" >/dev/null 2>&1 && break
@@ -101,7 +102,7 @@ for n in $NS; do
     t0=$(date +%s.%N)
     if [[ $CLIENT == inetkit ]]; then
         args=(load 127.0.0.1 "$port" -c "$n" -s 64 --rate "$rate" --duration "${DURATION}s" --warmup 0s
-              --connect-timeout 60s -t 1 --json "$out/client-$n.json")
+              --connect-timeout 60s --timeout 30s -t 1 -q --json "$out/client-$n.json")
         [[ -n $SOURCE_IPS ]] && args+=(--source-ips "$SOURCE_IPS")
         [[ $CONNECT_RATE != 0 ]] && args+=(--connect-rate "$CONNECT_RATE")
         # shellcheck disable=SC2086
@@ -143,8 +144,11 @@ for n in $NS; do
     gcsum=$(awk -v s="$(metric "$m" jvm_gc_pause_seconds_sum)" 'BEGIN {printf "%.1f", s * 1000}')
     gcmax=$(awk -v s="$(metric "$m" jvm_gc_pause_seconds_max "" max)" 'BEGIN {printf "%.1f", s * 1000}')
     if [[ $CLIENT == inetkit ]]; then
-        msgs=$(grep -o '"messages" *: *[0-9]*' "$out/client-$n.json" 2>/dev/null | head -1 | grep -o '[0-9]*$' || echo "?")
-        errors=$(grep -o '"errors" *: *[0-9]*' "$out/client-$n.json" 2>/dev/null | head -1 | grep -o '[0-9]*$' || echo "?")
+        read -r msgs errors < <(python3 -c 'import json, sys
+try:
+    r = json.load(open(sys.argv[1])); print(r["messages"], sum(r["errors"].values()))
+except Exception:
+    print("? ?")' "$out/client-$n.json")
     else
         line=$(tail -1 "$clog")
         msgs=$(sed -n 's/.* msgs=\([0-9]*\).*/\1/p' <<<"$line")
