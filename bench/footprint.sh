@@ -28,7 +28,7 @@ while [[ $# -gt 0 ]]; do
     --client) CLIENT=$2; shift 2 ;;
     --source-ips) SOURCE_IPS=$2; shift 2 ;;
     --connect-rate) CONNECT_RATE=$2; shift 2 ;;
-    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "footprint: unknown option $1" >&2; exit 2 ;;
     esac
 done

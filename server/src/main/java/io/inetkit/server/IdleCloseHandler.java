@@ -63,7 +63,7 @@ final class IdleCloseHandler extends ChannelInboundHandlerAdapter implements Run
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        lastActivity = System.nanoTime();
+        lastActivity = now();
         ctx.fireChannelReadComplete();
     }
 
@@ -80,7 +80,7 @@ final class IdleCloseHandler extends ChannelInboundHandlerAdapter implements Run
 
     private void start() {
         if (check == null) {
-            lastActivity = System.nanoTime();
+            lastActivity = now();
             check = ctx.executor().schedule(this, timeoutNanos, TimeUnit.NANOSECONDS);
         }
     }
@@ -98,7 +98,7 @@ final class IdleCloseHandler extends ChannelInboundHandlerAdapter implements Run
         if (!ctx.channel().isOpen()) {
             return;
         }
-        long now = System.nanoTime();
+        long now = now();
         if (outputProgressed()) {
             lastActivity = now;
         }
@@ -110,6 +110,11 @@ final class IdleCloseHandler extends ChannelInboundHandlerAdapter implements Run
             return;
         }
         check = ctx.executor().schedule(this, timeoutNanos - silent, TimeUnit.NANOSECONDS);
+    }
+
+    /** The event loop's clock: {@link System#nanoTime()}, or a test's. */
+    private long now() {
+        return ctx.executor().ticker().nanoTime();
     }
 
     /** True when the queued output shrank or moved on since the last check: the peer is taking its echoes. */
