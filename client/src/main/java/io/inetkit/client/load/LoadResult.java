@@ -24,7 +24,8 @@ import java.util.Map;
  * @param durationSeconds the measured window
  * @param messages       echoes completed inside the window
  * @param msgsPerSecond  throughput (the sum of each generator's after a merge)
- * @param censored       messages still outstanding at the end, recorded as {@code end - send}
+ * @param censored       messages timed out or still outstanding at the end, recorded as
+ *                       {@code end - send} (end: the timeout or the end of the window)
  * @param latency        latency histogram, nanoseconds (censored samples included)
  * @param connect        connect time histogram, nanoseconds
  * @param errors         errors by kind label, every kind listed

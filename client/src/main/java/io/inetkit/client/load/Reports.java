@@ -49,7 +49,7 @@ final class Reports {
                 + " echoed at least once (" + r.echoedInWindow() + " in the window)"));
         rows.add(row("measured", String.format(Locale.ROOT, "%.2f s after %.2f s warmup", r.durationSeconds(),
                 r.warmupSeconds())));
-        rows.add(row("messages", r.messages() + (r.censored() > 0 ? " (+" + r.censored() + " outstanding at the end, "
+        rows.add(row("messages", r.messages() + (r.censored() > 0 ? " (+" + r.censored() + " timed out or outstanding at the end, "
                 + "in the latency as end - send)" : "")));
         rows.add(row("throughput", String.format(Locale.ROOT, "%.0f msgs/s, %.2f MiB/s", r.msgsPerSecond(),
                 r.mibPerSecond())));

@@ -124,20 +124,28 @@ final class TcpLoadConnection extends LoadConnection {
 
     @Override
     void checkTimeout(long now) {
-        if (rseq < sseq && now - oldestSendTime() > worker.timeoutNanos) {
+        if (rseq < sseq && now - oldestSendTime() > worker.timeoutNanos && !dead && !worker.stopped) {
+            censor(now); // a timed-out message took at least this long: it belongs in the tail, not out of it
             fail(ErrorKind.TIMEOUT);
         }
     }
 
     @Override
     void finish(long end) {
+        censor(end);
+    }
+
+    /** Records {@code at - send} for every message still outstanding that was sent in the measured window. */
+    private void censor(long at) {
         for (long s = rseq; s < sseq; s++) {
             long sent = open ? worker.intended(index, s) : batchStart;
-            if (sent >= end) {
+            if (sent >= at) {
                 break;
             }
-            worker.record(end - sent);
-            worker.censored++;
+            if (sent >= worker.tMeas) {
+                worker.record(at - sent);
+                worker.censored++;
+            }
         }
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the arrival of each message's last echoed byte. Open loop: from each message's <em>intended</em> send
  * time on the fixed schedule, so a stalled server or a late generator shows up in the latency (no
  * coordinated omission, as in wrk2). Only echoes completed inside the measured window are recorded;
- * messages still outstanding at the end are recorded as {@code end - send} ("censored").
+ * messages that time out, or are still outstanding at the end, are recorded as {@code end - send}
+ * ("censored"; end is when the timeout fired or the window closed).
  */
 final class Worker {
 
@@ -143,12 +144,22 @@ final class Worker {
         if (n == 0) {
             return;
         }
+        // both modes begin at run, never before: with no warm-up, the first messages are in the window
         if (open) {
             periodNanos = 1e9 / (settings.rate() / settings.threads());
             loop.schedule(tickTask, Math.max(0, run - System.nanoTime()), TimeUnit.NANOSECONDS);
         } else {
-            long now = System.nanoTime();
-            for (LoadConnection c : connections) {
+            loop.schedule(this::startClosedLoop, Math.max(0, run - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void startClosedLoop() {
+        if (stopped) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (LoadConnection c : connections) {
+            if (!c.dead) {
                 c.startBatch(now);
             }
         }
