@@ -11,6 +11,7 @@
 # Needs: gcc, taskset, python3, a JDK; the jars built first:
 #   ./mvnw -B -q -o -pl server,client -am package -DskipTests
 # Environment: BENCH_SRC (../shared/bench beside the repository: loadgen.c, ref_echo.c), JAVA (java),
+#   LOAD_JAVA_OPTS (JVM options of inetkit load, e.g. -XX:TieredStopAtLevel=1),
 #   T (5 s measured), W (3 s warmup), SERVER_CPU (0), LOADGEN_CPU (1), PORT (19300), OUT (client/target/bench)
 set -euo pipefail
 
@@ -18,6 +19,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 BENCH_SRC=${BENCH_SRC:-$ROOT/../shared/bench}
 JAVA=${JAVA:-java}
+read -r -a LOAD_JAVA_OPTS <<< "${LOAD_JAVA_OPTS:-}"
 T=${T:-5}
 W=${W:-3}
 SERVER_CPU=${SERVER_CPU:-0}
@@ -83,7 +85,7 @@ c_run() {
 # one inetkit load run -> "msgs_per_s p50_us p99_us errors mismatches cpu_pct"
 j_run() {
     local json=$OUT/inetkit-$RANDOM.json
-    timeout $((T + W + 60)) taskset -c "$LOADGEN_CPU" "$JAVA" -jar "$CLIENT_JAR" load 127.0.0.1 "$PORT" "$@" \
+    timeout $((T + W + 60)) taskset -c "$LOADGEN_CPU" "$JAVA" ${LOAD_JAVA_OPTS[@]+"${LOAD_JAVA_OPTS[@]}"} -jar "$CLIENT_JAR" load 127.0.0.1 "$PORT" "$@" \
         -T "$T" -w "$W" -t 1 -q --json "$json" >>"$OUT/raw.txt" 2>&1 || true
     python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); e=r["errors"]; print(round(r["msgs_per_s"]), r["latency_us"]["p50"], r["latency_us"]["p99"], sum(v for k,v in e.items() if k!="mismatch"), e["mismatch"], round(r.get("cpu_pct", -1)))' "$json"
 }
@@ -138,7 +140,7 @@ conns() {
     log "conns: $n connections, inetkit server (1 io thread) on cpu$SERVER_CPU, RSS before: $before kB"
     # 4 source addresses: 4 x the ephemeral range, so that TIME_WAIT left by an earlier run never runs short;
     # --timeout 30s: this run checks capacity (all up, all echoing, no error), a slow echo is not an error here
-    taskset -c "$LOADGEN_CPU" "$JAVA" -jar "$CLIENT_JAR" load 127.0.0.1 "$PORT" -c "$n" -T 10 -w 2 -t 1 --timeout 30s \
+    taskset -c "$LOADGEN_CPU" "$JAVA" ${LOAD_JAVA_OPTS[@]+"${LOAD_JAVA_OPTS[@]}"} -jar "$CLIENT_JAR" load 127.0.0.1 "$PORT" -c "$n" -T 10 -w 2 -t 1 --timeout 30s \
         --source-ips 127.0.0.2-127.0.0.5 --json "$json" --html "$OUT/conns.html" >"$OUT/conns.out" 2>"$OUT/conns.err" &
     local lg=$!
     while kill -0 "$lg" 2>/dev/null; do

@@ -74,7 +74,7 @@ final class TcpLoadConnection extends LoadConnection {
             }
             long now = System.nanoTime();
             Worker w = worker;
-            boolean inWindow = now >= w.tMeas && now < w.tEnd;
+            int window = w.inWindow(now);
             int index = in.readerIndex();
             int completed = 0;
             while (left > 0) {
@@ -87,11 +87,10 @@ final class TcpLoadConnection extends LoadConnection {
                 left -= take;
                 roff += take;
                 if (roff == wire) {
-                    if (inWindow) {
-                        w.record(now - (open ? w.intended(this.index, rseq) : batchStart));
-                        w.measuredMessages++;
-                        doneMeasured++;
-                    }
+                    // the same code inside the window and out of it (see Worker.sinks)
+                    w.record(now - (open ? w.intended(this.index, rseq) : batchStart), window);
+                    w.measuredMessages += window;
+                    doneMeasured += window;
                     completed++;
                     rseq++;
                     roff = 0;

@@ -58,16 +58,14 @@ final class UdpLoadConnection extends LoadConnection {
         if (dead) {
             return;
         }
-        boolean inWindow = now >= worker.tMeas && now < worker.tEnd;
+        int in = worker.inWindow(now);
         byte[] scratch = worker.scratch;
         while (sseq < starget) {
             worker.pattern.write(scratch, 0, gid, sseq);
             ByteBuf buf = channel.alloc().directBuffer(size).writeBytes(scratch, 0, size);
             channel.write(buf, channel.voidPromise());
-            ring[(int) (sseq & ringMask)] = (sseq + 1) | (inWindow ? MEASURED : 0);
-            if (inWindow) {
-                worker.udpSent++;
-            }
+            ring[(int) (sseq & ringMask)] = (sseq + 1) | (in * MEASURED);
+            worker.udpSent += in;
             sseq++;
         }
         channel.flush();
@@ -129,11 +127,10 @@ final class UdpLoadConnection extends LoadConnection {
             w.udpReceived++;
         }
         ring[slot] = 0;
-        if (now >= w.tMeas && now < w.tEnd) {
-            w.record(now - (open ? w.intended(index, seq) : batchStart));
-            w.measuredMessages++;
-            doneMeasured++;
-        }
+        int window = w.inWindow(now);
+        w.record(now - (open ? w.intended(index, seq) : batchStart), window);
+        w.measuredMessages += window;
+        doneMeasured += window;
         doneAll++;
         w.published(1);
         if (!open && seq >= batchSeq0 && seq < starget && batchLeft > 0 && --batchLeft == 0 && now < w.tEnd) {
