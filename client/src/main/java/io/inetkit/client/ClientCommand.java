@@ -1,5 +1,6 @@
 package io.inetkit.client;
 
+import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
@@ -7,6 +8,7 @@ import io.inetkit.common.cli.UserException;
 import io.inetkit.common.framing.Framing;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -88,9 +90,8 @@ public final class ClientCommand implements Callable<Integer> {
             description = "I/O transport (default: ${DEFAULT-VALUE}).")
     String transport;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with option defaults (keys: long option names).")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
             description = "trace, debug, info, warn, error or off (default: ${DEFAULT-VALUE}).")

@@ -1,11 +1,13 @@
 package io.inetkit.http;
 
+import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.transport.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -147,9 +149,8 @@ public final class HttpCommand implements Callable<Integer> {
             description = "I/O transport (default: ${DEFAULT-VALUE}, the quickest to start).")
     String transport;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with option defaults (keys: long option names).")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     private CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package io.inetkit.server;
 
+import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
@@ -7,6 +8,7 @@ import io.inetkit.common.cli.UserException;
 import io.inetkit.http.echo.HttpEchoSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 import sun.misc.Signal;
@@ -126,9 +128,8 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Admin HTTP listener for /metrics and /health, or off (default: ${DEFAULT-VALUE}).")
     String admin;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with option defaults (keys: long option names).")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "trace, debug, info, warn, error or off (default: ${DEFAULT-VALUE}).")

@@ -2,6 +2,7 @@ package io.inetkit.sniffer;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
@@ -22,6 +23,7 @@ import org.pcap4j.util.LinkLayerAddress;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
@@ -127,9 +129,8 @@ public final class SniffCommand implements Callable<Integer> {
             converter = DurationConverter.class, description = "... within this (default: ${DEFAULT-VALUE}).")
     Duration stormWindow;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with option defaults (keys: long option names).")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "trace, debug (shows each malformed frame), info, warn, error or off "

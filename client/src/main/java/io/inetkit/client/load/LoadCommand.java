@@ -1,6 +1,7 @@
 package io.inetkit.client.load;
 
 import io.inetkit.client.Version;
+import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
@@ -10,6 +11,7 @@ import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -134,9 +136,8 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with option defaults (keys: long option names).")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
             description = "trace, debug, info, warn, error or off (default: ${DEFAULT-VALUE}).")

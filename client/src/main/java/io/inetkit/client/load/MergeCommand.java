@@ -1,10 +1,12 @@
 package io.inetkit.client.load;
 
 import io.inetkit.client.Version;
+import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,9 +38,8 @@ public final class MergeCommand implements Callable<Integer> {
             description = "Errors (other than mismatches) tolerated before exiting 1 (default: ${DEFAULT-VALUE}).")
     long maxErrors;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with option defaults (keys: long option names).")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Spec
     CommandSpec spec;

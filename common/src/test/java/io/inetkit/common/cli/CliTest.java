@@ -3,6 +3,7 @@ package io.inetkit.common.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -30,8 +31,8 @@ class CliTest {
         @Option(names = "--wait", defaultValue = "5s", converter = DurationConverter.class)
         Duration wait;
 
-        @Option(names = "--config")
-        Path config;
+        @Mixin
+        ConfigFileOption config;
 
         @Option(names = "--fail")
         String fail;
@@ -63,6 +64,7 @@ class CliTest {
         Demo fromFile = new Demo();
         assertThat(run(fromFile, Map.of(), "--config", file.toString())).isZero();
         assertThat(fromFile.ioThreads).isEqualTo(3);
+        assertThat(fromFile.config.file()).isEqualTo(file);
         assertThat(fromFile.tcp).containsExactly("5005", "5006:line");
         assertThat(fromFile.wait).isEqualTo(Duration.ofMillis(250));
 
