@@ -113,7 +113,7 @@ final class DatagramListener implements Listener {
         // into the socket's one receive buffer; on epoll, DATAGRAMS_PER_RECVMMSG at a time (1 MiB of slots)
         boolean scattering = ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM);
         DatagramReceiveBuffer receive = new DatagramReceiveBuffer(
-                scattering ? MAX_DATAGRAM * DATAGRAMS_PER_RECVMMSG : MAX_DATAGRAM, DATAGRAMS_PER_READ);
+                scattering ? MAX_DATAGRAM * DATAGRAMS_PER_RECVMMSG : MAX_DATAGRAM, DATAGRAMS_PER_READ, scattering);
         ch.config().setRecvByteBufAllocator(receive);
         ch.closeFuture().addListener(f -> receive.release());
         if (reusePort) {

@@ -3,6 +3,7 @@ package io.inetkit.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
+import io.netty.util.UncheckedBooleanSupplier;
 
 /**
  * The receive buffer of one UDP socket: one buffer of the largest datagram, reused for every read.
@@ -23,22 +24,35 @@ import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
 final class DatagramReceiveBuffer extends DefaultMaxMessagesRecvByteBufAllocator {
 
     private final int capacity;
+    private final boolean batched;
     private ByteBuf buffer;
 
     /**
      * @param capacity       bytes of the buffer: the largest datagram that is read whole
      * @param datagramsPerRead datagrams read per readiness event, until the socket is empty
      */
-    DatagramReceiveBuffer(int capacity, int datagramsPerRead) {
+    DatagramReceiveBuffer(int capacity, int datagramsPerRead, boolean batched) {
         super(datagramsPerRead);
-        // read until the socket is empty, not "until a read did not fill its buffer", which a datagram never does
-        respectMaybeMoreData(false);
+        // One datagram per read (NIO, io_uring): read until the socket is empty, not "until a read did not fill
+        // its buffer", which a datagram never does. A batch per read (epoll's recvmmsg into slots): a batch
+        // that did not fill every slot emptied the socket, so stop there; the level-triggered epoll reports the
+        // socket again when more has come, and no system call is spent on finding it empty.
+        respectMaybeMoreData(batched);
         this.capacity = capacity;
+        this.batched = batched;
     }
 
     @Override
     public Handle newHandle() {
         return new MaxMessageHandle() {
+            /** A batch filled every slot: the socket may hold more. Netty's datagram read asks "always". */
+            private final UncheckedBooleanSupplier filledEverySlot = () -> lastBytesRead() == attemptedBytesRead();
+
+            @Override
+            public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
+                return super.continueReading(batched ? filledEverySlot : maybeMoreDataSupplier);
+            }
+
             @Override
             public ByteBuf allocate(ByteBufAllocator alloc) {
                 return take(alloc);
