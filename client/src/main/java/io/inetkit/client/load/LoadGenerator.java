@@ -100,6 +100,9 @@ final class LoadGenerator {
             workers.add(new Worker((EventLoop) e, s, pattern, errors));
         }
         try {
+            if (s.openLoop()) {
+                idle = SchedIdle.load(); // before the warm-up: the loading is work for the JIT too
+            }
             long connectStart = System.nanoTime();
             connectAll(transport, workers);
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
@@ -126,6 +129,9 @@ final class LoadGenerator {
             }
             return result(workers, latency, connect, hlog);
         } finally {
+            if (idle != null) {
+                idle.restore();
+            }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             if (hlog != null) {
                 hlog.close();
@@ -218,6 +224,9 @@ final class LoadGenerator {
 
     private volatile boolean reportedConnectFailure;
     private double cpuPercent = -1;
+    /** The background threads moved aside for an open-loop window (reporting thread only). */
+    private SchedIdle idle;
+    private boolean idleLowered;
     private long cpuAtMeas = -1;
     private long wallAtMeas;
 
@@ -305,6 +314,10 @@ final class LoadGenerator {
             // wait for the tick, or for every worker to have finished early
             boolean allDone = awaitUntil(workers, tick);
             long now = System.nanoTime();
+            if (idle != null && !idleLowered && tick >= tMeas - SECOND) {
+                idle.lower(); // the warm-up's last second: see SchedIdle
+                idleLowered = true;
+            }
             interval.reset();
             for (Worker w : workers) {
                 interval.add(w.latencyInterval());
