@@ -101,7 +101,7 @@ final class LoadGenerator {
         }
         try {
             if (s.openLoop()) {
-                idle = SchedIdle.load(); // before the warm-up: the loading is work for the JIT too
+                priority = LoopPriority.load(); // before the warm-up: the loading is work for the JIT too
             }
             long connectStart = System.nanoTime();
             connectAll(transport, workers);
@@ -129,8 +129,8 @@ final class LoadGenerator {
             }
             return result(workers, latency, connect, hlog);
         } finally {
-            if (idle != null) {
-                idle.restore();
+            if (priority != null) {
+                priority.close();
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             if (hlog != null) {
@@ -224,9 +224,9 @@ final class LoadGenerator {
 
     private volatile boolean reportedConnectFailure;
     private double cpuPercent = -1;
-    /** The background threads moved aside for an open-loop window (reporting thread only). */
-    private SchedIdle idle;
-    private boolean idleLowered;
+    /** The event loops' priority over the background threads in an open-loop window (reporting thread). */
+    private LoopPriority priority;
+    private boolean prioritySet;
     private long cpuAtMeas = -1;
     private long wallAtMeas;
 
@@ -314,9 +314,18 @@ final class LoadGenerator {
             // wait for the tick, or for every worker to have finished early
             boolean allDone = awaitUntil(workers, tick);
             long now = System.nanoTime();
-            if (idle != null && !idleLowered && tick >= tMeas - SECOND) {
-                idle.lower(); // the warm-up's last second: see SchedIdle
-                idleLowered = true;
+            if (priority != null && !prioritySet && tick >= tMeas - SECOND) {
+                List<Integer> loops = new ArrayList<>();
+                for (Worker w : workers) {
+                    if (w.loopThread > 0) {
+                        loops.add(w.loopThread);
+                    }
+                }
+                priority.lower(loops); // the warm-up's last second: see LoopPriority
+                prioritySet = true;
+                for (Worker w : workers) {
+                    w.priority = priority;
+                }
             }
             interval.reset();
             for (Worker w : workers) {

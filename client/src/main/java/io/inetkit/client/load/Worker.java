@@ -8,6 +8,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import io.netty.util.concurrent.Future;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -63,6 +64,22 @@ final class Worker {
     boolean stopped;
     private long k;
     private final Runnable tickTask = this::tick;
+    /**
+     * The background threads moved aside for an open-loop window (see {@link LoopPriority}), set by the
+     * reporting thread once it moved them; null otherwise. Set without a task on the loop: a task of a
+     * new class there is a new type at a call site the JIT compiled for the warm-up's types, and costs a
+     * deoptimization in the window.
+     */
+    volatile LoopPriority priority;
+    /** This loop's thread id (Linux), read on the loop at {@link #start}; 0 if unknown. */
+    volatile int loopThread;
+    /** When this loop put the background threads back because it was behind; 0 when it has not. */
+    private long restoredAt;
+    /** A send due this long makes the loop put the background threads back in the normal class. */
+    static final long BEHIND_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** ... and they go back to nice 19 once the loop has been on time (within 1 ms) for 200 ms after that. */
+    static final long CAUGHT_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long RELOWER_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private LoadConnection[] dirty = new LoadConnection[0];
     private int dirtyCount;
 
@@ -150,6 +167,13 @@ final class Worker {
         tMeas = meas;
         tEnd = end;
         open = settings.openLoop();
+        if (open) {
+            try {
+                loopThread = LoopPriority.currentThread();
+            } catch (IOException | RuntimeException notLinux) {
+                loopThread = 0;
+            }
+        }
         int n = connections.size();
         for (int i = 0; i < n; i++) {
             connections.get(i).index = i;
@@ -195,6 +219,10 @@ final class Worker {
         }
         int n = connections.size();
         long next;
+        LoopPriority background = priority;
+        if (background != null) {
+            pace(background, now - (tRun + (long) (k * periodNanos)), now);
+        }
         while (true) {
             long due = tRun + (long) (k * periodNanos);
             if (due > now) {
@@ -223,6 +251,23 @@ final class Worker {
         dirtyCount = 0;
         if (next < tEnd) {
             loop.schedule(tickTask, next - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Open loop: the background threads go back to nice 0 while this loop is behind its
+     * schedule by more than {@link #BEHIND_NANOS} ({@code late}: how late the first send now due is),
+     * and aside again once it has been on time for {@link #RELOWER_AFTER_NANOS}.
+     */
+    private void pace(LoopPriority background, long late, long now) {
+        if (late > BEHIND_NANOS) {
+            if (background.isDown()) {
+                background.restore();
+            }
+            restoredAt = now;
+        } else if (restoredAt != 0 && late < CAUGHT_UP_NANOS && now - restoredAt > RELOWER_AFTER_NANOS) {
+            background.relower();
+            restoredAt = 0;
         }
     }
 
@@ -278,6 +323,11 @@ final class Worker {
             Histogram old = latency;
             latency = fresh;
             sinks[1] = fresh;
+            // the warm-up's sink is never read: emptied here, so that the warm-up records into an empty
+            // histogram once a second as the window does. Without it the first sample of the window took
+            // a branch of recordValue (a new minimum) that the warm-up never took: the JIT deoptimized the
+            // receive path then, and recompiled it in the window
+            sinks[0].reset();
             return old;
         });
         if (!swapped.awaitUninterruptibly(10, TimeUnit.SECONDS) || !swapped.isSuccess()) {
