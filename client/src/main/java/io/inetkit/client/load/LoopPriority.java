@@ -138,7 +138,9 @@ final class LoopPriority {
      * loop's thread), so that a compile the loop waits for gets its share of the core again.
      */
     synchronized void restore() {
-        nice(0);
+        if (c != null) {
+            nice(0);
+        }
         down = false;
     }
 
@@ -150,8 +152,22 @@ final class LoopPriority {
         }
     }
 
-    /** At the end of the run: {@link #restore}, for good. */
+    /**
+     * At the end of the run: {@link #restore}, for good, and the same for any compiler thread the JIT
+     * added in the window (made by a compiler thread at nice 19, it was born at nice 19).
+     */
     synchronized void close() {
+        if (c != null && !moved.isEmpty()) {
+            try {
+                for (int tid : compilerThreads()) {
+                    if (!moved.contains(tid) && c.getpriority(PRIO_PROCESS, tid) == BACKGROUND_NICE) {
+                        moved.add(tid);
+                    }
+                }
+            } catch (IOException | LastErrorException e) {
+                log.debug("compiler threads not listed again: {}", e.toString());
+            }
+        }
         restore();
         closed = true;
     }
