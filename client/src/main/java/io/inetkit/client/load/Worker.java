@@ -75,7 +75,7 @@ final class Worker {
     volatile int loopThread;
     /** When this loop put the background threads back because it was behind; 0 when it has not. */
     private long restoredAt;
-    /** A send due this long makes the loop put the background threads back in the normal class. */
+    /** A send due this long makes the loop put the background threads back to nice 0 ... */
     static final long BEHIND_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** ... and they go back to nice 19 once the loop has been on time (within 1 ms) for 200 ms after that. */
     static final long CAUGHT_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
