@@ -22,10 +22,31 @@ final class LineRunDecoder extends ReportingLineBasedFrameDecoder {
     private final int maxLength;
     /** True once a line was handed to the per-line logic: it keeps the rest of the connection. */
     private boolean perLine;
+    /** Set by {@link #wholeLines}: where its run of whole lines ends, and whether a line over MAX ended it. */
+    private int runEnd;
+    private boolean stoppedAtLine;
 
     LineRunDecoder(int maxLength) {
         super(maxLength, false);
         this.maxLength = maxLength;
+    }
+
+    /**
+     * The common case takes a shortcut: nothing left over from earlier reads, and the read ends at the end of a
+     * line, every line in it within MAX. Then the read's own buffer is the run: no slice of it, and none of
+     * {@link io.netty.handler.codec.ByteToMessageDecoder}'s accumulation. Anything else (a line begun in an
+     * earlier read or left unfinished by this one, a line over MAX) goes the decoder's way, to {@link #decode}.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (!perLine && msg instanceof ByteBuf in && !internalBuffer().isReadable()) {
+            int frames = wholeLines(in, in.readerIndex(), in.writerIndex());
+            if (frames > 0 && runEnd == in.writerIndex()) {
+                ctx.fireChannelRead(new FrameRun(in, frames));
+                return;
+            }
+        }
+        super.channelRead(ctx, msg);
     }
 
     @Override
@@ -35,6 +56,24 @@ final class LineRunDecoder extends ReportingLineBasedFrameDecoder {
         }
         int start = in.readerIndex();
         int end = in.writerIndex();
+        int frames = wholeLines(in, start, end);
+        if (frames > 0) {
+            in.readerIndex(runEnd);
+            return new FrameRun(in.retainedSlice(start, runEnd - start), frames); // what follows: next call
+        }
+        if (stoppedAtLine || end - start > maxLength) {
+            perLine = true; // a line over MAX: the stock logic reports it and discards
+            return super.decode(ctx, in);
+        }
+        return null; // an unfinished line, not over MAX yet
+    }
+
+    /**
+     * Counts the whole lines from {@code start}, each within MAX, and leaves in {@link #runEnd} the index after
+     * the last one's {@code \n}. {@link #stoppedAtLine} tells whether the count ended at a line over MAX
+     * rather than at the end of the bytes.
+     */
+    private int wholeLines(ByteBuf in, int start, int end) {
         int pos = start;
         int frames = 0;
         int eol;
@@ -49,14 +88,8 @@ final class LineRunDecoder extends ReportingLineBasedFrameDecoder {
             pos = eol + 1;
             frames++;
         }
-        if (frames > 0) {
-            in.readerIndex(pos);
-            return new FrameRun(in.retainedSlice(start, pos - start), frames); // what follows: next call
-        }
-        if (eol >= 0 || end - start > maxLength) {
-            perLine = true; // a line over MAX: the stock logic reports it and discards
-            return super.decode(ctx, in);
-        }
-        return null; // an unfinished line, not over MAX yet
+        runEnd = pos;
+        stoppedAtLine = eol >= 0;
+        return frames;
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The echo decoders ({@link Framing#newEchoDecoder()}) against the per-frame ones ({@code newDecoder(true)}):
@@ -76,6 +77,26 @@ class EchoDecoderTest {
         return chunks;
     }
 
+    /** Reads of 1 to 4 whole lines each (a line over MAX too), then whatever unfinished line is left. */
+    private static List<byte[]> chunksOfWholeLines(byte[] wire, Random random) {
+        List<byte[]> chunks = new ArrayList<>();
+        int start = 0;
+        int lines = 0;
+        int want = 1 + random.nextInt(4);
+        for (int i = 0; i < wire.length; i++) {
+            if (wire[i] == '\n' && ++lines == want) {
+                chunks.add(java.util.Arrays.copyOfRange(wire, start, i + 1));
+                start = i + 1;
+                lines = 0;
+                want = 1 + random.nextInt(4);
+            }
+        }
+        if (start < wire.length) {
+            chunks.add(java.util.Arrays.copyOfRange(wire, start, wire.length));
+        }
+        return chunks;
+    }
+
     /** Lines of random length (some over MAX when {@code hostile}), ends \n or \r\n, a stray \r here and there. */
     private static byte[] lines(Random random, int max, boolean hostile) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -104,7 +125,9 @@ class EchoDecoderTest {
         for (int round = 0; round < 300; round++) {
             Random random = new Random(SEED + round);
             boolean hostile = round % 3 == 0;
-            List<byte[]> chunks = chunks(lines(random, Math.min(max, 40), hostile), random);
+            byte[] wire = lines(random, Math.min(max, 40), hostile);
+            // half the rounds cut reads at line ends, as a client sending whole lines does (the shortcut)
+            List<byte[]> chunks = round % 2 == 0 ? chunks(wire, random) : chunksOfWholeLines(wire, random);
             Output perFrame = run(framing, false, chunks);
             Output echo = run(framing, true, chunks);
             String seed = "seed " + (SEED + round);
@@ -137,6 +160,37 @@ class EchoDecoderTest {
         assertThat(events).first().isEqualTo("2 frames: ok\nfine\r\n");
         assertThat(events.get(1)).isEqualTo(TooLongFrameException.class.getSimpleName());
         ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aReadOfWholeLinesIsPassedOnAsItIsAndAnythingElseTheDecodersWay() {
+        EmbeddedChannel ch = new EmbeddedChannel(Framing.parse("line:8").newEchoDecoder());
+        ByteBuf whole = Unpooled.copiedBuffer("ab\ncd\r\n", StandardCharsets.US_ASCII);
+        ch.writeInbound(whole);
+        FrameRun first = ch.readInbound();
+        assertThat(first.content()).as("the read's own buffer, not a slice of it").isSameAs(whole);
+        assertThat(first.frames()).isEqualTo(2);
+        first.release();
+
+        ch.writeInbound(Unpooled.copiedBuffer("ef\ngh", StandardCharsets.US_ASCII)); // ends inside a line
+        FrameRun second = ch.readInbound();
+        assertThat(second.content().toString(StandardCharsets.US_ASCII)).isEqualTo("ef\n");
+        second.release();
+        ByteBuf rest = Unpooled.copiedBuffer("i\nj\n", StandardCharsets.US_ASCII); // "gh" is still waiting
+        ch.writeInbound(rest);
+        FrameRun third = ch.readInbound();
+        assertThat(third.content()).isNotSameAs(rest);
+        assertThat(third.content().toString(StandardCharsets.US_ASCII)).isEqualTo("ghi\nj\n");
+        assertThat(third.frames()).isEqualTo(2);
+        third.release();
+
+        ByteBuf tooLong = Unpooled.copiedBuffer("ok\nmuch too long\n", StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> ch.writeInbound(tooLong)).isInstanceOf(TooLongFrameException.class);
+        FrameRun beforeIt = ch.readInbound();
+        assertThat(beforeIt.content().toString(StandardCharsets.US_ASCII)).isEqualTo("ok\n");
+        beforeIt.release();
+        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
     }
 
     @ParameterizedTest(name = "fixed:{0}")
