@@ -2,13 +2,13 @@
 # The echo server's throughput, CPU per message and latency against the C reference: one command per figure
 # of bench/README.md.
 #
-#   bench/echo.sh raw        closed loop, raw framing:   -c 100 -s 64 -d 4   (server CPU per message vs ref)
-#   bench/echo.sh line       closed loop, line framing:  -c 100 -s 64 -d 4   (each message ends in \n)
+#   bench/echo.sh raw        closed loop, raw framing:   -c 100 -s 64 -d 4   (server CPU per message vs ref; ref-uring too)
+#   bench/echo.sh line       closed loop, line framing:  -c 100 -s 64 -d 4   (each message ends in \n), epoll and io_uring
 #   bench/echo.sh fixed      closed loop, fixed:64 framing
 #   bench/echo.sh open       open loop: -r 50000 -c 1000 -s 64               (p99, p99.9 vs ref)
 #   bench/echo.sh udp        UDP: -u -c 10 -s 64 -d 8                        (datagrams/s vs ref-udp)
 #   bench/echo.sh reuseport  UDP on both cores: inetkit with 1 and 2 I/O threads (SO_REUSEPORT), 2 client threads
-#   bench/echo.sh transports raw closed loop: inetkit on epoll and on io_uring, and plain Netty
+#   bench/echo.sh transports raw closed loop: inetkit on epoll and on io_uring, plain Netty, and the C io_uring server
 #   bench/echo.sh gc         open loop: inetkit under several collectors
 #
 # Options: --rounds N (5), -T SECONDS (10), any other option goes to the harness (e.g. -w 3).
@@ -78,13 +78,18 @@ if [[ ! -x $harness ]]; then
 fi
 
 closed=(-c 100 -s 64 -d 4 -T "$T" --rounds "$rounds")
+# the harness's io_uring C server (multishot receive into a buffer ring, one system call per loop): what a
+# server can reach on this kernel; the harness builds it only where liburing is installed
+uring=()
+"$harness" list 2>/dev/null | grep -q '^ref-uring ' && uring=(ref-uring)
 case $scenario in
 raw)
-    exec "$harness" compare "${closed[@]}" "${extra[@]}" "$(server inetkit "--tcp {PORT}")" netty-epoll ;;
+    exec "$harness" compare "${closed[@]}" "${extra[@]}" "${uring[@]}" "$(server inetkit "--tcp {PORT}")" netty-epoll ;;
 line)
     # loadgen's messages end in \n (its last byte) and hold no other \n: line frames, 63 bytes + \n
-    exec "$harness" compare "${closed[@]}" "${extra[@]}" "$(server inetkit-line "--tcp {PORT}:line")" \
-        "$(server inetkit-raw "--tcp {PORT}")" ;;
+    exec "$harness" compare "${closed[@]}" "${extra[@]}" "${uring[@]}" "$(server inetkit-line "--tcp {PORT}:line")" \
+        "$(server inetkit-raw "--tcp {PORT}")" \
+        "$(server inetkit-line-io_uring "--tcp {PORT}:line" --transport io_uring)" ;;
 fixed)
     exec "$harness" compare "${closed[@]}" "${extra[@]}" "$(server inetkit-fixed64 "--tcp {PORT}:fixed:64")" ;;
 open)
@@ -101,7 +106,7 @@ reuseport)
         "$(server inetkit-1-thread "--udp {PORT}")" \
         "inetkit-2-threads=cmd:java $SERVER_JAVA_OPTS -jar $jar --udp {PORT} --io-threads 2 $limits" ;;
 transports)
-    exec "$harness" compare "${closed[@]}" "${extra[@]}" "$(server inetkit-epoll "--tcp {PORT}" --transport epoll)" \
+    exec "$harness" compare "${closed[@]}" "${extra[@]}" "${uring[@]}" "$(server inetkit-epoll "--tcp {PORT}" --transport epoll)" \
         "$(server inetkit-io_uring "--tcp {PORT}" --transport io_uring)" netty-epoll ;;
 gc)
     gcs=("serial=" "parallel=-XX:+UseParallelGC" "g1=-XX:+UseG1GC" "zgc=-XX:+UseZGC" "serial-pretouch=-Xms256m -Xmx256m -XX:+AlwaysPreTouch")
