@@ -56,7 +56,7 @@ final class DatagramListener implements Listener {
 
     @Override
     public void start(ServerContext context) {
-        boolean reusePort = context.datagramTransport.isNative() && context.settings.ioThreads() > 1;
+        boolean reusePort = context.transport.isNative() && context.settings.ioThreads() > 1;
         int count = reusePort ? context.settings.ioThreads() : 1;
         try {
             if (reusePort && port != 0) {
@@ -88,8 +88,8 @@ final class DatagramListener implements Listener {
         }
         InetSocketAddress address = localAddress();
         String how = reusePort ? count + " sockets with SO_REUSEPORT, one per I/O thread"
-                : context.datagramTransport.isNative() ? "1 socket: 1 I/O thread"
-                : "1 socket: single-threaded, " + context.datagramTransport.label() + " has no SO_REUSEPORT";
+                : context.transport.isNative() ? "1 socket: 1 I/O thread"
+                : "1 socket: single-threaded, " + context.transport.label() + " has no SO_REUSEPORT";
         log.info("listening on udp {}:{} ({})", address.getAddress().getHostAddress(), address.getPort(), how);
     }
 
@@ -119,7 +119,7 @@ final class DatagramListener implements Listener {
         if (reusePort) {
             ch.config().setOption(UnixChannelOption.SO_REUSEPORT, true);
         }
-        ChannelFuture registered = context.datagramGroup.register(ch).awaitUninterruptibly();
+        ChannelFuture registered = context.group.register(ch).awaitUninterruptibly();
         if (!registered.isSuccess()) {
             ch.unsafe().closeForcibly();
             throw new ServerStartException("cannot open a udp socket: " + registered.cause().getMessage(),
@@ -138,7 +138,7 @@ final class DatagramListener implements Listener {
      * with IPv4-mapped addresses, which costs every datagram a detour through the IPv6 code of the kernel).
      */
     private static Channel newSocket(ServerContext context) {
-        Class<? extends Channel> type = context.datagramTransport.datagramChannelClass();
+        Class<? extends Channel> type = context.transport.datagramChannelClass();
         SocketProtocolFamily family = context.bindAddress instanceof Inet4Address
                 ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
         try {

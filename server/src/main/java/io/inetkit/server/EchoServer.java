@@ -4,7 +4,6 @@ import io.inetkit.common.framing.Framing;
 import io.inetkit.common.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The echo server: TCP listeners, each with its framing, UDP listeners, and the admin HTTP listener, on one
- * event loop group (two when {@code --transport auto} picks io_uring for TCP and epoll for UDP).
+ * event loop group.
  *
  * <p>One lifecycle: {@link #start()} returns once every listener is bound (port 0 takes any free port:
  * see {@link #tcpAddresses()}); {@link #stop()} drains: {@code /health} turns 503, the listeners stop
@@ -54,8 +53,6 @@ public final class EchoServer implements AutoCloseable {
     private AdminListener admin;
     private Transport transport;
     private EventLoopGroup group;
-    /** The UDP listeners' event loops: {@link #group} itself unless {@code auto} chose another transport for UDP. */
-    private EventLoopGroup datagramGroup;
     private ServerMetrics metrics;
     private ServerContext context;
     private ScheduledFuture<?> logFlush;
@@ -76,23 +73,17 @@ public final class EchoServer implements AutoCloseable {
         if (group != null) {
             throw new IllegalStateException("already started");
         }
-        // auto: io_uring for TCP, epoll for UDP, each the faster here (bench/README.md); a named one for both
         Transport.Selection selection;
-        Transport.Selection datagramSelection;
         try {
-            selection = Transport.selectForTcpServer(settings.transport());
-            datagramSelection = Transport.select(settings.transport());
+            selection = Transport.select(settings.transport());
         } catch (IllegalArgumentException e) {
             throw new ServerStartException(e.getMessage(), e);
         }
         transport = selection.transport();
-        Transport datagramTransport = settings.udp().isEmpty() ? transport : datagramSelection.transport();
-        String transports = datagramTransport == transport ? transport.label()
-                : transport.label() + " for TCP, " + datagramTransport.label() + " for UDP";
         if (selection.fallbackReason() != null) {
-            log.info("transport {} ({})", transports, selection.fallbackReason());
+            log.info("transport {} ({})", transport.label(), selection.fallbackReason());
         } else {
-            log.info("transport {}", transports);
+            log.info("transport {}", transport.label());
         }
         InetAddress bindAddress;
         try {
@@ -101,9 +92,8 @@ public final class EchoServer implements AutoCloseable {
             throw new ServerStartException("cannot resolve bind address '" + settings.bind() + "'", e);
         }
         group = transport.newGroup(settings.ioThreads(), "inetkit-io");
-        datagramGroup = datagramTransport == transport ? group : datagramTransport.newGroup(settings.ioThreads(), "inetkit-udp");
         metrics = new ServerMetrics(() -> serving);
-        context = new ServerContext(settings, transport, group, datagramTransport, datagramGroup, bindAddress, metrics,
+        context = new ServerContext(settings, transport, group, bindAddress, metrics,
                 new ConnectionLimiter(settings.limits()), connections);
         for (ServerSettings.TcpListener l : settings.tcp()) {
             Framing framing = l.framing();
@@ -132,7 +122,7 @@ public final class EchoServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             started.forEach(Listener::close);
-            shutDownGroups();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             metrics.close();
             group = null;
             throw e;
@@ -162,14 +152,9 @@ public final class EchoServer implements AutoCloseable {
         return admin == null ? null : admin.localAddress();
     }
 
-    /** The transport of the TCP listeners; null before {@link #start()}. */
+    /** The transport in use; null before {@link #start()}. */
     public Transport transport() {
         return transport;
-    }
-
-    /** The transport of the UDP listeners (with {@code auto}, not always the TCP one); null before {@link #start()}. */
-    public Transport datagramTransport() {
-        return context == null ? null : context.datagramTransport;
     }
 
     /** Open TCP connections. */
@@ -190,11 +175,13 @@ public final class EchoServer implements AutoCloseable {
      * @return true when every connection finished within the drain timeout
      */
     public boolean stop() {
+        EventLoopGroup g;
         synchronized (this) {
             if (group == null || stopped) {
                 return true;
             }
             stopped = true;
+            g = group;
         }
         serving = false;
         context.limiter.drain();
@@ -222,7 +209,7 @@ public final class EchoServer implements AutoCloseable {
         }
         logFlush.cancel(false);
         context.flushLogs();
-        shutDownGroups();
+        g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         for (Listener l : started) {
             if (l != admin) {
                 log.info("{}", l.summary());
@@ -235,15 +222,6 @@ public final class EchoServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    /** Shuts down the event loops (both groups when UDP has its own), waiting up to 2 s for them. */
-    private void shutDownGroups() {
-        Future<?> tcpDone = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        Future<?> udpDone = datagramGroup == group ? tcpDone : datagramGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        tcpDone.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        udpDone.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** Waits until every one of {@code channels} is closed or the deadline ({@link System#nanoTime()}) passes. */

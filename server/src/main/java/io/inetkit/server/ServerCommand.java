@@ -71,8 +71,7 @@ public final class ServerCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "auto",
-            description = "I/O transport (default: ${DEFAULT-VALUE}: the best available, io_uring for TCP and epoll "
-                    + "for UDP where both are).")
+            description = "I/O transport (default: ${DEFAULT-VALUE}, the best available).")
     String transport;
 
     @Option(names = "--io-threads", paramLabel = "N",

@@ -17,12 +17,8 @@ final class ServerContext {
     static final int WARN_LINES_PER_SECOND = 5;
 
     final ServerSettings settings;
-    /** The transport and event loops of the TCP listeners (echo, HTTP echo, admin). */
     final Transport transport;
     final EventLoopGroup group;
-    /** The transport and event loops of the UDP listeners: the same as the TCP ones unless {@code auto} chose two. */
-    final Transport datagramTransport;
-    final EventLoopGroup datagramGroup;
     final InetAddress bindAddress;
     final ServerMetrics metrics;
     final ConnectionLimiter limiter;
@@ -30,14 +26,11 @@ final class ServerContext {
     final Set<Channel> connections;
     private final List<RateLimitedLog> rateLimitedLogs = new CopyOnWriteArrayList<>();
 
-    ServerContext(ServerSettings settings, Transport transport, EventLoopGroup group, Transport datagramTransport,
-                  EventLoopGroup datagramGroup, InetAddress bindAddress, ServerMetrics metrics, ConnectionLimiter limiter,
-                  Set<Channel> connections) {
+    ServerContext(ServerSettings settings, Transport transport, EventLoopGroup group, InetAddress bindAddress,
+                  ServerMetrics metrics, ConnectionLimiter limiter, Set<Channel> connections) {
         this.settings = settings;
         this.transport = transport;
         this.group = group;
-        this.datagramTransport = datagramTransport;
-        this.datagramGroup = datagramGroup;
         this.bindAddress = bindAddress;
         this.metrics = metrics;
         this.limiter = limiter;

@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.inetkit.common.framing.Framing;
-import io.inetkit.common.transport.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,39 +134,6 @@ class EchoServerSocketTest {
                 assertThat(Arrays.copyOf(reply.getData(), reply.getLength())).isEqualTo(payload);
             }
         }
-    }
-
-    @Test
-    void autoPutsTcpAndUdpEachOnItsFasterTransportAndStopEndsBothEventLoopGroups() throws Exception {
-        server = new EchoServer(ServerSettings.builder().tcp(0, new Framing.Raw()).udp(0)
-                .drainTimeout(Duration.ofSeconds(2)).build()).start();
-        assertThat(server.transport()).isEqualTo(Transport.selectForTcpServer("auto").transport());
-        assertThat(server.datagramTransport()).isEqualTo(Transport.select("auto").transport());
-        boolean two = server.transport() != server.datagramTransport();
-        assertThat(threadsNamed("inetkit-udp")).as("a UDP group only when it differs").isEqualTo(two ? ThreadCount.SOME : ThreadCount.NONE);
-
-        byte[] payload = "both ways\n".getBytes(StandardCharsets.US_ASCII);
-        try (Socket s = connect(server.tcpAddresses().get(0))) {
-            s.getOutputStream().write(payload);
-            assertThat(readExactly(s.getInputStream(), payload.length)).isEqualTo(payload);
-        }
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            socket.setSoTimeout(2000);
-            socket.send(new DatagramPacket(payload, payload.length, server.udpAddresses().get(0)));
-            DatagramPacket reply = new DatagramPacket(new byte[64], 64);
-            socket.receive(reply);
-            assertThat(Arrays.copyOf(reply.getData(), reply.getLength())).isEqualTo(payload);
-        }
-        server.stop();
-        await().atMost(Duration.ofSeconds(5)).until(() -> threadsNamed("inetkit-udp") == ThreadCount.NONE
-                && threadsNamed("inetkit-io") == ThreadCount.NONE);
-    }
-
-    private enum ThreadCount { NONE, SOME }
-
-    private static ThreadCount threadsNamed(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().startsWith(prefix))
-                ? ThreadCount.SOME : ThreadCount.NONE;
     }
 
     @Test

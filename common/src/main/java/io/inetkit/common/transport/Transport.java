@@ -29,25 +29,15 @@ import java.util.Locale;
  *
  * <p>{@code epoll} and {@code io_uring} are Linux's native event interfaces (Netty's JNI transports);
  * {@code nio} is the JDK's portable selector. {@code auto} takes the first one available in
- * {@link #AUTO_ORDER} ({@link #AUTO_ORDER_TCP_SERVER} for a server's TCP listeners); when a native one is
- * unavailable the {@link Selection} says why.
+ * {@link #AUTO_ORDER}; when a native one is unavailable the {@link Selection} says why.
  */
 public enum Transport {
     IO_URING("io_uring"),
     EPOLL("epoll"),
     NIO("nio");
 
-    /**
-     * Preference of {@code auto} for clients and UDP: epoll first. io_uring's datagram path measured slower
-     * (0.78× epoll's UDP echo rate here), and its TCP client no faster.
-     */
+    /** Preference of {@code auto}: epoll first; it was measured no slower than io_uring on loopback echo here. */
     static final Transport[] AUTO_ORDER = {EPOLL, IO_URING, NIO};
-
-    /**
-     * Preference of {@code auto} for a server's TCP listeners: io_uring first. Its TCP echo measured 4-7 % less
-     * server CPU per message than epoll's here, with the same footprint per idle connection.
-     */
-    static final Transport[] AUTO_ORDER_TCP_SERVER = {IO_URING, EPOLL, NIO};
 
     private final String label;
 
@@ -125,22 +115,10 @@ public enum Transport {
      * @throws IllegalArgumentException for an unknown name, or a named transport that is unavailable here
      */
     public static Selection select(String requested) {
-        return select(requested, AUTO_ORDER);
-    }
-
-    /**
-     * {@link #select(String)} for the TCP listeners of a server, where {@code auto} prefers io_uring
-     * ({@link #AUTO_ORDER_TCP_SERVER}); a named transport is the same for both.
-     */
-    public static Selection selectForTcpServer(String requested) {
-        return select(requested, AUTO_ORDER_TCP_SERVER);
-    }
-
-    private static Selection select(String requested, Transport[] autoOrder) {
         String name = requested == null ? "auto" : requested.trim().toLowerCase(Locale.ROOT).replace('-', '_');
         if (name.equals("auto")) {
             StringBuilder why = new StringBuilder();
-            for (Transport t : autoOrder) {
+            for (Transport t : AUTO_ORDER) {
                 String cause = t.unavailabilityCause();
                 if (cause == null) {
                     return new Selection(t, why.length() == 0 ? null : why.toString());

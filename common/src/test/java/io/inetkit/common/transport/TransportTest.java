@@ -24,30 +24,6 @@ class TransportTest {
     }
 
     @Test
-    void autoForATcpServerPrefersIoUringAndSaysWhyItFellBack() {
-        Transport.Selection s = Transport.selectForTcpServer("auto");
-        Transport expected = null;
-        for (Transport t : Transport.AUTO_ORDER_TCP_SERVER) {
-            if (t.unavailabilityCause() == null) {
-                expected = t;
-                break;
-            }
-        }
-        assertThat(Transport.AUTO_ORDER_TCP_SERVER[0]).isEqualTo(Transport.IO_URING);
-        assertThat(s.transport()).isEqualTo(expected);
-        if (s.transport() != Transport.IO_URING) {
-            assertThat(s.fallbackReason()).contains("io_uring unavailable");
-        } else {
-            assertThat(s.fallbackReason()).isNull();
-        }
-        // a named transport means the same for TCP and UDP
-        assertThat(Transport.selectForTcpServer("nio").transport()).isEqualTo(Transport.NIO);
-        if (Transport.EPOLL.unavailabilityCause() == null) {
-            assertThat(Transport.selectForTcpServer("epoll").transport()).isEqualTo(Transport.EPOLL);
-        }
-    }
-
-    @Test
     void nioIsAlwaysThere() {
         assertThat(Transport.select("NIO").transport()).isEqualTo(Transport.NIO);
         assertThat(Transport.NIO.unavailabilityCause()).isNull();
