@@ -102,9 +102,10 @@ class ImageIT {
                 udp.receive(reply);
                 assertThat(Arrays.copyOf(reply.getData(), reply.getLength())).isEqualTo(HELLO);
             }
-            assertThat(logs.toUtf8String()).contains("listening on tcp 0.0.0.0:5005 (raw)",
-                    "listening on tcp 0.0.0.0:5006 (line", "listening on tcp 0.0.0.0:5007 (fixed:20)",
-                    "listening on tcp 0.0.0.0:5008 (length:4");
+            // the log consumer gets the container's output on its own thread: wait for it, do not race it
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(logs.toUtf8String())
+                    .contains("listening on tcp 0.0.0.0:5005 (raw)", "listening on tcp 0.0.0.0:5006 (line",
+                            "listening on tcp 0.0.0.0:5007 (fixed:20)", "listening on tcp 0.0.0.0:5008 (length:4"));
         }
     }
 
@@ -197,8 +198,10 @@ class ImageIT {
                 .waitingFor(Wait.forLogMessage(".*listening on tcp 0\\.0\\.0\\.0:5006.*", 1)
                         .withStartupTimeout(Duration.ofSeconds(60)))) {
             server.start();
-            // bound by the launcher's default, not by a --bind on this command line
-            assertThat(logs.toUtf8String()).contains("listening on tcp 0.0.0.0:5006 (line");
+            // bound by the launcher's default, not by a --bind on this command line (the wait strategy saw the
+            // line; the log consumer, on its own thread, may not have it yet)
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(logs.toUtf8String()).contains("listening on tcp 0.0.0.0:5006 (line"));
 
             try (Socket polite = connect(server.getHost(), server.getMappedPort(5006));
                  Socket stubborn = connect(server.getHost(), server.getMappedPort(5006))) {
@@ -230,7 +233,8 @@ class ImageIT {
                 assertThat(state.getRunning()).isFalse();
                 assertThat(state.getExitCodeLong()).as("exit code; logs:\n%s", logs.toUtf8String()).isZero();
                 assertThat(took).as("docker stop took %s", took).isLessThan(Duration.ofSeconds(2 + 5));
-                assertThat(logs.toUtf8String()).contains("stopping: draining connections");
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(logs.toUtf8String()).contains("stopping: draining connections"));
             }
         }
     }
