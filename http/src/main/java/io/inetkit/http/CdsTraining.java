@@ -3,10 +3,10 @@ package io.inetkit.http;
 import ch.qos.logback.classic.Level;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.Logging;
-import io.inetkit.http.echo.HttpEchoServer;
-import io.inetkit.http.echo.HttpEchoSettings;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,10 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The build's AppCDS training run (not part of the program): runs the client against an in-process echo
- * listener on 127.0.0.1 the ways people use it (HTTP/1.1, h2c, HTTPS with HTTP/2 and HTTP/1.1, redirects,
+ * The build's AppCDS training run (not part of the program): runs the client against the server's
+ * httpbin-style listener on 127.0.0.1 (the server's jar, {@code args[0]}, started as its own process: the
+ * client's code never imports the server) the ways people use it (HTTP/1.1, h2c, HTTPS with HTTP/2 and HTTP/1.1, redirects,
  * gzip, a POST, a download to a file), so that {@code -XX:ArchiveClassesAtExit} records the classes a
  * client run loads. Exits 0 when every run worked, 1 otherwise (the build then keeps no archive).
  */
@@ -27,16 +31,17 @@ public final class CdsTraining {
     private CdsTraining() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         HttpMain.programDefaults(); // the same start-up as the program, so the same classes load
         Logging.configureConsole(Level.WARN);
         int failures = 0;
         Path file = Files.createTempFile("inetkit-cds", ".bin");
-        try (HttpEchoServer http = new HttpEchoServer(HttpEchoSettings.of(0)).start();
-             HttpEchoServer https = new HttpEchoServer(HttpEchoSettings.of(0)
-                     .withTls(HttpEchoSettings.Tls.selfSigned())).start()) {
-            String h = "http://127.0.0.1:" + http.port();
-            String s = "https://127.0.0.1:" + https.port();
+        Process server = new ProcessBuilder(javaBin(), "-jar", args[0], "--http", "0", "--https", "0",
+                "--tls", "self-signed", "--admin", "off").redirectErrorStream(true).start();
+        try {
+            int[] ports = ports(server);
+            String h = "http://127.0.0.1:" + ports[0];
+            String s = "https://127.0.0.1:" + ports[1];
             List<String[]> runs = new ArrayList<>();
             runs.add(new String[] {"-i", h + "/ip"});
             runs.add(new String[] {"-s", "-o", file.toString(), "-w", "%{http_code} %{time_total}\n", h + "/bytes/100000"});
@@ -58,8 +63,36 @@ public final class CdsTraining {
                 }
             }
         } finally {
+            server.destroy();
+            server.waitFor(5, TimeUnit.SECONDS);
             Files.deleteIfExists(file);
         }
         System.exit(failures == 0 ? 0 : 1);
+    }
+
+    private static final Pattern LISTENING = Pattern.compile("listening on (https?) .*:(\\d+) ");
+
+    /** The HTTP and HTTPS ports from the server's start-up log. */
+    private static int[] ports(Process server) throws IOException {
+        BufferedReader log = new BufferedReader(new InputStreamReader(server.getInputStream()));
+        int[] ports = {-1, -1};
+        for (String line; (ports[0] < 0 || ports[1] < 0) && (line = log.readLine()) != null; ) {
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                ports[m.group(1).equals("http") ? 0 : 1] = Integer.parseInt(m.group(2));
+            }
+        }
+        if (ports[0] < 0 || ports[1] < 0) {
+            throw new IOException("the server did not start");
+        }
+        // the server's log is not read after start-up: drain it so that it never blocks on a full pipe
+        Thread drain = new Thread(() -> log.lines().forEach(l -> { }));
+        drain.setDaemon(true);
+        drain.start();
+        return ports;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -2,8 +2,8 @@ package io.inetkit.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inetkit.http.echo.HttpEchoServer;
-import io.inetkit.http.echo.HttpEchoSettings;
+import io.inetkit.server.http.HttpEchoServer;
+import io.inetkit.server.http.HttpEchoSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,10 @@
 package io.inetkit.http;
 
+import io.inetkit.testing.TestPki;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inetkit.http.echo.HttpEchoServer;
-import io.inetkit.http.echo.HttpEchoSettings;
+import io.inetkit.server.http.HttpEchoServer;
+import io.inetkit.server.http.HttpEchoSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;

@@ -1,7 +1,8 @@
 package io.inetkit.http;
 
-import io.inetkit.http.echo.HttpEchoServer;
-import io.inetkit.http.echo.HttpEchoSettings;
+import io.inetkit.testing.TestPki;
+import io.inetkit.server.http.HttpEchoServer;
+import io.inetkit.server.http.HttpEchoSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

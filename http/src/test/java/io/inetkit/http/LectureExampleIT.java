@@ -1,7 +1,7 @@
 package io.inetkit.http;
 
-import io.inetkit.http.echo.HttpEchoServer;
-import io.inetkit.http.echo.HttpEchoSettings;
+import io.inetkit.server.http.HttpEchoServer;
+import io.inetkit.server.http.HttpEchoSettings;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

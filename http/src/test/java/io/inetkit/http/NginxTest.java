@@ -1,5 +1,6 @@
 package io.inetkit.http;
 
+import io.inetkit.testing.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;

@@ -17,7 +17,7 @@ class LectureExamplesIT {
     @Test
     void theHttpExamplePrintsStatusHeadersAndTheOrigin() throws Exception {
         try (Program server = Program.start("server", "--http", "0", "--admin", "off")) {
-            String port = server.awaitStderr("HTTP echo listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(30));
+            String port = server.awaitStderr("listening on http 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(30));
             try (Program http = Program.start("http", "-i", "http://127.0.0.1:" + port + "/ip")) {
                 assertThat(http.awaitExit(Duration.ofSeconds(30))).isZero();
                 List<String> out = http.stdout();

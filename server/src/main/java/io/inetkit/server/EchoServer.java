@@ -1,5 +1,16 @@
 package io.inetkit.server;
 
+import io.inetkit.server.admin.AdminListener;
+import io.inetkit.server.http.HttpListener;
+import io.inetkit.server.stream.ConnectionLimiter;
+import io.inetkit.server.stream.GracefulClose;
+import io.inetkit.server.stream.StreamListener;
+import io.inetkit.server.stream.StreamMeters;
+import io.inetkit.server.tcp.FrameErrorHandler;
+import io.inetkit.server.tcp.TcpEchoInitializer;
+import io.inetkit.server.udp.DatagramListener;
+import io.inetkit.server.udp.DatagramMeters;
+
 import io.inetkit.common.framing.Framing;
 import io.inetkit.common.transport.Transport;
 import io.netty.channel.Channel;
@@ -98,7 +109,7 @@ public final class EchoServer implements AutoCloseable {
         for (ServerSettings.TcpListener l : settings.tcp()) {
             Framing framing = l.framing();
             tcp.add(new StreamListener("tcp", l.port(), framing.spec(), (meters, ctx) ->
-                    new EchoServerInitializer(framing, meters, ctx.rateLimitedLog(FrameErrorHandler.log))));
+                    new TcpEchoInitializer(framing, meters, ctx.rateLimitedLog(FrameErrorHandler.log))));
         }
         for (ServerSettings.UdpListener l : settings.udp()) {
             udp.add(new DatagramListener(l.port()));

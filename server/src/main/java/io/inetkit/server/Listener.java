@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
  * <p>A new kind of listener (an HTTP echo, say) is a {@link StreamListener} with its own pipeline, which
  * gives it the limits, idle timeout, metrics and drain of the others; or a new implementation of this.
  */
-interface Listener {
+public interface Listener {
 
     /**
      * Binds and starts serving; returns once bound.

@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * Used for the events a peer can cause at will: refused connections, bad frames, dropped datagrams. Each
  * is counted in {@code /metrics} whether logged or not. Thread-safe; the event loops share one.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     private static final long WINDOW_NANOS = 1_000_000_000L;
 
@@ -29,7 +29,7 @@ final class RateLimitedLog {
     private final AtomicLong inWindow = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
 
-    RateLimitedLog(Logger log, int linesPerSecond) {
+    public RateLimitedLog(Logger log, int linesPerSecond) {
         this(log, linesPerSecond, System::nanoTime);
     }
 
@@ -41,7 +41,7 @@ final class RateLimitedLog {
     }
 
     /** Logs at WARN while under the rate, at DEBUG beyond it. */
-    void warn(String format, Object... args) {
+    public void warn(String format, Object... args) {
         rollWindow();
         if (inWindow.incrementAndGet() <= linesPerSecond) {
             log.warn(format, args);

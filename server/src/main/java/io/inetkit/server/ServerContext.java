@@ -1,5 +1,7 @@
 package io.inetkit.server;
 
+import io.inetkit.server.stream.ConnectionLimiter;
+
 import io.inetkit.common.transport.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.Channel;
@@ -11,19 +13,19 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** What the listeners of one server share: event loops, settings, metrics, the connection limits. */
-final class ServerContext {
+public final class ServerContext {
 
     /** Lines a second that one {@link RateLimitedLog} writes at WARN. */
     static final int WARN_LINES_PER_SECOND = 5;
 
-    final ServerSettings settings;
-    final Transport transport;
-    final EventLoopGroup group;
-    final InetAddress bindAddress;
-    final ServerMetrics metrics;
-    final ConnectionLimiter limiter;
+    public final ServerSettings settings;
+    public final Transport transport;
+    public final EventLoopGroup group;
+    public final InetAddress bindAddress;
+    public final ServerMetrics metrics;
+    public final ConnectionLimiter limiter;
     /** Every open TCP connection of every stream listener: what a stop drains. */
-    final Set<Channel> connections;
+    public final Set<Channel> connections;
     private final List<RateLimitedLog> rateLimitedLogs = new CopyOnWriteArrayList<>();
 
     ServerContext(ServerSettings settings, Transport transport, EventLoopGroup group, InetAddress bindAddress,
@@ -38,7 +40,7 @@ final class ServerContext {
     }
 
     /** A WARN log of {@value #WARN_LINES_PER_SECOND} lines a second at most, flushed by the server's timer. */
-    RateLimitedLog rateLimitedLog(Logger log) {
+    public RateLimitedLog rateLimitedLog(Logger log) {
         RateLimitedLog l = new RateLimitedLog(log, WARN_LINES_PER_SECOND);
         rateLimitedLogs.add(l);
         return l;

@@ -34,7 +34,7 @@ import java.util.function.BooleanSupplier;
  *       {@code process_uptime_seconds} and more.</li>
  * </ul>
  */
-final class ServerMetrics implements AutoCloseable {
+public final class ServerMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -62,7 +62,7 @@ final class ServerMetrics implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
     }
 
-    MeterRegistry registry() {
+    public MeterRegistry registry() {
         return registry;
     }
 

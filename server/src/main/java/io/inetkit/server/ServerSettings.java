@@ -1,8 +1,9 @@
 package io.inetkit.server;
 
+
 import io.inetkit.common.framing.Framing;
 
-import io.inetkit.http.echo.HttpEchoSettings;
+import io.inetkit.server.http.HttpEchoSettings;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -228,7 +229,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
             Objects.requireNonNull(tls, "tls");
         }
 
-        boolean isTls() {
+        public boolean isTls() {
             return !(tls instanceof HttpEchoSettings.Tls.None);
         }
     }

@@ -15,7 +15,7 @@ public final class ServerStartException extends RuntimeException {
      *
      * @param what {@code tcp}, {@code udp}, {@code admin http}...
      */
-    static ServerStartException bindFailed(String what, InetAddress address, int port, Throwable cause) {
+    public static ServerStartException bindFailed(String what, InetAddress address, int port, Throwable cause) {
         String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (why.contains("Address already in use")) {
             why = "address already in use";

@@ -1,5 +1,8 @@
 package io.inetkit.server;
 
+import io.inetkit.server.stream.StreamMeters;
+import io.inetkit.server.tcp.FrameErrorHandler;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;

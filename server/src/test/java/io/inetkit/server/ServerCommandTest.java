@@ -167,7 +167,7 @@ class ServerCommandTest {
         assertThat(s.tcp()).isEmpty();
         assertThat(s.udp()).isEmpty();
         assertThat(s.http()).extracting(ServerSettings.HttpListener::port).containsExactly(8080, 8443);
-        assertThat(s.http().get(1).tls()).isInstanceOf(io.inetkit.http.echo.HttpEchoSettings.Tls.SelfSigned.class);
+        assertThat(s.http().get(1).tls()).isInstanceOf(io.inetkit.server.http.HttpEchoSettings.Tls.SelfSigned.class);
 
         assertThat(run("--https", "8443")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(err.toString()).contains("--https needs --tls self-signed").hasLineCount(1);

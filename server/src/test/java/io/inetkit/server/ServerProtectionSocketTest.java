@@ -1,7 +1,11 @@
 package io.inetkit.server;
 
+import io.inetkit.server.stream.StreamListener;
+import io.inetkit.server.stream.StreamMeters;
+import io.inetkit.server.udp.DatagramMeters;
+
 import io.inetkit.common.framing.Framing;
-import io.inetkit.server.StreamMeters.Rejection;
+import io.inetkit.server.stream.StreamMeters.Rejection;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

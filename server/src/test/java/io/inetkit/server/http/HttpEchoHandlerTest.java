@@ -1,0 +1,356 @@
+package io.inetkit.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The listener's HTTP/1.1 side through an {@link EmbeddedChannel}: raw request bytes in, response bytes out. */
+class HttpEchoHandlerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EmbeddedChannel channel;
+
+    /** A response decoded from the wire, its body copied out. */
+    record Answer(int status, io.netty.handler.codec.http.HttpHeaders headers, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+    }
+
+    private EmbeddedChannel open(HttpEchoSettings settings) {
+        channel = new EmbeddedChannel() {
+            @Override
+            protected SocketAddress remoteAddress0() {
+                return new InetSocketAddress("127.0.0.1", 40000);
+            }
+        };
+        channel.pipeline().addLast(new HttpEchoInitializer(settings, null));
+        return channel;
+    }
+
+    private EmbeddedChannel open() {
+        return open(HttpEchoSettings.of(0));
+    }
+
+    @AfterEach
+    void close() {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    /** Writes {@code request} in random-sized pieces (TCP keeps no message boundaries). */
+    private void send(String request) {
+        send(request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private void send(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && channel.isOpen()) { // a server that answered and closed reads no more
+            int n = Math.min(bytes.length - i, 1 + ThreadLocalRandom.current().nextInt(64));
+            channel.writeInbound(Unpooled.copiedBuffer(bytes, i, n));
+            i += n;
+        }
+        channel.runPendingTasks();
+    }
+
+    private byte[] wire() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuf buf;
+        while ((buf = channel.readOutbound()) != null) {
+            try {
+                byte[] b = new byte[buf.readableBytes()];
+                buf.readBytes(b);
+                out.writeBytes(b);
+            } finally {
+                buf.release();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Every response on the wire so far; {@code headRequests} of them answer HEAD (no body follows). */
+    private List<Answer> answers(boolean... head) {
+        EmbeddedChannel decoder = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 24));
+        List<Answer> answers = new ArrayList<>();
+        try {
+            byte[] bytes = wire();
+            decoder.writeInbound(Unpooled.wrappedBuffer(bytes));
+            FullHttpResponse r;
+            while ((r = decoder.readInbound()) != null) {
+                try {
+                    byte[] body = new byte[r.content().readableBytes()];
+                    r.content().readBytes(body);
+                    answers.add(new Answer(r.status().code(), r.headers().copy(), body));
+                } finally {
+                    r.release();
+                }
+            }
+        } finally {
+            decoder.finishAndReleaseAll();
+        }
+        return answers;
+    }
+
+    @RepeatedTest(5)
+    void ipAnswersWithTheClientAddressAndKeepsTheConnection() throws IOException {
+        open();
+        send("GET /ip HTTP/1.1\r\nHost: example\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).hasSize(1);
+        assertThat(answers.get(0).status()).isEqualTo(200);
+        assertThat(answers.get(0).text()).isEqualTo("{\"origin\": \"127.0.0.1\"}\n");
+        assertThat(answers.get(0).headers().get("content-type")).isEqualTo("application/json");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void getDescribesTheRequestAsSent() throws IOException {
+        open();
+        send("GET /get?a=1&a=2&b=x%20y HTTP/1.1\r\nHost: example:8080\r\nX-Test: one\r\nX-Test: two\r\n\r\n");
+        JsonNode json = answers().get(0).json();
+        assertThat(json.get("args").get("a").toString()).isEqualTo("[\"1\",\"2\"]");
+        assertThat(json.get("args").get("b").asText()).isEqualTo("x y");
+        assertThat(json.get("headers").get("X-Test").asText()).isEqualTo("one,two");
+        assertThat(json.get("headers").has("content-length")).as("no synthetic content-length").isFalse();
+        assertThat(json.get("url").asText()).isEqualTo("http://example:8080/get?a=1&a=2&b=x%20y");
+        assertThat(json.get("origin").asText()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void postEchoesFormJsonAndBinaryBodies() throws IOException {
+        open();
+        send("POST /post HTTP/1.1\r\nHost: h\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: 7\r\n\r\na=1&b=2");
+        send("POST /post HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"k\":\r\n4\r\n[1]}\r\n0\r\n\r\n");
+        send("POST /post HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\n\u00ff\u00fe\u0000");
+        List<Answer> answers = answers();
+        assertThat(answers).hasSize(3);
+        JsonNode form = answers.get(0).json();
+        assertThat(form.get("form").get("b").asText()).isEqualTo("2");
+        assertThat(form.get("data").asText()).isEqualTo("a=1&b=2");
+        JsonNode json = answers.get(1).json();
+        assertThat(json.get("json").get("k").get(0).asInt()).isEqualTo(1);
+        assertThat(json.get("headers").get("Transfer-Encoding").asText()).isEqualTo("chunked");
+        assertThat(answers.get(2).json().get("data").asText())
+                .isEqualTo("data:application/octet-stream;base64,//4A");
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderEvenBehindADelay() throws IOException {
+        open();
+        channel.freezeTime();
+        send("GET /delay/2 HTTP/1.1\r\nHost: h\r\n\r\nGET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(answers()).as("nothing before the delay is over").isEmpty();
+        assertThat(channel.config().isAutoRead()).as("stops reading while a delay is pending").isFalse();
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(answers()).isEmpty();
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        channel.runPendingTasks();
+        List<Answer> answers = answers();
+        assertThat(answers).hasSize(2);
+        assertThat(answers.get(0).json().get("url").asText()).endsWith("/delay/2");
+        assertThat(answers.get(1).json().get("origin").asText()).isEqualTo("127.0.0.1");
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void delayBeyondTheLimitIsABadRequest() throws IOException {
+        open(HttpEchoSettings.of(0).withMaxDelay(java.time.Duration.ofSeconds(3)));
+        send("GET /delay/3.5 HTTP/1.1\r\nHost: h\r\n\r\nGET /delay/abc HTTP/1.1\r\nHost: h\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(400, 400);
+        assertThat(answers.get(0).json().get("error").asText()).contains("0..3 seconds");
+    }
+
+    @Test
+    void garbageGets400AndTheConnectionIsClosed() throws IOException {
+        open();
+        send("THIS IS NOT HTTP\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).hasSize(1);
+        assertThat(answers.get(0).status()).isEqualTo(400);
+        assertThat(answers.get(0).json().get("error").asText()).startsWith("malformed request");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void oversizedHeaderBlockGets400NotADroppedConnection() throws IOException {
+        open(HttpEchoSettings.of(0).withMaxHeaderSize(1024));
+        send("GET /get HTTP/1.1\r\nHost: h\r\nX-Big: " + "a".repeat(2000) + "\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).hasSize(1);
+        assertThat(answers.get(0).status()).isEqualTo(400);
+        assertThat(answers.get(0).json().get("error").asText()).contains("larger than 1024 bytes");
+        assertThat(answers.get(0).headers().get("connection")).isEqualTo("close");
+    }
+
+    @Test
+    void oversizedBodyGets413() {
+        open(HttpEchoSettings.of(0).withMaxRequestSize(100));
+        send("POST /post HTTP/1.1\r\nHost: h\r\nContent-Length: 101\r\n\r\n" + "x".repeat(101));
+        assertThat(answers()).extracting(Answer::status).containsExactly(413);
+    }
+
+    @Test
+    void headGetsTheHeadersOfGetWithoutTheBody() {
+        open();
+        send("HEAD /get HTTP/1.1\r\nHost: h\r\n\r\nGET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
+        byte[] bytes = wire();
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int second = text.indexOf("HTTP/1.1 200", 1);
+        String headPart = text.substring(0, second);
+        assertThat(headPart).contains("content-length: ").endsWith("\r\n\r\n");
+        assertThat(text.substring(second)).endsWith("{\"origin\": \"127.0.0.1\"}\n");
+    }
+
+    @Test
+    void statusAnswersWithThatStatusOrExplainsTheRange() {
+        open();
+        send("GET /status/418 HTTP/1.1\r\nHost: h\r\n\r\nPUT /status/204 HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"
+                + "GET /status/99 HTTP/1.1\r\nHost: h\r\n\r\nGET /status/x HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(answers()).extracting(Answer::status).containsExactly(418, 204, 400, 400);
+    }
+
+    @Test
+    void bytesAreRepeatableWithASeedAndBounded() {
+        open(HttpEchoSettings.of(0).withMaxBytes(100_000));
+        send("GET /bytes/50000?seed=7 HTTP/1.1\r\nHost: h\r\n\r\nGET /bytes/50000?seed=7 HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "GET /bytes/100001 HTTP/1.1\r\nHost: h\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 200, 400);
+        assertThat(answers.get(0).body()).hasSize(50_000).isEqualTo(answers.get(1).body());
+        assertThat(answers.get(0).headers().get("content-type")).isEqualTo("application/octet-stream");
+    }
+
+    @Test
+    void streamSendsOneChunkedJsonLinePerItem() throws IOException {
+        open();
+        send("GET /stream/3 HTTP/1.1\r\nHost: h\r\n\r\n");
+        byte[] bytes = wire();
+        String raw = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(raw).contains("transfer-encoding: chunked").endsWith("\r\n0\r\n\r\n");
+        EmbeddedChannel decoder = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20));
+        decoder.writeInbound(Unpooled.wrappedBuffer(bytes));
+        FullHttpResponse r = decoder.readInbound();
+        try {
+            String[] lines = r.content().toString(StandardCharsets.UTF_8).split("\n");
+            assertThat(lines).hasSize(3);
+            for (int i = 0; i < 3; i++) {
+                assertThat(JSON.readTree(lines[i]).get("id").asInt()).isEqualTo(i);
+            }
+        } finally {
+            r.release();
+            decoder.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void redirectCountsDownToGet() {
+        open();
+        send("GET /redirect/3 HTTP/1.1\r\nHost: h\r\n\r\nGET /redirect/1 HTTP/1.1\r\nHost: h\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(302, 302);
+        assertThat(answers.get(0).headers().get("location")).isEqualTo("/redirect/2");
+        assertThat(answers.get(1).headers().get("location")).isEqualTo("/get");
+    }
+
+    @Test
+    void gzipSendsAGzipEncodedJsonBody() throws IOException {
+        open();
+        send("GET /gzip HTTP/1.1\r\nHost: h\r\n\r\n");
+        Answer a = answers().get(0);
+        assertThat(a.headers().get("content-encoding")).isEqualTo("gzip");
+        assertThat(HttpUtil.getContentLength(new io.netty.handler.codec.http.DefaultHttpResponse(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpResponseStatus.OK,
+                a.headers()))).isEqualTo(a.body().length);
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(a.body()))) {
+            assertThat(JSON.readTree(in).get("gzipped").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void badEscapesAreABadRequestAndBinaryFormsStillEcho() throws IOException {
+        open();
+        send("GET /get?a=%zz HTTP/1.1\r\nHost: h\r\n\r\n");
+        send("POST /post HTTP/1.1\r\nHost: h\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: 3\r\n\r\n%%%");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(400, 200);
+        assertThat(answers.get(0).json().get("error").asText()).startsWith("malformed URI /get?a=%zz");
+        assertThat(answers.get(1).json().get("data").asText()).isEqualTo("%%%");
+    }
+
+    @Test
+    void unknownPathsAndWrongMethodsAreExplained() throws IOException {
+        open();
+        send("GET /nope HTTP/1.1\r\nHost: h\r\n\r\nPOST /get HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"
+                + "GET /post HTTP/1.1\r\nHost: h\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(404, 405, 405);
+        assertThat(answers.get(1).headers().get("allow")).isEqualTo("GET, HEAD");
+        assertThat(answers.get(2).headers().get("allow")).isEqualTo("POST");
+        assertThat(answers.get(0).json().get("error").asText()).contains("/nope");
+    }
+
+    @Test
+    void http10WithoutKeepAliveIsClosedAfterTheAnswer() {
+        open();
+        send("GET /ip HTTP/1.0\r\n\r\n");
+        assertThat(answers()).extracting(Answer::status).containsExactly(200);
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void http2PrefaceSwitchesTheConnectionToHttp2() {
+        open();
+        send(Http2CodecUtil.connectionPrefaceBuf().toString(StandardCharsets.ISO_8859_1));
+        assertThat(channel.pipeline().get(HttpEchoInitializer.HTTP2_FRAME_CODEC)).isNotNull();
+        assertThat(channel.pipeline().get(HttpEchoInitializer.HTTP1_HANDOFF)).isNull();
+        byte[] bytes = wire();
+        assertThat(bytes.length).isGreaterThanOrEqualTo(9);
+        assertThat(bytes[3]).as("the server's first frame is SETTINGS").isEqualTo((byte) 0x4);
+    }
+
+    @Test
+    void plainRequestSwitchesTheConnectionToHttp11() {
+        open();
+        send("GET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(channel.pipeline().names()).containsSubsequence(HttpEchoInitializer.HTTP_KEEPALIVE,
+                HttpEchoInitializer.HTTP_AGGREGATOR, HttpEchoInitializer.CHUNKED_WRITER, HttpEchoInitializer.ECHO,
+                HttpEchoInitializer.ERRORS);
+        assertThat(answers()).hasSize(1);
+    }
+}
