@@ -45,11 +45,11 @@ import java.util.concurrent.Callable;
                 "26 read error, 28 timeout, 35 TLS handshake (includes certificate checks), 47 too many",
                 "redirects, 52 empty reply, 55 send error, 56 receive failure (incl. a body cut short),",
                 "77 bad --cacert file, 92 HTTP/2 stream reset.",
-                "-w variables: %{http_code} %{http_version} %{time_total} %{time_namelookup} %{time_connect}",
-                "  %{time_appconnect} %{time_pretransfer} %{time_starttransfer} %{time_redirect}",
-                "  %{size_download} %{size_header} %{size_upload} %{speed_download} %{url_effective}",
-                "  %{num_redirects} %{num_connects} %{remote_ip} %{remote_port} %{content_type}",
-                "  %{exitcode} %{errormsg} %{method} %{scheme}"})
+                "-w variables: %%{http_code} %%{http_version} %%{time_total} %%{time_namelookup} %%{time_connect}",
+                "  %%{time_appconnect} %%{time_pretransfer} %%{time_starttransfer} %%{time_redirect}",
+                "  %%{size_download} %%{size_header} %%{size_upload} %%{speed_download} %%{url_effective}",
+                "  %%{num_redirects} %%{num_connects} %%{remote_ip} %%{remote_port} %%{content_type}",
+                "  %%{exitcode} %%{errormsg} %%{method} %%{scheme}"})
 public final class HttpCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "URL", description = "[METHOD] URL...: one or more URLs; several "
@@ -89,7 +89,7 @@ public final class HttpCommand implements Callable<Integer> {
     List<String> outputs = new ArrayList<>();
 
     @Option(names = {"-w", "--write-out"}, paramLabel = "FORMAT", description = "After each transfer, print "
-            + "FORMAT with %{variables} (below) to stdout; @FILE reads it from a file.")
+            + "FORMAT with %%{variables} (below) to stdout; @FILE reads it from a file.")
     String writeOut;
 
     @Option(names = {"-L", "--location"}, description = "Follow redirects.")
