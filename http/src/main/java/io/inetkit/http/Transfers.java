@@ -26,8 +26,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class Transfers implements AutoCloseable {
 
-    static final String USER_AGENT = "inetkit-http/" + version();
-
     private final ClientOptions options;
     private final Trace trace;
     private final EventLoopGroup group;
@@ -124,7 +122,7 @@ final class Transfers implements AutoCloseable {
             int code = ex.head().status().code();
             String location = ex.head().headers().get(HttpHeaderNames.LOCATION);
             if (options.followRedirects() && Exchange.isRedirect(code) && location != null) {
-                if (report.numRedirects >= options.maxRedirects()) {
+                if (!options.mayFollow(report.numRedirects)) {
                     throw new CurlException(CurlException.TOO_MANY_REDIRECTS, "Maximum (" + options.maxRedirects()
                             + ") redirects followed");
                 }
@@ -202,10 +200,5 @@ final class Transfers implements AutoCloseable {
         pool.clear();
         lookups.shutdownNow();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
-    }
-
-    private static String version() {
-        String v = Transfers.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }

@@ -3,6 +3,7 @@ package io.inetkit.http;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -18,7 +19,7 @@ class HelpTest {
         Run r;
         System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
         try {
-            r = Run.http("--help");
+            r = help();
         } finally {
             System.setErr(systemErr);
         }
@@ -28,5 +29,18 @@ class HelpTest {
         assertThat(r.out()).contains("--request", "--header", "--data-binary", "--write-out", "--max-redirs",
                 "--connect-timeout", "--http2-prior-knowledge", "--compressed", "--transport",
                 "FORMAT with %{variables}", "%{http_code}", "%{scheme}");
+    }
+
+    @Test
+    void helpShowsTheDefaultsFromTheirConstants() {
+        Run r = help();
+        assertThat(r.out()).contains("default " + ClientOptions.DEFAULT_MAX_REDIRECTS + ";",
+                "default " + ClientOptions.DEFAULT_CONNECT_TIMEOUT_TEXT + ";",
+                "default: " + HttpCommand.DEFAULT_TRANSPORT + ",");
+    }
+
+    /** The usage text goes to the command's text writer, which {@link Run#into} keeps as its stdout. */
+    private static Run help() {
+        return Run.into(OutputStream.nullOutputStream(), Connector.Resolver.SYSTEM, Terminal.NONE, "--help");
     }
 }
