@@ -12,57 +12,39 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.stream.ChunkedNioFile;
-import io.netty.util.AttributeKey;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One connection to an origin, HTTP/1.1 or HTTP/2, carrying one exchange at a time. HTTP/1.1 requests go
- * on the connection itself; each HTTP/2 request opens a stream (a child channel of its own).
+ * on the connection itself; each HTTP/2 request opens a stream (a child channel of its own). Made by
+ * {@link Connector} once the connection's pipeline is in place and its protocol known.
  */
 final class ClientConnection {
 
-    static final AttributeKey<ClientConnection> KEY = AttributeKey.valueOf("inetkit.http.connection");
-    /** The exchange of an HTTP/2 stream channel: a stream's late events must not reach the next exchange. */
-    static final AttributeKey<Exchange> STREAM_EXCHANGE = AttributeKey.valueOf("inetkit.http.stream-exchange");
+    /** The request body read from a file ({@code --data-binary @FILE}) goes out in chunks of this size. */
+    private static final int FILE_CHUNK = 64 * 1024;
 
     private final int number;
     private final Target origin;
-    private final ClientInitializer initializer;
-    /** Completes with the protocol once the connection can carry requests (after TLS and ALPN). */
-    private final CompletableFuture<String> ready = new CompletableFuture<>();
-    private volatile Channel channel;
-    private volatile String protocol;
-    private volatile Exchange current;
-    private volatile boolean goAway;
+    private final Channel channel;
+    private final String protocol;
+    private final HttpClientInitializer pipeline;
 
-    ClientConnection(int number, Target origin, ClientInitializer initializer) {
+    /**
+     * @param protocol {@link HttpClientInitializer#PROTOCOL_HTTP_1_1} or {@link HttpClientInitializer#PROTOCOL_HTTP_2}
+     * @param pipeline the initializer that set the channel up: its state and its request streams
+     */
+    ClientConnection(int number, Target origin, Channel channel, String protocol, HttpClientInitializer pipeline) {
         this.number = number;
         this.origin = origin;
-        this.initializer = initializer;
-    }
-
-    /** The connection a channel (or an HTTP/2 stream's parent) belongs to. */
-    static ClientConnection of(Channel ch) {
-        ClientConnection c = ch.attr(KEY).get();
-        if (c == null && ch.parent() != null) {
-            c = ch.parent().attr(KEY).get();
-        }
-        return c;
-    }
-
-    /** The exchange a channel's events belong to: its stream's, or the connection's current one. */
-    static Exchange currentExchange(Channel ch) {
-        if (ch.parent() != null) {
-            return ch.attr(STREAM_EXCHANGE).get();
-        }
-        ClientConnection c = of(ch);
-        return c == null ? null : c.current;
+        this.channel = channel;
+        this.protocol = protocol;
+        this.pipeline = pipeline;
     }
 
     int number() {
@@ -73,23 +55,8 @@ final class ClientConnection {
         return origin;
     }
 
-    Channel channel() {
-        return channel;
-    }
-
-    void channel(Channel ch) {
-        channel = ch;
-        ch.attr(KEY).set(this);
-    }
-
-    CompletableFuture<String> ready() {
-        return ready;
-    }
-
-    /** The pipeline for {@code protocol} is in place: the connection can carry requests. */
-    void ready(String protocolName) {
-        protocol = protocolName;
-        ready.complete(protocolName);
+    boolean isActive() {
+        return channel.isActive();
     }
 
     String protocol() {
@@ -97,37 +64,16 @@ final class ClientConnection {
     }
 
     boolean isHttp2() {
-        return "HTTP/2".equals(protocol);
-    }
-
-    Exchange current() {
-        return current;
+        return HttpClientInitializer.PROTOCOL_HTTP_2.equals(protocol);
     }
 
     InetSocketAddress remoteAddress() {
-        Channel ch = channel;
-        return ch == null ? null : (InetSocketAddress) ch.remoteAddress();
-    }
-
-    void goAway() {
-        goAway = true;
-    }
-
-    /** The connection failed: before it was ready, that is the connect's failure; after, the exchange's. */
-    void failed(Throwable cause) {
-        if (!ready.isDone()) {
-            ready.completeExceptionally(cause);
-        }
-        Exchange ex = current;
-        if (ex != null) {
-            ex.fail(Failures.receive(cause, ex.target()));
-        }
+        return (InetSocketAddress) channel.remoteAddress();
     }
 
     /** True when the connection can take the next request: open, and the last exchange ended cleanly. */
     boolean reusable(Exchange last) {
-        Channel ch = channel;
-        if (ch == null || !ch.isActive() || goAway || !last.endedCleanly()) {
+        if (!channel.isActive() || pipeline.state().goneAway() || !last.endedCleanly()) {
             return false;
         }
         if (isHttp2()) {
@@ -141,13 +87,12 @@ final class ClientConnection {
      * A failure to send fails the exchange (curl's 55).
      */
     void send(Exchange ex) {
-        current = ex;
+        pipeline.state().current(ex);
         ex.protocol(protocol);
         Channel ch = channel;
         ch.eventLoop().execute(() -> {
             if (isHttp2()) {
-                new Http2StreamChannelBootstrap(ch).attr(STREAM_EXCHANGE, ex)
-                        .handler(initializer.streamInitializer()).open()
+                new Http2StreamChannelBootstrap(ch).handler(pipeline.streamInitializer(ex)).open()
                         .addListener(f -> {
                             if (f.isSuccess()) {
                                 write((Http2StreamChannel) f.getNow(), ex);
@@ -177,7 +122,7 @@ final class ClientConnection {
             }
             try {
                 ch.write(new DefaultHttpRequest(head.protocolVersion(), head.method(), head.uri(), head.headers()));
-                last = ch.writeAndFlush(new HttpChunkedInput(new ChunkedNioFile(fc, 0, file.length(), 64 * 1024)));
+                last = ch.writeAndFlush(new HttpChunkedInput(new ChunkedNioFile(fc, 0, file.length(), FILE_CHUNK)));
             } catch (IOException e) {
                 ex.fail(new CurlException(CurlException.READ_ERROR, "Failed to read " + file.path() + ": "
                         + Failures.message(e)));
@@ -198,9 +143,11 @@ final class ClientConnection {
 
     /** Closes the connection and waits (briefly) until its handlers have seen the close. */
     void close() {
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
+        close(channel);
+    }
+
+    /** Closes a channel and waits (briefly) until its handlers have seen the close. */
+    static void close(Channel channel) {
+        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }

@@ -76,9 +76,8 @@ final class Connector {
             if (remaining <= 0) {
                 throw timeout(target, start, connectDeadline, deadline);
             }
-            ClientInitializer initializer = new ClientInitializer(options, ssl, target, trace);
-            ClientConnection conn = new ClientConnection(++connections, target, initializer);
-            initializer.connection(conn);
+            HttpClientInitializer initializer = new HttpClientInitializer(options, ssl, target, trace);
+            int number = ++connections;
             Bootstrap b = new Bootstrap()
                     .group(group)
                     .channel(channelClass)
@@ -101,28 +100,29 @@ final class Connector {
                         + connectFailure(cause));
                 continue;
             }
+            Channel channel = connect.channel();
             timing.connected();
             trace.info("Connected to " + target.host() + " (" + NetUtil.toAddressString(address) + ") port "
-                    + target.port() + " (#" + conn.number() + ")");
+                    + target.port() + " (#" + number + ")");
             try {
-                String protocol = conn.ready().get(Math.max(0, connectDeadline - System.nanoTime()),
+                String protocol = initializer.ready().get(Math.max(0, connectDeadline - System.nanoTime()),
                         TimeUnit.NANOSECONDS);
                 if (target.tls()) {
                     timing.tlsDone();
                 }
-                if (protocol.equals("HTTP/2")) {
+                if (protocol.equals(HttpClientInitializer.PROTOCOL_HTTP_2)) {
                     trace.info("using HTTP/2");
                 }
-                return conn;
+                return new ClientConnection(number, target, channel, protocol, initializer);
             } catch (TimeoutException e) {
-                conn.close();
+                ClientConnection.close(channel);
                 throw timeout(target, start, connectDeadline, deadline);
             } catch (ExecutionException e) {
-                conn.close();
+                ClientConnection.close(channel);
                 throw target.tls() ? Failures.tls(e.getCause(), target) : Failures.receive(e.getCause(), target);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                conn.close();
+                ClientConnection.close(channel);
                 throw new CurlException(CurlException.OPERATION_TIMEDOUT, "Interrupted");
             }
         }

@@ -65,7 +65,7 @@ final class Transfers implements AutoCloseable {
             report.urlEffective = target.url();
             report.method = method;
             ClientConnection conn = pool.remove(target.origin());
-            boolean reused = conn != null && conn.channel().isActive();
+            boolean reused = conn != null && conn.isActive();
             if (reused) {
                 trace.info("Re-using existing connection #" + conn.number() + " with host " + target.host());
             } else {
