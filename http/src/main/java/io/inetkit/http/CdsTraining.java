@@ -3,8 +3,10 @@ package io.inetkit.http;
 import ch.qos.logback.classic.Level;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.Logging;
+import io.inetkit.http.connection.Connector;
 import io.inetkit.http.echo.HttpEchoServer;
 import io.inetkit.http.echo.HttpEchoSettings;
+import io.inetkit.http.output.Terminal;
 
 import java.io.IOException;
 import java.io.OutputStream;

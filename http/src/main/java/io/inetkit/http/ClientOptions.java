@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param followRedirects {@code -L}
  * @param maxRedirects    {@code --max-redirs}; {@link #NO_REDIRECT_LIMIT} for no limit
  * @param connectTimeout  {@code --connect-timeout}: name lookup, TCP connect and TLS handshake together;
- *                        null or zero for the default
+ *                               null or zero for the default
  * @param maxTime         {@code -m}: each whole transfer, redirects included; null or zero for no limit
  * @param insecure        {@code -k}: no certificate or host name check
  * @param caCert          {@code --cacert}: trust these PEM certificates instead of the JDK's; or null
@@ -31,22 +31,22 @@ import java.util.regex.Pattern;
  * @param userAgent       the {@code User-Agent} header unless {@code -H} says otherwise; null for the default
  * @param maxHeaderSize   the largest response header block accepted
  */
-record ClientOptions(String method, List<HeaderEdit> headers, RequestBody body, boolean head, boolean include,
-                     boolean verbose, boolean raw, boolean fail, boolean compressed, boolean followRedirects,
-                     int maxRedirects, Duration connectTimeout, Duration maxTime, boolean insecure, Path caCert,
-                     Version version, String userAgent, int maxHeaderSize) {
+public record ClientOptions(String method, List<HeaderEdit> headers, RequestBody body, boolean head, boolean include,
+                            boolean verbose, boolean raw, boolean fail, boolean compressed, boolean followRedirects,
+                            int maxRedirects, Duration connectTimeout, Duration maxTime, boolean insecure, Path caCert,
+                            Version version, String userAgent, int maxHeaderSize) {
 
     /** curl's default for the connection phase: five minutes ({@code --connect-timeout}, in seconds). */
-    static final String DEFAULT_CONNECT_TIMEOUT_TEXT = "300";
-    static final Duration DEFAULT_CONNECT_TIMEOUT = DurationConverter.parse(DEFAULT_CONNECT_TIMEOUT_TEXT);
+    public static final String DEFAULT_CONNECT_TIMEOUT_TEXT = "300";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = DurationConverter.parse(DEFAULT_CONNECT_TIMEOUT_TEXT);
     /** curl's default for {@code --max-redirs}. */
-    static final int DEFAULT_MAX_REDIRECTS = 50;
+    public static final int DEFAULT_MAX_REDIRECTS = 50;
     /** {@code --max-redirs -1}: follow redirects without a limit. */
-    static final int NO_REDIRECT_LIMIT = -1;
+    public static final int NO_REDIRECT_LIMIT = -1;
     /** The largest response header block: curl allows 300 KiB in all. */
-    static final int DEFAULT_MAX_HEADER_SIZE = 300 * 1024;
+    public static final int DEFAULT_MAX_HEADER_SIZE = 300 * 1024;
     /** The {@code User-Agent} unless {@code -A} or {@code -H} says otherwise: the name and the jar's version. */
-    static final String DEFAULT_USER_AGENT = "inetkit-http/" + implementationVersion();
+    public static final String DEFAULT_USER_AGENT = "inetkit-http/" + implementationVersion();
 
     /** RFC 9110's token: what a request method may be made of. */
     private static final Pattern METHOD = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -55,7 +55,7 @@ record ClientOptions(String method, List<HeaderEdit> headers, RequestBody body, 
      * Normalises as curl does (a zero {@code -m} or {@code --connect-timeout} means its default) and
      * refuses combinations that cannot work.
      */
-    ClientOptions {
+    public ClientOptions {
         headers = List.copyOf(headers);
         if (method != null && !METHOD.matcher(method).matches()) {
             throw new IllegalArgumentException("not a request method: '" + method + "'");
@@ -81,12 +81,12 @@ record ClientOptions(String method, List<HeaderEdit> headers, RequestBody body, 
         }
     }
 
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
     /** True when {@code -L} may follow one more redirect after {@code followed}. */
-    boolean mayFollow(int followed) {
+    public boolean mayFollow(int followed) {
         return maxRedirects == NO_REDIRECT_LIMIT || followed < maxRedirects;
     }
 
@@ -96,7 +96,7 @@ record ClientOptions(String method, List<HeaderEdit> headers, RequestBody body, 
     }
 
     /** Starts at curl's defaults: GET, no headers or body, HTTP/1.1 (h2 offered by ALPN over TLS). */
-    static final class Builder {
+    public static final class Builder {
         private String method;
         private List<HeaderEdit> headers = List.of();
         private RequestBody body;
@@ -119,97 +119,97 @@ record ClientOptions(String method, List<HeaderEdit> headers, RequestBody body, 
         private Builder() {
         }
 
-        Builder method(String value) {
+        public Builder method(String value) {
             method = value;
             return this;
         }
 
-        Builder headers(List<HeaderEdit> value) {
+        public Builder headers(List<HeaderEdit> value) {
             headers = value;
             return this;
         }
 
-        Builder body(RequestBody value) {
+        public Builder body(RequestBody value) {
             body = value;
             return this;
         }
 
-        Builder head(boolean value) {
+        public Builder head(boolean value) {
             head = value;
             return this;
         }
 
-        Builder include(boolean value) {
+        public Builder include(boolean value) {
             include = value;
             return this;
         }
 
-        Builder verbose(boolean value) {
+        public Builder verbose(boolean value) {
             verbose = value;
             return this;
         }
 
-        Builder raw(boolean value) {
+        public Builder raw(boolean value) {
             raw = value;
             return this;
         }
 
-        Builder fail(boolean value) {
+        public Builder fail(boolean value) {
             fail = value;
             return this;
         }
 
-        Builder compressed(boolean value) {
+        public Builder compressed(boolean value) {
             compressed = value;
             return this;
         }
 
-        Builder followRedirects(boolean value) {
+        public Builder followRedirects(boolean value) {
             followRedirects = value;
             return this;
         }
 
-        Builder maxRedirects(int value) {
+        public Builder maxRedirects(int value) {
             maxRedirects = value;
             return this;
         }
 
-        Builder connectTimeout(Duration value) {
+        public Builder connectTimeout(Duration value) {
             connectTimeout = value;
             return this;
         }
 
-        Builder maxTime(Duration value) {
+        public Builder maxTime(Duration value) {
             maxTime = value;
             return this;
         }
 
-        Builder insecure(boolean value) {
+        public Builder insecure(boolean value) {
             insecure = value;
             return this;
         }
 
-        Builder caCert(Path value) {
+        public Builder caCert(Path value) {
             caCert = value;
             return this;
         }
 
-        Builder version(Version value) {
+        public Builder version(Version value) {
             version = value;
             return this;
         }
 
-        Builder userAgent(String value) {
+        public Builder userAgent(String value) {
             userAgent = value;
             return this;
         }
 
-        Builder maxHeaderSize(int value) {
+        public Builder maxHeaderSize(int value) {
             maxHeaderSize = value;
             return this;
         }
 
-        ClientOptions build() {
+        public ClientOptions build() {
             return new ClientOptions(method, headers, body, head, include, verbose, raw, fail, compressed,
                     followRedirects, maxRedirects, connectTimeout, maxTime, insecure, caCert, version, userAgent,
                     maxHeaderSize);
@@ -217,7 +217,7 @@ record ClientOptions(String method, List<HeaderEdit> headers, RequestBody body, 
     }
 
     /** The HTTP version flags. */
-    enum Version {
+    public enum Version {
         /** HTTP/1.1 for http://; ALPN offering h2 then http/1.1 for https:// (as curl does). */
         DEFAULT,
         /** {@code --http1.1}: HTTP/1.1 only. */
@@ -232,10 +232,10 @@ record ClientOptions(String method, List<HeaderEdit> headers, RequestBody body, 
      * One {@code -H}: {@code "Name: value"} sets (replacing the default of that name), {@code "Name:"}
      * removes a default header, {@code "Name;"} sends it empty.
      */
-    record HeaderEdit(String name, String value) {
+    public record HeaderEdit(String name, String value) {
 
         /** Null value: remove. */
-        boolean removes() {
+        public boolean removes() {
             return value == null;
         }
 

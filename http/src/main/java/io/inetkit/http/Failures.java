@@ -12,13 +12,13 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 
 /** Turns what Netty and the JDK throw into curl's exit codes and one line a person can act on. */
-final class Failures {
+public final class Failures {
 
     private Failures() {
     }
 
     /** A failure while receiving: the connection broke, TLS failed, HTTP/2 framing went wrong. */
-    static CurlException receive(Throwable cause, Target target) {
+    public static CurlException receive(Throwable cause, Target target) {
         SSLHandshakeException handshake = find(cause, SSLHandshakeException.class);
         if (handshake != null) {
             return tls(handshake, target);
@@ -34,7 +34,7 @@ final class Failures {
     }
 
     /** A response the HTTP decoder refused. */
-    static CurlException decode(Throwable cause, int maxHeaderSize) {
+    public static CurlException decode(Throwable cause, int maxHeaderSize) {
         if (cause instanceof TooLongHttpHeaderException) {
             return new CurlException(CurlException.RECV_ERROR, "Response header block larger than "
                     + maxHeaderSize + " bytes: stopped reading");
@@ -51,7 +51,7 @@ final class Failures {
     }
 
     /** A TLS handshake that failed: which check, in words, and what to do about it. */
-    static CurlException tls(Throwable cause, Target target) {
+    public static CurlException tls(Throwable cause, Target target) {
         String where = "TLS handshake with " + target.host() + " port " + target.port() + " failed: ";
         String why;
         CertificateExpiredException expired = find(cause, CertificateExpiredException.class);
@@ -92,7 +92,7 @@ final class Failures {
     }
 
     /** A throwable's message without the class-name prefixes the JDK nests in it. */
-    static String message(Throwable t) {
+    public static String message(Throwable t) {
         String m = t.getMessage();
         if (m == null || m.isBlank()) {
             return t.getClass().getSimpleName();

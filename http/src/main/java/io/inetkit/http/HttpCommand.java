@@ -4,6 +4,13 @@ import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.transport.Transport;
+import io.inetkit.http.connection.Connector;
+import io.inetkit.http.output.BodySink;
+import io.inetkit.http.output.ProgressMeter;
+import io.inetkit.http.output.Terminal;
+import io.inetkit.http.output.Trace;
+import io.inetkit.http.output.TransferReport;
+import io.inetkit.http.output.WriteOut;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -289,7 +296,7 @@ public final class HttpCommand implements Callable<Integer> {
         try {
             sink.close();
         } catch (IOException e) {
-            throw Exchange.writeError(sink, e);
+            throw sink.writeError(e);
         }
     }
 

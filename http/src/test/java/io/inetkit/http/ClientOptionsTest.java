@@ -53,4 +53,13 @@ class ClientOptionsTest {
         assertThat(r.stderr).isEqualTo("inetkit http: --max-redirs must be -1 (no limit) or more: -5\n"
                 + "Try 'inetkit http --help' for more information.\n");
     }
+
+    @Test
+    void headerEditsFollowCurlsSyntax() {
+        assertThat(ClientOptions.HeaderEdit.parse("X-A: 1")).isEqualTo(new ClientOptions.HeaderEdit("X-A", "1"));
+        assertThat(ClientOptions.HeaderEdit.parse("Accept:").removes()).isTrue();
+        assertThat(ClientOptions.HeaderEdit.parse("X-Empty;")).isEqualTo(new ClientOptions.HeaderEdit("X-Empty", ""));
+        assertThatThrownBy(() -> ClientOptions.HeaderEdit.parse("nocolon")).hasMessageContaining("is not 'Name: value'");
+        assertThatThrownBy(() -> ClientOptions.HeaderEdit.parse("Bad Name: x")).hasMessageContaining("not a header name");
+    }
 }

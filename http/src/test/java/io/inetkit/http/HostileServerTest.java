@@ -1,5 +1,7 @@
 package io.inetkit.http;
 
+import io.inetkit.http.connection.Connector;
+import io.inetkit.http.output.Terminal;
 import io.inetkit.http.echo.HttpEchoServer;
 import io.inetkit.http.echo.HttpEchoSettings;
 import org.junit.jupiter.api.Test;

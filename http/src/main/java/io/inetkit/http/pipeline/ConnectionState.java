@@ -1,21 +1,21 @@
-package io.inetkit.http;
+package io.inetkit.http.pipeline;
 
 /**
  * What the handlers of one connection share, given to them by {@link HttpClientInitializer}: the exchange
  * the responses on the connection belong to (one at a time), and whether the server said GOAWAY.
  * Written by the transfer's thread, read on the event loop.
  */
-final class ConnectionState {
+public final class ConnectionState {
 
     private volatile Exchange current;
     private volatile boolean goneAway;
 
     /** The exchange the connection's responses belong to, or null before the first request. */
-    Exchange current() {
+    public Exchange current() {
         return current;
     }
 
-    void current(Exchange exchange) {
+    public void current(Exchange exchange) {
         current = exchange;
     }
 
@@ -24,7 +24,7 @@ final class ConnectionState {
         goneAway = true;
     }
 
-    boolean goneAway() {
+    public boolean goneAway() {
         return goneAway;
     }
 }

@@ -1,4 +1,4 @@
-package io.inetkit.http;
+package io.inetkit.http.pipeline;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

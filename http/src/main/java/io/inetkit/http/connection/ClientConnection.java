@@ -1,5 +1,11 @@
-package io.inetkit.http;
+package io.inetkit.http.connection;
 
+import io.inetkit.http.CurlException;
+import io.inetkit.http.Failures;
+import io.inetkit.http.RequestBody;
+import io.inetkit.http.Target;
+import io.inetkit.http.pipeline.Exchange;
+import io.inetkit.http.pipeline.HttpClientInitializer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -24,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * on the connection itself; each HTTP/2 request opens a stream (a child channel of its own). Made by
  * {@link Connector} once the connection's pipeline is in place and its protocol known.
  */
-final class ClientConnection {
+public final class ClientConnection {
 
     /** The request body read from a file ({@code --data-binary @FILE}) goes out in chunks of this size. */
     private static final int FILE_CHUNK = 64 * 1024;
@@ -47,32 +53,32 @@ final class ClientConnection {
         this.pipeline = pipeline;
     }
 
-    int number() {
+    public int number() {
         return number;
     }
 
-    Target origin() {
+    public Target origin() {
         return origin;
     }
 
-    boolean isActive() {
+    public boolean isActive() {
         return channel.isActive();
     }
 
-    String protocol() {
+    public String protocol() {
         return protocol;
     }
 
-    boolean isHttp2() {
+    public boolean isHttp2() {
         return HttpClientInitializer.PROTOCOL_HTTP_2.equals(protocol);
     }
 
-    InetSocketAddress remoteAddress() {
+    public InetSocketAddress remoteAddress() {
         return (InetSocketAddress) channel.remoteAddress();
     }
 
     /** True when the connection can take the next request: open, and the last exchange ended cleanly. */
-    boolean reusable(Exchange last) {
+    public boolean reusable(Exchange last) {
         if (!channel.isActive() || pipeline.state().goneAway() || !last.endedCleanly()) {
             return false;
         }
@@ -86,7 +92,7 @@ final class ClientConnection {
      * Sends the exchange's request; the response flows into the exchange.
      * A failure to send fails the exchange (curl's 55).
      */
-    void send(Exchange ex) {
+    public void send(Exchange ex) {
         pipeline.state().current(ex);
         ex.protocol(protocol);
         Channel ch = channel;
@@ -142,7 +148,7 @@ final class ClientConnection {
     }
 
     /** Closes the connection and waits (briefly) until its handlers have seen the close. */
-    void close() {
+    public void close() {
         close(channel);
     }
 

@@ -1,5 +1,12 @@
-package io.inetkit.http;
+package io.inetkit.http.connection;
 
+import io.inetkit.http.ClientOptions;
+import io.inetkit.http.CurlException;
+import io.inetkit.http.Failures;
+import io.inetkit.http.Target;
+import io.inetkit.http.output.Trace;
+import io.inetkit.http.output.TransferTiming;
+import io.inetkit.http.pipeline.HttpClientInitializer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -13,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +31,10 @@ import java.util.concurrent.TimeoutException;
  * hangs), TCP connect to each address in turn, then the TLS handshake and ALPN. Each step is bounded by
  * the connect deadline ({@code --connect-timeout}) and the transfer's ({@code -m}).
  */
-final class Connector {
+public final class Connector {
 
     /** Looks a host name up. The default asks the system's resolver; tests give their own. */
-    interface Resolver {
+    public interface Resolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
 
         Resolver SYSTEM = InetAddress::getAllByName;
@@ -41,19 +49,19 @@ final class Connector {
     private final Trace trace;
     private int connections;
 
-    Connector(ClientOptions options, EventLoopGroup group, Class<? extends Channel> channelClass, Resolver resolver,
-              ExecutorService lookups, TlsContexts tls, Trace trace) {
+    public Connector(ClientOptions options, EventLoopGroup group, Class<? extends Channel> channelClass,
+                     Resolver resolver, ExecutorService lookups, Trace trace) {
         this.options = options;
         this.group = group;
         this.channelClass = channelClass;
         this.resolver = resolver;
         this.lookups = lookups;
-        this.tls = tls;
+        this.tls = new TlsContexts(options);
         this.trace = trace;
     }
 
     /** Connections opened so far. */
-    int connections() {
+    public int connections() {
         return connections;
     }
 
@@ -63,7 +71,7 @@ final class Connector {
      * @param timing     gets the name lookup, connect and TLS times
      * @param deadline   System.nanoTime by which the whole transfer must be over (-m)
      */
-    ClientConnection connect(Target target, TransferTiming timing, long deadline) throws CurlException {
+    public ClientConnection connect(Target target, TransferTiming timing, long deadline) throws CurlException {
         long start = System.nanoTime();
         long connectDeadline = Math.min(deadline, saturatedAdd(start, options.connectTimeout().toNanos()));
         InetAddress[] addresses = resolve(target, timing, connectDeadline, deadline);
@@ -146,7 +154,7 @@ final class Connector {
             try {
                 return resolver.resolve(host);
             } catch (UnknownHostException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, lookups);
         try {
@@ -197,7 +205,7 @@ final class Connector {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 
-    static long saturatedAdd(long a, long b) {
+    public static long saturatedAdd(long a, long b) {
         long r = a + b;
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }

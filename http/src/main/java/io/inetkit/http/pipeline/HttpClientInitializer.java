@@ -1,5 +1,8 @@
-package io.inetkit.http;
+package io.inetkit.http.pipeline;
 
+import io.inetkit.http.ClientOptions;
+import io.inetkit.http.Target;
+import io.inetkit.http.output.Trace;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,7 +47,7 @@ import java.util.function.Supplier;
  * ({@link ConnectionState}); on a stream's, the stream's exchange. {@code alpn} takes itself out once it
  * has added the rest. There is no {@code Upgrade: h2c} route: {@code --http2} on http:// sends HTTP/1.1.
  */
-final class HttpClientInitializer extends ChannelInitializer<Channel> {
+public final class HttpClientInitializer extends ChannelInitializer<Channel> {
 
     static final String TLS = "tls";
     static final String ALPN = "alpn";
@@ -60,8 +63,8 @@ final class HttpClientInitializer extends ChannelInitializer<Channel> {
     static final String HTTP2_TO_HTTP = "http2-to-http";
 
     /** The protocol a connection speaks once its pipeline is in place, as curl names it. */
-    static final String PROTOCOL_HTTP_1_1 = "HTTP/1.1";
-    static final String PROTOCOL_HTTP_2 = "HTTP/2";
+    public static final String PROTOCOL_HTTP_1_1 = "HTTP/1.1";
+    public static final String PROTOCOL_HTTP_2 = "HTTP/2";
 
     /** Stream flow-control window we grant the server: large enough to keep a loopback download busy. */
     static final int HTTP2_WINDOW = 1024 * 1024;
@@ -86,7 +89,7 @@ final class HttpClientInitializer extends ChannelInitializer<Channel> {
     private final CompletableFuture<String> ready = new CompletableFuture<>();
 
     /** @param sslContext the client's TLS context for an https:// target, null for http:// */
-    HttpClientInitializer(ClientOptions options, SslContext sslContext, Target target, Trace trace) {
+    public HttpClientInitializer(ClientOptions options, SslContext sslContext, Target target, Trace trace) {
         this.options = options;
         this.sslContext = sslContext;
         this.target = target;
@@ -102,7 +105,7 @@ final class HttpClientInitializer extends ChannelInitializer<Channel> {
     }
 
     /** What the connection's handlers share. */
-    ConnectionState state() {
+    public ConnectionState state() {
         return state;
     }
 
@@ -111,7 +114,7 @@ final class HttpClientInitializer extends ChannelInitializer<Channel> {
      * requests (at once for http://, after the handshake and ALPN for https://), or with what broke the
      * handshake.
      */
-    CompletableFuture<String> ready() {
+    public CompletableFuture<String> ready() {
         return ready;
     }
 
@@ -161,7 +164,7 @@ final class HttpClientInitializer extends ChannelInitializer<Channel> {
     }
 
     /** The pipeline of the HTTP/2 stream that carries {@code exchange}. */
-    ChannelHandler streamInitializer(Exchange exchange) {
+    public ChannelHandler streamInitializer(Exchange exchange) {
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel stream) {

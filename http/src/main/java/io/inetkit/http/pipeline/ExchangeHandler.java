@@ -1,5 +1,7 @@
-package io.inetkit.http;
+package io.inetkit.http.pipeline;
 
+import io.inetkit.http.CurlException;
+import io.inetkit.http.Failures;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;

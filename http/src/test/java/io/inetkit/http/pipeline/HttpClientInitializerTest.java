@@ -1,5 +1,9 @@
-package io.inetkit.http;
+package io.inetkit.http.pipeline;
 
+import io.inetkit.http.ClientOptions;
+import io.inetkit.http.Target;
+import io.inetkit.http.output.BodySink;
+import io.inetkit.http.output.Trace;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -20,18 +24,18 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.inetkit.http.HttpClientInitializer.ALPN;
-import static io.inetkit.http.HttpClientInitializer.CHUNKED_WRITER;
-import static io.inetkit.http.HttpClientInitializer.DECOMPRESSOR;
-import static io.inetkit.http.HttpClientInitializer.EXCHANGE;
-import static io.inetkit.http.HttpClientInitializer.GO_AWAY;
-import static io.inetkit.http.HttpClientInitializer.HTTP2_FRAME_CODEC;
-import static io.inetkit.http.HttpClientInitializer.HTTP2_MULTIPLEXER;
-import static io.inetkit.http.HttpClientInitializer.HTTP2_TO_HTTP;
-import static io.inetkit.http.HttpClientInitializer.HTTP_CODEC;
-import static io.inetkit.http.HttpClientInitializer.RAW;
-import static io.inetkit.http.HttpClientInitializer.RESPONSE_OBSERVER;
-import static io.inetkit.http.HttpClientInitializer.TLS;
+import static io.inetkit.http.pipeline.HttpClientInitializer.ALPN;
+import static io.inetkit.http.pipeline.HttpClientInitializer.CHUNKED_WRITER;
+import static io.inetkit.http.pipeline.HttpClientInitializer.DECOMPRESSOR;
+import static io.inetkit.http.pipeline.HttpClientInitializer.EXCHANGE;
+import static io.inetkit.http.pipeline.HttpClientInitializer.GO_AWAY;
+import static io.inetkit.http.pipeline.HttpClientInitializer.HTTP2_FRAME_CODEC;
+import static io.inetkit.http.pipeline.HttpClientInitializer.HTTP2_MULTIPLEXER;
+import static io.inetkit.http.pipeline.HttpClientInitializer.HTTP2_TO_HTTP;
+import static io.inetkit.http.pipeline.HttpClientInitializer.HTTP_CODEC;
+import static io.inetkit.http.pipeline.HttpClientInitializer.RAW;
+import static io.inetkit.http.pipeline.HttpClientInitializer.RESPONSE_OBSERVER;
+import static io.inetkit.http.pipeline.HttpClientInitializer.TLS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Pins each route of {@link HttpClientInitializer} by handler name, as its javadoc draws them. */

@@ -1,4 +1,4 @@
-package io.inetkit.http;
+package io.inetkit.http.pipeline;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
