@@ -7,12 +7,17 @@ import io.netty.handler.codec.http2.Http2Exception;
 
 import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 
 /** Turns what Netty and the JDK throw into curl's exit codes and one line a person can act on. */
 public final class Failures {
+
+    /** How Netty's native transports begin the message of a failed system call: "connect(..) failed: ". */
+    private static final String NATIVE_PREFIX = "(..) failed: ";
 
     private Failures() {
     }
@@ -56,25 +61,24 @@ public final class Failures {
         String why;
         CertificateExpiredException expired = find(cause, CertificateExpiredException.class);
         CertificateNotYetValidException notYet = find(cause, CertificateNotYetValidException.class);
-        String text = chain(cause);
         if (expired != null) {
             why = "the server's certificate has expired (" + message(expired) + "); -k skips the check";
         } else if (notYet != null) {
             why = "the server's certificate is not valid yet (" + message(notYet) + "); -k skips the check";
-        } else if (text.contains("No subject alternative") || text.contains("No name matching")) {
-            why = "the server's certificate does not match " + target.host() + " (" + message(root(cause))
-                    + "); -k skips the check";
-        } else if (text.contains("unable to find valid certification path") || text.contains("PKIX path")
+        } else if (find(cause, CertPathBuilderException.class) != null
                 || find(cause, CertPathValidatorException.class) != null) {
             why = "the server's certificate is not trusted (no chain to a trusted CA: " + message(root(cause))
                     + "); --cacert FILE trusts a CA, -k skips the check";
+        } else if (nameMismatch(cause)) {
+            why = "the server's certificate does not match " + target.host() + " (" + message(root(cause))
+                    + "); -k skips the check";
         } else {
             why = message(root(cause));
         }
         return new CurlException(CurlException.SSL_CONNECT_ERROR, where + why);
     }
 
-    static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (type.isInstance(c)) {
                 return type.cast(c);
@@ -83,7 +87,7 @@ public final class Failures {
         return null;
     }
 
-    static Throwable root(Throwable t) {
+    private static Throwable root(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
@@ -101,11 +105,27 @@ public final class Failures {
         return m.replace('\n', ' ').trim();
     }
 
-    private static String chain(Throwable t) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            sb.append(c.getMessage()).append(" | ");
+    /**
+     * The JDK's host name check (RFC 2818) throws a plain {@link CertificateException}; every other
+     * certificate failure has a subclass of its own (expired, not yet valid, no path to a trusted CA).
+     */
+    private static boolean nameMismatch(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getClass() == CertificateException.class) {
+                return true;
+            }
         }
-        return sb.toString();
+        return false;
+    }
+
+    /**
+     * Why a TCP connect failed, in the system's words ({@code Connection refused}, {@code No route to host}):
+     * the innermost exception's message, without Netty's {@code ": /address"} annotation and the native
+     * transports' {@code "connect(..) failed: "} prefix.
+     */
+    public static String connectFailure(Throwable cause) {
+        String m = message(root(cause));
+        int prefix = m.indexOf(NATIVE_PREFIX);
+        return prefix >= 0 ? m.substring(prefix + NATIVE_PREFIX.length()) : m;
     }
 }

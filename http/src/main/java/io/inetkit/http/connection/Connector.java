@@ -105,7 +105,7 @@ public final class Connector {
                 }
                 last = new CurlException(CurlException.COULD_NOT_CONNECT, "Failed to connect to " + target.host()
                         + " port " + target.port() + " after " + millisSince(start) + " ms: "
-                        + connectFailure(cause));
+                        + Failures.connectFailure(cause));
                 continue;
             }
             Channel channel = connect.channel();
@@ -188,17 +188,6 @@ public final class Connector {
         return new CurlException(CurlException.OPERATION_TIMEDOUT, "Operation timed out after " + millisSince(start)
                 + " milliseconds with 0 bytes received (while connecting to " + target.host() + " port "
                 + target.port() + ")");
-    }
-
-    private static String connectFailure(Throwable cause) {
-        String m = Failures.message(cause);
-        for (String known : new String[] {"Connection refused", "No route to host", "Network is unreachable",
-                "Cannot assign requested address", "Permission denied"}) {
-            if (m.contains(known)) {
-                return known;
-            }
-        }
-        return m;
     }
 
     static long millisSince(long startNanos) {
