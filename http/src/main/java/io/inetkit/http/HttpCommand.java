@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -233,12 +232,12 @@ public final class HttpCommand implements Callable<Integer> {
                     transfers.transfer(targets.get(i), sink, progress, report);
                 } catch (CurlException e) {
                     report.failed(e);
-                    closeQuietly(sink);
-                    printWriteOut(format, report);
+                    sink.abandon();
+                    WriteOut.print(format, report, stdout);
                     throw e;
                 }
-                close(sink);
-                printWriteOut(format, report);
+                sink.finish();
+                WriteOut.print(format, report, stdout);
             }
         }
     }
@@ -277,35 +276,6 @@ public final class HttpCommand implements Callable<Integer> {
                 ? new String(DataOptions.read(writeOut.substring(1), stdin), StandardCharsets.UTF_8) : writeOut;
         WriteOut.validate(format);
         return format;
-    }
-
-    private void printWriteOut(String format, TransferReport report) throws CurlException {
-        if (format == null) {
-            return;
-        }
-        try {
-            stdout.write(WriteOut.format(format, report).getBytes(StandardCharsets.UTF_8));
-            stdout.flush();
-        } catch (IOException e) {
-            throw new CurlException(CurlException.WRITE_ERROR, "Failure writing output to standard output: "
-                    + Failures.message(e));
-        }
-    }
-
-    private static void close(BodySink sink) throws CurlException {
-        try {
-            sink.close();
-        } catch (IOException e) {
-            throw sink.writeError(e);
-        }
-    }
-
-    private static void closeQuietly(BodySink sink) {
-        try {
-            sink.close();
-        } catch (IOException ignored) {
-            // the transfer's own error is the one to report
-        }
     }
 
     /** The version from the jar's manifest. */

@@ -89,7 +89,7 @@ public final class BodySink {
     }
 
     /** Closes the file (standard output stays open). */
-    public void close() throws IOException {
+    void close() throws IOException {
         if (out != null && file != null) {
             out.close();
         } else if (stdout != null) {
@@ -111,6 +111,24 @@ public final class BodySink {
             why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
         return new CurlException(CurlException.WRITE_ERROR, "Failure writing output to " + where + ": " + why);
+    }
+
+    /** Closes the output after a transfer that worked: a failure to close is curl's 23. */
+    public void finish() throws CurlException {
+        try {
+            close();
+        } catch (IOException e) {
+            throw writeError(e);
+        }
+    }
+
+    /** Closes the output after a transfer that failed: that failure is the one to report. */
+    public void abandon() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // the transfer's own error is the one to report
+        }
     }
 
     private static void writeFully(WritableByteChannel channel, ByteBuffer b) throws IOException {

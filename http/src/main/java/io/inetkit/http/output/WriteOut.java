@@ -1,5 +1,11 @@
 package io.inetkit.http.output;
 
+import io.inetkit.http.CurlException;
+import io.inetkit.http.Failures;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -68,6 +74,20 @@ public final class WriteOut {
             }
         }
         return out.toString();
+    }
+
+    /** Prints {@code format} for {@code report} to stdout; nothing when there is no {@code -w}. */
+    public static void print(String format, TransferReport report, OutputStream stdout) throws CurlException {
+        if (format == null) {
+            return;
+        }
+        try {
+            stdout.write(format(format, report).getBytes(StandardCharsets.UTF_8));
+            stdout.flush();
+        } catch (IOException e) {
+            throw new CurlException(CurlException.WRITE_ERROR, "Failure writing output to standard output: "
+                    + Failures.message(e));
+        }
     }
 
     static String value(String name, TransferReport r) {
