@@ -38,10 +38,6 @@ public record Target(String scheme, String host, int port, String pathAndQuery) 
         return scheme + "://" + authority() + pathAndQuery;
     }
 
-    boolean isAddressLiteral() {
-        return NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host);
-    }
-
     private String hostForUrl() {
         return NetUtil.isValidIpV6Address(host) ? "[" + host + "]" : host;
     }

@@ -3,7 +3,6 @@ package io.inetkit.http.connection;
 import io.inetkit.http.CurlException;
 import io.inetkit.http.Failures;
 import io.inetkit.http.RequestBody;
-import io.inetkit.http.Target;
 import io.inetkit.http.pipeline.Exchange;
 import io.inetkit.http.pipeline.HttpClientInitializer;
 import io.netty.buffer.Unpooled;
@@ -36,7 +35,6 @@ public final class ClientConnection {
     private static final int FILE_CHUNK = 64 * 1024;
 
     private final int number;
-    private final Target origin;
     private final Channel channel;
     private final String protocol;
     private final HttpClientInitializer pipeline;
@@ -45,9 +43,8 @@ public final class ClientConnection {
      * @param protocol {@link HttpClientInitializer#PROTOCOL_HTTP_1_1} or {@link HttpClientInitializer#PROTOCOL_HTTP_2}
      * @param pipeline the initializer that set the channel up: its state and its request streams
      */
-    ClientConnection(int number, Target origin, Channel channel, String protocol, HttpClientInitializer pipeline) {
+    ClientConnection(int number, Channel channel, String protocol, HttpClientInitializer pipeline) {
         this.number = number;
-        this.origin = origin;
         this.channel = channel;
         this.protocol = protocol;
         this.pipeline = pipeline;
@@ -55,10 +52,6 @@ public final class ClientConnection {
 
     public int number() {
         return number;
-    }
-
-    public Target origin() {
-        return origin;
     }
 
     public boolean isActive() {

@@ -121,7 +121,7 @@ public final class Connector {
                 if (protocol.equals(HttpClientInitializer.PROTOCOL_HTTP_2)) {
                     trace.info("using HTTP/2");
                 }
-                return new ClientConnection(number, target, channel, protocol, initializer);
+                return new ClientConnection(number, channel, protocol, initializer);
             } catch (TimeoutException e) {
                 ClientConnection.close(channel);
                 throw timeout(target, start, connectDeadline, deadline);

@@ -27,7 +27,6 @@ public final class BodySink {
     private final OutputStream stdout;
     private final Path file;
     private WritableByteChannel out;
-    private long written;
 
     private BodySink(OutputStream stdout, Path file) {
         this.stdout = stdout;
@@ -46,14 +45,6 @@ public final class BodySink {
         return file != null;
     }
 
-    public Path path() {
-        return file;
-    }
-
-    public long written() {
-        return written;
-    }
-
     public void write(ByteBuf buf) throws IOException {
         int n = buf.readableBytes();
         if (n == 0) {
@@ -67,13 +58,11 @@ public final class BodySink {
                 writeFully(channel, part);
             }
         }
-        written += n;
     }
 
     public void write(byte[] bytes) throws IOException {
         if (bytes.length > 0) {
             writeFully(channel(), ByteBuffer.wrap(bytes));
-            written += bytes.length;
         }
     }
 
