@@ -3,6 +3,8 @@ package io.inetkit.http;
 import ch.qos.logback.classic.Level;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.Logging;
+import io.inetkit.http.connection.Connector;
+import io.inetkit.http.output.Terminal;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -7,18 +7,23 @@ import io.netty.handler.codec.http2.Http2Exception;
 
 import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 
 /** Turns what Netty and the JDK throw into curl's exit codes and one line a person can act on. */
-final class Failures {
+public final class Failures {
+
+    /** How Netty's native transports begin the message of a failed system call: "connect(..) failed: ". */
+    private static final String NATIVE_PREFIX = "(..) failed: ";
 
     private Failures() {
     }
 
     /** A failure while receiving: the connection broke, TLS failed, HTTP/2 framing went wrong. */
-    static CurlException receive(Throwable cause, Target target) {
+    public static CurlException receive(Throwable cause, Target target) {
         SSLHandshakeException handshake = find(cause, SSLHandshakeException.class);
         if (handshake != null) {
             return tls(handshake, target);
@@ -34,7 +39,7 @@ final class Failures {
     }
 
     /** A response the HTTP decoder refused. */
-    static CurlException decode(Throwable cause, int maxHeaderSize) {
+    public static CurlException decode(Throwable cause, int maxHeaderSize) {
         if (cause instanceof TooLongHttpHeaderException) {
             return new CurlException(CurlException.RECV_ERROR, "Response header block larger than "
                     + maxHeaderSize + " bytes: stopped reading");
@@ -51,30 +56,29 @@ final class Failures {
     }
 
     /** A TLS handshake that failed: which check, in words, and what to do about it. */
-    static CurlException tls(Throwable cause, Target target) {
+    public static CurlException tls(Throwable cause, Target target) {
         String where = "TLS handshake with " + target.host() + " port " + target.port() + " failed: ";
         String why;
         CertificateExpiredException expired = find(cause, CertificateExpiredException.class);
         CertificateNotYetValidException notYet = find(cause, CertificateNotYetValidException.class);
-        String text = chain(cause);
         if (expired != null) {
             why = "the server's certificate has expired (" + message(expired) + "); -k skips the check";
         } else if (notYet != null) {
             why = "the server's certificate is not valid yet (" + message(notYet) + "); -k skips the check";
-        } else if (text.contains("No subject alternative") || text.contains("No name matching")) {
-            why = "the server's certificate does not match " + target.host() + " (" + message(root(cause))
-                    + "); -k skips the check";
-        } else if (text.contains("unable to find valid certification path") || text.contains("PKIX path")
+        } else if (find(cause, CertPathBuilderException.class) != null
                 || find(cause, CertPathValidatorException.class) != null) {
             why = "the server's certificate is not trusted (no chain to a trusted CA: " + message(root(cause))
                     + "); --cacert FILE trusts a CA, -k skips the check";
+        } else if (nameMismatch(cause)) {
+            why = "the server's certificate does not match " + target.host() + " (" + message(root(cause))
+                    + "); -k skips the check";
         } else {
             why = message(root(cause));
         }
         return new CurlException(CurlException.SSL_CONNECT_ERROR, where + why);
     }
 
-    static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (type.isInstance(c)) {
                 return type.cast(c);
@@ -83,7 +87,7 @@ final class Failures {
         return null;
     }
 
-    static Throwable root(Throwable t) {
+    private static Throwable root(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
@@ -92,7 +96,7 @@ final class Failures {
     }
 
     /** A throwable's message without the class-name prefixes the JDK nests in it. */
-    static String message(Throwable t) {
+    public static String message(Throwable t) {
         String m = t.getMessage();
         if (m == null || m.isBlank()) {
             return t.getClass().getSimpleName();
@@ -101,11 +105,27 @@ final class Failures {
         return m.replace('\n', ' ').trim();
     }
 
-    private static String chain(Throwable t) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            sb.append(c.getMessage()).append(" | ");
+    /**
+     * The JDK's host name check (RFC 2818) throws a plain {@link CertificateException}; every other
+     * certificate failure has a subclass of its own (expired, not yet valid, no path to a trusted CA).
+     */
+    private static boolean nameMismatch(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getClass() == CertificateException.class) {
+                return true;
+            }
         }
-        return sb.toString();
+        return false;
+    }
+
+    /**
+     * Why a TCP connect failed, in the system's words ({@code Connection refused}, {@code No route to host}):
+     * the innermost exception's message, without Netty's {@code ": /address"} annotation and the native
+     * transports' {@code "connect(..) failed: "} prefix.
+     */
+    public static String connectFailure(Throwable cause) {
+        String m = message(root(cause));
+        int prefix = m.indexOf(NATIVE_PREFIX);
+        return prefix >= 0 ? m.substring(prefix + NATIVE_PREFIX.length()) : m;
     }
 }

@@ -4,6 +4,13 @@ import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.transport.Transport;
+import io.inetkit.http.connection.Connector;
+import io.inetkit.http.output.BodySink;
+import io.inetkit.http.output.ProgressMeter;
+import io.inetkit.http.output.Terminal;
+import io.inetkit.http.output.Trace;
+import io.inetkit.http.output.TransferReport;
+import io.inetkit.http.output.WriteOut;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,15 +19,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,12 +49,15 @@ import java.util.concurrent.Callable;
                 "26 read error, 28 timeout, 35 TLS handshake (includes certificate checks), 47 too many",
                 "redirects, 52 empty reply, 55 send error, 56 receive failure (incl. a body cut short),",
                 "77 bad --cacert file, 92 HTTP/2 stream reset.",
-                "-w variables: %{http_code} %{http_version} %{time_total} %{time_namelookup} %{time_connect}",
-                "  %{time_appconnect} %{time_pretransfer} %{time_starttransfer} %{time_redirect}",
-                "  %{size_download} %{size_header} %{size_upload} %{speed_download} %{url_effective}",
-                "  %{num_redirects} %{num_connects} %{remote_ip} %{remote_port} %{content_type}",
-                "  %{exitcode} %{errormsg} %{method} %{scheme}"})
+                "-w variables: %%{http_code} %%{http_version} %%{time_total} %%{time_namelookup} %%{time_connect}",
+                "  %%{time_appconnect} %%{time_pretransfer} %%{time_starttransfer} %%{time_redirect}",
+                "  %%{size_download} %%{size_header} %%{size_upload} %%{speed_download} %%{url_effective}",
+                "  %%{num_redirects} %%{num_connects} %%{remote_ip} %%{remote_port} %%{content_type}",
+                "  %%{exitcode} %%{errormsg} %%{method} %%{scheme}"})
 public final class HttpCommand implements Callable<Integer> {
+
+    /** {@code --transport}: NIO, the quickest to start (a transfer is over before epoll would pay off). */
+    static final String DEFAULT_TRANSPORT = "nio";
 
     @Parameters(arity = "1..*", paramLabel = "URL", description = "[METHOD] URL...: one or more URLs; several "
             + "URLs of one origin share a connection.")
@@ -64,16 +71,8 @@ public final class HttpCommand implements Callable<Integer> {
             + "removes a default one, 'Name;' sends it empty. Repeatable.")
     List<String> headers = new ArrayList<>();
 
-    @Option(names = {"-d", "--data"}, paramLabel = "DATA", description = "POST data; @FILE reads a file "
-            + "(newlines stripped), @- stdin. Repeatable, joined with '&'.")
-    List<String> data = new ArrayList<>();
-
-    @Option(names = "--data-raw", paramLabel = "DATA", description = "Like -d, but @ is not special.")
-    List<String> dataRaw = new ArrayList<>();
-
-    @Option(names = "--data-binary", paramLabel = "DATA", description = "POST data as is; @FILE sends a file "
-            + "byte for byte (streamed, never whole in memory). Joined after -d and --data-raw values.")
-    List<String> dataBinary = new ArrayList<>();
+    @Mixin
+    DataOptions data = new DataOptions();
 
     @Option(names = {"-i", "--include"}, description = "Include the response headers in the output.")
     boolean include;
@@ -89,18 +88,20 @@ public final class HttpCommand implements Callable<Integer> {
     List<String> outputs = new ArrayList<>();
 
     @Option(names = {"-w", "--write-out"}, paramLabel = "FORMAT", description = "After each transfer, print "
-            + "FORMAT with %{variables} (below) to stdout; @FILE reads it from a file.")
+            + "FORMAT with %%{variables} (below) to stdout; @FILE reads it from a file.")
     String writeOut;
 
     @Option(names = {"-L", "--location"}, description = "Follow redirects.")
     boolean location;
 
-    @Option(names = "--max-redirs", paramLabel = "N", defaultValue = "50",
+    @Option(names = "--max-redirs", paramLabel = "N", defaultValue = "" + ClientOptions.DEFAULT_MAX_REDIRECTS,
             description = "Most redirects -L follows (default ${DEFAULT-VALUE}; -1: no limit).")
     int maxRedirs;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", converter = DurationConverter.class,
-            description = "Longest time for name lookup, connect and TLS handshake (default 300; 1.5, 500ms).")
+            defaultValue = ClientOptions.DEFAULT_CONNECT_TIMEOUT_TEXT,
+            description = "Longest time for name lookup, connect and TLS handshake (default ${DEFAULT-VALUE}; 1.5, "
+                    + "500ms; 0: the default).")
     Duration connectTimeout;
 
     @Option(names = {"-m", "--max-time"}, paramLabel = "SECONDS", converter = DurationConverter.class,
@@ -145,7 +146,7 @@ public final class HttpCommand implements Callable<Integer> {
             + "(default: " + "inetkit-http/VERSION).")
     String userAgent;
 
-    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "nio",
+    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = DEFAULT_TRANSPORT,
             description = "I/O transport (default: ${DEFAULT-VALUE}, the quickest to start).")
     String transport;
 
@@ -231,97 +232,40 @@ public final class HttpCommand implements Callable<Integer> {
                     transfers.transfer(targets.get(i), sink, progress, report);
                 } catch (CurlException e) {
                     report.failed(e);
-                    closeQuietly(sink);
-                    printWriteOut(format, report);
+                    sink.abandon();
+                    WriteOut.print(format, report, stdout);
                     throw e;
                 }
-                close(sink);
-                printWriteOut(format, report);
+                sink.finish();
+                WriteOut.print(format, report, stdout);
             }
         }
     }
 
-    /** The options every transfer of this run shares. */
+    /** The options every transfer of this run shares; the record checks them. */
     ClientOptions options(String requestMethod) throws CurlException {
-        int versions = (http11 ? 1 : 0) + (http2 ? 1 : 0) + (http2PriorKnowledge ? 1 : 0);
-        if (versions > 1) {
-            throw new IllegalArgumentException("choose one of --http1.1, --http2 and --http2-prior-knowledge");
-        }
-        if (raw && (http2 || http2PriorKnowledge)) {
-            throw new IllegalArgumentException("--raw shows HTTP/1.1 bytes; HTTP/2 frames are binary: drop --http2");
-        }
-        if (maxRedirs < -1) {
-            throw new IllegalArgumentException("--max-redirs must be -1 (no limit) or more: " + maxRedirs);
-        }
-        if (maxTime != null && maxTime.isZero()) {
-            maxTime = null; // curl: 0 means no limit
-        }
-        if (connectTimeout != null && connectTimeout.isZero()) {
-            connectTimeout = null;
-        }
         List<ClientOptions.HeaderEdit> edits = new ArrayList<>();
         for (String h : headers) {
             edits.add(ClientOptions.HeaderEdit.parse(h));
         }
-        if (requestMethod != null && !requestMethod.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-            throw new IllegalArgumentException("not a request method: '" + requestMethod + "'");
+        return ClientOptions.builder().method(requestMethod).headers(edits).head(head).include(include)
+                .verbose(verbose).raw(raw).fail(fail).compressed(compressed).followRedirects(location)
+                .maxRedirects(maxRedirs).connectTimeout(connectTimeout).maxTime(maxTime).insecure(insecure)
+                .caCert(caCert).version(version()).userAgent(userAgent)
+                .body(data.body(stdin))
+                .build();
+    }
+
+    /** The three version flags as one value: they exclude each other. */
+    private ClientOptions.Version version() {
+        int versions = (http11 ? 1 : 0) + (http2 ? 1 : 0) + (http2PriorKnowledge ? 1 : 0);
+        if (versions > 1) {
+            throw new IllegalArgumentException("choose one of --http1.1, --http2 and --http2-prior-knowledge");
         }
-        ClientOptions.Version version = http11 ? ClientOptions.Version.HTTP_1_1
+        return http11 ? ClientOptions.Version.HTTP_1_1
                 : http2 ? ClientOptions.Version.HTTP_2
                 : http2PriorKnowledge ? ClientOptions.Version.HTTP_2_PRIOR_KNOWLEDGE
                 : ClientOptions.Version.DEFAULT;
-        return new ClientOptions(requestMethod, edits, body(), head, include, verbose, raw, fail, compressed, location,
-                maxRedirs == -1 ? Integer.MAX_VALUE : maxRedirs,
-                connectTimeout == null ? ClientOptions.DEFAULT_CONNECT_TIMEOUT : connectTimeout, maxTime,
-                insecure, caCert, version, userAgent == null ? Transfers.USER_AGENT : userAgent,
-                ClientOptions.DEFAULT_MAX_HEADER_SIZE);
-    }
-
-    /** The request body from -d, --data-raw and --data-binary, in command-line order. */
-    private RequestBody body() throws CurlException {
-        List<DataPart> parts = new ArrayList<>();
-        data.forEach(d -> parts.add(new DataPart(DataKind.TEXT, d)));
-        dataRaw.forEach(d -> parts.add(new DataPart(DataKind.RAW, d)));
-        dataBinary.forEach(d -> parts.add(new DataPart(DataKind.BINARY, d)));
-        if (parts.isEmpty()) {
-            return null;
-        }
-        if (parts.size() == 1 && parts.get(0).kind() == DataKind.BINARY && parts.get(0).value().startsWith("@")
-                && !parts.get(0).value().equals("@-")) {
-            Path file = Path.of(parts.get(0).value().substring(1));
-            try {
-                return new RequestBody.FileBody(file, Files.size(file));
-            } catch (IOException e) {
-                throw readError(file.toString(), e);
-            }
-        }
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (DataPart part : parts) {
-            if (all.size() > 0) {
-                all.write('&');
-            }
-            byte[] bytes;
-            if (part.kind() != DataKind.RAW && part.value().startsWith("@")) {
-                String name = part.value().substring(1);
-                bytes = read(name);
-                if (part.kind() == DataKind.TEXT) {
-                    bytes = new String(bytes, StandardCharsets.ISO_8859_1).replace("\r", "").replace("\n", "")
-                            .getBytes(StandardCharsets.ISO_8859_1);
-                }
-            } else {
-                bytes = part.value().getBytes(StandardCharsets.UTF_8);
-            }
-            all.writeBytes(bytes);
-        }
-        return new RequestBody.Bytes(all.toByteArray());
-    }
-
-    private byte[] read(String name) throws CurlException {
-        try {
-            return name.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(name));
-        } catch (IOException e) {
-            throw readError(name, e);
-        }
     }
 
     private String writeOutFormat() throws CurlException {
@@ -329,55 +273,16 @@ public final class HttpCommand implements Callable<Integer> {
             return null;
         }
         String format = writeOut.startsWith("@")
-                ? new String(read(writeOut.substring(1)), StandardCharsets.UTF_8) : writeOut;
+                ? new String(DataOptions.read(writeOut.substring(1), stdin), StandardCharsets.UTF_8) : writeOut;
         WriteOut.validate(format);
         return format;
-    }
-
-    private void printWriteOut(String format, TransferReport report) throws CurlException {
-        if (format == null) {
-            return;
-        }
-        try {
-            stdout.write(WriteOut.format(format, report).getBytes(StandardCharsets.UTF_8));
-            stdout.flush();
-        } catch (IOException e) {
-            throw new CurlException(CurlException.WRITE_ERROR, "Failure writing output to standard output: "
-                    + Failures.message(e));
-        }
-    }
-
-    private static void close(BodySink sink) throws CurlException {
-        try {
-            sink.close();
-        } catch (IOException e) {
-            throw Exchange.writeError(sink, e);
-        }
-    }
-
-    private static void closeQuietly(BodySink sink) {
-        try {
-            sink.close();
-        } catch (IOException ignored) {
-            // the transfer's own error is the one to report
-        }
-    }
-
-    private static CurlException readError(String name, IOException e) {
-        return new CurlException(CurlException.READ_ERROR, "Failed to open/read local data from file/application: "
-                + name + " (" + Failures.message(e) + ")");
-    }
-
-    private enum DataKind { TEXT, RAW, BINARY }
-
-    private record DataPart(DataKind kind, String value) {
     }
 
     /** The version from the jar's manifest. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {Transfers.USER_AGENT};
+            return new String[] {ClientOptions.DEFAULT_USER_AGENT};
         }
     }
 }

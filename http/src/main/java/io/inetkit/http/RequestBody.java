@@ -3,7 +3,7 @@ package io.inetkit.http;
 import java.nio.file.Path;
 
 /** A request body: bytes in memory ({@code -d}), or a file streamed as it is sent ({@code --data-binary @FILE}). */
-sealed interface RequestBody permits RequestBody.Bytes, RequestBody.FileBody {
+public sealed interface RequestBody permits RequestBody.Bytes, RequestBody.FileBody {
 
     long length();
 

@@ -18,9 +18,9 @@ import java.util.Locale;
  * @param host         the host name or address literal, without IPv6 brackets
  * @param pathAndQuery the request target: the path (at least {@code /}) and the query, as typed
  */
-record Target(String scheme, String host, int port, String pathAndQuery) {
+public record Target(String scheme, String host, int port, String pathAndQuery) {
 
-    boolean tls() {
+    public boolean tls() {
         return scheme.equals("https");
     }
 
@@ -36,10 +36,6 @@ record Target(String scheme, String host, int port, String pathAndQuery) {
 
     String url() {
         return scheme + "://" + authority() + pathAndQuery;
-    }
-
-    boolean isAddressLiteral() {
-        return NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host);
     }
 
     private String hostForUrl() {

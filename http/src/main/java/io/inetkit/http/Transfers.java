@@ -1,6 +1,14 @@
 package io.inetkit.http;
 
 import io.inetkit.common.transport.Transport;
+import io.inetkit.http.connection.ClientConnection;
+import io.inetkit.http.connection.Connector;
+import io.inetkit.http.output.BodySink;
+import io.inetkit.http.output.ProgressMeter;
+import io.inetkit.http.output.Trace;
+import io.inetkit.http.output.TransferReport;
+import io.inetkit.http.output.TransferTiming;
+import io.inetkit.http.pipeline.Exchange;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -26,8 +34,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class Transfers implements AutoCloseable {
 
-    static final String USER_AGENT = "inetkit-http/" + version();
-
     private final ClientOptions options;
     private final Trace trace;
     private final EventLoopGroup group;
@@ -44,8 +50,7 @@ final class Transfers implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.connector = new Connector(options, group, transport.socketChannelClass(), resolver, lookups,
-                new TlsContexts(options), trace);
+        this.connector = new Connector(options, group, transport.socketChannelClass(), resolver, lookups, trace);
     }
 
     /**
@@ -64,38 +69,33 @@ final class Transfers implements AutoCloseable {
         int connectsBefore = connector.connections();
         boolean retried = false;
         while (true) {
-            report.urlEffective = target.url();
-            report.method = method;
+            report.request(target.url(), method);
             ClientConnection conn = pool.remove(target.origin());
-            boolean reused = conn != null && conn.channel().isActive();
+            boolean reused = conn != null && conn.isActive();
             if (reused) {
                 trace.info("Re-using existing connection #" + conn.number() + " with host " + target.host());
             } else {
                 conn = connector.connect(target, timing, deadline);
             }
-            report.numConnects = connector.connections() - connectsBefore;
-            if (conn.remoteAddress() != null) {
-                report.remoteIp = io.netty.util.NetUtil.toAddressString(conn.remoteAddress().getAddress());
-                report.remotePort = conn.remoteAddress().getPort();
-            }
+            report.connection(connector.connections() - connectsBefore, conn.remoteAddress());
             HttpRequest request = request(target, first, method, body);
             trace.request(request, conn.protocol());
             Exchange ex = new Exchange(target, request, body, options, sink, trace, progress);
             conn.send(ex);
             timing.requestSent();
-            report.sizeUpload += body == null ? 0 : body.length();
+            report.uploaded(body == null ? 0 : body.length());
             try {
                 long wait = deadline - System.nanoTime();
                 ex.done().get(Math.max(0, wait), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 ex.cancel();
                 conn.close();
-                report.account(ex);
+                ex.reportTo(report);
                 throw new CurlException(CurlException.OPERATION_TIMEDOUT, "Operation timed out after "
                         + timing.elapsedMillis() + " milliseconds with " + ex.bodyReceived() + " bytes received");
             } catch (ExecutionException e) {
                 conn.close();
-                report.account(ex);
+                ex.reportTo(report);
                 CurlException failure = e.getCause() instanceof CurlException c ? c
                         : new CurlException(CurlException.RECV_ERROR, Failures.message(e.getCause()));
                 if (reused && !retried && ex.firstByteNanos() == 0 && (failure.exitCode() == CurlException.GOT_NOTHING
@@ -103,7 +103,7 @@ final class Transfers implements AutoCloseable {
                     // the server closed the kept-alive connection as we reused it: one fresh try, as curl does
                     trace.info("Connection died, retrying a fresh connect");
                     retried = true;
-                    report.sizeUpload -= body == null ? 0 : body.length();
+                    report.uploaded(body == null ? 0 : -body.length());
                     continue;
                 }
                 throw failure;
@@ -113,7 +113,7 @@ final class Transfers implements AutoCloseable {
                 throw new CurlException(CurlException.OPERATION_TIMEDOUT, "Interrupted");
             }
             timing.firstByte(ex.firstByteNanos());
-            report.account(ex);
+            ex.reportTo(report);
             if (conn.reusable(ex)) {
                 pool.put(target.origin(), conn);
                 trace.info("Connection #" + conn.number() + " to host " + target.host() + " left intact");
@@ -124,12 +124,12 @@ final class Transfers implements AutoCloseable {
             int code = ex.head().status().code();
             String location = ex.head().headers().get(HttpHeaderNames.LOCATION);
             if (options.followRedirects() && Exchange.isRedirect(code) && location != null) {
-                if (report.numRedirects >= options.maxRedirects()) {
+                if (!options.mayFollow(report.redirects())) {
                     throw new CurlException(CurlException.TOO_MANY_REDIRECTS, "Maximum (" + options.maxRedirects()
                             + ") redirects followed");
                 }
                 Target next = target.resolve(location);
-                report.numRedirects++;
+                report.redirected();
                 trace.info("Issue another request to this URL: '" + next.url() + "'");
                 boolean explicitMethod = options.method() != null;
                 if ((code == 303 && !method.equals("HEAD"))
@@ -202,10 +202,5 @@ final class Transfers implements AutoCloseable {
         pool.clear();
         lookups.shutdownNow();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
-    }
-
-    private static String version() {
-        String v = Transfers.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }

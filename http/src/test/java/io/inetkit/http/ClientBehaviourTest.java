@@ -1,5 +1,7 @@
 package io.inetkit.http;
 
+import io.inetkit.http.connection.Connector;
+import io.inetkit.http.output.Terminal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inetkit.server.http.HttpEchoServer;

@@ -1,8 +1,10 @@
 package io.inetkit.http;
 
-import io.inetkit.testing.TestPki;
+import io.inetkit.http.connection.Connector;
+import io.inetkit.http.output.Terminal;
 import io.inetkit.server.http.HttpEchoServer;
 import io.inetkit.server.http.HttpEchoSettings;
+import io.inetkit.testing.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

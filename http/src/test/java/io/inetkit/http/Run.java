@@ -1,5 +1,7 @@
 package io.inetkit.http;
 
+import io.inetkit.http.connection.Connector;
+import io.inetkit.http.output.Terminal;
 import io.inetkit.common.cli.Cli;
 
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package io.inetkit.http;
+package io.inetkit.http.output;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -14,7 +14,7 @@ import java.util.Locale;
  * Without a {@code content-length} it shows the bytes so far and the rate. Only used when stderr is a
  * terminal (and not with {@code -s}).
  */
-final class ProgressMeter {
+public final class ProgressMeter {
 
     private static final long REDRAW_NANOS = 100_000_000L;
     private static final int BAR = 32;
@@ -26,17 +26,17 @@ final class ProgressMeter {
     private boolean drawn;
     private boolean over;
 
-    ProgressMeter(PrintWriter err) {
+    public ProgressMeter(PrintWriter err) {
         this.err = err;
     }
 
-    void start(long contentLength) {
+    public void start(long contentLength) {
         total = contentLength;
         startNanos = System.nanoTime();
         lastDraw = 0;
     }
 
-    void update(long received) {
+    public void update(long received) {
         long now = System.nanoTime();
         if (!over && now - lastDraw >= REDRAW_NANOS) {
             lastDraw = now;
@@ -44,7 +44,7 @@ final class ProgressMeter {
         }
     }
 
-    void finish(long received) {
+    public void finish(long received) {
         if (over) {
             return;
         }
@@ -55,7 +55,7 @@ final class ProgressMeter {
     }
 
     /** Ends the line so an error message starts on a fresh one. */
-    void abort() {
+    public void abort() {
         if (!over && drawn) {
             err.println();
             err.flush();

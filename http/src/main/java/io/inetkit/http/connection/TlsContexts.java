@@ -1,5 +1,8 @@
-package io.inetkit.http;
+package io.inetkit.http.connection;
 
+import io.inetkit.http.ClientOptions;
+import io.inetkit.http.CurlException;
+import io.inetkit.http.Failures;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;

@@ -1,10 +1,11 @@
-package io.inetkit.http;
+package io.inetkit.http.output;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,28 +22,28 @@ import java.util.Map;
  *   &lt;
  * </pre>
  */
-final class Trace {
+public final class Trace {
 
     private final PrintWriter err;
     private final boolean enabled;
 
-    Trace(PrintWriter err, boolean enabled) {
+    public Trace(PrintWriter err, boolean enabled) {
         this.err = err;
         this.enabled = enabled;
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return enabled;
     }
 
-    void info(String text) {
+    public void info(String text) {
         if (enabled) {
             err.println("* " + text);
             err.flush();
         }
     }
 
-    void request(HttpRequest request, String protocolName) {
+    public void request(HttpRequest request, String protocolName) {
         if (!enabled) {
             return;
         }
@@ -58,12 +59,12 @@ final class Trace {
         }
     }
 
-    void response(HttpResponse response, String protocolName) {
+    public void response(HttpResponse response, String protocolName) {
         if (!enabled) {
             return;
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("< ").append(Exchange.statusLine(response, protocolName)).append('\n');
+        sb.append("< ").append(HeadText.statusLine(response, protocolName)).append('\n');
         headers(sb, "< ", response.headers(), false);
         sb.append("<\n");
         synchronized (err) {
@@ -74,7 +75,7 @@ final class Trace {
 
     private static void headers(StringBuilder sb, String prefix, HttpHeaders headers, boolean lowerCase) {
         for (Map.Entry<String, String> h : headers) {
-            String name = lowerCase ? h.getKey().toLowerCase(java.util.Locale.ROOT) : h.getKey();
+            String name = lowerCase ? h.getKey().toLowerCase(Locale.ROOT) : h.getKey();
             sb.append(prefix).append(name).append(": ").append(h.getValue()).append('\n');
         }
     }

@@ -1,10 +1,10 @@
-package io.inetkit.http;
+package io.inetkit.http.output;
 
 /**
  * The clock of one transfer, for {@code -w}: seconds from its start to each step, as curl counts them.
  * A reused connection has no lookup, connect or TLS step: those times then equal the start.
  */
-final class TransferTiming {
+public final class TransferTiming {
 
     private final long start = System.nanoTime();
     private long nameLookup;
@@ -15,39 +15,39 @@ final class TransferTiming {
     private long end;
     private long redirect;
 
-    long start() {
+    public long start() {
         return start;
     }
 
-    void resolved() {
+    public void resolved() {
         nameLookup = System.nanoTime();
     }
 
-    void connected() {
+    public void connected() {
         connect = System.nanoTime();
     }
 
-    void tlsDone() {
+    public void tlsDone() {
         appConnect = System.nanoTime();
     }
 
-    void requestSent() {
+    public void requestSent() {
         preTransfer = System.nanoTime();
     }
 
-    void firstByte(long nanos) {
+    public void firstByte(long nanos) {
         if (startTransfer == 0 && nanos != 0) {
             startTransfer = nanos;
         }
     }
 
     /** A redirect is being followed: what came before counts as redirect time. */
-    void redirected() {
+    public void redirected() {
         redirect = System.nanoTime();
         startTransfer = 0;
     }
 
-    void ended() {
+    public void ended() {
         end = System.nanoTime();
     }
 
@@ -79,7 +79,7 @@ final class TransferTiming {
         return seconds(end == 0 ? System.nanoTime() : end);
     }
 
-    long elapsedMillis() {
+    public long elapsedMillis() {
         return (System.nanoTime() - start) / 1_000_000;
     }
 

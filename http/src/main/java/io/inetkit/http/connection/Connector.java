@@ -1,5 +1,12 @@
-package io.inetkit.http;
+package io.inetkit.http.connection;
 
+import io.inetkit.http.ClientOptions;
+import io.inetkit.http.CurlException;
+import io.inetkit.http.Failures;
+import io.inetkit.http.Target;
+import io.inetkit.http.output.Trace;
+import io.inetkit.http.output.TransferTiming;
+import io.inetkit.http.pipeline.HttpClientInitializer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -13,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +31,10 @@ import java.util.concurrent.TimeoutException;
  * hangs), TCP connect to each address in turn, then the TLS handshake and ALPN. Each step is bounded by
  * the connect deadline ({@code --connect-timeout}) and the transfer's ({@code -m}).
  */
-final class Connector {
+public final class Connector {
 
     /** Looks a host name up. The default asks the system's resolver; tests give their own. */
-    interface Resolver {
+    public interface Resolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
 
         Resolver SYSTEM = InetAddress::getAllByName;
@@ -41,19 +49,19 @@ final class Connector {
     private final Trace trace;
     private int connections;
 
-    Connector(ClientOptions options, EventLoopGroup group, Class<? extends Channel> channelClass, Resolver resolver,
-              ExecutorService lookups, TlsContexts tls, Trace trace) {
+    public Connector(ClientOptions options, EventLoopGroup group, Class<? extends Channel> channelClass,
+                     Resolver resolver, ExecutorService lookups, Trace trace) {
         this.options = options;
         this.group = group;
         this.channelClass = channelClass;
         this.resolver = resolver;
         this.lookups = lookups;
-        this.tls = tls;
+        this.tls = new TlsContexts(options);
         this.trace = trace;
     }
 
     /** Connections opened so far. */
-    int connections() {
+    public int connections() {
         return connections;
     }
 
@@ -63,7 +71,7 @@ final class Connector {
      * @param timing     gets the name lookup, connect and TLS times
      * @param deadline   System.nanoTime by which the whole transfer must be over (-m)
      */
-    ClientConnection connect(Target target, TransferTiming timing, long deadline) throws CurlException {
+    public ClientConnection connect(Target target, TransferTiming timing, long deadline) throws CurlException {
         long start = System.nanoTime();
         long connectDeadline = Math.min(deadline, saturatedAdd(start, options.connectTimeout().toNanos()));
         InetAddress[] addresses = resolve(target, timing, connectDeadline, deadline);
@@ -76,9 +84,8 @@ final class Connector {
             if (remaining <= 0) {
                 throw timeout(target, start, connectDeadline, deadline);
             }
-            ClientInitializer initializer = new ClientInitializer(options, ssl, target, trace);
-            ClientConnection conn = new ClientConnection(++connections, target, initializer);
-            initializer.connection(conn);
+            HttpClientInitializer initializer = new HttpClientInitializer(options, ssl, target, trace);
+            int number = ++connections;
             Bootstrap b = new Bootstrap()
                     .group(group)
                     .channel(channelClass)
@@ -98,31 +105,32 @@ final class Connector {
                 }
                 last = new CurlException(CurlException.COULD_NOT_CONNECT, "Failed to connect to " + target.host()
                         + " port " + target.port() + " after " + millisSince(start) + " ms: "
-                        + connectFailure(cause));
+                        + Failures.connectFailure(cause));
                 continue;
             }
+            Channel channel = connect.channel();
             timing.connected();
             trace.info("Connected to " + target.host() + " (" + NetUtil.toAddressString(address) + ") port "
-                    + target.port() + " (#" + conn.number() + ")");
+                    + target.port() + " (#" + number + ")");
             try {
-                String protocol = conn.ready().get(Math.max(0, connectDeadline - System.nanoTime()),
+                String protocol = initializer.ready().get(Math.max(0, connectDeadline - System.nanoTime()),
                         TimeUnit.NANOSECONDS);
                 if (target.tls()) {
                     timing.tlsDone();
                 }
-                if (protocol.equals("HTTP/2")) {
+                if (protocol.equals(HttpClientInitializer.PROTOCOL_HTTP_2)) {
                     trace.info("using HTTP/2");
                 }
-                return conn;
+                return new ClientConnection(number, channel, protocol, initializer);
             } catch (TimeoutException e) {
-                conn.close();
+                ClientConnection.close(channel);
                 throw timeout(target, start, connectDeadline, deadline);
             } catch (ExecutionException e) {
-                conn.close();
+                ClientConnection.close(channel);
                 throw target.tls() ? Failures.tls(e.getCause(), target) : Failures.receive(e.getCause(), target);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                conn.close();
+                ClientConnection.close(channel);
                 throw new CurlException(CurlException.OPERATION_TIMEDOUT, "Interrupted");
             }
         }
@@ -146,7 +154,7 @@ final class Connector {
             try {
                 return resolver.resolve(host);
             } catch (UnknownHostException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, lookups);
         try {
@@ -182,22 +190,11 @@ final class Connector {
                 + target.port() + ")");
     }
 
-    private static String connectFailure(Throwable cause) {
-        String m = Failures.message(cause);
-        for (String known : new String[] {"Connection refused", "No route to host", "Network is unreachable",
-                "Cannot assign requested address", "Permission denied"}) {
-            if (m.contains(known)) {
-                return known;
-            }
-        }
-        return m;
-    }
-
     static long millisSince(long startNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 
-    static long saturatedAdd(long a, long b) {
+    public static long saturatedAdd(long a, long b) {
         long r = a + b;
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }

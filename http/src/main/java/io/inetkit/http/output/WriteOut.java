@@ -1,7 +1,14 @@
-package io.inetkit.http;
+package io.inetkit.http.output;
 
+import io.inetkit.http.CurlException;
+import io.inetkit.http.Failures;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code -w FORMAT}: text with {@code %{variable}} replaced by figures of the transfer, as curl does;
@@ -11,7 +18,7 @@ import java.util.Set;
  *   -w '%{http_code} %{time_total} %{size_download}\n'   ==&gt;   200 0.004113 24
  * </pre>
  */
-final class WriteOut {
+public final class WriteOut {
 
     static final Set<String> VARIABLES = Set.of("http_code", "response_code", "http_version", "time_total",
             "time_namelookup", "time_connect", "time_appconnect", "time_pretransfer", "time_starttransfer",
@@ -26,7 +33,7 @@ final class WriteOut {
      * Checks a format before any transfer: an unknown variable is a usage error here (curl warns and
      * prints nothing for it, which hides typos in scripts).
      */
-    static void validate(String format) {
+    public static void validate(String format) {
         int i = 0;
         while ((i = format.indexOf("%{", i)) >= 0) {
             int end = format.indexOf('}', i);
@@ -36,13 +43,13 @@ final class WriteOut {
             String name = format.substring(i + 2, end);
             if (!VARIABLES.contains(name)) {
                 throw new IllegalArgumentException("-w: unknown variable %{" + name + "}; known: "
-                        + String.join(", ", new java.util.TreeSet<>(VARIABLES)));
+                        + String.join(", ", new TreeSet<>(VARIABLES)));
             }
             i = end + 1;
         }
     }
 
-    static String format(String format, TransferReport r) {
+    public static String format(String format, TransferReport r) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < format.length(); i++) {
             char c = format.charAt(i);
@@ -67,6 +74,20 @@ final class WriteOut {
             }
         }
         return out.toString();
+    }
+
+    /** Prints {@code format} for {@code report} to stdout; nothing when there is no {@code -w}. */
+    public static void print(String format, TransferReport report, OutputStream stdout) throws CurlException {
+        if (format == null) {
+            return;
+        }
+        try {
+            stdout.write(format(format, report).getBytes(StandardCharsets.UTF_8));
+            stdout.flush();
+        } catch (IOException e) {
+            throw new CurlException(CurlException.WRITE_ERROR, "Failure writing output to standard output: "
+                    + Failures.message(e));
+        }
     }
 
     static String value(String name, TransferReport r) {

@@ -1,5 +1,6 @@
-package io.inetkit.http;
+package io.inetkit.http.output;
 
+import io.inetkit.http.CurlException;
 import io.netty.buffer.ByteBuf;
 
 import java.io.FileOutputStream;
@@ -9,6 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -18,39 +22,30 @@ import java.nio.file.StandardOpenOption;
  * NIO (a direct buffer goes to the file or pipe without a copy): nothing of the body is held here, whatever
  * its size.
  */
-final class BodySink {
+public final class BodySink {
 
     private final OutputStream stdout;
     private final Path file;
     private WritableByteChannel out;
-    private long written;
 
     private BodySink(OutputStream stdout, Path file) {
         this.stdout = stdout;
         this.file = file;
     }
 
-    static BodySink stdout(OutputStream stdout) {
+    public static BodySink stdout(OutputStream stdout) {
         return new BodySink(stdout, null);
     }
 
-    static BodySink file(Path file) {
+    public static BodySink file(Path file) {
         return new BodySink(null, file);
     }
 
-    boolean isFile() {
+    public boolean isFile() {
         return file != null;
     }
 
-    Path path() {
-        return file;
-    }
-
-    long written() {
-        return written;
-    }
-
-    void write(ByteBuf buf) throws IOException {
+    public void write(ByteBuf buf) throws IOException {
         int n = buf.readableBytes();
         if (n == 0) {
             return;
@@ -63,22 +58,20 @@ final class BodySink {
                 writeFully(channel, part);
             }
         }
-        written += n;
     }
 
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         if (bytes.length > 0) {
             writeFully(channel(), ByteBuffer.wrap(bytes));
-            written += bytes.length;
         }
     }
 
     /** Creates the file now even when nothing is written (an empty body still makes an empty file). */
-    void touch() throws IOException {
+    public void touch() throws IOException {
         channel();
     }
 
-    void flush() throws IOException {
+    public void flush() throws IOException {
         if (stdout != null) {
             stdout.flush();
         }
@@ -90,6 +83,40 @@ final class BodySink {
             out.close();
         } else if (stdout != null) {
             stdout.flush();
+        }
+    }
+
+    /** curl's 23, saying where and why: a missing directory, no permission, a closed pipe. */
+    public CurlException writeError(IOException e) {
+        String where = file != null ? file.toString() : "standard output";
+        String why;
+        if (e instanceof NoSuchFileException) {
+            why = "no such directory";
+        } else if (e instanceof AccessDeniedException) {
+            why = "permission denied";
+        } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            why = fs.getReason();
+        } else {
+            why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        return new CurlException(CurlException.WRITE_ERROR, "Failure writing output to " + where + ": " + why);
+    }
+
+    /** Closes the output after a transfer that worked: a failure to close is curl's 23. */
+    public void finish() throws CurlException {
+        try {
+            close();
+        } catch (IOException e) {
+            throw writeError(e);
+        }
+    }
+
+    /** Closes the output after a transfer that failed: that failure is the one to report. */
+    public void abandon() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // the transfer's own error is the one to report
         }
     }
 

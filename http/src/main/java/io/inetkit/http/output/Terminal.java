@@ -1,11 +1,11 @@
-package io.inetkit.http;
+package io.inetkit.http.output;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Whether stdout and stderr are terminals: the progress bar is for people, not for pipes and files. */
-interface Terminal {
+public interface Terminal {
 
     boolean stdoutIsTerminal();
 

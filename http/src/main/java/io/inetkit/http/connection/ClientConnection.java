@@ -1,5 +1,10 @@
-package io.inetkit.http;
+package io.inetkit.http.connection;
 
+import io.inetkit.http.CurlException;
+import io.inetkit.http.Failures;
+import io.inetkit.http.RequestBody;
+import io.inetkit.http.pipeline.Exchange;
+import io.inetkit.http.pipeline.HttpClientInitializer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -12,122 +17,62 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.stream.ChunkedNioFile;
-import io.netty.util.AttributeKey;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One connection to an origin, HTTP/1.1 or HTTP/2, carrying one exchange at a time. HTTP/1.1 requests go
- * on the connection itself; each HTTP/2 request opens a stream (a child channel of its own).
+ * on the connection itself; each HTTP/2 request opens a stream (a child channel of its own). Made by
+ * {@link Connector} once the connection's pipeline is in place and its protocol known.
  */
-final class ClientConnection {
+public final class ClientConnection {
 
-    static final AttributeKey<ClientConnection> KEY = AttributeKey.valueOf("inetkit.http.connection");
-    /** The exchange of an HTTP/2 stream channel: a stream's late events must not reach the next exchange. */
-    static final AttributeKey<Exchange> STREAM_EXCHANGE = AttributeKey.valueOf("inetkit.http.stream-exchange");
+    /** The request body read from a file ({@code --data-binary @FILE}) goes out in chunks of this size. */
+    private static final int FILE_CHUNK = 64 * 1024;
 
     private final int number;
-    private final Target origin;
-    private final ClientInitializer initializer;
-    /** Completes with the protocol once the connection can carry requests (after TLS and ALPN). */
-    private final CompletableFuture<String> ready = new CompletableFuture<>();
-    private volatile Channel channel;
-    private volatile String protocol;
-    private volatile Exchange current;
-    private volatile boolean goAway;
+    private final Channel channel;
+    private final String protocol;
+    private final HttpClientInitializer pipeline;
 
-    ClientConnection(int number, Target origin, ClientInitializer initializer) {
+    /**
+     * @param protocol {@link HttpClientInitializer#PROTOCOL_HTTP_1_1} or {@link HttpClientInitializer#PROTOCOL_HTTP_2}
+     * @param pipeline the initializer that set the channel up: its state and its request streams
+     */
+    ClientConnection(int number, Channel channel, String protocol, HttpClientInitializer pipeline) {
         this.number = number;
-        this.origin = origin;
-        this.initializer = initializer;
+        this.channel = channel;
+        this.protocol = protocol;
+        this.pipeline = pipeline;
     }
 
-    /** The connection a channel (or an HTTP/2 stream's parent) belongs to. */
-    static ClientConnection of(Channel ch) {
-        ClientConnection c = ch.attr(KEY).get();
-        if (c == null && ch.parent() != null) {
-            c = ch.parent().attr(KEY).get();
-        }
-        return c;
-    }
-
-    /** The exchange a channel's events belong to: its stream's, or the connection's current one. */
-    static Exchange currentExchange(Channel ch) {
-        if (ch.parent() != null) {
-            return ch.attr(STREAM_EXCHANGE).get();
-        }
-        ClientConnection c = of(ch);
-        return c == null ? null : c.current;
-    }
-
-    int number() {
+    public int number() {
         return number;
     }
 
-    Target origin() {
-        return origin;
+    public boolean isActive() {
+        return channel.isActive();
     }
 
-    Channel channel() {
-        return channel;
-    }
-
-    void channel(Channel ch) {
-        channel = ch;
-        ch.attr(KEY).set(this);
-    }
-
-    CompletableFuture<String> ready() {
-        return ready;
-    }
-
-    /** The pipeline for {@code protocol} is in place: the connection can carry requests. */
-    void ready(String protocolName) {
-        protocol = protocolName;
-        ready.complete(protocolName);
-    }
-
-    String protocol() {
+    public String protocol() {
         return protocol;
     }
 
-    boolean isHttp2() {
-        return "HTTP/2".equals(protocol);
+    public boolean isHttp2() {
+        return HttpClientInitializer.PROTOCOL_HTTP_2.equals(protocol);
     }
 
-    Exchange current() {
-        return current;
-    }
-
-    InetSocketAddress remoteAddress() {
-        Channel ch = channel;
-        return ch == null ? null : (InetSocketAddress) ch.remoteAddress();
-    }
-
-    void goAway() {
-        goAway = true;
-    }
-
-    /** The connection failed: before it was ready, that is the connect's failure; after, the exchange's. */
-    void failed(Throwable cause) {
-        if (!ready.isDone()) {
-            ready.completeExceptionally(cause);
-        }
-        Exchange ex = current;
-        if (ex != null) {
-            ex.fail(Failures.receive(cause, ex.target()));
-        }
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
     }
 
     /** True when the connection can take the next request: open, and the last exchange ended cleanly. */
-    boolean reusable(Exchange last) {
-        Channel ch = channel;
-        if (ch == null || !ch.isActive() || goAway || !last.endedCleanly()) {
+    public boolean reusable(Exchange last) {
+        if (!channel.isActive() || pipeline.state().goneAway() || !last.endedCleanly()) {
             return false;
         }
         if (isHttp2()) {
@@ -140,14 +85,13 @@ final class ClientConnection {
      * Sends the exchange's request; the response flows into the exchange.
      * A failure to send fails the exchange (curl's 55).
      */
-    void send(Exchange ex) {
-        current = ex;
+    public void send(Exchange ex) {
+        pipeline.state().current(ex);
         ex.protocol(protocol);
         Channel ch = channel;
         ch.eventLoop().execute(() -> {
             if (isHttp2()) {
-                new Http2StreamChannelBootstrap(ch).attr(STREAM_EXCHANGE, ex)
-                        .handler(initializer.streamInitializer()).open()
+                new Http2StreamChannelBootstrap(ch).handler(pipeline.streamInitializer(ex)).open()
                         .addListener(f -> {
                             if (f.isSuccess()) {
                                 write((Http2StreamChannel) f.getNow(), ex);
@@ -177,7 +121,7 @@ final class ClientConnection {
             }
             try {
                 ch.write(new DefaultHttpRequest(head.protocolVersion(), head.method(), head.uri(), head.headers()));
-                last = ch.writeAndFlush(new HttpChunkedInput(new ChunkedNioFile(fc, 0, file.length(), 64 * 1024)));
+                last = ch.writeAndFlush(new HttpChunkedInput(new ChunkedNioFile(fc, 0, file.length(), FILE_CHUNK)));
             } catch (IOException e) {
                 ex.fail(new CurlException(CurlException.READ_ERROR, "Failed to read " + file.path() + ": "
                         + Failures.message(e)));
@@ -197,10 +141,12 @@ final class ClientConnection {
     }
 
     /** Closes the connection and waits (briefly) until its handlers have seen the close. */
-    void close() {
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
+    public void close() {
+        close(channel);
+    }
+
+    /** Closes a channel and waits (briefly) until its handlers have seen the close. */
+    static void close(Channel channel) {
+        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }

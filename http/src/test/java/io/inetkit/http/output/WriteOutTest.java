@@ -1,4 +1,4 @@
-package io.inetkit.http;
+package io.inetkit.http.output;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +25,5 @@ class WriteOutTest {
     void unknownVariablesAreRefusedBeforeAnyTransfer() {
         assertThatThrownBy(() -> WriteOut.validate("%{http_cod}")).hasMessageStartingWith("-w: unknown variable %{http_cod}");
         assertThatThrownBy(() -> WriteOut.validate("%{http_code")).hasMessageContaining("unterminated");
-    }
-
-    @Test
-    void headerEditsFollowCurlsSyntax() {
-        assertThat(ClientOptions.HeaderEdit.parse("X-A: 1")).isEqualTo(new ClientOptions.HeaderEdit("X-A", "1"));
-        assertThat(ClientOptions.HeaderEdit.parse("Accept:").removes()).isTrue();
-        assertThat(ClientOptions.HeaderEdit.parse("X-Empty;")).isEqualTo(new ClientOptions.HeaderEdit("X-Empty", ""));
-        assertThatThrownBy(() -> ClientOptions.HeaderEdit.parse("nocolon")).hasMessageContaining("is not 'Name: value'");
-        assertThatThrownBy(() -> ClientOptions.HeaderEdit.parse("Bad Name: x")).hasMessageContaining("not a header name");
     }
 }

@@ -1,4 +1,4 @@
-package io.inetkit.http;
+package io.inetkit.http.pipeline;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -6,10 +6,18 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 
+import io.inetkit.http.ClientOptions;
+import io.inetkit.http.CurlException;
+import io.inetkit.http.RequestBody;
+import io.inetkit.http.Target;
+import io.inetkit.http.output.BodySink;
+import io.inetkit.http.output.HeadText;
+import io.inetkit.http.output.ProgressMeter;
+import io.inetkit.http.output.Trace;
+import io.inetkit.http.output.TransferReport;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,7 +36,7 @@ import java.util.concurrent.CompletableFuture;
  *   anything else                headers with -i, then the body as it arrives
  * </pre>
  */
-final class Exchange {
+public final class Exchange {
 
     enum Disposition { UNDECIDED, WRITE, DISCARD, FAIL }
 
@@ -52,7 +60,7 @@ final class Exchange {
     private long headerBytes;
     private long firstByteNanos;
 
-    Exchange(Target target, HttpRequest request, RequestBody body, ClientOptions options, BodySink sink, Trace trace,
+    public Exchange(Target target, HttpRequest request, RequestBody body, ClientOptions options, BodySink sink, Trace trace,
              ProgressMeter progress) {
         this.target = target;
         this.request = request;
@@ -63,25 +71,25 @@ final class Exchange {
         this.progress = progress;
     }
 
-    Target target() {
+    public Target target() {
         return target;
     }
 
-    HttpRequest request() {
+    public HttpRequest request() {
         return request;
     }
 
-    RequestBody body() {
+    public RequestBody body() {
         return body;
     }
 
     /** Completes with this exchange when the response is over (or was cut short by -f), or with a CurlException. */
-    CompletableFuture<Exchange> done() {
+    public CompletableFuture<Exchange> done() {
         return done;
     }
 
     /** The final response's head as received (before any content decoding); null before it arrived. */
-    HttpResponse head() {
+    public HttpResponse head() {
         return head;
     }
 
@@ -90,12 +98,12 @@ final class Exchange {
         return protocol;
     }
 
-    void protocol(String value) {
+    public void protocol(String value) {
         protocol = value;
     }
 
     /** Body bytes received, before content decoding. */
-    long bodyReceived() {
+    public long bodyReceived() {
         return bodyReceived;
     }
 
@@ -104,21 +112,26 @@ final class Exchange {
     }
 
     /** When the first byte of the response arrived (System.nanoTime), or 0. */
-    long firstByteNanos() {
+    public long firstByteNanos() {
         return firstByteNanos;
     }
 
-    boolean isComplete() {
+    public boolean isComplete() {
         return done.isDone();
     }
 
     /** True when the response ended normally and the whole body was read. */
-    boolean endedCleanly() {
+    public boolean endedCleanly() {
         return done.isDone() && !done.isCompletedExceptionally() && disposition != Disposition.FAIL;
     }
 
+    /** Hands the figures of the exchange, as far as it got, to {@code -w}'s report. */
+    public void reportTo(TransferReport report) {
+        report.account(bodyReceived, headerBytes, head, protocol);
+    }
+
     /** Stops all output: the caller gave up on this exchange (a timeout) and closes its connection. */
-    void cancel() {
+    public void cancel() {
         cancelled = true;
     }
 
@@ -138,7 +151,7 @@ final class Exchange {
                     }
                     bytes.getBytes(bytes.readerIndex(), pendingRaw, bytes.readableBytes());
                 }
-                case WRITE, DISCARD -> write(bytes);
+                case WRITE, DISCARD -> sink.write(bytes);
                 case FAIL -> {
                 }
             }
@@ -169,7 +182,7 @@ final class Exchange {
         boolean redirectFollowed = options.followRedirects() && isRedirect(code)
                 && response.headers().contains(HttpHeaderNames.LOCATION);
         disposition = redirectFollowed ? Disposition.DISCARD : Disposition.WRITE;
-        byte[] headText = headText(response, protocolName);
+        byte[] headText = HeadText.of(response, protocolName);
         headerBytes += headText.length;
         try {
             if (options.raw()) {
@@ -250,35 +263,15 @@ final class Exchange {
                 + of + " bytes of the body (the response is incomplete)"));
     }
 
-    void fail(CurlException e) {
+    public void fail(CurlException e) {
         if (progress != null) {
             progress.abort();
         }
         done.completeExceptionally(e);
     }
 
-    private void write(ByteBuf bytes) throws IOException {
-        sink.write(bytes);
-    }
-
     private void writeFailed(IOException e) {
-        fail(writeError(sink, e));
-    }
-
-    /** curl's 23, saying where and why: a missing directory, no permission, a closed pipe. */
-    static CurlException writeError(BodySink sink, IOException e) {
-        String where = sink.isFile() ? sink.path().toString() : "standard output";
-        String why;
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            why = "no such directory";
-        } else if (e instanceof java.nio.file.AccessDeniedException) {
-            why = "permission denied";
-        } else if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
-            why = fs.getReason();
-        } else {
-            why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
-        return new CurlException(CurlException.WRITE_ERROR, "Failure writing output to " + where + ": " + why);
+        fail(sink.writeError(e));
     }
 
     private void markFirstByte() {
@@ -287,29 +280,7 @@ final class Exchange {
         }
     }
 
-    static boolean isRedirect(int code) {
+    public static boolean isRedirect(int code) {
         return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
-    }
-
-    /**
-     * The status line and headers as curl's {@code -i} prints them: {@code HTTP/1.1 200 OK} or
-     * {@code HTTP/2 200}, each header as received, CRLF line ends, an empty line after.
-     */
-    static byte[] headText(HttpResponse response, String protocolName) {
-        StringBuilder sb = new StringBuilder(256);
-        sb.append(statusLine(response, protocolName)).append("\r\n");
-        for (Map.Entry<String, String> h : response.headers()) {
-            sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
-        }
-        sb.append("\r\n");
-        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    static String statusLine(HttpResponse response, String protocolName) {
-        if ("HTTP/2".equals(protocolName)) {
-            return "HTTP/2 " + response.status().code();
-        }
-        String reason = response.status().reasonPhrase();
-        return response.protocolVersion().text() + " " + response.status().code() + (reason.isEmpty() ? "" : " " + reason);
     }
 }
