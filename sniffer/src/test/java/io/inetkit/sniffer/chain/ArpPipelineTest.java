@@ -1,5 +1,6 @@
 package io.inetkit.sniffer.chain;
 
+import io.inetkit.sniffer.output.OutputFormat;
 import io.inetkit.sniffer.packet.ArpFrame;
 import io.inetkit.sniffer.packet.CapturedFrame;
 import io.inetkit.sniffer.testing.Frames;
@@ -44,6 +45,25 @@ class ArpPipelineTest {
         ArpPipeline withWriter = new ArpPipeline(new ArpPipelineInitializer(settings(), stats, null, f -> { },
                 new PrintWriter(out), new PrintWriter(err)));
         assertThat(withWriter.pipeline().names()).startsWith("pcap-writer", "ethernet");
+    }
+
+    @Test
+    void theWholeRouteIsTheInitializersConstantsInTheDiagramsOrder() {
+        StationTable table = new StationTable(Duration.ofSeconds(10));
+        ArpPipeline everything = new ArpPipeline(new ArpPipelineInitializer(settings().withWatch(true), stats,
+                table, f -> { }, new PrintWriter(out), new PrintWriter(err)));
+        assertThat(everything.pipeline().names()).containsExactly(
+                ArpPipelineInitializer.PCAP_WRITER, ArpPipelineInitializer.ETHERNET, ArpPipelineInitializer.VLAN,
+                ArpPipelineInitializer.ARP, ArpPipelineInitializer.CLASSIFIER,
+                ArpPipelineInitializer.ETHERNET_MISMATCH, ArpPipelineInitializer.STATIONS,
+                ArpPipelineInitializer.REQUEST_STORM, ArpPipelineInitializer.OUTPUT, ArpPipelineInitializer.MALFORMED);
+        assertThat(everything.pipeline().get(ArpPipelineInitializer.ARP)).isInstanceOf(ArpDecoder.class);
+        assertThat(everything.pipeline().get(ArpPipelineInitializer.MALFORMED)).isInstanceOf(MalformedFrameHandler.class);
+        for (OutputFormat format : OutputFormat.values()) {
+            ArpPipeline p = pipeline(PipelineSettings.builder().format(format).zone(ZoneId.of("UTC")).build());
+            assertThat(p.pipeline().names()).as(format.toString()).containsExactly(
+                    "ethernet", "vlan", "arp", "classifier", "output", "malformed");
+        }
     }
 
     @Test
