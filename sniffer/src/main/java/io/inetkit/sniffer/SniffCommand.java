@@ -190,12 +190,7 @@ public final class SniffCommand implements Callable<Integer> {
         StationTable table = s.pipeline().watch() ? new StationTable(s.duplicateWindow()) : null;
         StationStore store = s.stateFile() == null ? null : new StationStore(s.stateFile());
         if (store != null) {
-            try {
-                store.load(table);
-            } catch (IOException e) {
-                throw new UserException("cannot read state file " + s.stateFile() + ": " + e.getMessage(),
-                        SniffExit.FILE);
-            }
+            withStateFile("read", store.file(), () -> store.load(table));
         }
         CaptureStats stats = new CaptureStats();
         UserException failure;
@@ -213,16 +208,25 @@ public final class SniffCommand implements Callable<Integer> {
             }
         }
         if (store != null) {
-            try {
-                store.save(table);
-            } catch (IOException e) {
-                throw new UserException("cannot write state file " + s.stateFile() + ": " + e.getMessage(),
-                        SniffExit.FILE);
-            }
+            withStateFile("write", store.file(), () -> store.save(table));
         }
         if (failure != null) {
             throw failure;
         }
         return Cli.EXIT_OK;
+    }
+
+    private interface StateFileAction {
+        void run() throws IOException;
+    }
+
+    /** Runs a load or save of the --state file; its failure is one line and {@link SniffExit#FILE}. */
+    private static void withStateFile(String verb, Path file, StateFileAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UserException("cannot " + verb + " state file " + file + ": " + e.getMessage(),
+                    SniffExit.FILE);
+        }
     }
 }

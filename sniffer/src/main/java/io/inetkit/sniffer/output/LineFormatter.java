@@ -70,17 +70,15 @@ final class LineFormatter extends OutputFormatter {
                 a.senderProtocolAddress().appendDotted(sb.append("Reply "));
                 sha.appendColonHex(sb.append(" is-at "));
             }
-            case ArpPacket.OP_REVERSE_REQUEST -> {
-                tha.appendColonHex(sb.append("Reverse Request who-is "));
+            // RARP and InARP ask alike: who is this hardware address, tell that one
+            case ArpPacket.OP_REVERSE_REQUEST, ArpPacket.OP_INVERSE_REQUEST -> {
+                sb.append(a.opcode() == ArpPacket.OP_REVERSE_REQUEST ? "Reverse" : "Inverse");
+                tha.appendColonHex(sb.append(" Request who-is "));
                 sha.appendColonHex(sb.append(" tell "));
             }
             case ArpPacket.OP_REVERSE_REPLY -> {
                 tha.appendColonHex(sb.append("Reverse Reply "));
                 a.targetProtocolAddress().appendDotted(sb.append(" at "));
-            }
-            case ArpPacket.OP_INVERSE_REQUEST -> {
-                tha.appendColonHex(sb.append("Inverse Request who-is "));
-                sha.appendColonHex(sb.append(" tell "));
             }
             case ArpPacket.OP_INVERSE_REPLY -> {
                 sha.appendColonHex(sb.append("Inverse Reply "));
