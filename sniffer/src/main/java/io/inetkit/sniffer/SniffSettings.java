@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param duplicateWindow two MACs claiming one IP within this are a duplicate (default
  *                        {@value StationTable#DEFAULT_DUPLICATE_WINDOW_TEXT})
  */
-public record SniffSettings(CaptureSource source, long count, Duration timeout, Path writeFile,
+record SniffSettings(CaptureSource source, long count, Duration timeout, Path writeFile,
                             PipelineSettings pipeline, Path stateFile, Duration duplicateWindow) {
 
     public SniffSettings {
