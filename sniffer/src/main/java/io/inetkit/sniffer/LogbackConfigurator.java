@@ -5,16 +5,18 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import io.inetkit.common.cli.Logging;
 
 /**
  * Logback's start-up configuration for the sniffer, in code: the levels of common's {@code logback.xml}
  * (INFO, Netty at WARN) plus pcap4j at WARN (it logs every dispatch at INFO), and no appender yet: the
  * command installs the console appender for its {@code --log-level} first thing, with
- * {@link io.inetkit.common.cli.Logging#configureConsole}, as every program does, and nothing logs before.
+ * {@link Logging#configureConsole}, as every program does, and nothing logs before.
  *
- * <p>Why: logback finds this class through {@code META-INF/services} before it looks for XML. Its XML
- * configurator (Joran and an XML parser), and a pattern layout built twice, cost about 0.15 s of CPU at
- * every start, which counts in a tool compared with tcpdump.
+ * <p>Why in code: logback finds this class through {@code META-INF/services} before it looks for XML,
+ * which spares every start the XML configurator's cost in a tool compared with tcpdump (figures in the
+ * sniffer's BENCHMARKS.md). Common's {@link Logging} cannot take this role: it configures at run time,
+ * after logback has already initialised itself.
  */
 public final class LogbackConfigurator extends ContextAwareBase implements Configurator {
 

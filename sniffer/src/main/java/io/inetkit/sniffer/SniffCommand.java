@@ -2,45 +2,35 @@ package io.inetkit.sniffer;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
+import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.UserException;
-import io.inetkit.sniffer.pipeline.ArpPipeline;
-import io.inetkit.sniffer.pipeline.ArpPipelineInitializer;
-import io.inetkit.sniffer.pipeline.CaptureStats;
-import io.inetkit.sniffer.pipeline.FrameSink;
-import io.inetkit.sniffer.pipeline.OutputFormat;
-import io.inetkit.sniffer.pipeline.PipelineSettings;
-import io.inetkit.sniffer.pipeline.StationStore;
-import io.inetkit.sniffer.pipeline.StationTable;
-import org.pcap4j.core.PcapAddress;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapNetworkInterface;
-import org.pcap4j.core.Pcaps;
-import org.pcap4j.util.LinkLayerAddress;
+import io.inetkit.sniffer.capture.CaptureSource;
+import io.inetkit.sniffer.capture.Libpcap;
+import io.inetkit.sniffer.capture.PcapCapture;
+import io.inetkit.sniffer.capture.SniffExit;
+import io.inetkit.sniffer.chain.ArpPipeline;
+import io.inetkit.sniffer.chain.ArpPipelineInitializer;
+import io.inetkit.sniffer.chain.CaptureStats;
+import io.inetkit.sniffer.chain.FrameSink;
+import io.inetkit.sniffer.chain.PipelineSettings;
+import io.inetkit.sniffer.output.OutputFormat;
+import io.inetkit.sniffer.watch.StationStore;
+import io.inetkit.sniffer.watch.StationTable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code inetkit sniff}: the ARP sniffer as a program. */
 @Command(name = "inetkit sniff", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -57,17 +47,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "  inetkit sniff -i eth0 --watch --state arp.json -w arp.pcap",
                 "",
                 "Every long option can also come from the environment (INETKIT_FORMAT=json) or --config FILE.",
-                "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 no such interface, 4 no permission,",
-                "5 libpcap missing, 6 unreadable or truncated capture file, 7 bad BPF filter,",
-                "8 cannot write -w file or read/write the --state file."})
+                "Exit codes: 0 ok, 1 runtime failure, 2 usage error, " + SniffExit.NO_SUCH_INTERFACE
+                        + " no such interface, " + SniffExit.NO_PERMISSION + " no permission,",
+                SniffExit.NO_LIBPCAP + " libpcap missing, " + SniffExit.BAD_CAPTURE_FILE
+                        + " unreadable or truncated capture file, " + SniffExit.BAD_FILTER + " bad BPF filter,",
+                SniffExit.FILE + " cannot write -w file or read/write the --state file."})
 public final class SniffCommand implements Callable<Integer> {
-
-    public static final int EXIT_NO_SUCH_INTERFACE = 3;
-    public static final int EXIT_NO_PERMISSION = 4;
-    public static final int EXIT_NO_LIBPCAP = 5;
-    public static final int EXIT_BAD_CAPTURE_FILE = 6;
-    public static final int EXIT_BAD_FILTER = 7;
-    public static final int EXIT_FILE = 8;
 
     @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", description = "Capture live on this interface.")
     String interfaceName;
@@ -78,7 +63,7 @@ public final class SniffCommand implements Callable<Integer> {
     @Option(names = {"-D", "--list-interfaces"}, description = "List the interfaces that can be captured on.")
     boolean listInterfaces;
 
-    @Option(names = {"-f", "--filter"}, paramLabel = "BPF", defaultValue = SniffSettings.DEFAULT_FILTER,
+    @Option(names = {"-f", "--filter"}, paramLabel = "BPF", defaultValue = CaptureSource.DEFAULT_FILTER,
             description = "BPF filter, tcpdump syntax (default: ${DEFAULT-VALUE}; VLAN-tagged ARP in a file "
                     + "needs 'arp or (vlan and arp)'; empty matches everything).")
     String filter;
@@ -90,11 +75,11 @@ public final class SniffCommand implements Callable<Integer> {
             description = "Stop after this long (e.g. 10s, 500ms).")
     Duration timeout;
 
-    @Option(names = "--snaplen", paramLabel = "BYTES", defaultValue = "" + SniffSettings.DEFAULT_SNAPLEN,
+    @Option(names = "--snaplen", paramLabel = "BYTES", defaultValue = "" + CaptureSource.DEFAULT_SNAPLEN,
             description = "Bytes captured per frame (default: ${DEFAULT-VALUE}).")
     int snaplen;
 
-    @Option(names = "--promiscuous", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--promiscuous", negatable = true, defaultValue = "" + CaptureSource.DEFAULT_PROMISCUOUS, fallbackValue = "true",
             description = "Promiscuous mode (default: on; --no-promiscuous sees only this host's traffic "
                     + "and broadcasts).")
     boolean promiscuous;
@@ -103,7 +88,7 @@ public final class SniffCommand implements Callable<Integer> {
             description = "Also write the matched frames to this pcap file (tcpdump/Wireshark read it).")
     Path writeFile;
 
-    @Option(names = "--format", paramLabel = "line|seed|json", defaultValue = "line",
+    @Option(names = "--format", paramLabel = "line|seed|json", defaultValue = PipelineSettings.DEFAULT_FORMAT_TEXT,
             description = "Output: line (tcpdump-style, default), seed (the lecture's block), json (one "
                     + "object per line).")
     OutputFormat format;
@@ -116,16 +101,17 @@ public final class SniffCommand implements Callable<Integer> {
             description = "Load the station table from FILE and save it back on exit (implies --watch).")
     Path stateFile;
 
-    @Option(names = "--duplicate-window", paramLabel = "DURATION", defaultValue = "10s",
+    @Option(names = "--duplicate-window", paramLabel = "DURATION",
+            defaultValue = StationTable.DEFAULT_DUPLICATE_WINDOW_TEXT,
             converter = DurationConverter.class,
             description = "Two MACs claiming one IP within this are a duplicate address (default: ${DEFAULT-VALUE}).")
     Duration duplicateWindow;
 
-    @Option(names = "--storm-requests", paramLabel = "N", defaultValue = "10",
+    @Option(names = "--storm-requests", paramLabel = "N", defaultValue = "" + PipelineSettings.DEFAULT_STORM_REQUESTS,
             description = "A request storm is more than N requests ... (default: ${DEFAULT-VALUE})")
     int stormRequests;
 
-    @Option(names = "--storm-window", paramLabel = "DURATION", defaultValue = "10ms",
+    @Option(names = "--storm-window", paramLabel = "DURATION", defaultValue = PipelineSettings.DEFAULT_STORM_WINDOW_TEXT,
             converter = DurationConverter.class, description = "... within this (default: ${DEFAULT-VALUE}).")
     Duration stormWindow;
 
@@ -144,20 +130,28 @@ public final class SniffCommand implements Callable<Integer> {
         Cli.main(new SniffCommand(), args);
     }
 
-    /** The settings this command line asks for. */
+    /** The settings this command line asks for; the records check them, once. */
     SniffSettings settings() {
-        if (interfaceName == null && readFile == null) {
-            throw new UserException("give an interface (-i IFACE) or a capture file (-r FILE); "
-                    + "--list-interfaces lists the interfaces", Cli.EXIT_USAGE);
-        }
-        if (interfaceName != null && readFile != null) {
-            throw new UserException("give either -i or -r, not both", Cli.EXIT_USAGE);
-        }
         try {
-            PipelineSettings pipeline = new PipelineSettings(format, watch || stateFile != null, stormRequests,
-                    stormWindow, ZoneId.systemDefault());
-            return new SniffSettings(interfaceName, readFile, filter, count, timeout, snaplen, promiscuous,
-                    writeFile, pipeline, stateFile, duplicateWindow);
+            PipelineSettings pipeline = PipelineSettings.builder()
+                    .format(format)
+                    .watch(watch || stateFile != null)
+                    .stormRequests(stormRequests)
+                    .stormWindow(stormWindow)
+                    .build();
+            return SniffSettings.builder()
+                    .interfaceName(interfaceName)
+                    .readFile(readFile)
+                    .filter(filter)
+                    .count(count)
+                    .timeout(timeout)
+                    .snaplen(snaplen)
+                    .promiscuous(promiscuous)
+                    .writeFile(writeFile)
+                    .pipeline(pipeline)
+                    .stateFile(stateFile)
+                    .duplicateWindow(duplicateWindow)
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }
@@ -169,7 +163,9 @@ public final class SniffCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (listInterfaces) {
-            return listInterfaces(out);
+            Libpcap.interfaces().forEach(out::println);
+            out.flush();
+            return Cli.EXIT_OK;
         }
         return sniff(settings(), out, err);
     }
@@ -188,95 +184,31 @@ public final class SniffCommand implements Callable<Integer> {
         }
     }
 
-    private int listInterfaces(PrintWriter out) {
-        PcapCapture.checkLibpcap();
-        List<PcapNetworkInterface> all;
-        try {
-            all = Pcaps.findAllDevs();
-        } catch (PcapNativeException e) {
-            throw new UserException("cannot list interfaces: " + PcapCapture.libpcapMessage(e), Cli.EXIT_RUNTIME);
-        }
-        int i = 1;
-        for (PcapNetworkInterface nif : all) {
-            List<String> flags = new ArrayList<>();
-            if (nif.isUp()) {
-                flags.add("up");
-            }
-            if (nif.isRunning()) {
-                flags.add("running");
-            }
-            if (nif.isLoopBack()) {
-                flags.add("loopback");
-            }
-            StringBuilder line = new StringBuilder().append(i++).append(". ").append(nif.getName());
-            if (nif.getDescription() != null) {
-                line.append(" (").append(nif.getDescription()).append(')');
-            }
-            line.append(" [").append(String.join(", ", flags)).append(']');
-            for (LinkLayerAddress mac : nif.getLinkLayerAddresses()) {
-                line.append(' ').append(mac);
-            }
-            for (PcapAddress a : nif.getAddresses()) {
-                line.append(' ').append(a.getAddress().getHostAddress());
-            }
-            out.println(line);
-        }
-        out.flush();
-        return Cli.EXIT_OK;
-    }
-
     /** Runs the capture {@code s} describes, printing to {@code out} and {@code err}; returns the exit code. */
     int sniff(SniffSettings s, PrintWriter out, PrintWriter err) {
-        PcapCapture.checkLibpcap();
+        Libpcap.check();
         StationTable table = s.pipeline().watch() ? new StationTable(s.duplicateWindow()) : null;
         StationStore store = s.stateFile() == null ? null : new StationStore(s.stateFile());
         if (store != null) {
-            try {
-                store.load(table);
-            } catch (IOException e) {
-                throw new UserException("cannot read state file " + s.stateFile() + ": " + e.getMessage(), EXIT_FILE);
-            }
+            withStateFile("read", store.file(), () -> store.load(table));
         }
         CaptureStats stats = new CaptureStats();
         UserException failure;
-        try (PcapCapture capture = PcapCapture.open(s)) {
-            FrameSink dump = s.writeFile() == null ? null : capture.openDump(s.writeFile());
-            ScheduledExecutorService timer = null;
-            SignalHandler[] previous = null;
-            try {
-                ArpPipeline pipeline = new ArpPipeline(
-                        new ArpPipelineInitializer(s.pipeline(), stats, table, dump, out, err));
-                previous = onSignals(capture);
-                err.println(capture.banner(s.filter()));
+        try (PcapCapture capture = PcapCapture.open(s.source())) {
+            FrameSink dump = s.writeFile() == null ? null : capture.writeTo(s.writeFile());
+            ArpPipeline pipeline = new ArpPipeline(
+                    new ArpPipelineInitializer(s.pipeline(), stats, table, dump, out, err));
+            try (StopSignals signals = StopSignals.install(capture::stop, s.timeout())) {
+                err.println(capture.banner());
                 err.flush();
-                if (s.timeout() != null) {
-                    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                        Thread t = new Thread(r, "sniff-timeout");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                    timer.schedule(capture::stop, s.timeout().toNanos(), TimeUnit.NANOSECONDS);
-                }
                 capture.run(pipeline, stats, s.count(), out::checkError);
                 failure = capture.failure();
                 pipeline.end();
                 pipeline.summary(capture.summary(stats));
-            } finally {
-                if (timer != null) {
-                    timer.shutdownNow();
-                }
-                restoreSignals(previous);
-                if (dump != null) {
-                    PcapCapture.closeDump(dump);
-                }
             }
         }
         if (store != null) {
-            try {
-                store.save(table);
-            } catch (IOException e) {
-                throw new UserException("cannot write state file " + s.stateFile() + ": " + e.getMessage(), EXIT_FILE);
-            }
+            withStateFile("write", store.file(), () -> store.save(table));
         }
         if (failure != null) {
             throw failure;
@@ -284,39 +216,17 @@ public final class SniffCommand implements Callable<Integer> {
         return Cli.EXIT_OK;
     }
 
-    private static final String[] SIGNALS = {"INT", "TERM"};
-
-    /**
-     * Ctrl-C and SIGTERM stop the capture cleanly (statistics printed, state saved, exit 0); a second one
-     * while stopping ends the JVM at once.
-     */
-    private static SignalHandler[] onSignals(PcapCapture capture) {
-        SignalHandler[] previous = new SignalHandler[SIGNALS.length];
-        AtomicBoolean seen = new AtomicBoolean();
-        SignalHandler handler = sig -> {
-            if (seen.getAndSet(true)) {
-                Runtime.getRuntime().halt(128 + sig.getNumber());
-            }
-            capture.stop();
-        };
-        for (int i = 0; i < SIGNALS.length; i++) {
-            try {
-                previous[i] = Signal.handle(new Signal(SIGNALS[i]), handler);
-            } catch (IllegalArgumentException e) {
-                previous[i] = null; // the JVM reserves it (e.g. -Xrs): the default action stays
-            }
-        }
-        return previous;
+    private interface StateFileAction {
+        void run() throws IOException;
     }
 
-    private static void restoreSignals(SignalHandler[] previous) {
-        if (previous == null) {
-            return;
-        }
-        for (int i = 0; i < SIGNALS.length; i++) {
-            if (previous[i] != null) {
-                Signal.handle(new Signal(SIGNALS[i]), previous[i]);
-            }
+    /** Runs a load or save of the --state file; its failure is one line and {@link SniffExit#FILE}. */
+    private static void withStateFile(String verb, Path file, StateFileAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UserException("cannot " + verb + " state file " + file + ": " + e.getMessage(),
+                    SniffExit.FILE);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.inetkit.sniffer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inetkit.common.cli.Cli;
+import io.inetkit.sniffer.capture.SniffExit;
 import io.inetkit.sniffer.testing.Frames;
 import io.inetkit.sniffer.testing.PcapFiles;
 import io.inetkit.sniffer.testing.Tools;
@@ -273,30 +274,30 @@ class SniffFileTest {
     @Test
     void errorsAreOneLineWithTheirOwnExitCodes() throws Exception {
         Run missing = sniff("-r", dir.resolve("nope.pcap").toString());
-        assertThat(missing.exitCode()).isEqualTo(SniffCommand.EXIT_BAD_CAPTURE_FILE);
+        assertThat(missing.exitCode()).isEqualTo(SniffExit.BAD_CAPTURE_FILE);
         assertThat(missing.err()).startsWith("inetkit sniff: cannot read capture file").hasLineCount(1);
 
         Path notPcap = Files.writeString(dir.resolve("notes.txt"), "these are not packets\n");
         Run garbage = sniff("-r", notPcap.toString());
-        assertThat(garbage.exitCode()).isEqualTo(SniffCommand.EXIT_BAD_CAPTURE_FILE);
+        assertThat(garbage.exitCode()).isEqualTo(SniffExit.BAD_CAPTURE_FILE);
         assertThat(garbage.err()).contains("unknown file format").hasLineCount(1);
 
         byte[] whole = Files.readAllBytes(classified);
         Path cut = Files.write(dir.resolve("cut.pcap"), Arrays.copyOf(whole, whole.length - 20));
         Run truncated = sniff("-r", cut.toString());
-        assertThat(truncated.exitCode()).isEqualTo(SniffCommand.EXIT_BAD_CAPTURE_FILE);
+        assertThat(truncated.exitCode()).isEqualTo(SniffExit.BAD_CAPTURE_FILE);
         assertThat(truncated.out()).hasLineCount(6); // what came before the cut is printed
         assertThat(truncated.err()).contains("6 frames received by filter").endsWith(
                 "inetkit sniff: capture file " + cut + " is truncated or damaged after 6 matching frames: truncated dump file; "
                         + "tried to read 60 captured bytes, only got 40\n");
 
         Run filter = sniff("-r", classified.toString(), "-f", "arp and and");
-        assertThat(filter.exitCode()).isEqualTo(SniffCommand.EXIT_BAD_FILTER);
+        assertThat(filter.exitCode()).isEqualTo(SniffExit.BAD_FILTER);
         assertThat(filter.err()).isEqualTo("inetkit sniff: bad BPF filter 'arp and and': can't parse filter expression: "
                 + "syntax error\n");
 
         Run iface = sniff("-i", "nosuch0");
-        assertThat(iface.exitCode()).isEqualTo(SniffCommand.EXIT_NO_SUCH_INTERFACE);
+        assertThat(iface.exitCode()).isEqualTo(SniffExit.NO_SUCH_INTERFACE);
         assertThat(iface.err()).isEqualTo("inetkit sniff: no such interface: nosuch0 (inetkit sniff --list-interfaces lists them)\n");
 
         Run neither = sniff();
@@ -308,11 +309,11 @@ class SniffFileTest {
 
         Path badState = Files.writeString(dir.resolve("bad-state.json"), "{not json");
         Run state = sniff("-r", classified.toString(), "--state", badState.toString());
-        assertThat(state.exitCode()).isEqualTo(SniffCommand.EXIT_FILE);
+        assertThat(state.exitCode()).isEqualTo(SniffExit.FILE);
         assertThat(state.err()).startsWith("inetkit sniff: cannot read state file").hasLineCount(1);
 
         Run write = sniff("-r", classified.toString(), "-w", dir.resolve("no/such/dir/x.pcap").toString());
-        assertThat(write.exitCode()).isEqualTo(SniffCommand.EXIT_FILE);
+        assertThat(write.exitCode()).isEqualTo(SniffExit.FILE);
         assertThat(write.err()).contains("cannot write").doesNotContain("\tat ");
     }
 

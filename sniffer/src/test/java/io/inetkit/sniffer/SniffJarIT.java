@@ -1,5 +1,6 @@
 package io.inetkit.sniffer;
 
+import io.inetkit.sniffer.capture.SniffExit;
 import io.inetkit.sniffer.testing.Frames;
 import io.inetkit.sniffer.testing.JarProcess;
 import io.inetkit.sniffer.testing.PcapFiles;
@@ -39,7 +40,7 @@ class SniffJarIT {
         try (JarProcess p = JarProcess.start(List.of(),
                 List.of("-Dorg.pcap4j.core.pcapLibName=/nonexistent/libpcap.so.0.8"),
                 "-r", file.toString())) {
-            assertThat(p.waitFor(Duration.ofSeconds(60))).isEqualTo(SniffCommand.EXIT_NO_LIBPCAP);
+            assertThat(p.waitFor(Duration.ofSeconds(60))).isEqualTo(SniffExit.NO_LIBPCAP);
             assertThat(p.err()).startsWith("inetkit sniff: libpcap not found (install it: apt-get install libpcap0.8): "
                     + "Unable to load library '/nonexistent/libpcap.so.0.8'").hasLineCount(1);
             assertThat(p.out()).isEmpty();
@@ -65,7 +66,7 @@ class SniffJarIT {
             prefix = List.of();
         }
         try (JarProcess p = JarProcess.start(prefix, List.of("-XX:-UsePerfData"), "-i", "lo")) {
-            assertThat(p.waitFor(Duration.ofSeconds(60))).as(p.err()).isEqualTo(SniffCommand.EXIT_NO_PERMISSION);
+            assertThat(p.waitFor(Duration.ofSeconds(60))).as(p.err()).isEqualTo(SniffExit.NO_PERMISSION);
             assertThat(p.err()).startsWith("inetkit sniff: no permission to capture on lo: run as root, or grant CAP_NET_RAW")
                     .hasLineCount(1);
         } finally {

@@ -1,6 +1,7 @@
 package io.inetkit.sniffer.packet;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * An immutable address of any length as it appears on the wire: a 6-byte MAC, a 4-byte IPv4 address,
@@ -45,7 +46,7 @@ public final class Address implements Comparable<Address> {
 
     /** The {@code length} bytes of {@code data} from {@code offset}, copied. */
     public static Address of(byte[] data, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        Objects.checkFromIndexSize(offset, length, data.length);
         if (length > INLINE) {
             return new Address(length, 0, Arrays.copyOfRange(data, offset, offset + length));
         }
@@ -119,7 +120,7 @@ public final class Address implements Comparable<Address> {
 
     /** The byte at {@code index}, unsigned. */
     public int get(int index) {
-        java.util.Objects.checkIndex(index, length);
+        Objects.checkIndex(index, length);
         return bytes != null ? bytes[index] & 0xff : (int) (bits >>> (8 * (length - 1 - index))) & 0xff;
     }
 

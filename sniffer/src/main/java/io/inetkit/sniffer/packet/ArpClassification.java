@@ -1,5 +1,7 @@
 package io.inetkit.sniffer.packet;
 
+import java.util.Locale;
+
 /**
  * What an ARP packet is for, by Wireshark's definitions ({@code packet-arp.c}, the
  * {@code arp.isgratuitous}, {@code arp.isprobe} and {@code arp.isannouncement} fields, RFC 5227):
@@ -19,7 +21,7 @@ public enum ArpClassification {
 
     /** The name used in output: lower case. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** Classifies {@code arp}. */

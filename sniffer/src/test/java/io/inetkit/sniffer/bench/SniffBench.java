@@ -1,12 +1,11 @@
 package io.inetkit.sniffer.bench;
 
-import io.inetkit.sniffer.pipeline.ArpPipeline;
-import io.inetkit.sniffer.pipeline.ArpPipelineInitializer;
-import io.inetkit.sniffer.pipeline.CaptureStats;
-import io.inetkit.sniffer.pipeline.CapturedFrame;
-import io.inetkit.sniffer.pipeline.OutputFormat;
-import io.inetkit.sniffer.pipeline.PipelineSettings;
-import io.inetkit.sniffer.pipeline.StationTable;
+import io.inetkit.sniffer.chain.ArpPipeline;
+import io.inetkit.sniffer.chain.ArpPipelineInitializer;
+import io.inetkit.sniffer.chain.CaptureStats;
+import io.inetkit.sniffer.chain.PipelineSettings;
+import io.inetkit.sniffer.packet.CapturedFrame;
+import io.inetkit.sniffer.watch.StationTable;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.Pcaps;
 import org.pcap4j.core.RawPacketListener;
@@ -111,8 +110,7 @@ public final class SniffBench {
     static void decode(Path file) throws Exception {
         List<CapturedFrame> frames = read(file);
         System.out.printf(Locale.ROOT, "read %,d frames from %s%n", frames.size(), file);
-        PipelineSettings base = new PipelineSettings(OutputFormat.LINE, false, 10, Duration.ofMillis(10),
-                ZoneId.of("UTC"));
+        PipelineSettings base = PipelineSettings.builder().zone(ZoneId.of("UTC")).build();
         for (int round = 1; round <= 5; round++) {
             report("decode (ethernet, vlan, arp, classify)", round, frames, base, false);
             report("decode + line format", round, frames, base, true);

@@ -2,9 +2,9 @@ package io.inetkit.sniffer.testing;
 
 import io.inetkit.sniffer.packet.Address;
 import io.inetkit.sniffer.packet.ArpPacket;
+import io.inetkit.sniffer.packet.CapturedFrame;
 import io.inetkit.sniffer.packet.EthernetHeader;
 import io.inetkit.sniffer.packet.VlanTag;
-import io.inetkit.sniffer.pipeline.CapturedFrame;
 
 import java.util.HexFormat;
 

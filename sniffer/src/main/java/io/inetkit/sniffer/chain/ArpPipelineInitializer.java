@@ -1,0 +1,89 @@
+package io.inetkit.sniffer.chain;
+
+import io.inetkit.sniffer.output.OutputFormat;
+import io.inetkit.sniffer.packet.CapturedFrame;
+import io.inetkit.sniffer.watch.EthernetMismatchDetector;
+import io.inetkit.sniffer.watch.RequestStormDetector;
+import io.inetkit.sniffer.watch.StationTable;
+import io.inetkit.sniffer.watch.StationTracker;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/**
+ * Builds the sniffer's one handler chain, the whole route a frame takes. Captured frames enter at the
+ * top; each handler does one thing and passes on what it made:
+ * <pre>
+ *   pcap_dispatch -> CaptureLoop (capture thread) -> batch queue -> ArpPipeline.frame (pipeline thread)
+ *     |
+ *     |  CapturedFrame
+ *     |  "pcap-writer"        FrameWriterHandler        -w FILE: writes the matched frame (optional)
+ *     |  "ethernet"           EthernetDecoder           CapturedFrame -> EthernetFrame
+ *     |  "vlan"               VlanDecoder               reads 802.1Q/802.1ad tags, finds the inner type
+ *     |  "arp"                ArpDecoder                EthernetFrame -> ArpFrame; counts not-ARP frames
+ *     |  "classifier"         ArpClassifier             request/reply/gratuitous/probe/announcement
+ *     |  "ethernet-mismatch"  EthernetMismatchDetector  --watch: Ethernet source != ARP sender MAC
+ *     |  "stations"           StationTracker            --watch: station table, new/changed/flip-flop/duplicate
+ *     |  "request-storm"      RequestStormDetector      --watch: more than N requests in T
+ *     |  "output"             Line/Seed/JsonFormatter   prints frames, alerts, the table, the statistics
+ *     v  "malformed"          MalformedFrameHandler     any handler's exception: counted, capture goes on
+ * </pre>
+ * Any handler can be removed or another added ({@code pipeline.addAfter(ARP, ...)}) without touching
+ * the others: each passes on what it does not consume.
+ */
+public final class ArpPipelineInitializer {
+
+    public static final String PCAP_WRITER = "pcap-writer";
+    public static final String ETHERNET = "ethernet";
+    public static final String VLAN = "vlan";
+    public static final String ARP = "arp";
+    public static final String CLASSIFIER = "classifier";
+    public static final String ETHERNET_MISMATCH = "ethernet-mismatch";
+    public static final String STATIONS = "stations";
+    public static final String REQUEST_STORM = "request-storm";
+    public static final String OUTPUT = "output";
+    public static final String MALFORMED = "malformed";
+
+    private final PipelineSettings settings;
+    private final CaptureStats stats;
+    private final StationTable stations;
+    private final FrameSink writer;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    /**
+     * @param stations the table the tracker fills (with --watch); may be null without
+     * @param writer   where matched {@link CapturedFrame}s are written ({@code -w}); null for none
+     */
+    public ArpPipelineInitializer(PipelineSettings settings, CaptureStats stats, StationTable stations,
+                                  FrameSink writer, PrintWriter out, PrintWriter err) {
+        if (settings.watch() && stations == null) {
+            throw new IllegalArgumentException("watch needs a station table");
+        }
+        this.settings = settings;
+        this.stats = stats;
+        this.stations = stations;
+        this.writer = writer;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Adds the handlers to {@code p}, top to bottom. */
+    public void initPipeline(FramePipeline p) throws IOException {
+        if (writer != null) {
+            p.addLast(PCAP_WRITER, new FrameWriterHandler(writer));
+        }
+        p.addLast(ETHERNET, EthernetDecoder.INSTANCE);
+        p.addLast(VLAN, VlanDecoder.INSTANCE);
+        p.addLast(ARP, new ArpDecoder(stats));
+        p.addLast(CLASSIFIER, ArpClassifier.INSTANCE);
+        if (settings.watch()) {
+            p.addLast(ETHERNET_MISMATCH, EthernetMismatchDetector.INSTANCE);
+            p.addLast(STATIONS, new StationTracker(stations));
+            p.addLast(REQUEST_STORM, new RequestStormDetector(settings.stormRequests(), settings.stormWindow()));
+        }
+        OutputFormat format = settings.format();
+        p.addLast(OUTPUT, format.newFormatter(out, err, settings.zone()));
+        p.addLast(MALFORMED, new MalformedFrameHandler(stats));
+    }
+}

@@ -1,0 +1,100 @@
+package io.inetkit.sniffer.chain;
+
+import io.inetkit.common.cli.DurationConverter;
+import io.inetkit.sniffer.output.OutputFormat;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * What the handler chain does with decoded frames. Build it with {@link #builder()}, whose fields start at
+ * the defaults.
+ *
+ * @param format        how frames are printed (default {@link #DEFAULT_FORMAT})
+ * @param watch         whether the station tracker and the alert handlers run (default false)
+ * @param stormRequests a request storm is more than this many requests ... (default
+ *                      {@value #DEFAULT_STORM_REQUESTS})
+ * @param stormWindow   ... within this (default {@value #DEFAULT_STORM_WINDOW_TEXT})
+ * @param zone          the zone times are printed in (default: the system's)
+ */
+public record PipelineSettings(OutputFormat format, boolean watch, int stormRequests, Duration stormWindow,
+                               ZoneId zone) {
+
+    public static final OutputFormat DEFAULT_FORMAT = OutputFormat.LINE;
+    /** The text of {@link #DEFAULT_FORMAT}, for picocli's {@code defaultValue}. */
+    public static final String DEFAULT_FORMAT_TEXT = "line";
+    public static final int DEFAULT_STORM_REQUESTS = 10;
+    public static final String DEFAULT_STORM_WINDOW_TEXT = "10ms";
+    public static final Duration DEFAULT_STORM_WINDOW = DurationConverter.parse(DEFAULT_STORM_WINDOW_TEXT);
+
+    public PipelineSettings {
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(stormWindow, "stormWindow");
+        Objects.requireNonNull(zone, "zone");
+        if (stormRequests < 1) {
+            throw new IllegalArgumentException("stormRequests must be >= 1: " + stormRequests);
+        }
+        if (stormWindow.isNegative() || stormWindow.isZero() || stormWindow.toNanos() < 1000) {
+            throw new IllegalArgumentException("stormWindow must be at least 1 microsecond: " + stormWindow);
+        }
+    }
+
+    /** Line output, no watch, default storm limits, the system zone. */
+    public static PipelineSettings defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public PipelineSettings withWatch(boolean w) {
+        return new PipelineSettings(format, w, stormRequests, stormWindow, zone);
+    }
+
+    public PipelineSettings withZone(ZoneId z) {
+        return new PipelineSettings(format, watch, stormRequests, stormWindow, z);
+    }
+
+    /** Fields start at the defaults; {@link #build()} validates. */
+    public static final class Builder {
+        private OutputFormat format = DEFAULT_FORMAT;
+        private boolean watch;
+        private int stormRequests = DEFAULT_STORM_REQUESTS;
+        private Duration stormWindow = DEFAULT_STORM_WINDOW;
+        private ZoneId zone = ZoneId.systemDefault();
+
+        private Builder() {
+        }
+
+        public Builder format(OutputFormat f) {
+            this.format = f;
+            return this;
+        }
+
+        public Builder watch(boolean w) {
+            this.watch = w;
+            return this;
+        }
+
+        public Builder stormRequests(int n) {
+            this.stormRequests = n;
+            return this;
+        }
+
+        public Builder stormWindow(Duration d) {
+            this.stormWindow = d;
+            return this;
+        }
+
+        public Builder zone(ZoneId z) {
+            this.zone = z;
+            return this;
+        }
+
+        public PipelineSettings build() {
+            return new PipelineSettings(format, watch, stormRequests, stormWindow, zone);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.inetkit.sniffer.output;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.inetkit.sniffer.chain.CaptureSummary;
+import io.inetkit.sniffer.packet.Address;
+import io.inetkit.sniffer.packet.ArpFrame;
+import io.inetkit.sniffer.packet.ArpPacket;
+import io.inetkit.sniffer.packet.EthernetFrame;
+import io.inetkit.sniffer.packet.EthernetHeader;
+import io.inetkit.sniffer.packet.VlanTag;
+import io.inetkit.sniffer.watch.Alert;
+import io.inetkit.sniffer.watch.Station;
+import io.inetkit.sniffer.watch.StationReport;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.time.ZoneId;
+
+/**
+ * {@code --format json}: one JSON object per line on stdout, written with Jackson's streaming generator.
+ * Every object has a {@code type}: {@code arp} for a frame, {@code alert}, {@code station} (one per row
+ * of the table when the capture ends) and {@code stats} (last). A frame:
+ * <pre>
+ * {"type":"arp","timestamp":"2023-11-14T22:13:20.123456Z","timestampMicros":1700000000123456,
+ *  "length":60,"capturedLength":42,
+ *  "ethernet":{"destination":"ff:ff:ff:ff:ff:ff","source":"00:24:b2:84:19:22","etherType":33024},
+ *  "vlans":[{"tpid":33024,"priority":3,"dropEligible":false,"id":100}],
+ *  "arp":{"hardwareType":1,"protocolType":2048,"hardwareSize":6,"protocolSize":4,"opcode":1,
+ *         "operation":"request","senderHardwareAddress":"00:24:b2:84:19:22","senderProtocolAddress":"192.168.1.1",
+ *         "targetHardwareAddress":"00:00:00:00:00:00","targetProtocolAddress":"192.168.1.27"},
+ *  "classification":"request"}
+ * </pre>
+ * (shown wrapped; each object is one line). Protocol addresses are dotted when 4 bytes long, colon hex
+ * otherwise. The statistics are also printed as text on stderr.
+ */
+final class JsonFormatter extends OutputFormatter {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private final JsonGenerator json;
+    private final StringBuilder scratch = new StringBuilder(32);
+
+    JsonFormatter(PrintWriter out, PrintWriter err, ZoneId zone) throws IOException {
+        super(out, err, zone);
+        this.json = FACTORY.createGenerator(new StringBuilderWriter(outText));
+        this.json.setRootValueSeparator(null); // objects are separated by newlines, written in end()
+    }
+
+    @Override
+    void frame(ArpFrame frame) throws IOException {
+        EthernetFrame eth = frame.ethernet();
+        EthernetHeader h = eth.header();
+        ArpPacket a = frame.arp();
+        json.writeStartObject();
+        json.writeStringField("type", "arp");
+        timestamp(frame.timestampMicros());
+        json.writeNumberField("length", eth.captured().originalLength());
+        json.writeNumberField("capturedLength", eth.captured().data().length);
+        json.writeObjectFieldStart("ethernet");
+        json.writeStringField("destination", colon(h.destination()));
+        json.writeStringField("source", colon(h.source()));
+        json.writeNumberField("etherType", h.etherType());
+        json.writeEndObject();
+        json.writeArrayFieldStart("vlans");
+        for (VlanTag tag : eth.vlans()) {
+            json.writeStartObject();
+            json.writeNumberField("tpid", tag.tpid());
+            json.writeNumberField("priority", tag.priority());
+            json.writeBooleanField("dropEligible", tag.dropEligible());
+            json.writeNumberField("id", tag.vlanId());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeObjectFieldStart("arp");
+        json.writeNumberField("hardwareType", a.hardwareType());
+        json.writeNumberField("protocolType", a.protocolType());
+        json.writeNumberField("hardwareSize", a.hardwareSize());
+        json.writeNumberField("protocolSize", a.protocolSize());
+        json.writeNumberField("opcode", a.opcode());
+        json.writeStringField("operation", ArpPacket.operationName(a.opcode()));
+        json.writeStringField("senderHardwareAddress", colon(a.senderHardwareAddress()));
+        json.writeStringField("senderProtocolAddress", protocol(a.senderProtocolAddress()));
+        json.writeStringField("targetHardwareAddress", colon(a.targetHardwareAddress()));
+        json.writeStringField("targetProtocolAddress", protocol(a.targetProtocolAddress()));
+        json.writeEndObject();
+        if (frame.classification() == null) {
+            json.writeNullField("classification");
+        } else {
+            json.writeStringField("classification", frame.classification().label());
+        }
+        end();
+    }
+
+    @Override
+    void alert(Alert alert) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "alert");
+        json.writeStringField("alert", alert.kind().label());
+        timestamp(alert.timestampMicros());
+        optional("ip", alert.ip());
+        optional("mac", alert.mac());
+        optional("otherMac", alert.otherMac());
+        json.writeStringField("message", alert.message());
+        end();
+    }
+
+    @Override
+    void stations(StationReport report) throws IOException {
+        for (Station s : report.stations()) {
+            json.writeStartObject();
+            json.writeStringField("type", "station");
+            json.writeStringField("ip", s.ip().toString());
+            json.writeStringField("mac", colon(s.mac()));
+            optional("previousMac", s.previousMac());
+            json.writeStringField("firstSeen", time.isoUtc(s.firstSeen()));
+            json.writeStringField("lastSeen", time.isoUtc(s.lastSeen()));
+            json.writeNumberField("count", s.count());
+            end();
+        }
+    }
+
+    @Override
+    void summary(CaptureSummary s) throws Exception {
+        json.writeStartObject();
+        json.writeStringField("type", "stats");
+        json.writeNumberField("received", s.received());
+        json.writeNumberField("matched", s.matched());
+        json.writeNumberField("decoded", s.decoded());
+        json.writeNumberField("malformed", s.malformed());
+        json.writeNumberField("notArp", s.notArp());
+        json.writeNumberField("droppedByKernel", s.droppedByKernel());
+        json.writeBooleanField("live", s.live());
+        end();
+        super.summary(s);
+    }
+
+    @Override
+    void flush() throws Exception {
+        json.flush(); // the generator's own buffer into outText
+        super.flush();
+    }
+
+    private void timestamp(long micros) throws IOException {
+        scratch.setLength(0);
+        time.appendIsoUtc(scratch, micros);
+        json.writeStringField("timestamp", scratch.toString());
+        json.writeNumberField("timestampMicros", micros);
+    }
+
+    private void optional(String name, Address a) throws IOException {
+        if (a == null) {
+            json.writeNullField(name);
+        } else {
+            json.writeStringField(name, a.length() == 4 ? a.toDotted() : a.toColonHex());
+        }
+    }
+
+    private void end() throws IOException {
+        json.writeEndObject();
+        json.writeRaw('\n');
+    }
+
+    private String colon(Address a) {
+        scratch.setLength(0);
+        return a.appendColonHex(scratch).toString();
+    }
+
+    private String protocol(Address a) {
+        scratch.setLength(0);
+        return (a.length() == 4 ? a.appendDotted(scratch) : a.appendColonHex(scratch)).toString();
+    }
+
+    /** A Writer that appends to a StringBuilder (the formatter's stdout buffer). */
+    private static final class StringBuilderWriter extends Writer {
+        private final StringBuilder sb;
+
+        StringBuilderWriter(StringBuilder sb) {
+            this.sb = sb;
+        }
+
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            sb.append(cbuf, off, len);
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            sb.append(str, off, off + len);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

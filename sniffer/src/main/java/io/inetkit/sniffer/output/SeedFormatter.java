@@ -1,0 +1,84 @@
+package io.inetkit.sniffer.output;
+
+import io.inetkit.sniffer.packet.Address;
+import io.inetkit.sniffer.packet.ArpFrame;
+import io.inetkit.sniffer.packet.ArpPacket;
+import io.inetkit.sniffer.packet.EthernetHeader;
+
+import java.io.PrintWriter;
+import java.time.ZoneId;
+
+/**
+ * {@code --format seed}: the block the lecture's raw-socket sniffer prints, byte for byte. Labels are
+ * padded to 18 columns, MACs are bare lower-case hex, the types, sizes and opcode are hex of their field
+ * widths, IPs are dotted; the closing line has 49 stars where the banners have 48, as in the lecture.
+ * Blocks are separated by a blank line:
+ * <pre>
+ * ****************_ETHERNET_FRAME_****************
+ * Dest MAC:         ffffffffffff
+ * Source MAC:       0024b2841922
+ * Type:             0806
+ * ************************************************
+ * ******************_ARP_HEADER_******************
+ * Hardware type:    0001
+ * Protocol type:    0800
+ * Hardware size:    06
+ * Protocol size:    04
+ * Opcode:           0001
+ * Source MAC:       0024b2841922
+ * Source IP:        192.168.1.1
+ * Dest MAC:         000000000000
+ * Dest IP:          192.168.1.27
+ * *************************************************
+ * </pre>
+ * "Type" is the frame's EtherType field as on the wire (0x8100 for a VLAN-tagged frame), as the
+ * lecture's code unpacks it.
+ */
+final class SeedFormatter extends OutputFormatter {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private boolean first = true;
+
+    SeedFormatter(PrintWriter out, PrintWriter err, ZoneId zone) {
+        super(out, err, zone);
+    }
+
+    @Override
+    void frame(ArpFrame frame) {
+        StringBuilder sb = outText;
+        if (!first) {
+            sb.append('\n');
+        }
+        first = false;
+        EthernetHeader eth = frame.ethernet().header();
+        ArpPacket arp = frame.arp();
+        sb.append("****************_ETHERNET_FRAME_****************\n");
+        eth.destination().appendHex(sb.append("Dest MAC:         ")).append('\n');
+        eth.source().appendHex(sb.append("Source MAC:       ")).append('\n');
+        hex(sb.append("Type:             "), eth.etherType(), 4).append('\n');
+        sb.append("************************************************\n");
+        sb.append("******************_ARP_HEADER_******************\n");
+        hex(sb.append("Hardware type:    "), arp.hardwareType(), 4).append('\n');
+        hex(sb.append("Protocol type:    "), arp.protocolType(), 4).append('\n');
+        hex(sb.append("Hardware size:    "), arp.hardwareSize(), 2).append('\n');
+        hex(sb.append("Protocol size:    "), arp.protocolSize(), 2).append('\n');
+        hex(sb.append("Opcode:           "), arp.opcode(), 4).append('\n');
+        arp.senderHardwareAddress().appendHex(sb.append("Source MAC:       ")).append('\n');
+        protocolAddress(sb.append("Source IP:        "), arp.senderProtocolAddress()).append('\n');
+        arp.targetHardwareAddress().appendHex(sb.append("Dest MAC:         ")).append('\n');
+        protocolAddress(sb.append("Dest IP:          "), arp.targetProtocolAddress()).append('\n');
+        sb.append("*************************************************\n");
+    }
+
+    private static StringBuilder protocolAddress(StringBuilder sb, Address a) {
+        return a.length() == 4 ? a.appendDotted(sb) : a.appendHex(sb);
+    }
+
+    private static StringBuilder hex(StringBuilder sb, int value, int digits) {
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            sb.append(HEX[(value >> shift) & 0xf]);
+        }
+        return sb;
+    }
+}

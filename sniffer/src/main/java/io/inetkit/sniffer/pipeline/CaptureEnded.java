@@ -1,9 +1,0 @@
-package io.inetkit.sniffer.pipeline;
-
-/**
- * The user event fired through the pipeline when the capture stops: trackers report what they
- * hold, formatters flush.
- */
-public enum CaptureEnded {
-    INSTANCE
-}
