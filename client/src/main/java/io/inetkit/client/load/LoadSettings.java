@@ -44,9 +44,9 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
                     long maxErrors, String transport, boolean progress, Path hdrLog) {
 
     static final int DEFAULT_CONNECTIONS = 10;
-    static final double DEFAULT_CONNECT_RATE = 0;
+    static final int DEFAULT_CONNECT_RATE = 0;
     static final int DEFAULT_PIPELINE = 1;
-    static final double DEFAULT_RATE = 0;
+    static final int DEFAULT_RATE = 0;
     static final String DEFAULT_DURATION_TEXT = "10s";
     static final Duration DEFAULT_DURATION = DurationConverter.parse(DEFAULT_DURATION_TEXT);
     static final String DEFAULT_WARMUP_TEXT = "1s";
