@@ -59,7 +59,7 @@ final class TcpEchoClient {
         }
         boolean raw = settings.framing() instanceof Framing.Raw;
         EventQueueHandler events = new EventQueueHandler();
-        EventLoopGroup group = newGroup();
+        EventLoopGroup group = ClientLoop.newGroup(settings.transport());
         Channel ch = null;
         try {
             ch = connect(group, events);
@@ -89,10 +89,7 @@ final class TcpEchoClient {
                     sumRtt / 1e6 / total, maxRtt / 1e6);
             return Cli.EXIT_OK;
         } finally {
-            if (ch != null) {
-                ch.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-            }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            ClientLoop.close(group, ch);
         }
     }
 
@@ -213,7 +210,7 @@ final class TcpEchoClient {
     int interactive(InputStream stdin) throws InterruptedException {
         boolean raw = settings.framing() instanceof Framing.Raw;
         PrintingHandler printer = new PrintingHandler(settings.framing(), out, err);
-        EventLoopGroup group = newGroup();
+        EventLoopGroup group = ClientLoop.newGroup(settings.transport());
         Channel ch = null;
         try {
             ch = connect(group, printer);
@@ -243,10 +240,7 @@ final class TcpEchoClient {
             return Cli.EXIT_OK;
         } finally {
             out.flush();
-            if (ch != null) {
-                ch.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-            }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            ClientLoop.close(group, ch);
         }
     }
 
@@ -280,16 +274,8 @@ final class TcpEchoClient {
         }
     }
 
-    private EventLoopGroup newGroup() {
-        try {
-            return Transport.select(settings.transport()).transport().newGroup(1, "inetkit-client");
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
-    }
-
     private Channel connect(EventLoopGroup group, ChannelHandler last) {
-        Transport transport = Transport.select(settings.transport()).transport();
+        Transport transport = ClientLoop.transport(settings.transport());
         Framing framing = settings.framing();
         Bootstrap b = new Bootstrap()
                 .group(group)

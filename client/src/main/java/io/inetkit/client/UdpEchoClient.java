@@ -47,7 +47,7 @@ final class UdpEchoClient {
                     Cli.EXIT_USAGE);
         }
         EventQueueHandler events = new EventQueueHandler();
-        EventLoopGroup group = newGroup();
+        EventLoopGroup group = ClientLoop.newGroup(settings.transport());
         Channel ch = null;
         try {
             ch = connect(group, events);
@@ -130,7 +130,7 @@ final class UdpEchoClient {
                     + settings.timeout().toMillis() + " ms after " + (settings.retries() + 1) + " attempt(s)",
                     ClientCommand.EXIT_TIMEOUT);
         } finally {
-            close(group, ch);
+            ClientLoop.close(group, ch);
         }
     }
 
@@ -138,7 +138,7 @@ final class UdpEchoClient {
     int interactive(InputStream stdin) throws InterruptedException {
         AtomicInteger received = new AtomicInteger();
         Semaphore echoes = new Semaphore(0);
-        EventLoopGroup group = newGroup();
+        EventLoopGroup group = ClientLoop.newGroup(settings.transport());
         Channel ch = null;
         try {
             ch = connect(group, new DatagramPrintingHandler(where(), out, err, () -> {
@@ -162,7 +162,7 @@ final class UdpEchoClient {
         } catch (IOException e) {
             throw new UserException("cannot read stdin: " + e.getMessage(), Cli.EXIT_RUNTIME);
         } finally {
-            close(group, ch);
+            ClientLoop.close(group, ch);
         }
     }
 
@@ -170,16 +170,8 @@ final class UdpEchoClient {
         return settings.host() + ":" + settings.port();
     }
 
-    private EventLoopGroup newGroup() {
-        try {
-            return Transport.select(settings.transport()).transport().newGroup(1, "inetkit-client");
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
-    }
-
     private Channel connect(EventLoopGroup group, ChannelHandler handler) {
-        Transport transport = Transport.select(settings.transport()).transport();
+        Transport transport = ClientLoop.transport(settings.transport());
         Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannelClass())
                 .handler(new UdpEchoClientInitializer(handler))
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
@@ -189,12 +181,5 @@ final class UdpEchoClient {
                     ClientCommand.EXIT_UNREACHABLE);
         }
         return f.channel();
-    }
-
-    private static void close(EventLoopGroup group, Channel ch) {
-        if (ch != null) {
-            ch.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }

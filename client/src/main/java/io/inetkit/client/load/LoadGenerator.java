@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One load run: the pre-flight check, the connect phase ({@link Connector}), warmup and measured window
@@ -52,14 +53,10 @@ final class LoadGenerator {
      *                       could be made at all
      */
     LoadResult run() throws InterruptedException {
-        MessagePattern pattern = pattern();
+        MessagePattern pattern = usage(() -> new MessagePattern(s.udp() ? new Framing.Raw() : s.framing(), s.size(),
+                s.message()));
         checkPreflight();
-        Transport transport;
-        try {
-            transport = Transport.select(s.transport()).transport();
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        Transport transport = usage(() -> Transport.select(s.transport()).transport());
         IntervalLog log = IntervalLog.open(s.hdrLog());
         EventLoopGroup group = transport.newGroup(s.threads(), "inetkit-load");
         List<Worker> workers = new ArrayList<>();
@@ -111,9 +108,10 @@ final class LoadGenerator {
         }
     }
 
-    private MessagePattern pattern() {
+    /** What {@code what} returns; its {@link IllegalArgumentException} is a usage error. */
+    private static <T> T usage(Supplier<T> what) {
         try {
-            return new MessagePattern(s.udp() ? new Framing.Raw() : s.framing(), s.size(), s.message());
+            return what.get();
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }
