@@ -3,17 +3,18 @@ package io.inetkit.client;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
-import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.common.framing.Framing;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,15 +49,8 @@ public final class ClientCommand implements Callable<Integer> {
     /** The server reset or closed the connection before the echo was complete. */
     public static final int EXIT_CLOSED = 5;
 
-    @Parameters(index = "0", paramLabel = "HOST", description = "Server host name or address.")
-    String host;
-
-    @Parameters(index = "1", paramLabel = "PORT", description = "Server port.")
-    int port;
-
-    @Option(names = "--framing", paramLabel = "FRAMING", defaultValue = "raw",
-            description = "The server's framing (default: ${DEFAULT-VALUE}).")
-    String framing;
+    @Mixin
+    EndpointOptions endpoint;
 
     @ArgGroup(exclusive = true)
     Source source;
@@ -71,36 +65,32 @@ public final class ClientCommand implements Callable<Integer> {
         Path file;
     }
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--count", paramLabel = "N", defaultValue = "" + ClientSettings.DEFAULT_COUNT,
             description = "One-shot: send the message N times (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = ClientSettings.DEFAULT_TIMEOUT_TEXT,
+            converter = DurationConverter.class,
             description = "Connect timeout and wait per echo (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(names = "--udp", description = "Use UDP datagrams instead of TCP.")
     boolean udp;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "" + ClientSettings.DEFAULT_RETRIES,
             description = "UDP: resend a datagram up to N times when no echo comes (default: ${DEFAULT-VALUE}).")
     int retries;
-
-    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "auto",
-            description = "I/O transport (default: ${DEFAULT-VALUE}).")
-    String transport;
 
     @Mixin
     ConfigFileOption config;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
-            description = "trace, debug, info, warn, error or off (default: ${DEFAULT-VALUE}).")
-    String logLevel;
+    @Mixin
+    RunOptions run;
 
     private InputStream stdin = System.in;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         Cli.main(new ClientCommand(), args);
@@ -113,12 +103,7 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     ClientSettings settings() {
-        Framing f;
-        try {
-            f = Framing.parse(framing);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        Framing f = endpoint.framing();
         byte[] message = null;
         if (source != null && source.message != null) {
             message = source.message.getBytes(StandardCharsets.UTF_8);
@@ -138,7 +123,15 @@ public final class ClientCommand implements Callable<Integer> {
             }
         }
         try {
-            return new ClientSettings(host, port, f, message, count, timeout, udp, retries, transport);
+            return ClientSettings.builder(endpoint.host(), endpoint.port)
+                    .framing(f)
+                    .message(message)
+                    .count(count)
+                    .timeout(timeout)
+                    .udp(udp)
+                    .retries(retries)
+                    .transport(run.transport())
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }
@@ -146,14 +139,10 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        try {
-            Logging.configureConsole(Logging.parseLevel(logLevel));
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        run.configureLogging();
         ClientSettings s = settings();
-        java.io.PrintWriter out = spec.commandLine().getOut();
-        java.io.PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (s.udp()) {
             UdpEchoClient client = new UdpEchoClient(s, out, err);
             return s.interactive() ? client.interactive(stdin) : client.oneShot();

@@ -1,5 +1,6 @@
 package io.inetkit.client;
 
+import io.inetkit.common.framing.Bytes;
 import io.inetkit.common.framing.Framing;
 
 import java.nio.charset.StandardCharsets;
@@ -41,13 +42,13 @@ final class Frames {
             return out;
         }
         if (framing instanceof Framing.Line line) {
-            if (indexOf(message, new byte[] {'\n'}) >= 0 || indexOf(message, new byte[] {'\r'}) >= 0) {
+            if (Bytes.indexOf(message, new byte[] {'\n'}) >= 0 || Bytes.indexOf(message, new byte[] {'\r'}) >= 0) {
                 throw new IllegalArgumentException("the message contains a line break, which line framing cannot "
                         + "carry inside one frame; use length:W framing for binary data");
             }
             checkMax(message.length, line.maxLength());
         } else if (framing instanceof Framing.Delimiter delimiter) {
-            if (indexOf(message, delimiter.delimiter()) >= 0) {
+            if (Bytes.indexOf(message, delimiter.delimiter()) >= 0) {
                 throw new IllegalArgumentException("the message contains the frame delimiter "
                         + delimiter.spec().split(":")[1] + "; use length:W framing for binary data");
             }
@@ -76,18 +77,5 @@ final class Frames {
             throw new IllegalArgumentException("the message has " + length + " bytes, over the framing's MAX of "
                     + max + " (raise it, e.g. line:" + length + ")");
         }
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -10,12 +10,11 @@ import io.inetkit.common.framing.Framing;
 import io.inetkit.common.framing.IncompleteFrameException;
 import io.inetkit.common.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
@@ -23,6 +22,7 @@ import io.netty.channel.socket.DuplexChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,16 +35,9 @@ import java.util.concurrent.TimeUnit;
  * for {@code raw}, where nothing marks the end, the echo is complete when as many bytes came back as
  * were sent.
  *
- * <pre>
- *   socket ──► framer ──► events
- *              │          └ frames, errors and the close, in order, to the driving thread
- *              └ the server's framing, framing bytes stripped (absent for raw)
- * </pre>
+ * <p>The pipeline is {@link EchoClientInitializer}'s.
  */
 final class TcpEchoClient {
-
-    static final String FRAMER = "framer";
-    static final String EVENTS = "events";
 
     private final ClientSettings settings;
     private final PrintWriter out;
@@ -66,7 +59,7 @@ final class TcpEchoClient {
         }
         boolean raw = settings.framing() instanceof Framing.Raw;
         EventQueueHandler events = new EventQueueHandler();
-        EventLoopGroup group = newGroup();
+        EventLoopGroup group = ClientLoop.newGroup(settings.transport());
         Channel ch = null;
         try {
             ch = connect(group, events);
@@ -96,10 +89,7 @@ final class TcpEchoClient {
                     sumRtt / 1e6 / total, maxRtt / 1e6);
             return Cli.EXIT_OK;
         } finally {
-            if (ch != null) {
-                ch.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-            }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            ClientLoop.close(group, ch);
         }
     }
 
@@ -189,7 +179,7 @@ final class TcpEchoClient {
         } else {
             detail = "first difference at byte " + at + ": sent " + show(want[at]) + ", got " + show(got[at]);
         }
-        String text = new String(got, 0, Math.min(got.length, 60), java.nio.charset.StandardCharsets.UTF_8)
+        String text = new String(got, 0, Math.min(got.length, 60), StandardCharsets.UTF_8)
                 .replaceAll("\\p{Cntrl}", ".");
         return new UserException("echo " + index + " differs from what was sent: " + detail + " (received \""
                 + text + (got.length > 60 ? "..." : "") + "\")", ClientCommand.EXIT_MISMATCH);
@@ -220,7 +210,7 @@ final class TcpEchoClient {
     int interactive(InputStream stdin) throws InterruptedException {
         boolean raw = settings.framing() instanceof Framing.Raw;
         PrintingHandler printer = new PrintingHandler(settings.framing(), out, err);
-        EventLoopGroup group = newGroup();
+        EventLoopGroup group = ClientLoop.newGroup(settings.transport());
         Channel ch = null;
         try {
             ch = connect(group, printer);
@@ -250,10 +240,7 @@ final class TcpEchoClient {
             return Cli.EXIT_OK;
         } finally {
             out.flush();
-            if (ch != null) {
-                ch.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-            }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            ClientLoop.close(group, ch);
         }
     }
 
@@ -287,151 +274,25 @@ final class TcpEchoClient {
         }
     }
 
-    private EventLoopGroup newGroup() {
-        try {
-            return Transport.select(settings.transport()).transport().newGroup(1, "inetkit-client");
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
-    }
-
     private Channel connect(EventLoopGroup group, ChannelHandler last) {
-        Transport transport = Transport.select(settings.transport()).transport();
+        Transport transport = ClientLoop.transport(settings.transport());
         Framing framing = settings.framing();
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannelClass())
                 // the pooled allocator: Netty 4.2's default (adaptive) registers JFR event types on first
                 // use, which costs the first round trip hundreds of milliseconds of class loading
-                .option(ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.timeout().toMillis()))
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ChannelHandler framer = framing.newDecoder(false);
-                        if (framer != null) {
-                            ch.pipeline().addLast(FRAMER, framer);
-                        }
-                        ch.pipeline().addLast(EVENTS, last);
-                        ch.pipeline().addLast("close-on-eof", new CloseOnEofHandler());
-                    }
-                });
+                .handler(new EchoClientInitializer(framing, last));
         ChannelFuture f = b.connect(settings.host(), settings.port()).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new UserException("cannot connect to " + settings.host() + ":" + settings.port() + ": "
                     + Failures.connectReason(f.cause()), Failures.connectExitCode(f.cause()));
         }
         return f.channel();
-    }
-
-    /** Splits stdin into lines of bytes (the platform charset is not involved: bytes go out as typed). */
-    static final class LineReader {
-        private final InputStream in;
-        private final byte[] buf = new byte[8192];
-        private int pos;
-        private int end;
-
-        LineReader(InputStream in) {
-            this.in = in;
-        }
-
-        /** The next line without its terminator ({@code keepNewline}: with it), or null at the end. */
-        byte[] next(boolean keepNewline) throws IOException {
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-            while (true) {
-                if (pos == end) {
-                    end = in.read(buf);
-                    pos = 0;
-                    if (end <= 0) {
-                        end = 0;
-                        return line.size() == 0 ? null : line.toByteArray();
-                    }
-                }
-                byte b = buf[pos++];
-                if (b == '\n') {
-                    if (keepNewline) {
-                        line.write(b);
-                        return line.toByteArray();
-                    }
-                    byte[] bytes = line.toByteArray();
-                    int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                    return java.util.Arrays.copyOf(bytes, n);
-                }
-                line.write(b);
-            }
-        }
-    }
-
-    /** With half-closure allowed (so our own EOF does not close), the server's EOF still ends the connection. */
-    static final class CloseOnEofHandler extends io.netty.channel.ChannelInboundHandlerAdapter {
-        @Override
-        public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
-                ctx.close();
-            }
-            ctx.fireUserEventTriggered(evt);
-        }
-
-        @Override
-        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
-    }
-
-    /** Interactive mode's end of the pipeline: prints each echoed frame (raw: each read) as it arrives. */
-    static final class PrintingHandler extends io.netty.channel.ChannelInboundHandlerAdapter {
-        private final Framing framing;
-        private final PrintWriter out;
-        private final PrintWriter err;
-        private volatile long inputDoneAt;
-        private volatile Throwable failure;
-
-        PrintingHandler(Framing framing, PrintWriter out, PrintWriter err) {
-            this.framing = framing;
-            this.out = out;
-            this.err = err;
-        }
-
-        @Override
-        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
-            try {
-                byte[] bytes = io.netty.buffer.ByteBufUtil.getBytes(buf);
-                if (framing instanceof Framing.Raw) {
-                    out.print(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-                } else {
-                    out.println(Frames.printable(framing, bytes));
-                }
-                out.flush();
-            } finally {
-                buf.release();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
-            failure = cause;
-            if (!(cause instanceof IOException)) {
-                out.flush();
-                err.println("inetkit client: " + Cli.describe(cause));
-                err.flush();
-            }
-            ctx.fireExceptionCaught(cause);
-        }
-
-        void inputDone() {
-            inputDoneAt = System.nanoTime();
-        }
-
-        long inputDoneAt() {
-            return inputDoneAt;
-        }
-
-        Throwable failure() {
-            return failure;
-        }
     }
 }

@@ -7,16 +7,19 @@ import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.common.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.PortUnreachableException;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,7 +47,7 @@ final class UdpEchoClient {
                     Cli.EXIT_USAGE);
         }
         EventQueueHandler events = new EventQueueHandler();
-        EventLoopGroup group = newGroup();
+        EventLoopGroup group = ClientLoop.newGroup(settings.transport());
         Channel ch = null;
         try {
             ch = connect(group, events);
@@ -127,39 +130,25 @@ final class UdpEchoClient {
                     + settings.timeout().toMillis() + " ms after " + (settings.retries() + 1) + " attempt(s)",
                     ClientCommand.EXIT_TIMEOUT);
         } finally {
-            close(group, ch);
+            ClientLoop.close(group, ch);
         }
     }
 
     /** Interactive: each stdin line is one datagram (without its newline); each echo is printed as a line. */
     int interactive(InputStream stdin) throws InterruptedException {
         AtomicInteger received = new AtomicInteger();
-        java.util.concurrent.Semaphore echoes = new java.util.concurrent.Semaphore(0);
-        EventLoopGroup group = newGroup();
+        Semaphore echoes = new Semaphore(0);
+        EventLoopGroup group = ClientLoop.newGroup(settings.transport());
         Channel ch = null;
         try {
-            ch = connect(group, new io.netty.channel.SimpleChannelInboundHandler<Object>() {
-                @Override
-                protected void channelRead0(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                    io.netty.buffer.ByteBuf content = msg instanceof io.netty.channel.socket.DatagramPacket p
-                            ? p.content() : (io.netty.buffer.ByteBuf) msg;
-                    out.println(content.toString(StandardCharsets.UTF_8));
-                    out.flush();
-                    received.incrementAndGet();
-                    echoes.release();
-                }
-
-                @Override
-                public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
-                    err.println("inetkit client: udp " + where() + ": " + (cause instanceof PortUnreachableException
-                            ? "port unreachable (nothing listening there?)" : Cli.describe(cause)));
-                    err.flush();
-                }
-            });
+            ch = connect(group, new DatagramPrintingHandler(where(), out, err, () -> {
+                received.incrementAndGet();
+                echoes.release();
+            }));
             err.println("sending datagrams to " + where() + "; type lines, end with Ctrl-D");
             err.flush();
             int sent = 0;
-            TcpEchoClient.LineReader lines = new TcpEchoClient.LineReader(stdin);
+            LineReader lines = new LineReader(stdin);
             byte[] line;
             while ((line = lines.next(false)) != null) {
                 ch.writeAndFlush(Unpooled.wrappedBuffer(line));
@@ -173,7 +162,7 @@ final class UdpEchoClient {
         } catch (IOException e) {
             throw new UserException("cannot read stdin: " + e.getMessage(), Cli.EXIT_RUNTIME);
         } finally {
-            close(group, ch);
+            ClientLoop.close(group, ch);
         }
     }
 
@@ -181,30 +170,16 @@ final class UdpEchoClient {
         return settings.host() + ":" + settings.port();
     }
 
-    private EventLoopGroup newGroup() {
-        try {
-            return Transport.select(settings.transport()).transport().newGroup(1, "inetkit-client");
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
-    }
-
-    private Channel connect(EventLoopGroup group, io.netty.channel.ChannelHandler handler) {
-        Transport transport = Transport.select(settings.transport()).transport();
-        Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannelClass()).handler(handler)
-                .option(io.netty.channel.ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT);
+    private Channel connect(EventLoopGroup group, ChannelHandler handler) {
+        Transport transport = ClientLoop.transport(settings.transport());
+        Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannelClass())
+                .handler(new UdpEchoClientInitializer(handler))
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
         ChannelFuture f = b.connect(settings.host(), settings.port()).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new UserException("cannot reach udp " + where() + ": " + Failures.connectReason(f.cause()),
                     ClientCommand.EXIT_UNREACHABLE);
         }
         return f.channel();
-    }
-
-    private static void close(EventLoopGroup group, Channel ch) {
-        if (ch != null) {
-            ch.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }

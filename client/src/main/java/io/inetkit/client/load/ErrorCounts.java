@@ -1,6 +1,6 @@
 package io.inetkit.client.load;
 
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -32,12 +32,24 @@ final class ErrorCounts {
         return errors() + get(ErrorKind.MISMATCH);
     }
 
-    /** Every kind, zero or not, in declaration order. */
-    Map<ErrorKind, Long> snapshot() {
-        Map<ErrorKind, Long> m = new EnumMap<>(ErrorKind.class);
+    /** Every kind by its label, zero or not, in declaration order (the report's model). */
+    Map<String, Long> byLabel() {
+        Map<String, Long> m = new LinkedHashMap<>();
         for (ErrorKind k : ErrorKind.values()) {
-            m.put(k, get(k));
+            m.put(k.label(), get(k));
         }
         return m;
+    }
+
+    /** The kinds that are not zero, for a progress line: {@code "reset 2, closed 1"}, or {@code "no errors"}. */
+    String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (ErrorKind k : ErrorKind.values()) {
+            long v = get(k);
+            if (v > 0) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(k.label()).append(' ').append(v);
+            }
+        }
+        return sb.length() == 0 ? "no errors" : sb.toString();
     }
 }

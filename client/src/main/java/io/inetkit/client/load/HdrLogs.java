@@ -31,6 +31,10 @@ import java.util.TreeMap;
 final class HdrLogs {
 
     static final String SUMMARY = "[inetkit-summary]";
+    /** The tag of the connect-time histogram. */
+    static final String CONNECT = "connect";
+    /** The tag of the samples censored at the end of the window. */
+    static final String CENSORED = "censored";
 
     private HdrLogs() {
     }
@@ -92,8 +96,8 @@ final class HdrLogs {
             throw new IllegalArgumentException(file + " is not a complete inetkit load --hdr-log (no "
                     + SUMMARY + " line: was the run cut short?)");
         }
-        Histogram latency = new Histogram(Worker.HIGHEST_NANOS, 3);
-        Histogram connect = new Histogram(Worker.HIGHEST_NANOS, 3);
+        Histogram latency = WorkerRecorder.newHistogram();
+        Histogram connect = WorkerRecorder.newHistogram();
         List<double[]> intervals = new ArrayList<>();
         HistogramLogReader reader;
         try {
@@ -108,7 +112,7 @@ final class HdrLogs {
                     throw new IllegalArgumentException(file + ": unexpected histogram type " + e.getClass().getSimpleName());
                 }
                 String tag = h.getTag();
-                if ("connect".equals(tag)) {
+                if (CONNECT.equals(tag)) {
                     connect.add(h);
                     continue;
                 }
@@ -127,8 +131,8 @@ final class HdrLogs {
     /** One result from the logs of several generators that ran at the same time. */
     static LoadResult merge(List<Path> files) {
         List<Log> logs = files.stream().map(HdrLogs::read).toList();
-        Histogram latency = new Histogram(Worker.HIGHEST_NANOS, 3);
-        Histogram connect = new Histogram(Worker.HIGHEST_NANOS, 3);
+        Histogram latency = WorkerRecorder.newHistogram();
+        Histogram connect = WorkerRecorder.newHistogram();
         Set<String> targets = new LinkedHashSet<>();
         Set<String> modes = new LinkedHashSet<>();
         Set<String> framings = new LinkedHashSet<>();
@@ -200,12 +204,33 @@ final class HdrLogs {
         int wire = (int) num(first, "wire");
         // MiB/s is msgs/s x wire size: with mixed sizes, report the size that gives the summed bytes
         int effectiveWire = msgsPerSecond > 0 ? (int) Math.round(bytesPerSecond / msgsPerSecond) : wire;
-        return new LoadResult(String.join(",", targets), modes.size() == 1 ? modes.iterator().next() : "mixed",
-                String.join(",", framings), (int) connections, (int) up, (int) echoed, (int) echoedInWindow,
-                (int) num(first, "payload"),
-                effectiveWire, (int) num(first, "pipeline"), rate, threads, warmup, duration, messages,
-                msgsPerSecond, censored, latency, connect, errors, sent, received, late, series,
-                files.stream().map(p -> p.getFileName().toString()).toList(), -1);
+        return LoadResult.builder()
+                .target(String.join(",", targets))
+                .mode(modes.size() == 1 ? modes.iterator().next() : "mixed")
+                .framing(String.join(",", framings))
+                .connections((int) connections)
+                .connectionsUp((int) up)
+                .echoed((int) echoed)
+                .echoedInWindow((int) echoedInWindow)
+                .payloadSize((int) num(first, "payload"))
+                .wireSize(effectiveWire)
+                .pipeline((int) num(first, "pipeline"))
+                .rate(rate)
+                .threads(threads)
+                .warmupSeconds(warmup)
+                .durationSeconds(duration)
+                .messages(messages)
+                .msgsPerSecond(msgsPerSecond)
+                .censored(censored)
+                .latency(latency)
+                .connect(connect)
+                .errors(errors)
+                .udpSent(sent)
+                .udpReceived(received)
+                .udpLate(late)
+                .series(series)
+                .sources(files.stream().map(p -> p.getFileName().toString()).toList())
+                .build();
     }
 
     private static long num(Log l, String key) {

@@ -1,10 +1,11 @@
 package io.inetkit.client.load;
 
+import io.inetkit.client.EndpointOptions;
+import io.inetkit.client.RunOptions;
 import io.inetkit.client.Version;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
-import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.common.framing.Framing;
 import io.netty.util.ResourceLeakDetector;
@@ -13,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -46,17 +46,14 @@ import java.util.concurrent.Callable;
                 "2 usage error or a run that cannot fit."})
 public final class LoadCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "HOST", description = "Server host name or address.")
-    String host;
+    @Mixin
+    EndpointOptions endpoint;
 
-    @Parameters(index = "1", paramLabel = "PORT", description = "Server port.")
-    int port;
-
-    @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "10",
+    @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "" + LoadSettings.DEFAULT_CONNECTIONS,
             description = "Connections (UDP: connected sockets) (default: ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--connect-rate", paramLabel = "R", defaultValue = "0",
+    @Option(names = "--connect-rate", paramLabel = "R", defaultValue = "" + LoadSettings.DEFAULT_CONNECT_RATE,
             description = "New connections per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double connectRate;
 
@@ -65,19 +62,19 @@ public final class LoadCommand implements Callable<Integer> {
                     + "local port range).")
     String sourceIps;
 
-    @Option(names = {"-d", "--pipeline"}, paramLabel = "D", defaultValue = "1",
+    @Option(names = {"-d", "--pipeline"}, paramLabel = "D", defaultValue = "" + LoadSettings.DEFAULT_PIPELINE,
             description = "Closed loop: messages in flight per connection (default: ${DEFAULT-VALUE}).")
     int pipeline;
 
-    @Option(names = {"-r", "--rate"}, paramLabel = "R", defaultValue = "0",
+    @Option(names = {"-r", "--rate"}, paramLabel = "R", defaultValue = "" + LoadSettings.DEFAULT_RATE,
             description = "Open loop: R messages/s in total, evenly spread over the connections.")
     double rate;
 
-    @Option(names = {"-T", "--duration"}, paramLabel = "DURATION", defaultValue = "10s",
+    @Option(names = {"-T", "--duration"}, paramLabel = "DURATION", defaultValue = LoadSettings.DEFAULT_DURATION_TEXT,
             converter = DurationConverter.class, description = "Measured time (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = {"-w", "--warmup"}, paramLabel = "DURATION", defaultValue = "1s",
+    @Option(names = {"-w", "--warmup"}, paramLabel = "DURATION", defaultValue = LoadSettings.DEFAULT_WARMUP_TEXT,
             converter = DurationConverter.class, description = "Load before measuring (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
@@ -86,17 +83,14 @@ public final class LoadCommand implements Callable<Integer> {
 
     static final class Payload {
         @Option(names = {"-s", "--size"}, paramLabel = "S",
-                description = "Payload bytes per message, framing excluded (default: 64; fixed:N: N). Payloads "
+                description = "Payload bytes per message, framing excluded (default: " + LoadSettings.DEFAULT_SIZE
+                        + "; fixed:N: N). Payloads "
                         + "carry the connection and sequence number so that any wrong byte is caught.")
         Integer size;
 
         @Option(names = "--message", paramLabel = "TEXT", description = "Send TEXT as every payload instead.")
         String message;
     }
-
-    @Option(names = "--framing", paramLabel = "FRAMING", defaultValue = "raw",
-            description = "The server's framing (default: ${DEFAULT-VALUE}).")
-    String framing;
 
     @Option(names = "--udp", description = "UDP datagrams: reports loss and late echoes.")
     boolean udp;
@@ -106,15 +100,16 @@ public final class LoadCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "TCP: an echo later than this is a timeout error (default 5s). UDP: a datagram without "
-                    + "echo after this is lost (default 200ms).")
+            description = "TCP: an echo later than this is a timeout error (default " + LoadSettings.DEFAULT_TCP_TIMEOUT_TEXT
+                    + "). UDP: a datagram without echo after this is lost (default " + LoadSettings.DEFAULT_UDP_TIMEOUT_TEXT
+                    + ").")
     Duration timeout;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = LoadSettings.DEFAULT_CONNECT_TIMEOUT_TEXT,
             converter = DurationConverter.class, description = "Connect timeout (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "" + LoadSettings.DEFAULT_MAX_ERRORS,
             description = "Errors (other than mismatches) tolerated before exiting 1 (default: ${DEFAULT-VALUE}).")
     long maxErrors;
 
@@ -129,19 +124,14 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Write a self-contained HTML report with latency and throughput charts.")
     Path html;
 
-    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "auto",
-            description = "I/O transport (default: ${DEFAULT-VALUE}).")
-    String transport;
-
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
     @Mixin
     ConfigFileOption config;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
-            description = "trace, debug, info, warn, error or off (default: ${DEFAULT-VALUE}).")
-    String logLevel;
+    @Mixin
+    RunOptions run;
 
     @Spec
     CommandSpec spec;
@@ -152,9 +142,10 @@ public final class LoadCommand implements Callable<Integer> {
 
     LoadSettings settings() {
         try {
-            InetAddress address = InetAddress.getByName(host);
-            Framing f = Framing.parse(framing);
-            LoadSettings.Builder b = LoadSettings.builder(new InetSocketAddress(address, checkPort(port)))
+            Framing f = endpoint.framing();
+            int port = endpoint.port();
+            InetAddress address = InetAddress.getByName(endpoint.host());
+            LoadSettings.Builder b = LoadSettings.builder(new InetSocketAddress(address, port))
                     .connections(connections)
                     .connectRate(connectRate)
                     .sourceIps(sourceIps == null ? List.of() : SourceIps.parse(sourceIps))
@@ -167,7 +158,7 @@ public final class LoadCommand implements Callable<Integer> {
                     .timeout(timeout)
                     .connectTimeout(connectTimeout)
                     .maxErrors(maxErrors)
-                    .transport(transport)
+                    .transport(run.transport())
                     .progress(!quiet)
                     .hdrLog(hdrLog);
             if (threads != null) {
@@ -182,26 +173,15 @@ public final class LoadCommand implements Callable<Integer> {
             }
             return b.build();
         } catch (UnknownHostException e) {
-            throw new UserException("unknown host '" + host + "'", Cli.EXIT_USAGE);
+            throw new UserException("unknown host '" + endpoint.host() + "'", Cli.EXIT_USAGE);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }
-    }
-
-    private static int checkPort(int port) {
-        if (port <= 0 || port > 65535) {
-            throw new IllegalArgumentException("PORT must be 1..65535: " + port);
-        }
-        return port;
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        try {
-            Logging.configureConsole(Logging.parseLevel(logLevel));
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        run.configureLogging();
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // sampling leak tracking costs on the hot path; ask for it with -Dio.netty.leakDetection.level
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);

@@ -1,38 +1,45 @@
 package io.inetkit.client.load;
 
+import io.inetkit.client.Failures;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
-import java.io.IOException;
-import java.util.Locale;
+import java.net.PortUnreachableException;
 
 /**
- * One connection of a load run, and the only handler of its pipeline: the echo of a framed message is
- * the same frame byte for byte, so the received stream is checked against the sent one directly, with
- * no decoder and no copy. Lives on its worker's event loop.
+ * One connection of a load run, and the only handler of its pipeline ({@link LoadInitializer}): the echo
+ * of a framed message is the same frame byte for byte, so the received stream is checked against the
+ * sent one directly, with no decoder and no copy. Lives on its worker's event loop, and owns its send
+ * and receive positions; the worker drives it through {@link #startBatch}, {@link #due}/{@link #sendDue},
+ * {@link #checkTimeout} and {@link #finish}.
  */
 abstract class LoadConnection extends ChannelInboundHandlerAdapter {
 
-    final Worker worker;
+    protected final Worker worker;
+    protected final WorkerRecorder recorder;
+    protected final ExpectedBytes expected;
     /** Global connection number: part of every payload's tag. */
-    final int gid;
+    protected final int gid;
     /** Position in the worker's list: the open-loop schedule's slot. */
-    int index;
-    Channel channel;
-    ChannelHandlerContext ctx;
-    boolean dead;
-    boolean dirty;
+    protected int slot;
+    protected Channel channel;
+    protected ChannelHandlerContext ctx;
+    /** Read by the reporting thread for progress only. */
+    private boolean dead;
+    private boolean dirty;
     /** Messages written so far / messages due so far (the send target). */
-    long sseq;
-    long starget;
+    protected long sseq;
+    protected long starget;
     /** Echoes completed inside the measured window / since the start (warmup included). */
-    long doneMeasured;
-    long doneAll;
-    long batchStart;
+    protected long doneMeasured;
+    protected long doneAll;
+    protected long batchStart;
 
     LoadConnection(Worker worker, int gid) {
         this.worker = worker;
+        this.recorder = worker.recorder();
+        this.expected = worker.expected();
         this.gid = gid;
     }
 
@@ -48,35 +55,68 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
     /** The end of the run on a live connection. */
     abstract void finish(long end);
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        channel = ctx.channel();
-        ctx.fireChannelActive();
+    void slot(int slot) {
+        this.slot = slot;
     }
 
-    void fail(ErrorKind kind) {
-        if (dead || worker.stopped) {
-            return;
+    boolean isDead() {
+        return dead;
+    }
+
+    /** Open loop: one more message is due; true when the connection was not yet marked to send this tick. */
+    boolean due() {
+        starget++;
+        if (dirty) {
+            return false;
         }
-        dead = true;
-        worker.errors.add(kind);
+        dirty = true;
+        return true;
+    }
+
+    /** Open loop: sends what {@link #due} marked. */
+    void sendDue(long now) {
+        dirty = false;
+        if (!dead) {
+            sendPending(now);
+        }
+    }
+
+    boolean echoedAtAll() {
+        return doneAll > 0;
+    }
+
+    boolean echoedInWindow() {
+        return doneMeasured > 0;
+    }
+
+    void close() {
         if (channel != null) {
             channel.close();
         }
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        String m = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-        if (cause instanceof java.net.PortUnreachableException) {
-            if (!worker.stopped) {
-                worker.errors.add(ErrorKind.UNREACHABLE); // UDP: the socket stays; this datagram is lost
-            }
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        channel = ctx.channel();
+    }
+
+    void fail(ErrorKind kind) {
+        if (dead || worker.isStopped()) {
             return;
         }
-        fail(cause instanceof IOException && (m.contains("reset") || m.contains("broken pipe"))
-                ? ErrorKind.RESET : ErrorKind.IO_ERROR);
+        dead = true;
+        worker.error(kind);
+        close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof PortUnreachableException) {
+            worker.error(ErrorKind.UNREACHABLE); // UDP: the socket stays; this datagram is lost
+            return;
+        }
+        fail(Failures.isReset(cause) ? ErrorKind.RESET : ErrorKind.IO_ERROR);
     }
 
     @Override

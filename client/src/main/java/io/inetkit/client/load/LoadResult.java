@@ -4,9 +4,11 @@ import org.HdrHistogram.Histogram;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * The outcome of a load run, or of several merged: what the reports print.
+ * The outcome of a load run, or of several merged: the one model that the text table, the JSON, the
+ * HTML page and the {@code --hdr-log} summary line all read. Built with {@link #builder()}.
  *
  * @param target         the server (several, comma-separated, after a merge)
  * @param mode           {@code tcp-closed}, {@code tcp-open}, {@code udp-closed} or {@code udp-open}
@@ -37,13 +39,39 @@ import java.util.Map;
  * @param cpuPercent     CPU the load generator used in the measured window, in % of one core (-1 when
  *                       unknown, e.g. after a merge)
  */
-record LoadResult(String target, String mode, String framing, int connections, int connectionsUp, int echoed, int echoedInWindow,
-                  int payloadSize, int wireSize, int pipeline, double rate, int threads, double warmupSeconds,
-                  double durationSeconds, long messages, double msgsPerSecond, long censored, Histogram latency,
-                  Histogram connect, Map<String, Long> errors, long udpSent, long udpReceived, long udpLate,
-                  List<double[]> series, List<String> sources, double cpuPercent) {
+record LoadResult(String target,
+                  String mode,
+                  String framing,
+                  int connections,
+                  int connectionsUp,
+                  int echoed,
+                  int echoedInWindow,
+                  int payloadSize,
+                  int wireSize,
+                  int pipeline,
+                  double rate,
+                  int threads,
+                  double warmupSeconds,
+                  double durationSeconds,
+                  long messages,
+                  double msgsPerSecond,
+                  long censored,
+                  Histogram latency,
+                  Histogram connect,
+                  Map<String, Long> errors,
+                  long udpSent,
+                  long udpReceived,
+                  long udpLate,
+                  List<double[]> series,
+                  List<String> sources,
+                  double cpuPercent) {
 
     LoadResult {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(framing, "framing");
+        Objects.requireNonNull(latency, "latency");
+        Objects.requireNonNull(connect, "connect");
         errors = Map.copyOf(errors);
         series = List.copyOf(series);
         sources = List.copyOf(sources);
@@ -72,5 +100,176 @@ record LoadResult(String target, String mode, String framing, int connections, i
 
     double udpLossPercent() {
         return udpSent == 0 ? 0 : 100.0 * udpLost() / udpSent;
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link LoadResult}; counts start at 0, histograms empty, {@code cpuPercent} unknown (-1). */
+    static final class Builder {
+        private String target = "";
+        private String mode = "tcp-closed";
+        private String framing = "raw";
+        private int connections;
+        private int connectionsUp;
+        private int echoed;
+        private int echoedInWindow;
+        private int payloadSize;
+        private int wireSize;
+        private int pipeline;
+        private double rate;
+        private int threads;
+        private double warmupSeconds;
+        private double durationSeconds;
+        private long messages;
+        private double msgsPerSecond;
+        private long censored;
+        private Histogram latency = WorkerRecorder.newHistogram();
+        private Histogram connect = WorkerRecorder.newHistogram();
+        private Map<String, Long> errors = Map.of();
+        private long udpSent;
+        private long udpReceived;
+        private long udpLate;
+        private List<double[]> series = List.of();
+        private List<String> sources = List.of();
+        private double cpuPercent = -1;
+
+        private Builder() {
+        }
+
+        Builder target(String v) {
+            target = v;
+            return this;
+        }
+
+        Builder mode(String v) {
+            mode = v;
+            return this;
+        }
+
+        Builder framing(String v) {
+            framing = v;
+            return this;
+        }
+
+        Builder connections(int v) {
+            connections = v;
+            return this;
+        }
+
+        Builder connectionsUp(int v) {
+            connectionsUp = v;
+            return this;
+        }
+
+        Builder echoed(int v) {
+            echoed = v;
+            return this;
+        }
+
+        Builder echoedInWindow(int v) {
+            echoedInWindow = v;
+            return this;
+        }
+
+        Builder payloadSize(int v) {
+            payloadSize = v;
+            return this;
+        }
+
+        Builder wireSize(int v) {
+            wireSize = v;
+            return this;
+        }
+
+        Builder pipeline(int v) {
+            pipeline = v;
+            return this;
+        }
+
+        Builder rate(double v) {
+            rate = v;
+            return this;
+        }
+
+        Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        Builder warmupSeconds(double v) {
+            warmupSeconds = v;
+            return this;
+        }
+
+        Builder durationSeconds(double v) {
+            durationSeconds = v;
+            return this;
+        }
+
+        Builder messages(long v) {
+            messages = v;
+            return this;
+        }
+
+        Builder msgsPerSecond(double v) {
+            msgsPerSecond = v;
+            return this;
+        }
+
+        Builder censored(long v) {
+            censored = v;
+            return this;
+        }
+
+        Builder latency(Histogram v) {
+            latency = v;
+            return this;
+        }
+
+        Builder connect(Histogram v) {
+            connect = v;
+            return this;
+        }
+
+        Builder errors(Map<String, Long> v) {
+            errors = v;
+            return this;
+        }
+
+        Builder udpSent(long v) {
+            udpSent = v;
+            return this;
+        }
+
+        Builder udpReceived(long v) {
+            udpReceived = v;
+            return this;
+        }
+
+        Builder udpLate(long v) {
+            udpLate = v;
+            return this;
+        }
+
+        Builder series(List<double[]> v) {
+            series = v;
+            return this;
+        }
+
+        Builder sources(List<String> v) {
+            sources = v;
+            return this;
+        }
+
+        Builder cpuPercent(double v) {
+            cpuPercent = v;
+            return this;
+        }
+
+        LoadResult build() {
+            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent);
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.inetkit.client.load;
 
+import io.inetkit.client.EndpointOptions;
+import io.inetkit.client.RunOptions;
+import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.framing.Framing;
 
 import java.net.InetAddress;
@@ -41,9 +44,21 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
                     long maxErrors, String transport, boolean progress, Path hdrLog) {
 
     static final int DEFAULT_CONNECTIONS = 10;
+    static final int DEFAULT_CONNECT_RATE = 0;
+    static final int DEFAULT_PIPELINE = 1;
+    static final int DEFAULT_RATE = 0;
+    static final String DEFAULT_DURATION_TEXT = "10s";
+    static final Duration DEFAULT_DURATION = DurationConverter.parse(DEFAULT_DURATION_TEXT);
+    static final String DEFAULT_WARMUP_TEXT = "1s";
+    static final Duration DEFAULT_WARMUP = DurationConverter.parse(DEFAULT_WARMUP_TEXT);
     static final int DEFAULT_SIZE = 64;
-    static final Duration DEFAULT_TCP_TIMEOUT = Duration.ofSeconds(5);
-    static final Duration DEFAULT_UDP_TIMEOUT = Duration.ofMillis(200);
+    static final String DEFAULT_TCP_TIMEOUT_TEXT = "5s";
+    static final Duration DEFAULT_TCP_TIMEOUT = DurationConverter.parse(DEFAULT_TCP_TIMEOUT_TEXT);
+    static final String DEFAULT_UDP_TIMEOUT_TEXT = "200ms";
+    static final Duration DEFAULT_UDP_TIMEOUT = DurationConverter.parse(DEFAULT_UDP_TIMEOUT_TEXT);
+    static final String DEFAULT_CONNECT_TIMEOUT_TEXT = "5s";
+    static final Duration DEFAULT_CONNECT_TIMEOUT = DurationConverter.parse(DEFAULT_CONNECT_TIMEOUT_TEXT);
+    static final long DEFAULT_MAX_ERRORS = 0;
 
     LoadSettings {
         Objects.requireNonNull(target, "target");
@@ -92,21 +107,21 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
     static final class Builder {
         private final InetSocketAddress target;
         private int connections = DEFAULT_CONNECTIONS;
-        private double connectRate;
+        private double connectRate = DEFAULT_CONNECT_RATE;
         private List<InetAddress> sourceIps = List.of();
-        private int pipeline = 1;
-        private double rate;
-        private Duration duration = Duration.ofSeconds(10);
-        private Duration warmup = Duration.ofSeconds(1);
+        private int pipeline = DEFAULT_PIPELINE;
+        private double rate = DEFAULT_RATE;
+        private Duration duration = DEFAULT_DURATION;
+        private Duration warmup = DEFAULT_WARMUP;
         private int size = DEFAULT_SIZE;
         private byte[] message;
-        private Framing framing = new Framing.Raw();
+        private Framing framing = Framing.parse(EndpointOptions.DEFAULT_FRAMING);
         private boolean udp;
         private int threads = Runtime.getRuntime().availableProcessors();
         private Duration timeout;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private long maxErrors;
-        private String transport = "auto";
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private long maxErrors = DEFAULT_MAX_ERRORS;
+        private String transport = RunOptions.DEFAULT_TRANSPORT;
         private boolean progress = true;
         private Path hdrLog;
 

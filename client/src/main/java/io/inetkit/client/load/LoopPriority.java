@@ -19,18 +19,15 @@ import java.util.List;
  * loops ask Linux for a short time slice, and the JVM's JIT compiler threads and the reporting thread
  * run at nice 19; after the window, those go back to nice 0.
  *
- * <p>Why: on the generator's core, a C2 compile (or the reporter's once-a-second work) that started
- * while the event loop slept kept the core for its whole time slice, about 1.5 ms under EEVDF with two
- * CPUs, because a task that wakes does not preempt one whose slice is still protected. The loop's next
- * send was then late by up to the slice, and an open-loop latency, measured from the intended send
- * time, counts every microsecond of it (measured at 10,000 msgs/s: p99 1-2 ms, against 0.2-0.3 ms for
- * the C loadgen, every late send inside a compile's slice). A waking task whose requested slice
+ * <p>Why: on the generator's core, a JIT compile (or the reporter's once-a-second work) that started
+ * while the event loop slept kept the core for its whole time slice, because under EEVDF a task that
+ * wakes does not preempt one whose slice is still protected; the loop's next send was late by up to that
+ * slice, and an open-loop latency counts every microsecond of it. A waking task whose requested slice
  * ({@code sched_attr.sched_runtime}, Linux 6.12 and later) is shorter than the running task's cancels
- * that protection, and at nice 19 the compile's deadline is far behind the loop's: the loop runs at
- * once. Either alone measured much less (slice alone: p99 0.4-1.5 ms; nice alone: no better).
- * {@code SCHED_IDLE} for the background threads did as well, but starves them outright, and HotSpot
- * has locks that a thread waits for by spinning and yielding: a loop spinning for a lock that an
- * idle-class compiler held stalled for 0.5-0.8 s. At nice 19 a thread still gets a share.
+ * that protection, and at nice 19 the compile's deadline is far behind the loop's, so the loop runs at
+ * once; neither alone was enough. {@code SCHED_IDLE} would starve the background threads outright, and
+ * a loop spinning for a HotSpot lock that an idle-class compiler held stalled; at nice 19 a thread still
+ * gets a share. The measurements are in the module's BENCHMARKS.md.
  *
  * <p>The move is made in the warm-up's last second, not at the window's start: it runs on the
  * reporting thread, and the window opens with the core already arranged. Compiles still queued then go
@@ -54,6 +51,10 @@ final class LoopPriority {
     /** The event loops' requested slice: 100 µs, the least Linux takes. */
     static final long LOOP_SLICE_NANOS = 100_000;
     private static final Path TASKS = Path.of("/proc/self/task");
+    /** {@code __NR_sched_setattr} in arch/x86/entry/syscalls/syscall_64.tbl. */
+    private static final long SCHED_SETATTR_X86_64 = 314;
+    /** {@code __NR_sched_setattr} in include/uapi/asm-generic/unistd.h (arm64, riscv64, loongarch64). */
+    private static final long SCHED_SETATTR_GENERIC = 274;
 
     private final CLib c;
     private final long setattr;
@@ -79,7 +80,7 @@ final class LoopPriority {
                 int self = currentThread();
                 c.setpriority(PRIO_PROCESS, self, c.getpriority(PRIO_PROCESS, self)); // changes nothing
                 compilerThreads();
-                setattr = Platform.isIntel() && Platform.is64Bit() ? 314 : Platform.isARM() && Platform.is64Bit() ? 274 : -1;
+                setattr = schedSetattrNumber(System.getProperty("os.arch"));
             } catch (LinkageError | LastErrorException | IOException e) {
                 log.debug("threads will be left as they are: {}", e.toString());
                 c = null;
@@ -199,9 +200,28 @@ final class LoopPriority {
 
     /** The slice that thread {@code tid} asked for (0: the default), from {@code sched_getattr}. */
     long slice(int tid) {
+        if (c == null || setattr < 0) {
+            return 0; // no native access, or not available on this architecture
+        }
         long[] attr = new long[7];
         c.syscall(setattr + 1, (long) tid, attr, 56L, 0L); // sched_getattr is the next system call
         return attr[3];
+    }
+
+    /**
+     * The system-call number of {@code sched_setattr} on {@code arch} (an {@code os.arch} value), or -1
+     * when this table does not know it ({@code sched_getattr} is always the next number). Called through
+     * {@code syscall(2)} because glibc has no wrapper for it before 2.41 (this machine's 2.36 exports no
+     * {@code sched_setattr}), so there is no symbol to look up by name; the numbers are the kernel's ABI
+     * and never change. On an architecture not listed, the loops keep the default slice and only the
+     * nice values move.
+     */
+    static long schedSetattrNumber(String arch) {
+        return switch (arch == null ? "" : arch) {
+            case "amd64", "x86_64" -> SCHED_SETATTR_X86_64;
+            case "aarch64", "arm64", "riscv64", "loongarch64" -> SCHED_SETATTR_GENERIC;
+            default -> -1;
+        };
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.inetkit.client.load;
 
+import io.inetkit.common.framing.Bytes;
 import io.inetkit.common.framing.Framing;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -71,11 +73,11 @@ final class MessagePattern {
                     + " (use e.g. --framing " + framing.spec().replaceFirst(":\\d+$", "") + ":" + payloadSize + ")");
         }
         if (message != null) {
-            if (framing instanceof Framing.Line && (indexOf(message, new byte[] {'\n'}) >= 0
-                    || indexOf(message, new byte[] {'\r'}) >= 0)) {
+            if (framing instanceof Framing.Line && (Bytes.indexOf(message, new byte[] {'\n'}) >= 0
+                    || Bytes.indexOf(message, new byte[] {'\r'}) >= 0)) {
                 throw new IllegalArgumentException("--message contains a line break, which ends a line frame");
             }
-            if (framing instanceof Framing.Delimiter d && indexOf(message, d.delimiter()) >= 0) {
+            if (framing instanceof Framing.Delimiter d && Bytes.indexOf(message, d.delimiter()) >= 0) {
                 throw new IllegalArgumentException("--message contains the frame delimiter");
             }
         }
@@ -96,7 +98,7 @@ final class MessagePattern {
         this.tagDigits = message != null ? 0 : Math.min(16, payloadSize);
 
         // the framing bytes around a payload of this size, as Framing itself builds them
-        ByteBuf probe = framing.frame(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(new byte[payloadSize]));
+        ByteBuf probe = framing.frame(UnpooledByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(new byte[payloadSize]));
         try {
             byte[] wire = ByteBufUtil.getBytes(probe);
             int headerLength = framing instanceof Framing.Length len ? len.width() : 0;
@@ -121,19 +123,6 @@ final class MessagePattern {
             out[n++] = c;
         }
         return Arrays.copyOf(out, n);
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     int payloadSize() {

@@ -17,6 +17,8 @@ final class TcpLoadConnection extends LoadConnection {
     private final int wire;
     private final int depth;
     private final boolean open;
+    private final MessagePattern pattern;
+    private final byte[] scratch;
     private long rseq;
     private int roff;
     /** Reused for every batch once the previous write released it (refCnt back to 1). */
@@ -24,9 +26,11 @@ final class TcpLoadConnection extends LoadConnection {
 
     TcpLoadConnection(Worker worker, int gid) {
         super(worker, gid);
-        this.wire = worker.wireSize;
-        this.depth = worker.settings.pipeline();
-        this.open = worker.settings.openLoop();
+        this.wire = worker.pattern().wireSize();
+        this.depth = worker.settings().pipeline();
+        this.open = worker.settings().openLoop();
+        this.pattern = worker.pattern();
+        this.scratch = worker.scratch();
     }
 
     @Override
@@ -39,7 +43,7 @@ final class TcpLoadConnection extends LoadConnection {
     @Override
     void sendPending(long now) {
         int n = (int) (starget - sseq);
-        if (n <= 0 || dead) {
+        if (n <= 0 || isDead()) {
             return;
         }
         int bytes = n * wire;
@@ -51,9 +55,8 @@ final class TcpLoadConnection extends LoadConnection {
             buf = sendBuf = ctx.alloc().directBuffer(bytes);
         }
         buf.clear();
-        byte[] scratch = worker.scratch;
         for (long seq = sseq; seq < starget; seq++) {
-            worker.pattern.write(scratch, 0, gid, seq);
+            pattern.write(scratch, 0, gid, seq);
             buf.writeBytes(scratch, 0, wire);
         }
         sseq = starget;
@@ -64,7 +67,7 @@ final class TcpLoadConnection extends LoadConnection {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         try {
-            if (dead) {
+            if (isDead()) {
                 return;
             }
             int left = in.readableBytes();
@@ -79,7 +82,7 @@ final class TcpLoadConnection extends LoadConnection {
             int completed = 0;
             while (left > 0) {
                 int take = Math.min(wire - roff, left);
-                if (!w.verify(gid, rseq, roff, in, index, take)) {
+                if (!expected.matches(gid, rseq, roff, in, index, take)) {
                     fail(ErrorKind.MISMATCH);
                     break;
                 }
@@ -87,9 +90,8 @@ final class TcpLoadConnection extends LoadConnection {
                 left -= take;
                 roff += take;
                 if (roff == wire) {
-                    // the same code inside the window and out of it (see Worker.sinks)
-                    w.record(now - (open ? w.intended(this.index, rseq) : batchStart), window);
-                    w.measuredMessages += window;
+                    // the same code inside the window and out of it (see WorkerRecorder.sinks)
+                    recorder.recordEcho(now - (open ? w.intended(slot, rseq) : batchStart), window);
                     doneMeasured += window;
                     completed++;
                     rseq++;
@@ -98,9 +100,9 @@ final class TcpLoadConnection extends LoadConnection {
             }
             if (completed > 0) {
                 doneAll += completed;
-                w.published(completed);
+                recorder.completed(completed);
             }
-            if (!open && !dead && rseq == starget && now < w.tEnd && !w.stopped) {
+            if (!open && !isDead() && rseq == starget && !w.isOver(now)) {
                 startBatch(now);
             }
         } finally {
@@ -118,12 +120,12 @@ final class TcpLoadConnection extends LoadConnection {
     }
 
     private long oldestSendTime() {
-        return open ? worker.intended(index, rseq) : batchStart;
+        return open ? worker.intended(slot, rseq) : batchStart;
     }
 
     @Override
     void checkTimeout(long now) {
-        if (rseq < sseq && now - oldestSendTime() > worker.timeoutNanos && !dead && !worker.stopped) {
+        if (rseq < sseq && now - oldestSendTime() > worker.timeoutNanos() && !isDead() && !worker.isStopped()) {
             censor(now); // a timed-out message took at least this long: it belongs in the tail, not out of it
             fail(ErrorKind.TIMEOUT);
         }
@@ -137,13 +139,12 @@ final class TcpLoadConnection extends LoadConnection {
     /** Records {@code at - send} for every message still outstanding that was sent in the measured window. */
     private void censor(long at) {
         for (long s = rseq; s < sseq; s++) {
-            long sent = open ? worker.intended(index, s) : batchStart;
+            long sent = open ? worker.intended(slot, s) : batchStart;
             if (sent >= at) {
                 break;
             }
-            if (sent >= worker.tMeas) {
-                worker.record(at - sent);
-                worker.censored++;
+            if (worker.sentInWindow(sent)) {
+                recorder.recordCensored(at - sent);
             }
         }
     }

@@ -23,6 +23,8 @@ final class UdpLoadConnection extends LoadConnection {
     private final int size;
     private final int depth;
     private final boolean open;
+    private final MessagePattern pattern;
+    private final byte[] scratch;
     private final long[] ring;
     private final int ringMask;
     private final long seqMask;
@@ -33,14 +35,16 @@ final class UdpLoadConnection extends LoadConnection {
 
     UdpLoadConnection(Worker worker, int gid) {
         super(worker, gid);
-        this.size = worker.wireSize;
-        this.depth = worker.settings.pipeline();
-        this.open = worker.settings.openLoop();
+        this.size = worker.pattern().wireSize();
+        this.depth = worker.settings().pipeline();
+        this.open = worker.settings().openLoop();
+        this.pattern = worker.pattern();
+        this.scratch = worker.scratch();
         int need = open ? 1024 : Math.max(16, depth * 2);
         int w = Integer.highestOneBit(need - 1) << 1;
         this.ring = new long[w];
         this.ringMask = w - 1;
-        int bits = worker.pattern.seqBits();
+        int bits = pattern.seqBits();
         this.seqMask = bits >= 63 ? -1L : (1L << bits) - 1;
     }
 
@@ -55,17 +59,16 @@ final class UdpLoadConnection extends LoadConnection {
 
     @Override
     void sendPending(long now) {
-        if (dead) {
+        if (isDead()) {
             return;
         }
         int in = worker.inWindow(now);
-        byte[] scratch = worker.scratch;
         while (sseq < starget) {
-            worker.pattern.write(scratch, 0, gid, sseq);
+            pattern.write(scratch, 0, gid, sseq);
             ByteBuf buf = channel.alloc().directBuffer(size).writeBytes(scratch, 0, size);
             channel.write(buf, channel.voidPromise());
             ring[(int) (sseq & ringMask)] = (sseq + 1) | (in * MEASURED);
-            worker.udpSent += in;
+            recorder.udpSent(in);
             sseq++;
         }
         channel.flush();
@@ -74,7 +77,7 @@ final class UdpLoadConnection extends LoadConnection {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (dead || worker.stopped) {
+            if (isDead() || worker.isStopped()) {
                 return;
             }
             ByteBuf in = msg instanceof DatagramPacket p ? p.content() : (ByteBuf) msg;
@@ -87,20 +90,20 @@ final class UdpLoadConnection extends LoadConnection {
     private void received(ByteBuf in, long now) {
         Worker w = worker;
         if (in.readableBytes() != size || sseq == 0) {
-            w.errors.add(ErrorKind.MISMATCH);
+            w.error(ErrorKind.MISMATCH);
             return;
         }
         long seq;
-        if (w.pattern.tagged()) {
-            long low = w.pattern.readSeqBits(in, in.readerIndex());
+        if (pattern.tagged()) {
+            long low = pattern.readSeqBits(in, in.readerIndex());
             if (low < 0) {
-                w.errors.add(ErrorKind.MISMATCH);
+                w.error(ErrorKind.MISMATCH);
                 return;
             }
             long last = sseq - 1;
             long delta = (last - low) & seqMask;
             if (delta > last) {
-                w.udpLate++;
+                recorder.udpLate();
                 return;
             }
             seq = last - delta;
@@ -109,38 +112,37 @@ final class UdpLoadConnection extends LoadConnection {
                 untaggedCursor++;
             }
             if (untaggedCursor == sseq) {
-                w.udpLate++;
+                recorder.udpLate();
                 return;
             }
             seq = untaggedCursor;
         }
-        if (!w.verify(gid, seq, 0, in, in.readerIndex(), size)) {
-            w.errors.add(ErrorKind.MISMATCH);
+        if (!expected.matches(gid, seq, 0, in, in.readerIndex(), size)) {
+            w.error(ErrorKind.MISMATCH);
             return;
         }
         int slot = (int) (seq & ringMask);
         if ((ring[slot] & ~MEASURED) != seq + 1) {
-            w.udpLate++; // after its timeout, or a duplicate
+            recorder.udpLate(); // after its timeout, or a duplicate
             return;
         }
         if ((ring[slot] & MEASURED) != 0) {
-            w.udpReceived++;
+            recorder.udpReceived();
         }
         ring[slot] = 0;
         int window = w.inWindow(now);
-        w.record(now - (open ? w.intended(index, seq) : batchStart), window);
-        w.measuredMessages += window;
+        recorder.recordEcho(now - (open ? w.intended(slot, seq) : batchStart), window);
         doneMeasured += window;
         doneAll++;
-        w.published(1);
-        if (!open && seq >= batchSeq0 && seq < starget && batchLeft > 0 && --batchLeft == 0 && now < w.tEnd) {
+        recorder.completed(1);
+        if (!open && seq >= batchSeq0 && seq < starget && batchLeft > 0 && --batchLeft == 0 && !w.isOver(now)) {
             startBatch(now);
         }
     }
 
     @Override
     void checkTimeout(long now) {
-        if (open || batchLeft == 0 || now - batchStart < worker.timeoutNanos) {
+        if (open || batchLeft == 0 || now - batchStart < worker.timeoutNanos()) {
             return;
         }
         for (long s = batchSeq0; s < starget; s++) {
@@ -150,7 +152,7 @@ final class UdpLoadConnection extends LoadConnection {
             }
         }
         batchLeft = 0;
-        if (now < worker.tEnd) {
+        if (!worker.isOver(now)) {
             startBatch(now);
         }
     }

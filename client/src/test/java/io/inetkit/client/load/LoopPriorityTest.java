@@ -96,4 +96,12 @@ class LoopPriorityTest {
             }).toList();
         }
     }
+
+    @Test
+    void systemCallNumbersAreKnownPerArchitectureAndMissingOnesAreNotGuessed() {
+        assertThat(LoopPriority.schedSetattrNumber("amd64")).isEqualTo(314);
+        assertThat(LoopPriority.schedSetattrNumber("aarch64")).isEqualTo(274);
+        assertThat(LoopPriority.schedSetattrNumber("s390x")).isEqualTo(-1);
+        assertThat(LoopPriority.schedSetattrNumber(null)).isEqualTo(-1);
+    }
 }

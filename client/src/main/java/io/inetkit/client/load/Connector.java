@@ -1,0 +1,154 @@
+package io.inetkit.client.load;
+
+import io.inetkit.client.Failures;
+import io.inetkit.common.cli.Cli;
+import io.inetkit.common.transport.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.epoll.EpollChannelOption;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The connect phase of a load run: {@code --connections} connects spread over the workers round-robin,
+ * at most {@link #MAX_CONNECTS_IN_FLIGHT} at a time, paced by {@code --connect-rate}, with a progress
+ * line once a second. A connection that is up joins its worker's list (on that worker's loop); a failed
+ * connect is counted by kind.
+ */
+final class Connector {
+
+    static final int MAX_CONNECTS_IN_FLIGHT = 256;
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    private final LoadSettings s;
+    private final PrintWriter err;
+    private final ErrorCounts errors;
+    private final AtomicInteger connected = new AtomicInteger();
+    private volatile boolean reportedFailure;
+
+    Connector(LoadSettings settings, PrintWriter err, ErrorCounts errors) {
+        this.s = settings;
+        this.err = err;
+        this.errors = errors;
+    }
+
+    /** Connections up so far. */
+    int connected() {
+        return connected.get();
+    }
+
+    /** Makes every connection; returns once each is up or failed (or the connect timeout passed). */
+    void connectAll(Transport transport, List<Worker> workers) throws InterruptedException {
+        List<Bootstrap> bootstraps = new ArrayList<>();
+        for (Worker w : workers) {
+            bootstraps.add(bootstrap(transport, w));
+        }
+        Semaphore inFlight = new Semaphore(MAX_CONNECTS_IN_FLIGHT);
+        long start = System.nanoTime();
+        long nextProgress = start + SECOND;
+        List<InetAddress> sources = s.sourceIps();
+        for (int i = 0; i < s.connections(); i++) {
+            if (s.connectRate() > 0) {
+                long due = start + (long) (i * 1e9 / s.connectRate());
+                for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+                    LockSupport.parkNanos(Math.min(due - now, SECOND / 10)); // pacing, not synchronisation
+                }
+            }
+            while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                nextProgress = progress(nextProgress, start);
+            }
+            nextProgress = progress(nextProgress, start);
+            Worker w = workers.get(i % workers.size());
+            LoadConnection c = s.udp() ? new UdpLoadConnection(w, i) : new TcpLoadConnection(w, i);
+            Bootstrap b = bootstraps.get(i % workers.size()).clone().handler(new LoadInitializer(c));
+            long t0 = System.nanoTime();
+            ChannelFuture f = sources.isEmpty() ? b.connect(s.target())
+                    : b.connect(s.target(), new InetSocketAddress(sources.get(i % sources.size()), 0));
+            f.addListener(done -> {
+                inFlight.release();
+                if (done.isSuccess()) {
+                    w.connected(c, System.nanoTime() - t0); // on the connection's own event loop
+                    connected.incrementAndGet();
+                } else {
+                    errors.add(classifyConnectFailure(done.cause()));
+                    firstFailure(done.cause());
+                }
+            });
+        }
+        long deadline = System.nanoTime() + s.connectTimeout().toNanos() + SECOND;
+        while (!inFlight.tryAcquire(MAX_CONNECTS_IN_FLIGHT, 100, TimeUnit.MILLISECONDS)) {
+            nextProgress = progress(nextProgress, start);
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        // every worker's connection list is complete once its loop ran the listeners queued before this
+        for (Worker w : workers) {
+            w.loop().submit(() -> { }).awaitUninterruptibly();
+        }
+    }
+
+    private Bootstrap bootstrap(Transport transport, Worker w) {
+        Bootstrap b = new Bootstrap()
+                .group(w.loop())
+                .channel(s.udp() ? transport.datagramChannelClass() : transport.socketChannelClass())
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        s.connectTimeout().toMillis()));
+        if (!s.udp()) {
+            b.option(ChannelOption.TCP_NODELAY, true);
+            if (transport == Transport.EPOLL && !s.sourceIps().isEmpty()) {
+                // the local port is chosen at connect, per destination, not at bind
+                b.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+            }
+        }
+        return b;
+    }
+
+    /**
+     * The kind of a failed connect, by the exception's type. Netty's native transports report every
+     * connect errno but a few as a plain {@link java.net.ConnectException}, whose errno is only in its
+     * text: that counts as refused, by far the most common, and the first failure is printed in full.
+     */
+    static ErrorKind classifyConnectFailure(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return ErrorKind.CONNECT_TIMEOUT;
+        }
+        if (Failures.isRefused(cause)) {
+            return ErrorKind.CONNECT_REFUSED;
+        }
+        return ErrorKind.CONNECT_FAILED;
+    }
+
+    private void firstFailure(Throwable cause) {
+        if (!reportedFailure && s.progress()) {
+            reportedFailure = true;
+            err.println("connect to " + LoadGenerator.where(s) + " failed: " + Cli.describe(cause));
+            err.flush();
+        }
+    }
+
+    private long progress(long nextProgress, long start) {
+        long now = System.nanoTime();
+        if (now < nextProgress) {
+            return nextProgress;
+        }
+        if (s.progress()) {
+            err.printf("t=%.1fs connecting: %d/%d up%s%n", (now - start) / 1e9, connected.get(), s.connections(),
+                    errors.total() > 0 ? ", " + errors.describe() : "");
+            err.flush();
+        }
+        return nextProgress + SECOND;
+    }
+}

@@ -1,0 +1,89 @@
+package io.inetkit.client.load;
+
+import io.inetkit.common.cli.Cli;
+import io.inetkit.common.cli.UserException;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+import java.io.FileNotFoundException;
+import java.nio.file.Path;
+
+/**
+ * The {@code --hdr-log} file of one run as it is written (the format is in {@link HdrLogs}): a header,
+ * one interval a second, the censored samples, the connect times, the summary line. Without
+ * {@code --hdr-log} every call does nothing.
+ */
+final class IntervalLog implements AutoCloseable {
+
+    private final HistogramLogWriter writer;
+    private long wallStartMs;
+
+    private IntervalLog(HistogramLogWriter writer) {
+        this.writer = writer;
+    }
+
+    /** @throws UserException when the file cannot be written */
+    static IntervalLog open(Path file) {
+        if (file == null) {
+            return new IntervalLog(null);
+        }
+        try {
+            return new IntervalLog(new HistogramLogWriter(file.toFile()));
+        } catch (FileNotFoundException e) {
+            throw new UserException("cannot write --hdr-log " + file + ": " + e.getMessage(), Cli.EXIT_USAGE);
+        }
+    }
+
+    /** The header; {@code wallStartMs} is the wall-clock time the measured window opens. */
+    void start(String title, long wallStartMs) {
+        this.wallStartMs = wallStartMs;
+        if (writer == null) {
+            return;
+        }
+        writer.outputComment("[inetkit load " + title + "]");
+        writer.outputLogFormatVersion();
+        writer.outputStartTime(wallStartMs);
+        writer.setBaseTime(wallStartMs);
+        writer.outputBaseTime(wallStartMs);
+        writer.outputLegend();
+    }
+
+    /** One interval of the window, {@code fromMs} to {@code toMs} after it opened; empty ones are left out. */
+    void interval(Histogram h, long fromMs, long toMs) {
+        if (writer != null && h.getTotalCount() > 0) {
+            h.setStartTimeStamp(wallStartMs + fromMs);
+            h.setEndTimeStamp(wallStartMs + toMs);
+            writer.outputIntervalHistogram(h);
+        }
+    }
+
+    /** The samples censored at the end, tagged {@code censored}, at the window's end ({@code endMs} after it opened). */
+    void censored(Histogram h, long endMs) {
+        if (writer != null) {
+            long at = wallStartMs + endMs;
+            h.setStartTimeStamp(at);
+            h.setEndTimeStamp(at);
+            h.setTag(HdrLogs.CENSORED);
+            writer.outputIntervalHistogram(h);
+            h.setTag(null);
+        }
+    }
+
+    /** The connect times, tagged {@code connect}, then the summary line {@code inetkit load merge} reads. */
+    void end(Histogram connect, LoadResult r) {
+        if (writer != null) {
+            connect.setTag(HdrLogs.CONNECT);
+            connect.setStartTimeStamp(0);
+            connect.setEndTimeStamp(0);
+            writer.outputIntervalHistogram(0, 0, connect, 1_000_000.0);
+            writer.outputComment(HdrLogs.summaryComment(r));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (writer != null) {
+            writer.close();
+        }
+    }
+}
