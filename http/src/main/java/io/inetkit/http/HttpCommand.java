@@ -3,6 +3,8 @@ package io.inetkit.http;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
+import io.inetkit.common.cli.Version;
+import io.inetkit.common.cli.WithoutLogback;
 import io.inetkit.common.transport.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +35,7 @@ import java.util.concurrent.Callable;
  * <p>Output goes to the command's byte stream (the body is bytes, not text) and messages to its stderr
  * {@link PrintWriter}, so tests run it in-process and read both.
  */
-@Command(name = "inetkit http", mixinStandardHelpOptions = true, versionProvider = HttpCommand.Version.class,
+@Command(name = "inetkit http", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpWidth = 100,
         description = {
                 "An HTTP client with curl's flags and exit codes: HTTP/1.1, HTTP/2 (ALPN over TLS, or h2c with",
@@ -50,7 +52,7 @@ import java.util.concurrent.Callable;
                 "  %{size_download} %{size_header} %{size_upload} %{speed_download} %{url_effective}",
                 "  %{num_redirects} %{num_connects} %{remote_ip} %{remote_port} %{content_type}",
                 "  %{exitcode} %{errormsg} %{method} %{scheme}"})
-public final class HttpCommand implements Callable<Integer> {
+public final class HttpCommand implements Callable<Integer>, WithoutLogback {
 
     @Parameters(arity = "1..*", paramLabel = "URL", description = "[METHOD] URL...: one or more URLs; several "
             + "URLs of one origin share a connection.")
@@ -371,13 +373,5 @@ public final class HttpCommand implements Callable<Integer> {
     private enum DataKind { TEXT, RAW, BINARY }
 
     private record DataPart(DataKind kind, String value) {
-    }
-
-    /** The version from the jar's manifest. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {Transfers.USER_AGENT};
-        }
     }
 }

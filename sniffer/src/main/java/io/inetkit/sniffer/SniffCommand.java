@@ -7,6 +7,7 @@ import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.UserException;
+import io.inetkit.common.cli.Version;
 import io.inetkit.sniffer.pipeline.ArpPipeline;
 import io.inetkit.sniffer.pipeline.ArpPipelineInitializer;
 import io.inetkit.sniffer.pipeline.CaptureStats;
@@ -139,10 +140,6 @@ public final class SniffCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    public static void main(String[] args) {
-        Cli.main(new SniffCommand(), args);
-    }
 
     /** The settings this command line asks for. */
     SniffSettings settings() {

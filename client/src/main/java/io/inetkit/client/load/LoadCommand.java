@@ -1,11 +1,11 @@
 package io.inetkit.client.load;
 
-import io.inetkit.client.Version;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.UserException;
+import io.inetkit.common.cli.Version;
 import io.inetkit.common.framing.Framing;
 import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine.ArgGroup;
@@ -145,10 +145,6 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    public static void main(String[] args) {
-        Cli.main(new LoadCommand(), args);
-    }
 
     LoadSettings settings() {
         try {
