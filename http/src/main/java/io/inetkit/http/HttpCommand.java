@@ -189,13 +189,13 @@ public final class HttpCommand implements Callable<Integer>, WithoutLogback {
             return Cli.EXIT_OK;
         } catch (CurlException e) {
             if (!silent || showError) {
-                err.println(spec.name() + ": " + e.line());
+                err.println(spec.qualifiedName() + ": " + e.line());
                 err.flush();
             }
             return e.exitCode();
         } catch (IllegalArgumentException e) {
-            err.println(spec.name() + ": " + e.getMessage());
-            err.println("Try '" + spec.name() + " --help' for more information.");
+            err.println(spec.qualifiedName() + ": " + e.getMessage());
+            err.println("Try '" + spec.qualifiedName() + " --help' for more information.");
             err.flush();
             return Cli.EXIT_USAGE;
         }
