@@ -4,6 +4,7 @@ import io.inetkit.common.cli.Commands;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ final class Program implements AutoCloseable {
         return new Program(new ProcessBuilder(line).start());
     }
 
-    private static Thread pump(java.io.InputStream stream, List<String> sink) {
+    private static Thread pump(InputStream stream, List<String> sink) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
