@@ -47,7 +47,7 @@ limits="--log-level warn --max-connections 100000 --max-connections-per-ip 10000
 server() { # NAME LISTENER [inetkit options] -> a harness spec
     local name=$1 listener=$2
     shift 2
-    echo "$name=cmd:java $SERVER_JAVA_OPTS -jar $jar $listener --io-threads 1 $limits $*"
+    echo "$name=cmd:java $SERVER_JAVA_OPTS -jar $jar server $listener --io-threads 1 $limits $*"
 }
 
 if [[ ! -x $harness ]]; then
@@ -67,7 +67,7 @@ if [[ ! -x $harness ]]; then
     esac
     for ((r = 1; r <= rounds; r++)); do
         # shellcheck disable=SC2086
-        taskset -c 0 java $SERVER_JAVA_OPTS -jar "$jar" "${srv[@]}" --io-threads 1 $limits &
+        taskset -c 0 java $SERVER_JAVA_OPTS -jar "$jar" server "${srv[@]}" --io-threads 1 $limits &
         spid=$!
         sleep 3
         timeout $((T + 60)) taskset -c 1 java -jar "$client" load 127.0.0.1 $port "${load[@]}" -T "${T}s" -w 3s -t 1 \
@@ -104,7 +104,7 @@ reuseport)
     export SERVER_CPU=0,1 LOADGEN_CPU=0,1
     exec "$harness" compare -u -c 16 -s 64 -d 8 -t 2 -T "$T" --rounds "$rounds" "${extra[@]}" \
         "$(server inetkit-1-thread "--udp {PORT}")" \
-        "inetkit-2-threads=cmd:java $SERVER_JAVA_OPTS -jar $jar --udp {PORT} --io-threads 2 $limits" ;;
+        "inetkit-2-threads=cmd:java $SERVER_JAVA_OPTS -jar $jar server --udp {PORT} --io-threads 2 $limits" ;;
 transports)
     exec "$harness" compare "${closed[@]}" "${extra[@]}" "${uring[@]}" "$(server inetkit-epoll "--tcp {PORT}" --transport epoll)" \
         "$(server inetkit-io_uring "--tcp {PORT}" --transport io_uring)" netty-epoll ;;
@@ -113,7 +113,7 @@ gc)
     specs=()
     for g in "${gcs[@]}"; do
         name=${g%%=*} opts=${g#*=}
-        specs+=("inetkit-$name=cmd:java $SERVER_JAVA_OPTS $opts -jar $jar --tcp {PORT} --io-threads 1 $limits")
+        specs+=("inetkit-$name=cmd:java $SERVER_JAVA_OPTS $opts -jar $jar server --tcp {PORT} --io-threads 1 $limits")
     done
     exec "$harness" compare -r 50000 -c 1000 -s 64 -T "$T" --rounds "$rounds" "${extra[@]}" "${specs[@]}" ;;
 *)

@@ -85,7 +85,7 @@ for n in $NS; do
     port=$(free_port "$port"); aport=$(free_port $((port + 1)))
     slog="$out/server-$n.log"
     # shellcheck disable=SC2086
-    taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -jar "$server_jar" --tcp "$port" --io-threads 1 --log-level warn \
+    taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -jar "$server_jar" server --tcp "$port" --io-threads 1 --log-level warn \
         --max-connections 1100000 --max-connections-per-ip 1100000 --udp-rate-per-source 0 \
         --admin "127.0.0.1:$aport" $SERVER_ARGS >"$slog" 2>&1 &
     spid=$!; PIDS+=("$spid")

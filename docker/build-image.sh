@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the inetkit image from the jars Maven builds:
-#   1. builds the program jars (./mvnw package) when one is missing or older than its sources;
-#   2. stages them, the in-image launcher and the health probe into docker/lib/ (the build context is docker/);
+#   1. builds the jars of the modules that the command list names (./mvnw package) when one is missing
+#      or older than the sources;
+#   2. stages them, the command list, the in-image launcher and the health probe into docker/lib/
+#      (the build context is docker/);
 #   3. docker build --build-arg BASE_IMAGE=<base> -t <image> docker/
 #
 #   docker/build-image.sh [--base IMAGE] [--tag IMAGE]
@@ -21,7 +23,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --base) [ $# -ge 2 ] || die "--base needs an image"; base="$2"; shift 2 ;;
     --tag)  [ $# -ge 2 ] || die "--tag needs an image"; tag="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -33,26 +35,28 @@ if [ -z "$base" ]; then
 fi
 
 # --- 1. the jars ------------------------------------------------------------------------------------
-# A program module is in the image once it has sources (modules whose command is not written yet are skipped).
+# The jars of the modules the command list names (the list the launchers and the program's Main read).
+list="$root/common/src/main/resources/io/inetkit/common/cli/commands"
+[ -f "$list" ] || die "the command list $list is missing"
 modules=()
-for m in server client sniffer http; do
-  [ -d "$root/$m/src/main/java" ] && modules+=("$m")
+for m in $(awk '!/^[[:space:]]*(#|$)/ && !seen[$2]++ { print $2 }' "$list"); do
+  [ -d "$root/$m/src/main/java" ] || die "the command list names module '$m', which has no sources under $root"
+  modules+=("$m")
 done
-[ ${#modules[@]} -gt 0 ] || die "no program module has sources under $root"
+[ ${#modules[@]} -gt 0 ] || die "the command list $list names no command"
 stale=()
 for m in "${modules[@]}"; do
   jar="$root/$m/target/inetkit-$m.jar"
-  dirs=("$root/pom.xml" "$root/common/pom.xml" "$root/common/src" "$root/$m/pom.xml" "$root/$m/src")
-  # the server mounts the HTTP echo listener of the http module
-  [ "$m" = server ] && [ -d "$root/http/src" ] && dirs+=("$root/http/pom.xml" "$root/http/src")
-  if [ ! -f "$jar" ] || [ -n "$(find "${dirs[@]}" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+  # a jar is stale when any pom or main source of the project is newer (coarser than the launcher's check,
+  # which follows each module's dependencies: an image build is rare and wants every jar current)
+  if [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root"/*/pom.xml "$root"/*/src/main -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
     stale+=("$m")
   fi
 done
 if [ ${#stale[@]} -gt 0 ]; then
-  list="$(IFS=,; echo "${stale[*]}")"
-  echo "build-image: building $list (jar missing or older than its sources) ..." >&2
-  (cd "$root" && ./mvnw -B -q -DskipTests -pl "$list" -am package >&2) || die "the build of $list failed (see above)"
+  list_csv="$(IFS=,; echo "${stale[*]}")"
+  echo "build-image: building $list_csv (jar missing or older than its sources) ..." >&2
+  (cd "$root" && ./mvnw -B -q -DskipTests -pl "$list_csv" -am package >&2) || die "the build of $list_csv failed (see above)"
 fi
 
 # --- 2. the build context ---------------------------------------------------------------------------
@@ -61,6 +65,7 @@ mkdir -p "$here/lib/probe"
 for m in "${modules[@]}"; do
   cp "$root/$m/target/inetkit-$m.jar" "$here/lib/"
 done
+cp "$list" "$here/lib/commands"
 javac="$(command -v javac || true)"
 [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && javac="$JAVA_HOME/bin/javac"
 [ -n "$javac" ] || die "javac not found (a JDK 17+ builds the health probe)"

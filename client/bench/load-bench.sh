@@ -130,7 +130,7 @@ rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
 conns() {
     local n=${1:-19000}
     [[ -f $SERVER_JAR ]] || die "$SERVER_JAR missing: ./mvnw -B -q -o -pl server -am package -DskipTests"
-    taskset -c "$SERVER_CPU" "$JAVA" -jar "$SERVER_JAR" --tcp "$PORT" --io-threads 1 --admin off \
+    taskset -c "$SERVER_CPU" "$JAVA" -jar "$SERVER_JAR" server --tcp "$PORT" --io-threads 1 --admin off \
         --max-connections 100000 --max-connections-per-ip 100000 --idle-timeout 0 >"$OUT/server.log" 2>&1 &
     SRV_PID=$!
     wait_listening "$PORT"

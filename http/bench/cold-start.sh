@@ -22,10 +22,10 @@ curl -sf "$URL" >/dev/null
 
 CDS="-XX:SharedArchiveFile=$JSA -Xlog:cds=off -Xlog:cds+dynamic=off"
 declare -a NAMES=("curl" "inetkit http (no CDS)")
-declare -a CMDS=("curl -s $URL" "$JAVA -jar $JAR $URL")
+declare -a CMDS=("curl -s $URL" "$JAVA -jar $JAR http $URL")
 if [ -f "$JSA" ]; then
   NAMES+=("inetkit http (AppCDS)" "inetkit http (AppCDS, C1 only)")
-  CMDS+=("$JAVA $CDS -jar $JAR $URL" "$JAVA $CDS -XX:TieredStopAtLevel=1 -jar $JAR $URL")
+  CMDS+=("$JAVA $CDS -jar $JAR http $URL" "$JAVA $CDS -XX:TieredStopAtLevel=1 -jar $JAR http $URL")
 else
   echo "cold-start.sh: no $JSA (built with -Dcds.skip=true?): measuring without it only" >&2
 fi

@@ -43,7 +43,7 @@ echo "tcpdump reads $lines frames"
 echo "== decode rate (one JVM, five rounds; the last ones are warm)"
 java -cp "$JAR:$CLASSES" io.inetkit.sniffer.bench.SniffBench decode "$FILE"
 
-SNIFF="java -jar $JAR -r $FILE --format line"
+SNIFF="java -jar $JAR sniff -r $FILE --format line"
 TCPDUMP="tcpdump -nn -r $FILE"
 
 # mean wall seconds of a command over RUNS runs (after one warm-up run), stdout to /dev/null

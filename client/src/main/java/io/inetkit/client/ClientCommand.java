@@ -4,6 +4,7 @@ import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.UserException;
+import io.inetkit.common.cli.Version;
 import io.inetkit.common.framing.Framing;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -91,10 +92,6 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    public static void main(String[] args) {
-        Cli.main(new ClientCommand(), args);
-    }
 
     /** Reads interactive input from {@code in} instead of the process's stdin (tests). */
     ClientCommand withInput(InputStream in) {

@@ -1,15 +1,14 @@
 package io.inetkit.http;
 
 import ch.qos.logback.classic.Level;
-import io.inetkit.common.cli.Cli;
+import io.inetkit.common.cli.Main;
 import io.inetkit.common.cli.Logging;
-import io.inetkit.http.connection.Connector;
-import io.inetkit.http.output.Terminal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,9 +21,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The build's AppCDS training run (not part of the program): runs the client against the server's
- * httpbin-style listener on 127.0.0.1 (the server's jar, {@code args[0]}, started as its own process: the
- * client's code never imports the server) the ways people use it (HTTP/1.1, h2c, HTTPS with HTTP/2 and HTTP/1.1, redirects,
+ * The build's AppCDS training run (not part of the program): runs the client, through the program's
+ * {@code Main}, against the server's httpbin-style listener on 127.0.0.1 (the server's jar, {@code args[0]},
+ * started as a process of its own: the client's code never imports the server) the ways people use it
+ * (HTTP/1.1, h2c, HTTPS with HTTP/2 and HTTP/1.1, redirects,
  * gzip, a POST, a download to a file), so that {@code -XX:ArchiveClassesAtExit} records the classes a
  * client run loads. Exits 0 when every run worked, 1 otherwise (the build then keeps no archive).
  */
@@ -34,11 +34,11 @@ public final class CdsTraining {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        HttpMain.programDefaults(); // the same start-up as the program, so the same classes load
+        Main.programDefaults(); // the program's start-up, through its own Main below: the same classes load
         Logging.configureConsole(Level.WARN);
         int failures = 0;
         Path file = Files.createTempFile("inetkit-cds", ".bin");
-        Process server = new ProcessBuilder(javaBin(), "-jar", args[0], "--http", "0", "--https", "0",
+        Process server = new ProcessBuilder(javaBin(), "-jar", args[0], "server", "--http", "0", "--https", "0",
                 "--tls", "self-signed", "--admin", "off").redirectErrorStream(true).start();
         try {
             int[] ports = ports(server);
@@ -54,16 +54,20 @@ public final class CdsTraining {
             runs.add(new String[] {"-k", "-i", s + "/get"});
             runs.add(new String[] {"-k", "--http1.1", "--raw", s + "/stream/2"});
             runs.add(new String[] {"-f", "-s", h + "/status/404"});
+            PrintStream stdout = System.out;
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
             for (String[] run : runs) {
-                int code = Cli.run(new HttpCommand(OutputStream.nullOutputStream(), System.in,
-                                Connector.Resolver.SYSTEM, Terminal.NONE), run, Map.of(),
-                        new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+                String[] command = new String[run.length + 1];
+                command[0] = "http";
+                System.arraycopy(run, 0, command, 1, run.length);
+                int code = Main.run(command, Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
                 boolean expected = run[run.length - 1].endsWith("/status/404") ? code == 22 : code == 0;
                 if (!expected) {
                     System.err.println("CDS training: " + String.join(" ", run) + " exited " + code);
                     failures++;
                 }
             }
+            System.setOut(stdout);
         } finally {
             server.destroy();
             server.waitFor(5, TimeUnit.SECONDS);

@@ -3,6 +3,8 @@ package io.inetkit.http;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
+import io.inetkit.common.cli.Version;
+import io.inetkit.common.cli.WithoutLogback;
 import io.inetkit.common.transport.Transport;
 import io.inetkit.http.connection.Connector;
 import io.inetkit.http.output.BodySink;
@@ -37,7 +39,7 @@ import java.util.concurrent.Callable;
  * <p>Output goes to the command's byte stream (the body is bytes, not text) and messages to its stderr
  * {@link PrintWriter}, so tests run it in-process and read both.
  */
-@Command(name = "inetkit http", mixinStandardHelpOptions = true, versionProvider = HttpCommand.Version.class,
+@Command(name = "inetkit http", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpWidth = 100,
         description = {
                 "An HTTP client with curl's flags and exit codes: HTTP/1.1, HTTP/2 (ALPN over TLS, or h2c with",
@@ -54,7 +56,7 @@ import java.util.concurrent.Callable;
                 "  %%{size_download} %%{size_header} %%{size_upload} %%{speed_download} %%{url_effective}",
                 "  %%{num_redirects} %%{num_connects} %%{remote_ip} %%{remote_port} %%{content_type}",
                 "  %%{exitcode} %%{errormsg} %%{method} %%{scheme}"})
-public final class HttpCommand implements Callable<Integer> {
+public final class HttpCommand implements Callable<Integer>, WithoutLogback {
 
     /** {@code --transport}: NIO, the quickest to start (a transfer is over before epoll would pay off). */
     static final String DEFAULT_TRANSPORT = "nio";
@@ -188,13 +190,13 @@ public final class HttpCommand implements Callable<Integer> {
             return Cli.EXIT_OK;
         } catch (CurlException e) {
             if (!silent || showError) {
-                err.println(spec.name() + ": " + e.line());
+                err.println(spec.qualifiedName() + ": " + e.line());
                 err.flush();
             }
             return e.exitCode();
         } catch (IllegalArgumentException e) {
-            err.println(spec.name() + ": " + e.getMessage());
-            err.println("Try '" + spec.name() + " --help' for more information.");
+            err.println(spec.qualifiedName() + ": " + e.getMessage());
+            err.println("Try '" + spec.qualifiedName() + " --help' for more information.");
             err.flush();
             return Cli.EXIT_USAGE;
         }
@@ -278,11 +280,4 @@ public final class HttpCommand implements Callable<Integer> {
         return format;
     }
 
-    /** The version from the jar's manifest. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {ClientOptions.DEFAULT_USER_AGENT};
-        }
-    }
 }

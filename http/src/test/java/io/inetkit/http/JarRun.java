@@ -58,6 +58,7 @@ final class JarRun {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar().toString());
+        command.add("http");
         command.addAll(List.of(args));
         Path out = Files.createTempFile("inetkit-http-out", ".bin");
         Path err = Files.createTempFile("inetkit-http-err", ".txt");

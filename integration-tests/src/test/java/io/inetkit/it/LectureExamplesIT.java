@@ -38,7 +38,7 @@ class LectureExamplesIT {
             for (String framing : framings) {
                 String port = server.awaitStderr("listening on tcp 127\\.0\\.0\\.1:(\\d+) \\(" + framing + "[:)]",
                         Duration.ofSeconds(30));
-                try (Program client = Program.start("client", "client", "127.0.0.1", port, "--framing", framing,
+                try (Program client = Program.start("client", "127.0.0.1", port, "--framing", framing,
                         "--message", "Hello, World!", "--count", "2")) {
                     assertThat(client.awaitExit(Duration.ofSeconds(30))).as(framing + ": " + client.stderr()).isZero();
                     assertThat(client.stdout()).anyMatch(l -> l.contains("2/2 echoes matched"));

@@ -1,7 +1,10 @@
 package io.inetkit.it;
 
+import io.inetkit.common.cli.Commands;
+
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +20,9 @@ import java.util.regex.Pattern;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A packaged inetkit program run as a real process: {@code java -jar <module>/target/inetkit-<module>.jar}.
- * Collects its stdout and stderr line by line so tests can await what it prints.
+ * A packaged inetkit command run as a real process: {@code java -jar <module>/target/inetkit-<module>.jar
+ * <command> <args>}, the module being the one the command list names for the command (as the launcher
+ * picks it). Collects its stdout and stderr line by line so tests can await what it prints.
  */
 final class Program implements AutoCloseable {
 
@@ -46,22 +50,31 @@ final class Program implements AutoCloseable {
         return jar;
     }
 
-    static Program start(String module, String... args) throws IOException {
-        return start(List.of(), module, args);
+    /** The jar that holds {@code command} ({@code server}, {@code load}, ...), from the command list. */
+    static Path jarOf(String command) {
+        Commands.Entry entry = Commands.load().find(List.of(command))
+                .orElseThrow(() -> new IllegalArgumentException("no command '" + command + "' in the command list"));
+        return jar(entry.module());
     }
 
-    /** Starts {@code java <jvmOptions> -jar <module jar> <args>}. */
-    static Program start(List<String> jvmOptions, String module, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar(module).toString());
-        command.addAll(List.of(args));
-        return new Program(new ProcessBuilder(command).start());
+    /** Starts {@code inetkit <command> <args>}. */
+    static Program start(String command, String... args) throws IOException {
+        return start(List.of(), command, args);
     }
 
-    private static Thread pump(java.io.InputStream stream, List<String> sink) {
+    /** Starts {@code java <jvmOptions> -jar <the command's jar> <command> <args>}. */
+    static Program start(List<String> jvmOptions, String command, String... args) throws IOException {
+        List<String> line = new ArrayList<>();
+        line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        line.addAll(jvmOptions);
+        line.add("-jar");
+        line.add(jarOf(command).toString());
+        line.add(command);
+        line.addAll(List.of(args));
+        return new Program(new ProcessBuilder(line).start());
+    }
+
+    private static Thread pump(InputStream stream, List<String> sink) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {

@@ -5,6 +5,7 @@ import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.UserException;
+import io.inetkit.common.cli.Version;
 import io.inetkit.server.http.HttpEchoSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -145,10 +146,6 @@ public final class ServerCommand implements Callable<Integer> {
     Path logFile;
 
     private final CountDownLatch stopSignal = new CountDownLatch(1);
-
-    public static void main(String[] args) {
-        Cli.main(new ServerCommand(), args);
-    }
 
     /** The settings this command line asks for. */
     ServerSettings settings() {

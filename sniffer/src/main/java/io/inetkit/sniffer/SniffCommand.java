@@ -7,6 +7,7 @@ import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.UserException;
+import io.inetkit.common.cli.Version;
 import io.inetkit.sniffer.capture.CaptureSource;
 import io.inetkit.sniffer.capture.Libpcap;
 import io.inetkit.sniffer.capture.PcapCapture;
@@ -126,11 +127,7 @@ public final class SniffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    public static void main(String[] args) {
-        Cli.main(new SniffCommand(), args);
-    }
-
-    /** The settings this command line asks for; the records check them, once. */
+    /** The settings this command line asks for. */
     SniffSettings settings() {
         try {
             PipelineSettings pipeline = PipelineSettings.builder()

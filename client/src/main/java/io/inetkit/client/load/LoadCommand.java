@@ -2,11 +2,12 @@ package io.inetkit.client.load;
 
 import io.inetkit.client.EndpointOptions;
 import io.inetkit.client.RunOptions;
-import io.inetkit.client.Version;
+import io.inetkit.common.cli.Version;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.UserException;
+import io.inetkit.common.cli.Version;
 import io.inetkit.common.framing.Framing;
 import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine.ArgGroup;
@@ -135,10 +136,6 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    public static void main(String[] args) {
-        Cli.main(new LoadCommand(), args);
-    }
 
     LoadSettings settings() {
         try {

@@ -1,9 +1,9 @@
 package io.inetkit.client.load;
 
-import io.inetkit.client.Version;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.UserException;
+import io.inetkit.common.cli.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;

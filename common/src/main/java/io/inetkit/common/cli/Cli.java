@@ -1,5 +1,6 @@
 package io.inetkit.common.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -24,13 +25,20 @@ public final class Cli {
 
     /** Parses {@code args} into {@code command}, runs it, and returns the exit code. */
     public static int run(Object command, String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(command);
+        return run(new CommandLine(command), args, env, out, err);
+    }
+
+    /**
+     * Parses {@code args} into {@code cmd} or the subcommand they name, runs it, and returns the exit code.
+     * Messages name the command that failed ({@code inetkit load merge: ...}).
+     */
+    static int run(CommandLine cmd, String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setUsageHelpAutoWidth(true);
-        String name = cmd.getCommandName();
         cmd.setParameterExceptionHandler((ex, a) -> {
+            String name = ex.getCommandLine().getCommandSpec().qualifiedName();
             err.println(name + ": " + ex.getMessage());
             if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
                 err.println("Try '" + name + " --help' for more information.");
@@ -39,22 +47,24 @@ public final class Cli {
             return EXIT_USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            String name = c.getCommandSpec().qualifiedName();
             if (ex instanceof UserException user) {
                 err.println(name + ": " + user.getMessage());
                 err.flush();
                 return user.exitCode();
             }
-            org.slf4j.LoggerFactory.getLogger(Cli.class).debug("unexpected failure", ex);
+            LoggerFactory.getLogger(Cli.class).debug("unexpected failure", ex);
             err.println(name + ": unexpected error: " + describe(ex));
             err.flush();
             return EXIT_RUNTIME;
         });
         Properties config;
+        CommandLine target = named(cmd, args);
         try {
             Path file = configPath(args);
-            config = file == null ? null : InetkitDefaultProvider.readConfig(cmd, file);
+            config = file == null ? null : InetkitDefaultProvider.readConfig(target, file);
         } catch (CommandLine.ParameterException e) {
-            err.println(name + ": " + e.getMessage());
+            err.println(target.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             err.flush();
             return EXIT_USAGE;
         }
@@ -65,16 +75,17 @@ public final class Cli {
         return code;
     }
 
-    /** Runs a command as a program's main: real stdout, stderr and environment; exits with its code. */
-    public static void main(Object command, String[] args) {
-        // Netty 4.2 emits JFR events for buffer allocations: loading JFR costs the first connection hundreds
-        // of ms, and command-line tools and the server do not need it unless asked (-Dio.netty.jfr.enabled=true).
-        if (System.getProperty("io.netty.jfr.enabled") == null) {
-            System.setProperty("io.netty.jfr.enabled", "false");
+    /** The subcommand that the leading words of {@code args} name ({@code load merge}), or {@code cmd}. */
+    static CommandLine named(CommandLine cmd, String[] args) {
+        CommandLine target = cmd;
+        for (String arg : args) {
+            CommandLine sub = target.getSubcommands().get(arg);
+            if (sub == null) {
+                break;
+            }
+            target = sub;
         }
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(command, args, System.getenv(), out, err));
+        return target;
     }
 
     /** A throwable as one line: its message, or its class where it has none, with its cause's message. */

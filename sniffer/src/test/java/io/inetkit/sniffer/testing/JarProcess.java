@@ -46,6 +46,7 @@ public final class JarProcess implements AutoCloseable {
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar().toString());
+        command.add("sniff");
         command.addAll(List.of(args));
         return new JarProcess(new ProcessBuilder(command).start());
     }
