@@ -11,12 +11,18 @@ JAR=http/target/inetkit-http.jar
 JSA=http/target/inetkit-http.jsa
 RUNS=${RUNS:-30}
 JAVA=${JAVA:-java}
-[ -f "$JAR" ] || { echo "cold-start.sh: $JAR is missing: ./mvnw -B -pl http -am package -DskipTests" >&2; exit 1; }
+SERVER_JAR=server/target/inetkit-server.jar
+[ -f "$JAR" ] && [ -f "$SERVER_JAR" ] ||
+  { echo "cold-start.sh: $JAR or $SERVER_JAR is missing: ./mvnw -B -pl server,http -am package -DskipTests" >&2; exit 1; }
 
-# The target: inetkit's echo listener in its own JVM, on a free loopback port it prints first.
-coproc TARGET { exec "$JAVA" -cp "$JAR" http/bench/EchoTarget.java 2>/dev/null; }
-trap 'exec {TARGET[1]}>&-; wait "$TARGET_PID" 2>/dev/null || true' EXIT
-read -r -t 60 PORT <&"${TARGET[0]}" || { echo "cold-start.sh: the echo target did not start" >&2; exit 1; }
+# The target: the server's HTTP listener in its own JVM, on a free loopback port that its log names.
+coproc TARGET { exec "$JAVA" -jar "$SERVER_JAR" server --http 0 --admin off 2>&1; }
+trap 'kill "$TARGET_PID" 2>/dev/null; wait "$TARGET_PID" 2>/dev/null || true' EXIT
+PORT=
+while read -r -t 60 line <&"${TARGET[0]}"; do
+  if [[ $line =~ listening\ on\ http\ [^\ ]*:([0-9]+) ]]; then PORT=${BASH_REMATCH[1]}; break; fi
+done
+[ -n "$PORT" ] || { echo "cold-start.sh: the server's HTTP listener did not start" >&2; exit 1; }
 URL="http://127.0.0.1:$PORT/ip"
 curl -sf "$URL" >/dev/null
 
