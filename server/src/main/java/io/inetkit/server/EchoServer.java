@@ -3,15 +3,12 @@ package io.inetkit.server;
 import io.inetkit.server.admin.AdminListener;
 import io.inetkit.server.http.HttpListener;
 import io.inetkit.server.stream.ConnectionLimiter;
-import io.inetkit.server.stream.GracefulClose;
 import io.inetkit.server.stream.StreamListener;
 import io.inetkit.server.stream.StreamMeters;
-import io.inetkit.server.tcp.FrameErrorHandler;
-import io.inetkit.server.tcp.TcpEchoInitializer;
+import io.inetkit.server.tcp.TcpEchoProtocol;
 import io.inetkit.server.udp.DatagramListener;
 import io.inetkit.server.udp.DatagramMeters;
 
-import io.inetkit.common.framing.Framing;
 import io.inetkit.common.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -22,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -107,9 +103,7 @@ public final class EchoServer implements AutoCloseable {
         context = new ServerContext(settings, transport, group, bindAddress, metrics,
                 new ConnectionLimiter(settings.limits()), connections);
         for (ServerSettings.TcpListener l : settings.tcp()) {
-            Framing framing = l.framing();
-            tcp.add(new StreamListener("tcp", l.port(), framing.spec(), (meters, ctx) ->
-                    new TcpEchoInitializer(framing, meters, ctx.rateLimitedLog(FrameErrorHandler.log))));
+            tcp.add(new StreamListener(l.port(), new TcpEchoProtocol(l.framing())));
         }
         for (ServerSettings.UdpListener l : settings.udp()) {
             udp.add(new DatagramListener(l.port()));
@@ -202,10 +196,9 @@ public final class EchoServer implements AutoCloseable {
                 l.close();
             }
         }
-        Duration linger = settings.drainTimeout();
         List<Channel> draining = List.copyOf(connections);
-        for (Channel ch : draining) {
-            ch.eventLoop().execute(() -> GracefulClose.close(ch, null, linger));
+        for (StreamListener l : tcp) {
+            l.drain(settings.drainTimeout());
         }
         boolean clean = awaitClosed(draining, deadline);
         if (!clean) {
