@@ -1,7 +1,7 @@
 package io.inetkit.server;
 
 import io.inetkit.server.admin.AdminListener;
-import io.inetkit.server.http.HttpListener;
+import io.inetkit.server.http.HttpProtocol;
 import io.inetkit.server.stream.ConnectionLimiter;
 import io.inetkit.server.stream.StreamListener;
 import io.inetkit.server.stream.StreamMeters;
@@ -53,7 +53,7 @@ public final class EchoServer implements AutoCloseable {
     private final ServerSettings settings;
     private final List<StreamListener> tcp = new ArrayList<>();
     private final List<DatagramListener> udp = new ArrayList<>();
-    private final List<HttpListener> http = new ArrayList<>();
+    private final List<StreamListener> http = new ArrayList<>();
     private final List<Listener> started = new ArrayList<>();
     /** Open TCP connections: each joins on admission and leaves when it closes ({@link AdmissionHandler}). */
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
@@ -98,6 +98,10 @@ public final class EchoServer implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new ServerStartException("cannot resolve bind address '" + settings.bind() + "'", e);
         }
+        for (ServerSettings.HttpListener l : settings.http()) {
+            // before the event loops: a certificate that cannot be read leaves nothing to shut down
+            http.add(new StreamListener(l.port(), HttpProtocol.of(l, bindAddress)));
+        }
         group = transport.newGroup(settings.ioThreads(), "inetkit-io");
         metrics = new ServerMetrics(() -> serving);
         context = new ServerContext(settings, transport, group, bindAddress, metrics,
@@ -107,9 +111,6 @@ public final class EchoServer implements AutoCloseable {
         }
         for (ServerSettings.UdpListener l : settings.udp()) {
             udp.add(new DatagramListener(l.port()));
-        }
-        for (ServerSettings.HttpListener l : settings.http()) {
-            http.add(new HttpListener(l));
         }
         if (settings.admin() != null) {
             admin = new AdminListener(settings.admin(), metrics::scrape, () -> serving);
@@ -200,6 +201,9 @@ public final class EchoServer implements AutoCloseable {
         for (StreamListener l : tcp) {
             l.drain(settings.drainTimeout());
         }
+        for (StreamListener l : http) {
+            l.drain(settings.drainTimeout());
+        }
         boolean clean = awaitClosed(draining, deadline);
         if (!clean) {
             log.warn("drain timeout ({} ms): closing {} connections that did not finish",
@@ -241,6 +245,11 @@ public final class EchoServer implements AutoCloseable {
     /** The meters of each TCP listener, in settings order (for tests). */
     List<StreamMeters> tcpMeters() {
         return tcp.stream().map(StreamListener::meters).toList();
+    }
+
+    /** The meters of each HTTP listener, in settings order (for tests). */
+    List<StreamMeters> httpMeters() {
+        return http.stream().map(StreamListener::meters).toList();
     }
 
     /** The meters of each UDP listener, in settings order (for tests). */
