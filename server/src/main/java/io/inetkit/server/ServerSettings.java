@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param limits       what a TCP connection must pass to be served
  * @param udpGuard     what a datagram must pass to be echoed
  * @param admin        the admin HTTP listener ({@code /metrics}, {@code /health}), or null for none
+ * @param http         httpbin-style HTTP echo listeners, each cleartext or TLS; under the same limits as tcp
  */
 public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListener> udp, String transport,
                              int ioThreads, Duration drainTimeout, Limits limits, UdpGuard udpGuard, Admin admin,

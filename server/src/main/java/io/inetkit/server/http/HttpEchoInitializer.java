@@ -58,7 +58,7 @@ import java.util.List;
  *              http2-to-http ─► http-aggregator ─► chunked-writer ─► echo
  *
  *   idle            the server's --idle-timeout ({@link IdleCloseHandler}); absent for 0
- *   h2c-preface     looks at the first bytes once: the HTTP/2 preface switches to HTTP/2, else it goes
+ *   h2c-preface     looks at the first bytes once: the HTTP/2 preface switches to HTTP/2; else it leaves
  *   h2c-upgrade     answers "Upgrade: h2c" with 101 and switches to HTTP/2; passes other requests on
  *   http1-handoff   on the first HTTP/1.x request, puts the HTTP/1.1 handlers in its place
  *   http-drain      a stop: closes when no request is in flight, else after the response ({@link HttpDrainHandler})
@@ -118,8 +118,8 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        // HTTP ends a connection on the client's FIN (a response still owed is lost, as with any HTTP server
-        // that does not half-close); the TCP echo, which the listener's options are made for, finishes its echoes
+        // the listener's child options are the TCP echo's (half-closure, so the echo can finish after the peer's
+        // FIN; 64 KiB water marks); HTTP keeps its own: a client's FIN closes the connection, larger water marks
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
         ch.config().setWriteBufferWaterMark(WATER_MARK);
         ChannelPipeline p = ch.pipeline();

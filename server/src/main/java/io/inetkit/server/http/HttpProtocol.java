@@ -29,12 +29,10 @@ import java.util.concurrent.TimeUnit;
 public final class HttpProtocol implements StreamProtocol {
 
     private final HttpEchoSettings settings;
-    private final Tls tls;
     private final SslContext sslContext;
 
-    private HttpProtocol(HttpEchoSettings settings, Tls tls, SslContext sslContext) {
+    private HttpProtocol(HttpEchoSettings settings, SslContext sslContext) {
         this.settings = settings;
-        this.tls = tls;
         this.sslContext = sslContext;
     }
 
@@ -47,7 +45,7 @@ public final class HttpProtocol implements StreamProtocol {
     public static HttpProtocol of(ServerSettings.HttpListener listener, InetAddress bindAddress) {
         Tls tls = listener.tls();
         SslContext ssl = tls instanceof Tls.None ? null : TlsContexts.forServer(tls, bindAddress);
-        return new HttpProtocol(listener.echo(), tls, ssl);
+        return new HttpProtocol(listener.echo(), ssl);
     }
 
     @Override
@@ -79,10 +77,5 @@ public final class HttpProtocol implements StreamProtocol {
             return;
         }
         ch.close(); // no request yet (or a TLS handshake): nothing is owed
-    }
-
-    /** How this listener gets its certificate. */
-    public Tls tls() {
-        return tls;
     }
 }

@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -39,7 +43,7 @@ class HttpEchoHandlerTest {
     private EmbeddedChannel channel;
 
     /** A response decoded from the wire, its body copied out. */
-    record Answer(int status, io.netty.handler.codec.http.HttpHeaders headers, byte[] body) {
+    record Answer(int status, HttpHeaders headers, byte[] body) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -296,8 +300,7 @@ class HttpEchoHandlerTest {
         send("GET /gzip HTTP/1.1\r\nHost: h\r\n\r\n");
         Answer a = answers().get(0);
         assertThat(a.headers().get("content-encoding")).isEqualTo("gzip");
-        assertThat(HttpUtil.getContentLength(new io.netty.handler.codec.http.DefaultHttpResponse(
-                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpResponseStatus.OK,
+        assertThat(HttpUtil.getContentLength(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 a.headers()))).isEqualTo(a.body().length);
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(a.body()))) {
             assertThat(JSON.readTree(in).get("gzipped").asBoolean()).isTrue();
