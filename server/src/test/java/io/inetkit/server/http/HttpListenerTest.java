@@ -4,6 +4,27 @@ import io.inetkit.common.framing.Framing;
 import io.inetkit.server.Cidr;
 import io.inetkit.server.EchoServer;
 import io.inetkit.server.ServerSettings;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +45,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -165,6 +187,70 @@ class HttpListenerTest {
                     .contains("\"url\": \"http://x/delay/1\"");
             assertThat(stopped.get()).as("every connection finished within the drain timeout").isTrue();
         }
+    }
+
+    /** With Netty's HTTP/2 client: the JDK 17 client fails every open stream on any GOAWAY. */
+    @Test
+    void stopSendsGoawayAndLetsTheHttp2StreamInFlightFinish() throws Exception {
+        int port = start(ServerSettings.Limits.DEFAULT, Tls.none());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            CompletableFuture<Http2GoAwayFrame> goaway = new CompletableFuture<>();
+            Channel connection = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                    .handler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                                    new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
+                                    new ChannelInboundHandlerAdapter() {
+                                        @Override
+                                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                            if (msg instanceof Http2GoAwayFrame frame) {
+                                                goaway.complete(frame);
+                                            }
+                                            ReferenceCountUtil.release(msg);
+                                        }
+                                    });
+                        }
+                    }).connect("127.0.0.1", port).sync().channel();
+            CompletableFuture<String> delayed = get(connection, "/delay/1");
+            // a later stream of the same connection: once it is answered, the server has read /delay/1
+            assertThat(get(connection, "/ip").get(10, TimeUnit.SECONDS)).startsWith("200 ");
+
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(server::stop);
+            assertThat(goaway.get(5, TimeUnit.SECONDS).errorCode()).as("NO_ERROR").isZero();
+            assertThat(delayed.get(10, TimeUnit.SECONDS)).startsWith("200 ").contains("/delay/1");
+            assertThat(stopped.get()).as("the connection closed once its stream was done").isTrue();
+            assertThat(connection.closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** GET {@code path} on a new stream of {@code connection}: "STATUS BODY" once the stream ends. */
+    private static CompletableFuture<String> get(Channel connection, String path) throws InterruptedException {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        StringBuilder text = new StringBuilder();
+        Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection)
+                .handler(new SimpleChannelInboundHandler<Http2StreamFrame>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, Http2StreamFrame frame) {
+                        boolean end = false;
+                        if (frame instanceof Http2HeadersFrame headers) {
+                            text.append(headers.headers().status()).append(' ');
+                            end = headers.isEndStream();
+                        } else if (frame instanceof Http2DataFrame data) {
+                            text.append(data.content().toString(StandardCharsets.UTF_8));
+                            end = data.isEndStream();
+                        }
+                        if (end) {
+                            answer.complete(text.toString());
+                        }
+                    }
+                }).open().sync().getNow();
+        stream.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().method("GET").path(path)
+                .scheme("http").authority("x"), true));
+        return answer;
     }
 
     private static Socket connect(int port) throws IOException {
