@@ -29,13 +29,13 @@ final class DataEndpoints {
 
     /** {@code n} pseudo-random bytes; {@code ?seed=S} repeats them. */
     static void bytes(Exchange ex) {
-        long max = ex.settings.maxBytes();
-        long n = BadInput.parseLong(ex.argument, "byte count");
+        long max = ex.settings().maxBytes();
+        long n = BadInput.parseLong(ex.argument(), "byte count");
         if (n < 0 || n > max) {
-            throw new BadInput("byte count must be in 0.." + max + ": " + ex.argument);
+            throw new BadInput("byte count must be in 0.." + max + ": " + ex.argument());
         }
-        long seed = ex.query.parameters().containsKey("seed")
-                ? BadInput.parseLong(ex.query.parameters().get("seed").get(0), "seed") : System.nanoTime();
+        long seed = ex.query().parameters().containsKey("seed")
+                ? BadInput.parseLong(ex.query().parameters().get("seed").get(0), "seed") : System.nanoTime();
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
         HttpUtil.setContentLength(head, n);
@@ -44,15 +44,15 @@ final class DataEndpoints {
 
     /** {@code n} JSON lines, each {@code /get}'s answer with an {@code id}; chunked (HTTP/1.0: until EOF). */
     static void stream(Exchange ex) {
-        int max = ex.settings.maxStreamLines();
-        int n = BadInput.parseInt(ex.argument, "line count");
+        int max = ex.settings().maxStreamLines();
+        int n = BadInput.parseInt(ex.argument(), "line count");
         if (n < 0 || n > max) {
-            throw new BadInput("line count must be in 0.." + max + ": " + ex.argument);
+            throw new BadInput("line count must be in 0.." + max + ": " + ex.argument());
         }
         ObjectNode template = EchoJson.describe(ex, false);
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, Responses.JSON);
-        if (ex.request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+        if (ex.request().protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE); // no chunks in 1.0: EOF ends it
         } else {
             HttpUtil.setTransferEncodingChunked(head, true);
@@ -66,7 +66,7 @@ final class DataEndpoints {
 
     /** A gzip-encoded JSON body: {@code gzipped}, headers, method, origin. */
     static void gzip(Exchange ex) {
-        FullHttpRequest request = ex.request;
+        FullHttpRequest request = ex.request();
         ObjectNode body = EchoJson.object().put("gzipped", true);
         body.set("headers", EchoJson.headers(request));
         body.put("method", request.method().name());

@@ -11,14 +11,14 @@ final class DelayEndpoint {
     }
 
     static void delay(Exchange ex) {
-        String seconds = ex.argument;
+        String seconds = ex.argument();
         BigDecimal value;
         try {
             value = new BigDecimal(seconds == null ? "" : seconds);
         } catch (NumberFormatException e) {
             throw new BadInput("delay must be a number of seconds: " + seconds);
         }
-        BigDecimal max = BigDecimal.valueOf(ex.settings.maxDelay().toMillis()).movePointLeft(3);
+        BigDecimal max = BigDecimal.valueOf(ex.settings().maxDelay().toMillis()).movePointLeft(3);
         if (value.signum() < 0 || value.compareTo(max) > 0) {
             throw new BadInput("delay must be in 0.." + max.stripTrailingZeros().toPlainString() + " seconds: "
                     + seconds);

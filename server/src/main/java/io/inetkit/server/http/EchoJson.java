@@ -70,9 +70,9 @@ final class EchoJson {
 
     /** httpbin's description of a request: args, headers, origin, url; with the body's data, form, json. */
     static ObjectNode describe(Exchange ex, boolean withBody) {
-        FullHttpRequest request = ex.request;
+        FullHttpRequest request = ex.request();
         ObjectNode node = object();
-        node.set("args", params(ex.query.parameters()));
+        node.set("args", params(ex.query().parameters()));
         if (withBody) {
             byte[] body = ByteBufUtil.getBytes(request.content());
             node.put("data", text(body));

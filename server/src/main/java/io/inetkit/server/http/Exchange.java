@@ -25,31 +25,13 @@ import java.net.SocketAddress;
 /**
  * One request being answered: the request, its parsed path and query, its connection, and the ways to answer
  * (a whole response, a streamed one, or one held back by {@code /delay}). Each answer is access-logged at DEBUG.
+ * {@code argument} is the path's second segment ({@code 418} of {@code /status/418}), or null.
  */
-final class Exchange {
+record Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query, String argument,
+                HttpEchoSettings settings, String scheme, PipelinedRequests order) {
 
     /** The access log: under the handler's name, as the operators know it. */
     private static final Logger log = LoggerFactory.getLogger(HttpEchoHandler.class);
-
-    final ChannelHandlerContext ctx;
-    final FullHttpRequest request;
-    final QueryStringDecoder query;
-    /** The path's second segment ({@code 418} of {@code /status/418}), or null. */
-    final String argument;
-    final HttpEchoSettings settings;
-    private final String scheme;
-    private final PipelinedRequests order;
-
-    Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query, String argument,
-             HttpEchoSettings settings, String scheme, PipelinedRequests order) {
-        this.ctx = ctx;
-        this.request = request;
-        this.query = query;
-        this.argument = argument;
-        this.settings = settings;
-        this.scheme = scheme;
-        this.order = order;
-    }
 
     HttpMethod method() {
         return request.method();

@@ -34,7 +34,7 @@ final class InspectionEndpoints {
 
     static void headers(Exchange ex) {
         ex.respond(Responses.json(HttpResponseStatus.OK,
-                EchoJson.object().set("headers", EchoJson.headers(ex.request))));
+                EchoJson.object().set("headers", EchoJson.headers(ex.request()))));
     }
 
     static void get(Exchange ex) {

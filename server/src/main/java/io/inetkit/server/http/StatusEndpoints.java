@@ -12,9 +12,9 @@ final class StatusEndpoints {
 
     /** That status; a 3xx other than 304 also says {@code Location: /redirect/1}. */
     static void status(Exchange ex) {
-        int value = BadInput.parseInt(ex.argument, "status code");
+        int value = BadInput.parseInt(ex.argument(), "status code");
         if (value < 200 || value > 599) {
-            throw new BadInput("status code must be in 200..599: " + ex.argument);
+            throw new BadInput("status code must be in 200..599: " + ex.argument());
         }
         FullHttpResponse response = Responses.empty(HttpResponseStatus.valueOf(value));
         if (value >= 300 && value < 400 && value != 304) {
@@ -25,9 +25,9 @@ final class StatusEndpoints {
 
     /** 302 to {@code /redirect/{n-1}}, and at the end to {@code /get}. */
     static void redirect(Exchange ex) {
-        int n = BadInput.parseInt(ex.argument, "redirect count");
+        int n = BadInput.parseInt(ex.argument(), "redirect count");
         if (n < 1) {
-            throw new BadInput("redirect count must be >= 1: " + ex.argument);
+            throw new BadInput("redirect count must be >= 1: " + ex.argument());
         }
         FullHttpResponse response = Responses.empty(HttpResponseStatus.FOUND);
         response.headers().set(HttpHeaderNames.LOCATION, n == 1 ? "/get" : "/redirect/" + (n - 1));
