@@ -4,8 +4,7 @@ import io.inetkit.http.connection.Connector;
 import io.inetkit.http.output.Terminal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inetkit.server.http.HttpEchoServer;
-import io.inetkit.server.http.HttpEchoSettings;
+import io.inetkit.server.http.Tls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,14 +28,14 @@ class ClientBehaviourTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private HttpEchoServer echo;
-    private HttpEchoServer tls;
+    private EchoTarget echo;
+    private EchoTarget tls;
     private String base;
 
     @BeforeAll
     void start() throws IOException {
-        echo = new HttpEchoServer(HttpEchoSettings.of(0)).start();
-        tls = new HttpEchoServer(HttpEchoSettings.of(0).withTls(HttpEchoSettings.Tls.selfSigned())).start();
+        echo = EchoTarget.http();
+        tls = EchoTarget.https(Tls.selfSigned());
         base = "http://127.0.0.1:" + echo.port();
     }
 

@@ -3,8 +3,7 @@ package io.inetkit.http;
 import io.inetkit.testing.TestPki;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inetkit.server.http.HttpEchoServer;
-import io.inetkit.server.http.HttpEchoSettings;
+import io.inetkit.server.http.Tls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -48,16 +47,15 @@ class EchoEndpointsTest {
     }
 
     private TestPki pki;
-    private HttpEchoServer http;
-    private HttpEchoServer https;
+    private EchoTarget http;
+    private EchoTarget https;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         pki = TestPki.create(dir);
         TestPki.ServerFiles files = pki.server("echo");
-        http = new HttpEchoServer(HttpEchoSettings.of(0)).start();
-        https = new HttpEchoServer(HttpEchoSettings.of(0)
-                .withTls(HttpEchoSettings.Tls.pemFiles(files.certificate(), files.key()))).start();
+        http = EchoTarget.http();
+        https = EchoTarget.https(Tls.pemFiles(files.certificate(), files.key()));
     }
 
     @AfterAll

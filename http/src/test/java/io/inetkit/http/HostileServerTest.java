@@ -2,8 +2,7 @@ package io.inetkit.http;
 
 import io.inetkit.http.connection.Connector;
 import io.inetkit.http.output.Terminal;
-import io.inetkit.server.http.HttpEchoServer;
-import io.inetkit.server.http.HttpEchoSettings;
+import io.inetkit.server.http.Tls;
 import io.inetkit.testing.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,12 +177,9 @@ class HostileServerTest {
         TestPki pki = TestPki.create(dir);
         TestPki.ServerFiles expired = pki.expired("expired");
         TestPki.ServerFiles wrongName = pki.wrongName("wrong");
-        try (HttpEchoServer selfSigned = new HttpEchoServer(HttpEchoSettings.of(0)
-                .withTls(HttpEchoSettings.Tls.selfSigned())).start();
-             HttpEchoServer old = new HttpEchoServer(HttpEchoSettings.of(0)
-                     .withTls(HttpEchoSettings.Tls.pemFiles(expired.certificate(), expired.key()))).start();
-             HttpEchoServer other = new HttpEchoServer(HttpEchoSettings.of(0)
-                     .withTls(HttpEchoSettings.Tls.pemFiles(wrongName.certificate(), wrongName.key()))).start()) {
+        try (EchoTarget selfSigned = EchoTarget.https(Tls.selfSigned());
+             EchoTarget old = EchoTarget.https(Tls.pemFiles(expired.certificate(), expired.key()));
+             EchoTarget other = EchoTarget.https(Tls.pemFiles(wrongName.certificate(), wrongName.key()))) {
             Run untrusted = Run.http("https://127.0.0.1:" + selfSigned.port() + "/ip");
             assertThat(untrusted.exitCode).as(untrusted.toString()).isEqualTo(35);
             assertThat(untrusted.stderr).contains("(35) TLS handshake with 127.0.0.1 port " + selfSigned.port()

@@ -1,7 +1,5 @@
 package io.inetkit.http;
 
-import io.inetkit.server.http.HttpEchoServer;
-import io.inetkit.server.http.HttpEchoSettings;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +16,7 @@ class LectureExampleIT {
 
     @Test
     void includePrintsStatusLineHeadersAndOrigin() throws Exception {
-        try (HttpEchoServer server = new HttpEchoServer(HttpEchoSettings.of(0)).start()) {
+        try (EchoTarget server = EchoTarget.http()) {
             JarRun r = JarRun.run(JarRun.launcherOptions(), 60, "-i", "http://127.0.0.1:" + server.port() + "/ip");
             assertThat(r.exitCode).as(r.toString()).isZero();
             assertThat(r.out()).isEqualTo("HTTP/1.1 200 OK\r\n"

@@ -1,17 +1,14 @@
 package io.inetkit.server;
 
 import io.inetkit.server.admin.AdminListener;
-import io.inetkit.server.http.HttpListener;
+import io.inetkit.server.http.HttpProtocol;
 import io.inetkit.server.stream.ConnectionLimiter;
-import io.inetkit.server.stream.GracefulClose;
 import io.inetkit.server.stream.StreamListener;
 import io.inetkit.server.stream.StreamMeters;
-import io.inetkit.server.tcp.FrameErrorHandler;
-import io.inetkit.server.tcp.TcpEchoInitializer;
+import io.inetkit.server.tcp.TcpEchoProtocol;
 import io.inetkit.server.udp.DatagramListener;
 import io.inetkit.server.udp.DatagramMeters;
 
-import io.inetkit.common.framing.Framing;
 import io.inetkit.common.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -22,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -57,7 +53,7 @@ public final class EchoServer implements AutoCloseable {
     private final ServerSettings settings;
     private final List<StreamListener> tcp = new ArrayList<>();
     private final List<DatagramListener> udp = new ArrayList<>();
-    private final List<HttpListener> http = new ArrayList<>();
+    private final List<StreamListener> http = new ArrayList<>();
     private final List<Listener> started = new ArrayList<>();
     /** Open TCP connections: each joins on admission and leaves when it closes ({@link AdmissionHandler}). */
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
@@ -102,20 +98,19 @@ public final class EchoServer implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new ServerStartException("cannot resolve bind address '" + settings.bind() + "'", e);
         }
+        for (ServerSettings.HttpListener l : settings.http()) {
+            // before the event loops: a certificate that cannot be read leaves nothing to shut down
+            http.add(new StreamListener(l.port(), HttpProtocol.of(l, bindAddress)));
+        }
         group = transport.newGroup(settings.ioThreads(), "inetkit-io");
         metrics = new ServerMetrics(() -> serving);
         context = new ServerContext(settings, transport, group, bindAddress, metrics,
                 new ConnectionLimiter(settings.limits()), connections);
         for (ServerSettings.TcpListener l : settings.tcp()) {
-            Framing framing = l.framing();
-            tcp.add(new StreamListener("tcp", l.port(), framing.spec(), (meters, ctx) ->
-                    new TcpEchoInitializer(framing, meters, ctx.rateLimitedLog(FrameErrorHandler.log))));
+            tcp.add(new StreamListener(l.port(), new TcpEchoProtocol(l.framing())));
         }
         for (ServerSettings.UdpListener l : settings.udp()) {
             udp.add(new DatagramListener(l.port()));
-        }
-        for (ServerSettings.HttpListener l : settings.http()) {
-            http.add(new HttpListener(l));
         }
         if (settings.admin() != null) {
             admin = new AdminListener(settings.admin(), metrics::scrape, () -> serving);
@@ -202,10 +197,12 @@ public final class EchoServer implements AutoCloseable {
                 l.close();
             }
         }
-        Duration linger = settings.drainTimeout();
         List<Channel> draining = List.copyOf(connections);
-        for (Channel ch : draining) {
-            ch.eventLoop().execute(() -> GracefulClose.close(ch, null, linger));
+        for (StreamListener l : tcp) {
+            l.drain(settings.drainTimeout());
+        }
+        for (StreamListener l : http) {
+            l.drain(settings.drainTimeout());
         }
         boolean clean = awaitClosed(draining, deadline);
         if (!clean) {
@@ -248,6 +245,11 @@ public final class EchoServer implements AutoCloseable {
     /** The meters of each TCP listener, in settings order (for tests). */
     List<StreamMeters> tcpMeters() {
         return tcp.stream().map(StreamListener::meters).toList();
+    }
+
+    /** The meters of each HTTP listener, in settings order (for tests). */
+    List<StreamMeters> httpMeters() {
+        return http.stream().map(StreamListener::meters).toList();
     }
 
     /** The meters of each UDP listener, in settings order (for tests). */

@@ -6,7 +6,7 @@ import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.common.cli.Version;
-import io.inetkit.server.http.HttpEchoSettings;
+import io.inetkit.server.http.Tls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -172,35 +172,36 @@ public final class ServerCommand implements Callable<Integer> {
         }
         tcp.forEach(b::tcp);
         udp.forEach(b::udp);
-        http.forEach(port -> b.http(httpPort(port), HttpEchoSettings.Tls.none()));
-        if (!https.isEmpty()) {
-            HttpEchoSettings.Tls tls;
-            try {
-                tls = HttpEchoSettings.Tls.fromOptions(tlsMode, tlsCert, tlsKey);
-            } catch (IllegalArgumentException e) {
-                throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-            }
-            if (tls instanceof HttpEchoSettings.Tls.None) {
-                throw new UserException("--https needs --tls self-signed, or --tls-cert FILE and --tls-key FILE",
-                        Cli.EXIT_USAGE);
-            }
-            https.forEach(port -> b.http(httpPort(port), tls));
-        } else if (tlsMode != null || tlsCert != null || tlsKey != null) {
-            throw new UserException("--tls, --tls-cert and --tls-key apply to --https listeners: give --https PORT",
-                    Cli.EXIT_USAGE);
-        }
+        Tls tls = httpsTls();
         try {
+            http.forEach(port -> b.http(port, Tls.none()));
+            https.forEach(port -> b.http(port, tls));
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }
     }
 
-    private static int httpPort(int port) {
-        if (port < 0 || port > 65535) {
-            throw new UserException("port must be 0..65535: " + port, Cli.EXIT_USAGE);
+    /** The TLS of the --https listeners; null when there are none. */
+    private Tls httpsTls() {
+        if (https.isEmpty()) {
+            if (tlsMode != null || tlsCert != null || tlsKey != null) {
+                throw new UserException("--tls, --tls-cert and --tls-key apply to --https listeners: give --https PORT",
+                        Cli.EXIT_USAGE);
+            }
+            return null;
         }
-        return port;
+        Tls tls;
+        try {
+            tls = Tls.fromOptions(tlsMode, tlsCert, tlsKey);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
+        }
+        if (tls instanceof Tls.None) {
+            throw new UserException("--https needs --tls self-signed, or --tls-cert FILE and --tls-key FILE",
+                    Cli.EXIT_USAGE);
+        }
+        return tls;
     }
 
     private ServerSettings.Limits limits() {

@@ -4,6 +4,7 @@ package io.inetkit.server;
 import io.inetkit.common.framing.Framing;
 
 import io.inetkit.server.http.HttpEchoSettings;
+import io.inetkit.server.http.Tls;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.Objects;
  * @param limits       what a TCP connection must pass to be served
  * @param udpGuard     what a datagram must pass to be echoed
  * @param admin        the admin HTTP listener ({@code /metrics}, {@code /health}), or null for none
+ * @param http         httpbin-style HTTP echo listeners, each cleartext or TLS; under the same limits as tcp
  */
 public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListener> udp, String transport,
                              int ioThreads, Duration drainTimeout, Limits limits, UdpGuard udpGuard, Admin admin,
@@ -221,16 +223,27 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
 
     /**
      * An httpbin-style HTTP echo listener ({@code /ip}, {@code /get}, {@code /status/418}, ...): cleartext
-     * HTTP/1.1 and h2c, or with TLS HTTPS and HTTP/2 by ALPN. See the http module.
+     * HTTP/1.1 and h2c, or with TLS HTTPS and HTTP/2 by ALPN. Its connections pass the same {@link Limits} as
+     * the TCP echo's; {@code echo} bounds what one request may ask for.
+     *
+     * @param port a port, 0 for any free one
+     * @param tls  {@link Tls#none()} for cleartext
+     * @param echo the request limits (default {@link HttpEchoSettings#DEFAULT})
      */
-    public record HttpListener(int port, HttpEchoSettings.Tls tls) {
+    public record HttpListener(int port, Tls tls, HttpEchoSettings echo) {
         public HttpListener {
             checkPort(port);
             Objects.requireNonNull(tls, "tls");
+            Objects.requireNonNull(echo, "echo");
+        }
+
+        /** The listener on {@code port} with every request limit at its default. */
+        public HttpListener(int port, Tls tls) {
+            this(port, tls, HttpEchoSettings.DEFAULT);
         }
 
         public boolean isTls() {
-            return !(tls instanceof HttpEchoSettings.Tls.None);
+            return !(tls instanceof Tls.None);
         }
     }
 
@@ -276,8 +289,13 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         }
 
         /** An httpbin-style HTTP echo listener: cleartext ({@code Tls.none()}) or HTTPS. */
-        public Builder http(int port, HttpEchoSettings.Tls tls) {
+        public Builder http(int port, Tls tls) {
             http.add(new HttpListener(port, tls));
+            return this;
+        }
+
+        public Builder http(HttpListener listener) {
+            http.add(listener);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.inetkit.server;
 
+import io.inetkit.server.http.Tls;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.framing.Framing;
 import org.junit.jupiter.api.Test;
@@ -167,7 +168,7 @@ class ServerCommandTest {
         assertThat(s.tcp()).isEmpty();
         assertThat(s.udp()).isEmpty();
         assertThat(s.http()).extracting(ServerSettings.HttpListener::port).containsExactly(8080, 8443);
-        assertThat(s.http().get(1).tls()).isInstanceOf(io.inetkit.server.http.HttpEchoSettings.Tls.SelfSigned.class);
+        assertThat(s.http().get(1).tls()).isInstanceOf(Tls.SelfSigned.class);
 
         assertThat(run("--https", "8443")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(err.toString()).contains("--https needs --tls self-signed").hasLineCount(1);

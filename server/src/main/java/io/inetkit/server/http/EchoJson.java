@@ -8,9 +8,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The listener's JSON: one document per line, with a space after each colon and comma, so that
@@ -51,6 +65,70 @@ final class EchoJson {
             return MAPPER.readTree(body);
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** httpbin's description of a request: args, headers, origin, url; with the body's data, form, json. */
+    static ObjectNode describe(Exchange ex, boolean withBody) {
+        FullHttpRequest request = ex.request();
+        ObjectNode node = object();
+        node.set("args", params(ex.query().parameters()));
+        if (withBody) {
+            byte[] body = ByteBufUtil.getBytes(request.content());
+            node.put("data", text(body));
+            String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "").toLowerCase(Locale.ROOT);
+            ObjectNode form = object();
+            if (type.startsWith(HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED.toString())) {
+                try {
+                    form = params(new QueryStringDecoder(new String(body, StandardCharsets.UTF_8), false)
+                            .parameters());
+                } catch (IllegalArgumentException e) {
+                    // not really a form (curl sends any -d data with this type): data still shows it
+                }
+            }
+            node.set("form", form);
+            JsonNode json = type.contains("json") ? parseOrNull(body) : null;
+            node.set("json", json);
+        }
+        node.set("headers", headers(request));
+        node.put("origin", ex.origin());
+        node.put("url", ex.url());
+        return node;
+    }
+
+    private static ObjectNode params(Map<String, List<String>> params) {
+        ObjectNode node = object();
+        params.forEach((name, values) -> {
+            if (values.size() == 1) {
+                node.put(name, values.get(0));
+            } else {
+                values.forEach(node.putArray(name)::add);
+            }
+        });
+        return node;
+    }
+
+    /** The request headers as sent (HTTP/2's are lower case), repeated ones joined with commas. */
+    static ObjectNode headers(FullHttpRequest request) {
+        ObjectNode node = object();
+        for (String name : request.headers().names()) {
+            if (name.toLowerCase(Locale.ROOT).startsWith("x-http2-")) {
+                continue; // Netty's HTTP/2-to-HTTP/1 bookkeeping, not something the client sent
+            }
+            node.put(name, String.join(",", request.headers().getAll(name)));
+        }
+        return node;
+    }
+
+    /** UTF-8 text as a string; anything else as a base64 data URL (as httpbin does). */
+    private static String text(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return "data:application/octet-stream;base64," + Base64.getEncoder().encodeToString(body);
         }
     }
 

@@ -1,20 +1,27 @@
 package io.inetkit.server.http;
 
 import io.inetkit.server.stream.IdleCloseHandler;
+import io.inetkit.server.stream.StreamListener;
+import io.inetkit.server.stream.StreamMeters;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
-import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -26,47 +33,56 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
 
 /**
- * The pipelines of the HTTP echo listener. A cleartext connection starts as
+ * The whole pipeline of one connection of an HTTP echo listener, every route top to bottom.
  *
  * <pre>
- *   idle ─ idle-closer ─ h2c ─ http1-handoff ─ errors
- *                         │
- *                         ├─ "PRI * HTTP/2.0" preface (prior knowledge) ─▶ http2-frame-codec ─ http2-multiplexer
- *                         ├─ "Upgrade: h2c" request ─▶ 101, then the same HTTP/2 pair (the request becomes stream 1)
- *                         └─ any other request: http1-handoff makes it
- *                            http-codec ─ http-keepalive ─ http-aggregator ─ chunked-writer ─ echo
+ *   cleartext: socket ─► idle ─► h2c-preface ─► http-codec ─► h2c-upgrade ─► http1-handoff ─► errors
+ *     "PRI * HTTP/2.0" first (prior knowledge): idle ─► http2-frame-codec ─► http2-multiplexer ─► errors
+ *     "Upgrade: h2c" request: 101, then          idle ─► http2-frame-codec ─► http2-multiplexer ─► errors
+ *                                                (the upgrade request becomes stream 1)
+ *     any other request:     idle ─► http-codec ─► h2c-upgrade ─► HTTP/1.1 ─► errors
+ *   TLS:       socket ─► idle ─► tls ─► alpn ─► errors
+ *     ALPN h2:               idle ─► tls ─► http2-frame-codec ─► http2-multiplexer ─► errors
+ *     ALPN http/1.1 or none: idle ─► tls ─► http-codec ─► HTTP/1.1 ─► errors
+ *
+ *   HTTP/1.1 = http-keepalive ─► http-drain ─► http-aggregator ─► chunked-writer ─► echo
+ *   an HTTP/2 stream (a child channel of http2-multiplexer):
+ *              http2-to-http ─► http-aggregator ─► chunked-writer ─► echo
+ *
+ *   idle            the server's --idle-timeout ({@link IdleCloseHandler}); absent for 0
+ *   h2c-preface     looks at the first bytes once: the HTTP/2 preface switches to HTTP/2; else it leaves
+ *   h2c-upgrade     answers "Upgrade: h2c" with 101 and switches to HTTP/2; passes other requests on
+ *   http1-handoff   on the first HTTP/1.x request, puts the HTTP/1.1 handlers in its place
+ *   http-drain      a stop: closes when no request is in flight, else after the response ({@link HttpDrainHandler})
+ *   http-aggregator a whole request, body up to maxRequestSize (413 beyond) ({@link EchoRequestAggregator})
+ *   chunked-writer  streams /bytes and /stream as the client reads them
+ *   echo            the endpoints ({@link HttpEchoHandler}), the same for HTTP/1.1 and HTTP/2
+ *   errors          what nothing before handled: logged at DEBUG, connection closed
  * </pre>
  *
- * and a TLS connection as {@code idle ─ idle-closer ─ tls ─ alpn ─ errors}, where ALPN picks {@code h2} (the
- * HTTP/2 pair) or {@code http/1.1} ({@code http-codec} and the HTTP/1.1 handlers). Each HTTP/2 stream is a child
- * channel of its own:
- *
- * <pre>
- *   http2-to-http ─ http-aggregator ─ chunked-writer ─ echo
- * </pre>
- *
- * so {@link HttpEchoHandler} answers HTTP/1.1 and HTTP/2 alike.
+ * In front of all this, on the listening socket, the {@code StreamListener} admits or refuses each
+ * connection; {@link HttpProtocol} says how a connection drains on stop.
  */
 final class HttpEchoInitializer extends ChannelInitializer<Channel> {
 
-    static final String IDLE = "idle";
-    static final String IDLE_CLOSER = "idle-closer";
+    static final String IDLE = StreamListener.IDLE;
     static final String TLS = "tls";
     static final String ALPN = "alpn";
-    static final String H2C = "h2c";
+    static final String H2C_PREFACE = "h2c-preface";
+    static final String H2C_UPGRADE = "h2c-upgrade";
     static final String HTTP1_HANDOFF = "http1-handoff";
     static final String ERRORS = "errors";
     static final String HTTP_CODEC = "http-codec";
     static final String HTTP_KEEPALIVE = "http-keepalive";
+    static final String HTTP_DRAIN = "http-drain";
     static final String HTTP_AGGREGATOR = "http-aggregator";
     static final String CHUNKED_WRITER = "chunked-writer";
     static final String ECHO = "echo";
@@ -75,33 +91,53 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     static final String HTTP2_TO_HTTP = "http2-to-http";
 
     private static final Logger log = LoggerFactory.getLogger(HttpEchoInitializer.class);
-    private static final ChannelHandler IDLE_CLOSE_HANDLER = new IdleCloseHandler();
+    /**
+     * Outbound bytes queued per connection before a streaming answer ({@code /bytes}, {@code /stream}) waits
+     * for the client to read: larger than the TCP echo's, since a chunk of {@code /bytes} is 16 KiB.
+     */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+
     private static final ChannelHandler ERROR_HANDLER = new ConnectionErrorHandler();
+    private static final ByteBuf PREFACE = Unpooled.unreleasableBuffer(Http2CodecUtil.connectionPrefaceBuf()).asReadOnly();
 
     private final HttpEchoSettings settings;
     private final SslContext sslContext;
+    private final StreamMeters meters;
+    private final long idleNanos;
 
-    /** @param sslContext the server's TLS context with ALPN {@code h2, http/1.1}, or null for cleartext */
-    HttpEchoInitializer(HttpEchoSettings settings, SslContext sslContext) {
+    /**
+     * @param sslContext  the listener's TLS context with ALPN {@code h2, http/1.1}, or null for cleartext
+     * @param idleTimeout the server's {@code --idle-timeout}; zero for none
+     */
+    HttpEchoInitializer(HttpEchoSettings settings, SslContext sslContext, StreamMeters meters, Duration idleTimeout) {
         this.settings = settings;
         this.sslContext = sslContext;
+        this.meters = meters;
+        this.idleNanos = idleTimeout.toNanos();
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        // the listener's child options are the TCP echo's (half-closure, so the echo can finish after the peer's
+        // FIN; 64 KiB water marks); HTTP keeps its own: a client's FIN closes the connection, larger water marks
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+        ch.config().setWriteBufferWaterMark(WATER_MARK);
         ChannelPipeline p = ch.pipeline();
-        p.addLast(IDLE, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        p.addLast(IDLE_CLOSER, IDLE_CLOSE_HANDLER);
+        if (idleNanos > 0) {
+            p.addLast(IDLE, new IdleCloseHandler(meters, idleNanos));
+        }
         if (sslContext != null) {
             p.addLast(TLS, sslContext.newHandler(ch.alloc()));
             p.addLast(ALPN, new AlpnHandler());
         } else {
             HttpServerCodec codec = newHttpCodec();
-            HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
+            p.addLast(H2C_PREFACE, new PriorKnowledgeHandler());
+            p.addLast(HTTP_CODEC, codec);
+            p.addLast(H2C_UPGRADE, new HttpServerUpgradeHandler(codec, protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                            ? new Http2ServerUpgradeCodec(newFrameCodec(), newMultiplexer("http")) : null,
-                    settings.maxRequestSize());
-            p.addLast(H2C, new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new Http2Installer()));
+                            ? new Http2ServerUpgradeCodec(HTTP2_FRAME_CODEC, newFrameCodec(), new MultiplexerInstaller())
+                            : null,
+                    settings.maxRequestSize()));
             p.addLast(HTTP1_HANDOFF, new Http1Handoff());
         }
         p.addLast(ERRORS, ERROR_HANDLER);
@@ -116,7 +152,8 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     /** Adds the HTTP/1.1 handlers after {@code base}. */
     private void addHttp1After(ChannelPipeline p, String base, String scheme) {
         p.addAfter(base, HTTP_KEEPALIVE, new HttpServerKeepAliveHandler());
-        p.addAfter(HTTP_KEEPALIVE, HTTP_AGGREGATOR, new EchoRequestAggregator(settings.maxRequestSize()));
+        p.addAfter(HTTP_KEEPALIVE, HTTP_DRAIN, new HttpDrainHandler());
+        p.addAfter(HTTP_DRAIN, HTTP_AGGREGATOR, new EchoRequestAggregator(settings.maxRequestSize()));
         p.addAfter(HTTP_AGGREGATOR, CHUNKED_WRITER, new ChunkedWriteHandler());
         p.addAfter(CHUNKED_WRITER, ECHO, new HttpEchoHandler(settings, scheme));
     }
@@ -136,7 +173,12 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     }
 
     private Http2MultiplexHandler newMultiplexer(String scheme) {
-        return new Http2MultiplexHandler(new ChannelInitializer<>() {
+        return new Http2MultiplexHandler(newStreamInitializer(scheme));
+    }
+
+    /** The pipeline of one HTTP/2 stream (a child channel of the connection). */
+    ChannelInitializer<Channel> newStreamInitializer(String scheme) {
+        return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel stream) {
                 ChannelPipeline p = stream.pipeline();
@@ -145,15 +187,41 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
                 p.addLast(CHUNKED_WRITER, new ChunkedWriteHandler());
                 p.addLast(ECHO, new HttpEchoHandler(settings, scheme));
             }
-        });
+        };
     }
 
-    /** Installs the HTTP/2 pair in its own place when the client opened with the HTTP/2 preface (h2c). */
-    private final class Http2Installer extends ChannelHandlerAdapter {
+    /**
+     * A cleartext connection's first bytes: the HTTP/2 connection preface ({@code PRI * HTTP/2.0...}, prior
+     * knowledge) puts the HTTP/2 handlers in place of the HTTP/1.1 ones; anything else removes this handler and
+     * goes on (as Netty's {@code CleartextHttp2ServerUpgradeHandler} does, with the handlers named).
+     */
+    private final class PriorKnowledgeHandler extends ByteToMessageDecoder {
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            int length = PREFACE.readableBytes();
+            int seen = Math.min(in.readableBytes(), length);
+            ChannelPipeline p = ctx.pipeline();
+            if (!ByteBufUtil.equals(PREFACE, PREFACE.readerIndex(), in, in.readerIndex(), seen)) {
+                p.remove(this);
+            } else if (seen == length) {
+                p.remove(HTTP_CODEC);
+                p.remove(H2C_UPGRADE);
+                p.remove(HTTP1_HANDOFF);
+                addHttp2After(p, ctx.name(), "http");
+                p.remove(this); // hands the preface on to the frame codec
+            }
+        }
+    }
+
+    /**
+     * Put after {@code http2-frame-codec} by the h2c upgrade (whose codec names only the frame codec): adds the
+     * multiplexer under its name before the upgrade request becomes stream 1, then leaves.
+     */
+    private final class MultiplexerInstaller extends ChannelHandlerAdapter {
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             ChannelPipeline p = ctx.pipeline();
-            addHttp2After(p, ctx.name(), "http");
+            p.addAfter(ctx.name(), HTTP2_MULTIPLEXER, newMultiplexer("http"));
             if (p.get(HTTP1_HANDOFF) != null) {
                 p.remove(HTTP1_HANDOFF);
             }
@@ -197,20 +265,6 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
             // a client that does not trust our certificate is routine for a test target: not a warning
             log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
-        }
-    }
-
-    /** Closes a connection that has been silent in both directions for the idle timeout. */
-    @ChannelHandler.Sharable
-    private static final class IdleCloseHandler extends ChannelInboundHandlerAdapter {
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) {
-                log.debug("closing idle connection {}", ctx.channel());
-                ctx.close();
-            } else {
-                ctx.fireUserEventTriggered(evt);
-            }
         }
     }
 

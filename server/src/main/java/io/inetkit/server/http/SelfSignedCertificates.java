@@ -14,6 +14,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
@@ -80,7 +81,7 @@ final class SelfSignedCertificates {
             X509Certificate certificate = new JcaX509CertificateConverter()
                     .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
             return new KeyAndCertificate(pair.getPrivate(), certificate);
-        } catch (OperatorCreationException | java.io.IOException e) {
+        } catch (OperatorCreationException | IOException e) {
             throw new CertificateException("cannot build a self-signed certificate: " + e.getMessage(), e);
         }
     }

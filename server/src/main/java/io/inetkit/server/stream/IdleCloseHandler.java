@@ -39,7 +39,7 @@ public final class IdleCloseHandler extends ChannelInboundHandlerAdapter impleme
     private long lastPendingBytes;
     private long lastProgress;
 
-    IdleCloseHandler(StreamMeters meters, long timeoutNanos) {
+    public IdleCloseHandler(StreamMeters meters, long timeoutNanos) {
         if (timeoutNanos <= 0) {
             throw new IllegalArgumentException("timeoutNanos must be > 0: " + timeoutNanos);
         }

@@ -10,7 +10,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
@@ -21,12 +20,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * A TCP listener: accepts connections that pass the {@linkplain ConnectionLimiter limits} and gives each the
- * pipeline of its protocol, behind the connection-level handlers every TCP connection gets:
+ * A TCP listener of one {@link StreamProtocol}: accepts connections that pass the
+ * {@linkplain ConnectionLimiter limits} and gives each the whole pipeline of its protocol (whose initializer
+ * puts the connection-level handlers every protocol shares, such as {@value #IDLE}, first).
  *
  * <pre>
- *   socket ──► idle ──► (the protocol's pipeline: framer, echo, ...)
- *              └ closes the connection when nothing was read and no output moved for --idle-timeout
+ *   listening socket ──► admission ──► acceptor ──► accept-errors      ({@link AdmissionHandler})
+ *   connection       ──► (the protocol's initializer: idle, framer, echo, errors, ...)
  * </pre>
  *
  * Every connection is registered with the server for the drain, counted in {@code inetkit_connections_*},
@@ -39,7 +39,8 @@ import java.time.Duration;
  */
 public final class StreamListener implements Listener {
 
-    static final String IDLE = "idle";
+    /** The idle-timeout handler ({@link IdleCloseHandler}): first in every protocol's pipeline. */
+    public static final String IDLE = "idle";
     static final String ADMISSION = "admission";
     static final String ACCEPT_ERRORS = "accept-errors";
 
@@ -54,40 +55,27 @@ public final class StreamListener implements Listener {
 
     private static final Logger log = LoggerFactory.getLogger(StreamListener.class);
 
-    /** Builds the protocol's part of a connection's pipeline once the listener's meters exist. */
-    public interface Protocol {
-        /** A handler (typically a {@link ChannelInitializer}) added to every connection's pipeline. */
-        ChannelHandler newHandler(StreamMeters meters, ServerContext context);
-    }
-
     /** What the connections of a bound listener share; set once, before it accepts. */
-    private record Serving(StreamMeters meters, ChannelHandler protocol) {
+    private record Serving(StreamMeters meters, ChannelHandler initializer) {
     }
 
-    private final String protocolName;
     private final int port;
-    private final String description;
-    private final Protocol protocol;
+    private final StreamProtocol protocol;
     private volatile Channel channel;
     private volatile Serving serving;
+    private volatile ServerContext context;
     private String name;
 
-    /**
-     * @param protocolName {@code tcp}: the first part of the listener's name ({@code tcp/5005})
-     * @param port         0 for any free port
-     * @param description  what it speaks, e.g. the framing {@code line:8192}
-     */
-    public StreamListener(String protocolName, int port, String description, Protocol protocol) {
-        this.protocolName = protocolName;
+    /** @param port 0 for any free port */
+    public StreamListener(int port, StreamProtocol protocol) {
         this.port = port;
-        this.description = description;
         this.protocol = protocol;
-        this.name = protocolName + "/" + port;
+        this.name = protocol.name() + "/" + port;
     }
 
     @Override
     public void start(ServerContext context) {
-        Duration idle = context.settings.limits().idleTimeout();
+        this.context = context;
         ServerBootstrap b = new ServerBootstrap()
                 .group(context.group)
                 .channel(context.transport.serverChannelClass())
@@ -101,38 +89,56 @@ public final class StreamListener implements Listener {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        initConnection(ch, context, idle);
+                        initConnection(ch, context);
                     }
                 });
         ChannelFuture bound = b.bind(context.bindAddress, port).awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            throw ServerStartException.bindFailed(protocolName, context.bindAddress, port, bound.cause());
+            throw ServerStartException.bindFailed(protocol.name(), context.bindAddress, port, bound.cause());
         }
         Channel ch = bound.channel();
         InetSocketAddress address = (InetSocketAddress) ch.localAddress();
-        name = protocolName + "/" + address.getPort();
-        StreamMeters meters = new StreamMeters(context.metrics.registry(), name, description);
-        serving = new Serving(meters, protocol.newHandler(meters, context));
+        name = protocol.name() + "/" + address.getPort();
+        StreamMeters meters = new StreamMeters(context.metrics.registry(), name, protocol.description());
+        serving = new Serving(meters, protocol.newInitializer(meters, context));
         ch.pipeline().addFirst(ADMISSION, new AdmissionHandler(context.limiter, meters,
                 context.rateLimitedLog(AdmissionHandler.log), context.settings.limits(), context.connections));
         ch.pipeline().addLast(ACCEPT_ERRORS, new AdmissionHandler.AcceptErrors(name, context.rateLimitedLog(log)));
         channel = ch;
         ch.config().setAutoRead(true);
-        log.info("listening on {} {}:{} ({})", protocolName, address.getAddress().getHostAddress(), address.getPort(),
-                description);
+        log.info("listening on {} {}:{} ({})", protocol.name(), address.getAddress().getHostAddress(),
+                address.getPort(), protocol.description());
     }
 
-    private void initConnection(Channel ch, ServerContext context, Duration idle) {
-        Serving s = serving;
-        ChannelPipeline p = ch.pipeline();
-        if (!idle.isZero()) {
-            p.addLast(IDLE, new IdleCloseHandler(s.meters(), idle.toNanos()));
-        }
-        p.addLast(s.protocol());
+    private void initConnection(Channel ch, ServerContext context) {
+        ch.pipeline().addLast(serving.initializer());
         if (context.limiter.draining()) {
             // admitted just before the stop began, registered just after it looked: drain it too
-            ch.eventLoop().execute(() -> GracefulClose.close(ch, null, context.settings.drainTimeout()));
+            Duration linger = context.settings.drainTimeout();
+            ch.eventLoop().execute(() -> protocol.drain(ch, linger));
         }
+    }
+
+    /**
+     * Begins the drain of every open connection of this listener ({@link StreamProtocol#drain}); the server
+     * calls it once it has closed the listening socket, and then waits for {@link ServerContext#connections}.
+     */
+    public void drain(Duration linger) {
+        Channel listening = channel;
+        ServerContext c = context;
+        if (listening == null || c == null) {
+            return;
+        }
+        for (Channel ch : c.connections) {
+            if (ch.parent() == listening) {
+                ch.eventLoop().execute(() -> protocol.drain(ch, linger));
+            }
+        }
+    }
+
+    /** What this listener speaks. */
+    public StreamProtocol protocol() {
+        return protocol;
     }
 
     @Override

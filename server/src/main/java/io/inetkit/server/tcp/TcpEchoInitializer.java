@@ -1,45 +1,60 @@
 package io.inetkit.server.tcp;
 
 import io.inetkit.server.RateLimitedLog;
+import io.inetkit.server.stream.IdleCloseHandler;
+import io.inetkit.server.stream.StreamListener;
 import io.inetkit.server.stream.StreamMeters;
 
+import io.inetkit.common.framing.FrameRun;
 import io.inetkit.common.framing.Framing;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 
+import java.time.Duration;
+
 /**
- * The pipeline of one TCP echo connection. Every framing gets the same pipeline; only the decoder
+ * The whole pipeline of one TCP echo connection. Every framing gets the same pipeline; only the decoder
  * differs, and {@link Framing#newEchoDecoder} is the one switch that picks it.
  *
  * <pre>
- *   socket ──► framer ──► echo ──► errors
- *              │          │        └ frame errors: log, ERR, lingering close
- *              │          └ writes each frame back as it came; stops reading when not writable;
- *              │            EOF from the peer: finishes the echoes, then closes
- *              └ cuts frames (fixed / line / delimiter / length); absent for raw
+ *   socket ──► idle ──► framer ──► echo ──► errors
+ *              │        │          │        └ frame errors: log, ERR, lingering close ({@link FrameErrorHandler})
+ *              │        │          └ writes each frame back as it came; stops reading when not writable;
+ *              │        │            EOF from the peer: finishes the echoes, then closes ({@link FrameEchoHandler})
+ *              │        └ cuts frames (fixed / line / delimiter / length); absent for raw
+ *              └ closes the connection when nothing was read and no output moved for --idle-timeout;
+ *                absent for --idle-timeout 0 ({@link IdleCloseHandler})
  * </pre>
  *
- * {@link StreamListener} puts the connection-level handlers (idle timeout) in front of these.
+ * In front of all this, on the listening socket, {@link StreamListener} admits or refuses each connection.
  *
  * <p>The framer keeps the framing bytes (delimiters, length headers) in each frame, so the echo is the
  * peer's own bytes: a frame of the same framing, with nothing re-encoded. For {@code line} and {@code fixed}
- * it passes on the whole frames of a read together ({@link io.inetkit.common.framing.FrameRun}), echoed in
- * one write.
+ * it passes on the whole frames of a read together ({@link FrameRun}), echoed in one write.
+ *
+ * <p>The echo and error handlers are stateless and shared by every connection of the listener; the idle
+ * handler and the framer hold per-connection state.
  */
 public final class TcpEchoInitializer extends ChannelInitializer<Channel> {
 
-    static final String FRAMER = "framer";
-    static final String ECHO = "echo";
-    static final String ERRORS = "errors";
+    public static final String IDLE = StreamListener.IDLE;
+    public static final String FRAMER = "framer";
+    public static final String ECHO = "echo";
+    public static final String ERRORS = "errors";
 
     private final Framing framing;
+    private final StreamMeters meters;
+    private final long idleNanos;
     private final ChannelHandler echo;
     private final ChannelHandler errors;
 
-    public TcpEchoInitializer(Framing framing, StreamMeters meters, RateLimitedLog errorLog) {
+    /** @param idleTimeout zero for no idle timeout */
+    TcpEchoInitializer(Framing framing, StreamMeters meters, Duration idleTimeout, RateLimitedLog errorLog) {
         this.framing = framing;
+        this.meters = meters;
+        this.idleNanos = idleTimeout.toNanos();
         this.echo = new FrameEchoHandler(meters);
         this.errors = new FrameErrorHandler(framing, meters, errorLog);
     }
@@ -47,6 +62,9 @@ public final class TcpEchoInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        if (idleNanos > 0) {
+            p.addLast(IDLE, new IdleCloseHandler(meters, idleNanos));
+        }
         ChannelHandler framer = framing.newEchoDecoder();
         if (framer != null) {
             p.addLast(FRAMER, framer);

@@ -1,14 +1,20 @@
 package io.inetkit.server.http;
 
+import io.inetkit.server.stream.TestMeters;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -20,6 +26,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,7 +43,7 @@ class HttpEchoHandlerTest {
     private EmbeddedChannel channel;
 
     /** A response decoded from the wire, its body copied out. */
-    record Answer(int status, io.netty.handler.codec.http.HttpHeaders headers, byte[] body) {
+    record Answer(int status, HttpHeaders headers, byte[] body) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -53,12 +60,12 @@ class HttpEchoHandlerTest {
                 return new InetSocketAddress("127.0.0.1", 40000);
             }
         };
-        channel.pipeline().addLast(new HttpEchoInitializer(settings, null));
+        channel.pipeline().addLast(new HttpEchoInitializer(settings, null, TestMeters.of("http/0"), Duration.ZERO));
         return channel;
     }
 
     private EmbeddedChannel open() {
-        return open(HttpEchoSettings.of(0));
+        return open(HttpEchoSettings.DEFAULT);
     }
 
     @AfterEach
@@ -188,7 +195,7 @@ class HttpEchoHandlerTest {
 
     @Test
     void delayBeyondTheLimitIsABadRequest() throws IOException {
-        open(HttpEchoSettings.of(0).withMaxDelay(java.time.Duration.ofSeconds(3)));
+        open(HttpEchoSettings.builder().maxDelay(Duration.ofSeconds(3)).build());
         send("GET /delay/3.5 HTTP/1.1\r\nHost: h\r\n\r\nGET /delay/abc HTTP/1.1\r\nHost: h\r\n\r\n");
         List<Answer> answers = answers();
         assertThat(answers).extracting(Answer::status).containsExactly(400, 400);
@@ -208,7 +215,7 @@ class HttpEchoHandlerTest {
 
     @Test
     void oversizedHeaderBlockGets400NotADroppedConnection() throws IOException {
-        open(HttpEchoSettings.of(0).withMaxHeaderSize(1024));
+        open(HttpEchoSettings.builder().maxHeaderSize(1024).build());
         send("GET /get HTTP/1.1\r\nHost: h\r\nX-Big: " + "a".repeat(2000) + "\r\n\r\n");
         List<Answer> answers = answers();
         assertThat(answers).hasSize(1);
@@ -219,7 +226,7 @@ class HttpEchoHandlerTest {
 
     @Test
     void oversizedBodyGets413() {
-        open(HttpEchoSettings.of(0).withMaxRequestSize(100));
+        open(HttpEchoSettings.builder().maxRequestSize(100).build());
         send("POST /post HTTP/1.1\r\nHost: h\r\nContent-Length: 101\r\n\r\n" + "x".repeat(101));
         assertThat(answers()).extracting(Answer::status).containsExactly(413);
     }
@@ -246,7 +253,7 @@ class HttpEchoHandlerTest {
 
     @Test
     void bytesAreRepeatableWithASeedAndBounded() {
-        open(HttpEchoSettings.of(0).withMaxBytes(100_000));
+        open(HttpEchoSettings.builder().maxBytes(100_000).build());
         send("GET /bytes/50000?seed=7 HTTP/1.1\r\nHost: h\r\n\r\nGET /bytes/50000?seed=7 HTTP/1.1\r\nHost: h\r\n\r\n"
                 + "GET /bytes/100001 HTTP/1.1\r\nHost: h\r\n\r\n");
         List<Answer> answers = answers();
@@ -293,8 +300,7 @@ class HttpEchoHandlerTest {
         send("GET /gzip HTTP/1.1\r\nHost: h\r\n\r\n");
         Answer a = answers().get(0);
         assertThat(a.headers().get("content-encoding")).isEqualTo("gzip");
-        assertThat(HttpUtil.getContentLength(new io.netty.handler.codec.http.DefaultHttpResponse(
-                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpResponseStatus.OK,
+        assertThat(HttpUtil.getContentLength(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 a.headers()))).isEqualTo(a.body().length);
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(a.body()))) {
             assertThat(JSON.readTree(in).get("gzipped").asBoolean()).isTrue();

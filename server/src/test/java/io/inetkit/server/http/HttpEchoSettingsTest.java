@@ -1,6 +1,5 @@
 package io.inetkit.server.http;
 
-import io.inetkit.server.http.HttpEchoSettings.Tls;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -12,24 +11,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HttpEchoSettingsTest {
 
     @Test
-    void defaultsAreLoopbackCleartextAndTheDocumentedLimits() {
-        HttpEchoSettings s = HttpEchoSettings.of(8080);
-        assertThat(s.bindAddress().isLoopbackAddress()).isTrue();
-        assertThat(s.isTls()).isFalse();
+    void defaultsAreTheDocumentedLimits() {
+        HttpEchoSettings s = HttpEchoSettings.DEFAULT;
         assertThat(s.maxRequestSize()).isEqualTo(1024 * 1024);
         assertThat(s.maxHeaderSize()).isEqualTo(8192);
         assertThat(s.maxDelay()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.maxBytes()).isEqualTo(100L * 1024 * 1024);
+        assertThat(s.maxStreamLines()).isEqualTo(1000);
+        assertThat(HttpEchoSettings.builder().build()).isEqualTo(s);
     }
 
     @Test
     void badValuesAreNamedInTheMessage() {
-        assertThatThrownBy(() -> HttpEchoSettings.of(70000)).hasMessage("port must be in 0..65535: 70000");
-        assertThatThrownBy(() -> HttpEchoSettings.of(0).withMaxHeaderSize(10))
+        assertThatThrownBy(() -> HttpEchoSettings.builder().maxHeaderSize(10).build())
                 .hasMessage("maxHeaderSize must be >= 256: 10");
-        assertThatThrownBy(() -> HttpEchoSettings.of(0).withMaxBytes(-3)).hasMessage("maxBytes must be >= 0: -3");
-        assertThatThrownBy(() -> HttpEchoSettings.of(0).withMaxDelay(Duration.ofMinutes(5)))
-                .hasMessageContaining("must be shorter than idleTimeout");
+        assertThatThrownBy(() -> HttpEchoSettings.builder().maxBytes(-3).build())
+                .hasMessage("maxBytes must be >= 0: -3");
+        assertThatThrownBy(() -> HttpEchoSettings.builder().maxDelay(Duration.ofSeconds(-1)).build())
+                .hasMessage("maxDelay must not be negative: PT-1S");
     }
 
     @Test

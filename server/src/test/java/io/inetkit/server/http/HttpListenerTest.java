@@ -1,26 +1,63 @@
 package io.inetkit.server.http;
 
+import io.inetkit.common.framing.Framing;
+import io.inetkit.server.Cidr;
 import io.inetkit.server.EchoServer;
 import io.inetkit.server.ServerSettings;
-
-import io.inetkit.server.http.HttpEchoSettings;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-/** The httpbin-style listeners mounted on the echo server's event loops (--http, --https). */
+/**
+ * The httpbin-style listeners on the echo server (--http, --https): served beside the echo listeners, and
+ * under the same limits, idle timeout, drain and per-listener metrics as a --tcp listener.
+ */
 class HttpListenerTest {
+
+    private static final String GET_IP = "GET /ip HTTP/1.1\r\nHost: x\r\n\r\n";
 
     private EchoServer server;
 
@@ -31,12 +68,26 @@ class HttpListenerTest {
         }
     }
 
+    private int start(ServerSettings.Limits limits, Tls tls) {
+        server = new EchoServer(ServerSettings.builder()
+                .http(0, tls)
+                .limits(limits)
+                .admin(new ServerSettings.Admin("127.0.0.1", 0))
+                .drainTimeout(Duration.ofSeconds(5))
+                .build()).start();
+        return server.httpAddresses().get(0).getPort();
+    }
+
+    private static ServerSettings.Limits limits(int max, int perIp, Duration idle, List<String> deny) {
+        return new ServerSettings.Limits(max, perIp, idle, List.of(), deny.stream().map(Cidr::parse).toList());
+    }
+
     @Test
     void servesHttpAndHttpsBesideTheEchoListeners() throws Exception {
         server = new EchoServer(ServerSettings.builder()
-                .tcp(0, new io.inetkit.common.framing.Framing.Raw())
-                .http(0, HttpEchoSettings.Tls.none())
-                .http(0, HttpEchoSettings.Tls.selfSigned())
+                .tcp(0, new Framing.Raw())
+                .http(0, Tls.none())
+                .http(0, Tls.selfSigned())
                 .admin(null)
                 .drainTimeout(Duration.ofSeconds(1))
                 .build()).start();
@@ -62,6 +113,181 @@ class HttpListenerTest {
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(get.body()).contains("\"x\"");
+    }
+
+    @Test
+    void maxConnectionsHoldsForHttp() throws Exception {
+        int port = start(limits(1, 10, Duration.ZERO, List.of()), Tls.none());
+        try (Socket first = connect(port); Socket second = connect(port)) {
+            assertThat(exchange(first, GET_IP)).startsWith("HTTP/1.1 200 OK");
+            assertThat(second.getInputStream().read()).as("refused: closed without an answer").isEqualTo(-1);
+        }
+        assertThat(metrics()).contains("inetkit_connections_rejected_total{listener=\"http/" + port
+                + "\",reason=\"max_connections\"} 1.0");
+    }
+
+    @Test
+    void maxConnectionsPerIpHoldsForHttp() throws Exception {
+        int port = start(limits(10, 1, Duration.ZERO, List.of()), Tls.none());
+        try (Socket first = connect(port); Socket second = connect(port)) {
+            assertThat(exchange(first, GET_IP)).startsWith("HTTP/1.1 200 OK");
+            assertThat(second.getInputStream().read()).as("refused: closed without an answer").isEqualTo(-1);
+        }
+        assertThat(metrics()).contains("inetkit_connections_rejected_total{listener=\"http/" + port
+                + "\",reason=\"max_connections_per_ip\"} 1.0");
+    }
+
+    @Test
+    void denyHoldsForHttps() throws Exception {
+        int port = start(limits(10, 10, Duration.ZERO, List.of("127.0.0.0/8")), Tls.selfSigned());
+        try (Socket s = connect(port)) {
+            assertThat(s.getInputStream().read()).as("refused: closed without a handshake").isEqualTo(-1);
+        }
+        assertThat(metrics()).contains("inetkit_connections_rejected_total{listener=\"https/" + port
+                + "\",reason=\"denied\"} 1.0");
+    }
+
+    @Test
+    void idleTimeoutClosesASilentKeepAliveConnection() throws Exception {
+        int port = start(limits(10, 10, Duration.ofMillis(300), List.of()), Tls.none());
+        try (Socket s = connect(port)) {
+            assertThat(exchange(s, GET_IP)).startsWith("HTTP/1.1 200 OK");
+            assertThat(s.getInputStream().read()).as("closed by the server after 300 ms of silence").isEqualTo(-1);
+        }
+        assertThat(metrics()).contains("inetkit_connections_idle_closed_total{listener=\"http/" + port + "\"} 1.0");
+    }
+
+    @Test
+    void metricsCountHttpConnectionsUnderTheListenersName() throws Exception {
+        int port = start(ServerSettings.Limits.DEFAULT, Tls.none());
+        try (Socket s = connect(port)) {
+            assertThat(exchange(s, GET_IP)).startsWith("HTTP/1.1 200 OK");
+            String metrics = metrics();
+            assertThat(metrics).contains("inetkit_connections_accepted_total{listener=\"http/" + port + "\"} 1.0");
+            assertThat(metrics).contains("inetkit_connections_active{listener=\"http/" + port + "\"} 1.0");
+        }
+    }
+
+    @Test
+    void stopFinishesTheRequestInFlightWithConnectionCloseAndRefusesNewConnections() throws Exception {
+        int port = start(ServerSettings.Limits.DEFAULT, Tls.none());
+        try (Socket idle = connect(port); Socket busy = connect(port)) {
+            assertThat(exchange(idle, GET_IP)).startsWith("HTTP/1.1 200 OK");
+            // one write: the server reads both requests together, answers /ip and holds /delay/1
+            busy.getOutputStream().write((GET_IP + "GET /delay/1 HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(busy.getInputStream())).startsWith("HTTP/1.1 200 OK");
+
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(server::stop);
+            assertThat(idle.getInputStream().read()).as("an idle keep-alive connection closes at once").isEqualTo(-1);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThatThrownBy(() -> connect(port).close()).isInstanceOf(ConnectException.class));
+            String delayed = new String(busy.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(delayed).startsWith("HTTP/1.1 200 OK").containsIgnoringCase("connection: close")
+                    .contains("\"url\": \"http://x/delay/1\"");
+            assertThat(stopped.get()).as("every connection finished within the drain timeout").isTrue();
+        }
+    }
+
+    /** With Netty's HTTP/2 client: the JDK 17 client fails every open stream on any GOAWAY. */
+    @Test
+    void stopSendsGoawayAndLetsTheHttp2StreamInFlightFinish() throws Exception {
+        int port = start(ServerSettings.Limits.DEFAULT, Tls.none());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            CompletableFuture<Http2GoAwayFrame> goaway = new CompletableFuture<>();
+            Channel connection = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                    .handler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                                    new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
+                                    new ChannelInboundHandlerAdapter() {
+                                        @Override
+                                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                            if (msg instanceof Http2GoAwayFrame frame) {
+                                                goaway.complete(frame);
+                                            }
+                                            ReferenceCountUtil.release(msg);
+                                        }
+                                    });
+                        }
+                    }).connect("127.0.0.1", port).sync().channel();
+            CompletableFuture<String> delayed = get(connection, "/delay/1");
+            // a later stream of the same connection: once it is answered, the server has read /delay/1
+            assertThat(get(connection, "/ip").get(10, TimeUnit.SECONDS)).startsWith("200 ");
+
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(server::stop);
+            assertThat(goaway.get(5, TimeUnit.SECONDS).errorCode()).as("NO_ERROR").isZero();
+            assertThat(delayed.get(10, TimeUnit.SECONDS)).startsWith("200 ").contains("/delay/1");
+            assertThat(stopped.get()).as("the connection closed once its stream was done").isTrue();
+            assertThat(connection.closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** GET {@code path} on a new stream of {@code connection}: "STATUS BODY" once the stream ends. */
+    private static CompletableFuture<String> get(Channel connection, String path) throws InterruptedException {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        StringBuilder text = new StringBuilder();
+        Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection)
+                .handler(new SimpleChannelInboundHandler<Http2StreamFrame>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, Http2StreamFrame frame) {
+                        boolean end = false;
+                        if (frame instanceof Http2HeadersFrame headers) {
+                            text.append(headers.headers().status()).append(' ');
+                            end = headers.isEndStream();
+                        } else if (frame instanceof Http2DataFrame data) {
+                            text.append(data.content().toString(StandardCharsets.UTF_8));
+                            end = data.isEndStream();
+                        }
+                        if (end) {
+                            answer.complete(text.toString());
+                        }
+                    }
+                }).open().sync().getNow();
+        stream.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().method("GET").path(path)
+                .scheme("http").authority("x"), true));
+        return answer;
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private static String exchange(Socket s, String request) throws IOException {
+        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        return readResponse(s.getInputStream());
+    }
+
+    /** One response with a content-length body. */
+    private static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+        }
+        String text = head.toString(StandardCharsets.US_ASCII);
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return text + new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+    }
+
+    private String metrics() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminAddress().getPort()
+                + "/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static SSLContext trustAll() throws Exception {

@@ -1,0 +1,81 @@
+package io.inetkit.server.http;
+
+import io.inetkit.server.ServerContext;
+import io.inetkit.server.ServerSettings;
+import io.inetkit.server.ServerStartException;
+import io.inetkit.server.stream.StreamMeters;
+import io.inetkit.server.stream.StreamProtocol;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.ssl.SslContext;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The httpbin-style HTTP echo ({@code --http PORT}: HTTP/1.1 and h2c; {@code --https PORT}: HTTP/1.1 and
+ * HTTP/2 by ALPN) as one more protocol of a {@code StreamListener}, so its connections pass the server's
+ * limits, idle timeout, drain and per-listener metrics exactly as the TCP echo's do. The pipeline is
+ * {@link HttpEchoInitializer}'s; the endpoints are listed on {@link HttpEchoHandler}.
+ *
+ * <p>A stop ({@link #drain}): an HTTP/1.1 connection with no request in flight closes at once; one with a
+ * request in flight finishes its response, says {@code Connection: close} in it and closes
+ * ({@link HttpDrainHandler}); an HTTP/2 connection sends GOAWAY and closes when its open streams finish,
+ * within the drain timeout.
+ */
+public final class HttpProtocol implements StreamProtocol {
+
+    private final HttpEchoSettings settings;
+    private final SslContext sslContext;
+
+    private HttpProtocol(HttpEchoSettings settings, SslContext sslContext) {
+        this.settings = settings;
+        this.sslContext = sslContext;
+    }
+
+    /**
+     * The protocol of one {@code --http}/{@code --https} listener; reads or makes its certificate now.
+     *
+     * @param bindAddress where the server listens: a self-signed certificate names it too
+     * @throws ServerStartException when the certificate cannot be read or made
+     */
+    public static HttpProtocol of(ServerSettings.HttpListener listener, InetAddress bindAddress) {
+        Tls tls = listener.tls();
+        SslContext ssl = tls instanceof Tls.None ? null : TlsContexts.forServer(tls, bindAddress);
+        return new HttpProtocol(listener.echo(), ssl);
+    }
+
+    @Override
+    public String name() {
+        return sslContext == null ? "http" : "https";
+    }
+
+    @Override
+    public String description() {
+        return sslContext == null ? "HTTP/1.1 and h2c" : "HTTPS: HTTP/1.1 and HTTP/2 by ALPN";
+    }
+
+    @Override
+    public ChannelHandler newInitializer(StreamMeters meters, ServerContext context) {
+        return new HttpEchoInitializer(settings, sslContext, meters, context.settings.limits().idleTimeout());
+    }
+
+    @Override
+    public void drain(Channel ch, Duration linger) {
+        Http2FrameCodec http2 = ch.pipeline().get(Http2FrameCodec.class);
+        if (http2 != null) {
+            http2.gracefulShutdownTimeoutMillis(linger.toMillis());
+            ch.close(); // the codec's close: GOAWAY, then the close once the open streams are done
+            return;
+        }
+        if (ch.pipeline().get(HttpEchoInitializer.HTTP_DRAIN) instanceof HttpDrainHandler http1) {
+            http1.drain();
+            ch.eventLoop().schedule(() -> ch.close(), linger.toNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
+        ch.close(); // no request yet (or a TLS handshake): nothing is owed
+    }
+}

@@ -1,0 +1,134 @@
+package io.inetkit.server.http;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+import static java.util.Map.entry;
+
+/**
+ * The route table: a request's first path segment picks its endpoint, which allows some methods
+ * (405 with {@code Allow} for others). A path or query the endpoint cannot use is a 400 ({@link BadInput}),
+ * an unknown endpoint a 404, a bug a 500 with the reason; a request the decoder could not parse gets 400
+ * and the connection closes after it, since the decoder cannot find the next request's start.
+ *
+ * <pre>
+ *   /            ANY       the index                 InspectionEndpoints
+ *   /ip /headers /get      GET, HEAD                 InspectionEndpoints
+ *   /post        POST;     /anything[/...]  ANY      InspectionEndpoints
+ *   /status/{code} ANY;    /redirect/{n} GET, HEAD   StatusEndpoints
+ *   /bytes/{n} /stream/{n} /gzip  GET, HEAD          DataEndpoints
+ *   /delay/{s}   ANY                                 DelayEndpoint
+ * </pre>
+ */
+final class Router {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpEchoHandler.class);
+
+    /** What an endpoint does with an exchange whose method it allows. */
+    interface Endpoint {
+        void serve(Exchange exchange);
+    }
+
+    /** An endpoint and the methods it takes: {@code allow} as the {@code Allow} header says it; null for any. */
+    private record Route(String allow, Endpoint endpoint) {
+        boolean allows(HttpMethod method) {
+            if (allow == null) {
+                return true;
+            }
+            return allow.equals(POST) ? method.equals(HttpMethod.POST)
+                    : method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+        }
+    }
+
+    private static final String GET = "GET, HEAD";
+    private static final String POST = "POST";
+
+    private static final Map<String, Route> ROUTES = Map.ofEntries(
+            entry("", new Route(null, InspectionEndpoints::index)),
+            entry("ip", new Route(GET, InspectionEndpoints::ip)),
+            entry("headers", new Route(GET, InspectionEndpoints::headers)),
+            entry("get", new Route(GET, InspectionEndpoints::get)),
+            entry("post", new Route(POST, InspectionEndpoints::post)),
+            entry("anything", new Route(null, InspectionEndpoints::anything)),
+            entry("status", new Route(null, StatusEndpoints::status)),
+            entry("redirect", new Route(GET, StatusEndpoints::redirect)),
+            entry("bytes", new Route(GET, DataEndpoints::bytes)),
+            entry("stream", new Route(GET, DataEndpoints::stream)),
+            entry("gzip", new Route(GET, DataEndpoints::gzip)),
+            entry("delay", new Route(null, DelayEndpoint::delay)));
+
+    private final HttpEchoSettings settings;
+    private final String scheme;
+
+    /** @param scheme {@code http} or {@code https}, for the {@code url} the endpoints report */
+    Router(HttpEchoSettings settings, String scheme) {
+        this.settings = settings;
+        this.scheme = scheme;
+    }
+
+    void serve(ChannelHandlerContext ctx, FullHttpRequest request, PipelinedRequests order) {
+        if (request.decoderResult().isFailure()) {
+            badRequest(ctx, request, request.decoderResult().cause());
+            return;
+        }
+        QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        String[] path;
+        try {
+            path = query.path().replaceAll("^/+|/+$", "").split("/+", -1);
+            query.parameters(); // decodes now, so a bad escape is a 400 here rather than a failure later
+        } catch (IllegalArgumentException e) {
+            new Exchange(ctx, request, query, null, settings, scheme, order).respond(Responses.error(
+                    HttpResponseStatus.BAD_REQUEST, "malformed URI " + request.uri() + ": " + e.getMessage()));
+            return;
+        }
+        Exchange exchange = new Exchange(ctx, request, query, path.length > 1 ? path[1] : null, settings, scheme,
+                order);
+        Route route = ROUTES.get(path[0]);
+        try {
+            if (route == null) {
+                exchange.respond(Responses.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + query.path()
+                        + " (see GET /)"));
+            } else if (!route.allows(request.method())) {
+                exchange.respond(Responses.notAllowed(route.allow()));
+            } else {
+                route.endpoint().serve(exchange);
+            }
+        } catch (BadInput e) {
+            exchange.respond(Responses.error(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
+        } catch (RuntimeException e) {
+            // a bug here must still answer: the client gets a 500 and the reason, not a dropped connection
+            log.debug("500 for {} {}", request.method(), request.uri(), e);
+            exchange.respond(Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e));
+        }
+    }
+
+    private void badRequest(ChannelHandlerContext ctx, FullHttpRequest request, Throwable cause) {
+        String why;
+        if (cause instanceof TooLongHttpHeaderException) {
+            why = "request header block larger than " + settings.maxHeaderSize() + " bytes";
+        } else if (cause instanceof TooLongHttpLineException) {
+            why = "request line longer than " + settings.maxHeaderSize() + " bytes";
+        } else {
+            why = "malformed request: " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.getMessage());
+        }
+        FullHttpResponse response = Responses.error(HttpResponseStatus.BAD_REQUEST, why);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        Responses.finish(request, response);
+        log.debug("400 to {}: {}", Exchange.origin(ctx), why);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+}

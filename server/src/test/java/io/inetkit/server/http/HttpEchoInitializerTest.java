@@ -1,0 +1,216 @@
+package io.inetkit.server.http;
+
+import io.inetkit.server.stream.TestMeters;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.inetkit.server.http.HttpEchoInitializer.ALPN;
+import static io.inetkit.server.http.HttpEchoInitializer.CHUNKED_WRITER;
+import static io.inetkit.server.http.HttpEchoInitializer.ECHO;
+import static io.inetkit.server.http.HttpEchoInitializer.ERRORS;
+import static io.inetkit.server.http.HttpEchoInitializer.H2C_PREFACE;
+import static io.inetkit.server.http.HttpEchoInitializer.H2C_UPGRADE;
+import static io.inetkit.server.http.HttpEchoInitializer.HTTP1_HANDOFF;
+import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_FRAME_CODEC;
+import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_MULTIPLEXER;
+import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_TO_HTTP;
+import static io.inetkit.server.http.HttpEchoInitializer.HTTP_AGGREGATOR;
+import static io.inetkit.server.http.HttpEchoInitializer.HTTP_CODEC;
+import static io.inetkit.server.http.HttpEchoInitializer.HTTP_DRAIN;
+import static io.inetkit.server.http.HttpEchoInitializer.HTTP_KEEPALIVE;
+import static io.inetkit.server.http.HttpEchoInitializer.IDLE;
+import static io.inetkit.server.http.HttpEchoInitializer.TLS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Pins each route of the HTTP listener's pipeline by handler name, as {@link HttpEchoInitializer} draws it. */
+class HttpEchoInitializerTest {
+
+    private static SslContext serverTls;
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+
+    @BeforeAll
+    static void makeCertificate() {
+        serverTls = TlsContexts.forServer(Tls.selfSigned(), InetAddress.getLoopbackAddress());
+    }
+
+    @AfterEach
+    void close() {
+        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
+
+    private EmbeddedChannel open(SslContext tls) {
+        EmbeddedChannel ch = new EmbeddedChannel(
+                new HttpEchoInitializer(HttpEchoSettings.DEFAULT, tls, TestMeters.of("http/0"), Duration.ofMinutes(5)));
+        channels.add(ch);
+        return ch;
+    }
+
+    /** The handler names, without the pipeline's own tail. */
+    private static List<String> names(Channel ch) {
+        return ch.pipeline().names().stream().filter(n -> !n.startsWith("DefaultChannelPipeline$")).toList();
+    }
+
+    private static void send(EmbeddedChannel ch, String text) {
+        ch.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void cleartextStartsWithTheH2cChoice() {
+        assertThat(names(open(null))).containsExactly(IDLE, H2C_PREFACE, HTTP_CODEC, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
+    }
+
+    @Test
+    void cleartextHttp11Request() {
+        EmbeddedChannel ch = open(null);
+        send(ch, "GET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, H2C_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN,
+                HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
+    }
+
+    @Test
+    void cleartextPriorKnowledge() {
+        EmbeddedChannel ch = open(null);
+        send(ch, Http2CodecUtil.connectionPrefaceBuf().toString(StandardCharsets.ISO_8859_1));
+        assertThat(names(ch)).containsExactly(IDLE, HTTP2_FRAME_CODEC, HTTP2_MULTIPLEXER, ERRORS);
+    }
+
+    /**
+     * On a real (in-VM) event loop: the upgrade makes the request stream 1, whose child channel an
+     * {@code EmbeddedChannel} would register only after the request was delivered to it.
+     */
+    @Test
+    void cleartextUpgradeToH2c() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        try {
+            LocalAddress address = new LocalAddress(HttpEchoInitializerTest.class);
+            CompletableFuture<Channel> accepted = new CompletableFuture<>();
+            HttpEchoInitializer initializer = new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null,
+                    TestMeters.of("http/0"), Duration.ofMinutes(5));
+            Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+                    .childHandler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast(initializer);
+                            accepted.complete(ch);
+                        }
+                    }).bind(address).sync().channel();
+            Channel client = new Bootstrap().group(group).channel(LocalChannel.class)
+                    .handler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            ReferenceCountUtil.release(msg);
+                        }
+                    }).connect(address).sync().channel();
+            client.writeAndFlush(Unpooled.copiedBuffer(UPGRADE, StandardCharsets.ISO_8859_1)).sync();
+            Channel ch = accepted.get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                    ch.eventLoop().submit(() -> names(ch)).get())
+                    .containsExactly(IDLE, HTTP2_FRAME_CODEC, HTTP2_MULTIPLEXER, ERRORS));
+            client.close().sync();
+            server.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private static final String UPGRADE = "GET /ip HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n";
+
+    @Test
+    void tlsStartsWithTheHandshake() {
+        assertThat(names(open(serverTls))).containsExactly(IDLE, TLS, ALPN, ERRORS);
+    }
+
+    @Test
+    void tlsWithAlpnHttp11() throws Exception {
+        EmbeddedChannel ch = open(serverTls);
+        handshake(ch, ApplicationProtocolNames.HTTP_1_1);
+        assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP_CODEC, HTTP_KEEPALIVE, HTTP_DRAIN,
+                HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
+    }
+
+    @Test
+    void tlsWithAlpnH2() throws Exception {
+        EmbeddedChannel ch = open(serverTls);
+        handshake(ch, ApplicationProtocolNames.HTTP_2);
+        assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP2_FRAME_CODEC, HTTP2_MULTIPLEXER, ERRORS);
+    }
+
+    @Test
+    void http2Stream() {
+        HttpEchoInitializer initializer = new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null,
+                TestMeters.of("http/0"), Duration.ZERO);
+        EmbeddedChannel stream = new EmbeddedChannel(initializer.newStreamInitializer("http"));
+        channels.add(stream);
+        assertThat(names(stream)).containsExactly(HTTP2_TO_HTTP, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO);
+    }
+
+    @Test
+    void noIdleHandlerWithoutAnIdleTimeout() {
+        EmbeddedChannel ch = new EmbeddedChannel(
+                new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null, TestMeters.of("http/0"), Duration.ZERO));
+        channels.add(ch);
+        assertThat(names(ch)).containsExactly(H2C_PREFACE, HTTP_CODEC, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
+    }
+
+    /** A TLS handshake with a client offering only {@code protocol}, the records passed by hand. */
+    private void handshake(EmbeddedChannel server, String protocol) throws Exception {
+        SslContext clientTls = SslContextBuilder.forClient()
+                .sslProvider(SslProvider.JDK)
+                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocol))
+                .build();
+        EmbeddedChannel client = new EmbeddedChannel(clientTls.newHandler(server.alloc(), "localhost", 443));
+        channels.add(client);
+        for (int round = 0; round < 20 && server.pipeline().get(ALPN) != null; round++) {
+            pass(client, server);
+            pass(server, client);
+        }
+    }
+
+    private static void pass(EmbeddedChannel from, EmbeddedChannel to) {
+        ByteBuf record;
+        while ((record = from.readOutbound()) != null) {
+            to.writeInbound(record);
+        }
+        Object in;
+        while ((in = to.readInbound()) != null) {
+            ReferenceCountUtil.release(in);
+        }
+    }
+}
