@@ -10,6 +10,7 @@ import io.inetkit.server.udp.DatagramListener;
 import io.inetkit.server.udp.DatagramMeters;
 
 import io.inetkit.common.transport.Transport;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -87,11 +88,7 @@ public final class EchoServer implements AutoCloseable {
             throw new ServerStartException(e.getMessage(), e);
         }
         transport = selection.transport();
-        if (selection.fallbackReason() != null) {
-            log.info("transport {} ({})", transport.label(), selection.fallbackReason());
-        } else {
-            log.info("transport {}", transport.label());
-        }
+        log.info("transport {} ({})", transport.label(), selection.reason());
         InetAddress bindAddress;
         try {
             bindAddress = InetAddress.getByName(settings.bind());
@@ -264,7 +261,7 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /** The registry (for tests). */
-    io.micrometer.core.instrument.MeterRegistry registry() {
+    MeterRegistry registry() {
         return metrics.registry();
     }
 }
