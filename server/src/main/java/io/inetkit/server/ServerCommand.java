@@ -11,14 +11,14 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
-import sun.misc.Signal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code inetkit server}: the echo server as a program. */
 @Command(name = "inetkit server", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -70,7 +70,7 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for all).")
     String bind;
 
-    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "auto",
+    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = ServerSettings.DEFAULT_TRANSPORT,
             description = "I/O transport (default: ${DEFAULT-VALUE}, the best available).")
     String transport;
 
@@ -78,7 +78,7 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Event loop threads (default: one per core).")
     Integer ioThreads;
 
-    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = ServerSettings.DEFAULT_DRAIN_TIMEOUT_TEXT,
             converter = DurationConverter.class,
             description = "How long a stop waits for connections to finish (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
@@ -93,7 +93,8 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Open TCP connections from one address (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerIp;
 
-    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = ServerSettings.Limits.DEFAULT_IDLE_TIMEOUT_TEXT,
+            converter = DurationConverter.class,
             description = "Close a TCP connection silent this long; 0: never (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
@@ -144,7 +145,7 @@ public final class ServerCommand implements Callable<Integer> {
                     + ", keeps " + Logging.KEEP_DAYS + " days gzipped.")
     Path logFile;
 
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
     public static void main(String[] args) {
         Cli.main(new ServerCommand(), args);
@@ -152,21 +153,22 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** The settings this command line asks for. */
     ServerSettings settings() {
-        if (!java.util.Set.of("auto", "io_uring", "epoll", "nio").contains(transport.toLowerCase(java.util.Locale.ROOT))) {
-            throw new UserException("unknown transport '" + transport + "'; expected auto, io_uring, epoll or nio",
-                    Cli.EXIT_USAGE);
+        List<Cidr> allowed = cidrs("--allow", allow);
+        List<Cidr> denied = cidrs("--deny", deny);
+        ServerSettings.Admin adminEndpoint = adminEndpoint();
+        ServerSettings.Builder b;
+        try {
+            b = ServerSettings.builder()
+                    .bind(bind)
+                    .transport(transport)
+                    .drainTimeout(drainTimeout)
+                    .limits(new ServerSettings.Limits(maxConnections, maxConnectionsPerIp, idleTimeout, allowed, denied))
+                    .udpGuard(new ServerSettings.UdpGuard(udpMinSourcePort, udpRatePerSource, udpMaxSources))
+                    .admin(adminEndpoint);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }
-        ServerSettings.Builder b = ServerSettings.builder()
-                .bind(bind)
-                .transport(transport)
-                .drainTimeout(drainTimeout)
-                .limits(limits())
-                .udpGuard(udpGuard())
-                .admin(adminEndpoint());
         if (ioThreads != null) {
-            if (ioThreads <= 0) {
-                throw new UserException("--io-threads must be > 0: " + ioThreads, Cli.EXIT_USAGE);
-            }
             b.ioThreads(ioThreads);
         }
         if (tcp.isEmpty() && udp.isEmpty() && http.isEmpty() && https.isEmpty()) {
@@ -206,24 +208,6 @@ public final class ServerCommand implements Callable<Integer> {
         return port;
     }
 
-    private ServerSettings.Limits limits() {
-        positive("--max-connections", maxConnections);
-        positive("--max-connections-per-ip", maxConnectionsPerIp);
-        return new ServerSettings.Limits(maxConnections, maxConnectionsPerIp, idleTimeout, cidrs("--allow", allow),
-                cidrs("--deny", deny));
-    }
-
-    private ServerSettings.UdpGuard udpGuard() {
-        if (udpMinSourcePort < 0 || udpMinSourcePort > 65535) {
-            throw new UserException("--udp-min-source-port must be 0..65535: " + udpMinSourcePort, Cli.EXIT_USAGE);
-        }
-        if (udpRatePerSource < 0) {
-            throw new UserException("--udp-rate-per-source must be >= 0: " + udpRatePerSource, Cli.EXIT_USAGE);
-        }
-        positive("--udp-max-sources", udpMaxSources);
-        return new ServerSettings.UdpGuard(udpMinSourcePort, udpRatePerSource, udpMaxSources);
-    }
-
     private ServerSettings.Admin adminEndpoint() {
         if (admin.trim().equalsIgnoreCase("off")) {
             return null;
@@ -247,12 +231,6 @@ public final class ServerCommand implements Callable<Integer> {
         return result;
     }
 
-    private static void positive(String option, int value) {
-        if (value <= 0) {
-            throw new UserException(option + " must be > 0: " + value, Cli.EXIT_USAGE);
-        }
-    }
-
     @Override
     public Integer call() {
         try {
@@ -266,14 +244,14 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (ServerStartException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_RUNTIME, e);
         }
-        Signal.handle(new Signal("TERM"), s -> stopSignal.countDown());
-        Signal.handle(new Signal("INT"), s -> stopSignal.countDown());
+        StopSignals signals = new StopSignals(code -> Runtime.getRuntime().halt(code));
+        signals.install();
         try {
-            stopSignal.await();
+            signals.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        org.slf4j.LoggerFactory.getLogger(ServerCommand.class).info("stopping: draining connections");
+        log.info("stopping: draining connections (a second Ctrl-C stops at once)");
         server.stop();
         return Cli.EXIT_OK;
     }
