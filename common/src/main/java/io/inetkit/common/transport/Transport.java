@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -111,6 +112,19 @@ public enum Transport {
             case IO_URING -> IoUringDatagramChannel.class;
             case EPOLL -> EpollDatagramChannel.class;
             case NIO -> NioDatagramChannel.class;
+        };
+    }
+
+    /**
+     * A new, unregistered UDP socket of {@code family}: an IPv4 socket for an IPv4 bind address (the default
+     * socket is IPv6 with IPv4-mapped addresses, which costs every datagram a detour through the IPv6 code
+     * of the kernel).
+     */
+    public DatagramChannel newDatagramChannel(SocketProtocolFamily family) {
+        return switch (this) {
+            case IO_URING -> new IoUringDatagramChannel(family);
+            case EPOLL -> new EpollDatagramChannel(family);
+            case NIO -> new NioDatagramChannel(family);
         };
     }
 

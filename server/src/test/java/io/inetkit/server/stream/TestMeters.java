@@ -1,0 +1,24 @@
+package io.inetkit.server.stream;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** Meters of a listener for tests of its handlers, on a registry of their own. */
+public final class TestMeters {
+
+    private TestMeters() {
+    }
+
+    public static StreamMeters stream(String name) {
+        return new StreamMeters(new SimpleMeterRegistry(), name, "test");
+    }
+
+    /** Frames received, as counted. */
+    public static long framesIn(StreamMeters meters) {
+        return (long) meters.framesIn.count();
+    }
+
+    /** Frames echoed, as counted. */
+    public static long framesOut(StreamMeters meters) {
+        return (long) meters.framesOut.count();
+    }
+}
