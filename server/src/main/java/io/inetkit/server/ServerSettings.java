@@ -20,6 +20,10 @@ import java.util.Objects;
  * drain timeout of {@value #DEFAULT_DRAIN_TIMEOUT_TEXT}, the {@linkplain Limits#DEFAULT default limits}, the {@linkplain UdpGuard#DEFAULT default
  * UDP guard}, and no admin listener (the command line opens one on {@code 127.0.0.1:9505}).
  *
+ * <p>Over 300 lines on purpose: every setting of the server, its default and its check live here, in the
+ * nested records (listeners, {@link Limits}, {@link UdpGuard}, {@link Admin}) and the {@link Builder}; most
+ * of the length is their javadoc.
+ *
  * @param bind         the address every echo listener binds
  * @param tcp          TCP echo listeners, each with its framing
  * @param udp          UDP echo listeners

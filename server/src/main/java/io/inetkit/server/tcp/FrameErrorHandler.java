@@ -37,9 +37,9 @@ import java.time.Duration;
  * is counted in {@code inetkit_frame_errors_total{kind}}.
  */
 @Sharable
-public final class FrameErrorHandler extends ChannelInboundHandlerAdapter {
+final class FrameErrorHandler extends ChannelInboundHandlerAdapter {
 
-    public static final Logger log = LoggerFactory.getLogger(FrameErrorHandler.class);
+    static final Logger log = LoggerFactory.getLogger(FrameErrorHandler.class);
     static final Duration ERROR_LINGER = Duration.ofSeconds(2);
 
     private final Framing framing;
