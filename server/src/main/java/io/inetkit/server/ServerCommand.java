@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** {@code inetkit server}: the echo server as a program. */
 @Command(name = "inetkit server", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -27,7 +28,7 @@ import java.util.concurrent.Callable;
                 "Echo server: TCP echo over a framing of your choice, and UDP echo.",
                 "With no --tcp and no --udp it serves TCP (raw) and UDP on 127.0.0.1:5005.",
                 "SIGTERM or Ctrl-C drains: /health turns 503, stops accepting, echoes what was received,",
-                "closes, exits 0."},
+                "closes, exits 0. A second one while it drains stops it at once (exit 130, or 143 for SIGTERM)."},
         footer = {"",
                 "FRAMING: raw | fixed:N | line[:MAX] | delimiter:SEQ[:MAX] | length:W[:MAX]",
                 "  SEQ escapes: \\0 \\r \\n \\t \\\\ \\xHH; W is 1, 2, 4 or 8; MAX defaults to 8192.",
@@ -35,7 +36,8 @@ import java.util.concurrent.Callable;
                 "Admin endpoints: GET /metrics (Prometheus text), GET /health (200 serving, 503 draining).",
                 "Every option can also come from the environment (INETKIT_IO_THREADS=2) or from",
                 "--config FILE (io-threads = 2; repeatable ones comma-separated: tcp = 5005,5006:line).",
-                "Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. port in use), 2 usage error."})
+                "Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. port in use), 2 usage error,",
+                "130 a second Ctrl-C during the drain."})
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--tcp", paramLabel = "PORT[:FRAMING]", split = ",", converter = TcpConverter.class,
@@ -156,18 +158,14 @@ public final class ServerCommand implements Callable<Integer> {
         List<Cidr> allowed = cidrs("--allow", allow);
         List<Cidr> denied = cidrs("--deny", deny);
         ServerSettings.Admin adminEndpoint = adminEndpoint();
-        ServerSettings.Builder b;
-        try {
-            b = ServerSettings.builder()
-                    .bind(bind)
-                    .transport(transport)
-                    .drainTimeout(drainTimeout)
-                    .limits(new ServerSettings.Limits(maxConnections, maxConnectionsPerIp, idleTimeout, allowed, denied))
-                    .udpGuard(new ServerSettings.UdpGuard(udpMinSourcePort, udpRatePerSource, udpMaxSources))
-                    .admin(adminEndpoint);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        ServerSettings.Builder b = ServerSettings.builder()
+                .bind(bind)
+                .transport(transport)
+                .drainTimeout(drainTimeout)
+                .limits(valid(() -> new ServerSettings.Limits(maxConnections, maxConnectionsPerIp, idleTimeout,
+                        allowed, denied)))
+                .udpGuard(valid(() -> new ServerSettings.UdpGuard(udpMinSourcePort, udpRatePerSource, udpMaxSources)))
+                .admin(adminEndpoint);
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }
@@ -194,8 +192,16 @@ public final class ServerCommand implements Callable<Integer> {
             throw new UserException("--tls, --tls-cert and --tls-key apply to --https listeners: give --https PORT",
                     Cli.EXIT_USAGE);
         }
+        return valid(b::build);
+    }
+
+    /**
+     * A settings record, built: the records check their values, and their {@link IllegalArgumentException}
+     * (which names the bad value, {@code maxConnections must be > 0: 0}) is a usage error.
+     */
+    private static <T> T valid(Supplier<T> record) {
         try {
-            return b.build();
+            return record.get();
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }
