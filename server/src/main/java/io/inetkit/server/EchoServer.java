@@ -53,6 +53,8 @@ public final class EchoServer implements AutoCloseable {
 
     private final ServerSettings settings;
     private final List<StreamListener> tcp = new ArrayList<>();
+    /** Every TCP listener of whatever protocol: what a stop drains, connection by connection. */
+    private final List<StreamListener> streams = new ArrayList<>();
     private final List<DatagramListener> udp = new ArrayList<>();
     private final List<HttpListener> http = new ArrayList<>();
     private final List<Listener> started = new ArrayList<>();
@@ -100,7 +102,9 @@ public final class EchoServer implements AutoCloseable {
         context = new ServerContext(settings, transport, group, bindAddress, metrics,
                 new ConnectionLimiter(settings.limits()), connections);
         for (ServerSettings.TcpListener l : settings.tcp()) {
-            tcp.add(new StreamListener(l.port(), new TcpEchoProtocol(l.framing())));
+            StreamListener listener = new StreamListener(l.port(), new TcpEchoProtocol(l.framing()));
+            tcp.add(listener);
+            streams.add(listener);
         }
         for (ServerSettings.UdpListener l : settings.udp()) {
             udp.add(new DatagramListener(l.port()));
@@ -194,7 +198,7 @@ public final class EchoServer implements AutoCloseable {
             }
         }
         List<Channel> draining = List.copyOf(connections);
-        for (StreamListener l : tcp) {
+        for (StreamListener l : streams) {
             l.drain(settings.drainTimeout());
         }
         boolean clean = awaitClosed(draining, deadline);
