@@ -10,6 +10,7 @@ import io.inetkit.server.udp.DatagramListener;
 import io.inetkit.server.udp.DatagramMeters;
 
 import io.inetkit.common.transport.Transport;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -52,6 +53,8 @@ public final class EchoServer implements AutoCloseable {
 
     private final ServerSettings settings;
     private final List<StreamListener> tcp = new ArrayList<>();
+    /** Every TCP listener of whatever protocol: what a stop drains, connection by connection. */
+    private final List<StreamListener> streams = new ArrayList<>();
     private final List<DatagramListener> udp = new ArrayList<>();
     private final List<StreamListener> http = new ArrayList<>();
     private final List<Listener> started = new ArrayList<>();
@@ -87,11 +90,7 @@ public final class EchoServer implements AutoCloseable {
             throw new ServerStartException(e.getMessage(), e);
         }
         transport = selection.transport();
-        if (selection.fallbackReason() != null) {
-            log.info("transport {} ({})", transport.label(), selection.fallbackReason());
-        } else {
-            log.info("transport {}", transport.label());
-        }
+        log.info("transport {} ({})", transport.label(), selection.reason());
         InetAddress bindAddress;
         try {
             bindAddress = InetAddress.getByName(settings.bind());
@@ -100,14 +99,18 @@ public final class EchoServer implements AutoCloseable {
         }
         for (ServerSettings.HttpListener l : settings.http()) {
             // before the event loops: a certificate that cannot be read leaves nothing to shut down
-            http.add(new StreamListener(l.port(), HttpProtocol.of(l, bindAddress)));
+            StreamListener listener = new StreamListener(l.port(), HttpProtocol.of(l, bindAddress));
+            http.add(listener);
+            streams.add(listener);
         }
         group = transport.newGroup(settings.ioThreads(), "inetkit-io");
         metrics = new ServerMetrics(() -> serving);
         context = new ServerContext(settings, transport, group, bindAddress, metrics,
                 new ConnectionLimiter(settings.limits()), connections);
         for (ServerSettings.TcpListener l : settings.tcp()) {
-            tcp.add(new StreamListener(l.port(), new TcpEchoProtocol(l.framing())));
+            StreamListener listener = new StreamListener(l.port(), new TcpEchoProtocol(l.framing()));
+            tcp.add(listener);
+            streams.add(listener);
         }
         for (ServerSettings.UdpListener l : settings.udp()) {
             udp.add(new DatagramListener(l.port()));
@@ -198,10 +201,7 @@ public final class EchoServer implements AutoCloseable {
             }
         }
         List<Channel> draining = List.copyOf(connections);
-        for (StreamListener l : tcp) {
-            l.drain(settings.drainTimeout());
-        }
-        for (StreamListener l : http) {
+        for (StreamListener l : streams) {
             l.drain(settings.drainTimeout());
         }
         boolean clean = awaitClosed(draining, deadline);
@@ -273,7 +273,7 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /** The registry (for tests). */
-    io.micrometer.core.instrument.MeterRegistry registry() {
+    MeterRegistry registry() {
         return metrics.registry();
     }
 }

@@ -1,5 +1,10 @@
 package io.inetkit.server;
 
+import io.inetkit.server.admin.AdminListener;
+import io.inetkit.server.stream.StreamListener;
+import io.inetkit.server.stream.StreamProtocol;
+import io.inetkit.server.udp.DatagramListener;
+
 import java.net.InetSocketAddress;
 
 /**
@@ -8,8 +13,9 @@ import java.net.InetSocketAddress;
  * in order, and on stop closes them (so nothing new arrives), drains the connections they accepted, and
  * then shuts the event loops down.
  *
- * <p>A new kind of listener (an HTTP echo, say) is a {@link StreamListener} with its own pipeline, which
- * gives it the limits, idle timeout, metrics and drain of the others; or a new implementation of this.
+ * <p>A new TCP protocol (HTTP, say) is a {@link StreamListener} of a new {@link StreamProtocol}: its
+ * initializer lists the connection's whole pipeline, and the listener gives it the limits, allow/deny,
+ * metrics and drain of the others. Anything else is a new implementation of this.
  */
 public interface Listener {
 

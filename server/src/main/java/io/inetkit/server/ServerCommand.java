@@ -12,14 +12,15 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
-import sun.misc.Signal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /** {@code inetkit server}: the echo server as a program. */
 @Command(name = "inetkit server", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -28,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
                 "Echo server: TCP echo over a framing of your choice, and UDP echo.",
                 "With no --tcp and no --udp it serves TCP (raw) and UDP on 127.0.0.1:5005.",
                 "SIGTERM or Ctrl-C drains: /health turns 503, stops accepting, echoes what was received,",
-                "closes, exits 0."},
+                "closes, exits 0. A second one while it drains stops it at once (exit 130, or 143 for SIGTERM)."},
         footer = {"",
                 "FRAMING: raw | fixed:N | line[:MAX] | delimiter:SEQ[:MAX] | length:W[:MAX]",
                 "  SEQ escapes: \\0 \\r \\n \\t \\\\ \\xHH; W is 1, 2, 4 or 8; MAX defaults to 8192.",
@@ -36,7 +37,8 @@ import java.util.concurrent.CountDownLatch;
                 "Admin endpoints: GET /metrics (Prometheus text), GET /health (200 serving, 503 draining).",
                 "Every option can also come from the environment (INETKIT_IO_THREADS=2) or from",
                 "--config FILE (io-threads = 2; repeatable ones comma-separated: tcp = 5005,5006:line).",
-                "Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. port in use), 2 usage error."})
+                "Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. port in use), 2 usage error,",
+                "130 a second Ctrl-C during the drain."})
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--tcp", paramLabel = "PORT[:FRAMING]", split = ",", converter = TcpConverter.class,
@@ -71,7 +73,7 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for all).")
     String bind;
 
-    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "auto",
+    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = ServerSettings.DEFAULT_TRANSPORT,
             description = "I/O transport (default: ${DEFAULT-VALUE}, the best available).")
     String transport;
 
@@ -79,7 +81,7 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Event loop threads (default: one per core).")
     Integer ioThreads;
 
-    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = ServerSettings.DEFAULT_DRAIN_TIMEOUT_TEXT,
             converter = DurationConverter.class,
             description = "How long a stop waits for connections to finish (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
@@ -94,7 +96,8 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Open TCP connections from one address (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerIp;
 
-    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = ServerSettings.Limits.DEFAULT_IDLE_TIMEOUT_TEXT,
+            converter = DurationConverter.class,
             description = "Close a TCP connection silent this long; 0: never (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
@@ -145,25 +148,22 @@ public final class ServerCommand implements Callable<Integer> {
                     + ", keeps " + Logging.KEEP_DAYS + " days gzipped.")
     Path logFile;
 
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
     /** The settings this command line asks for. */
     ServerSettings settings() {
-        if (!java.util.Set.of("auto", "io_uring", "epoll", "nio").contains(transport.toLowerCase(java.util.Locale.ROOT))) {
-            throw new UserException("unknown transport '" + transport + "'; expected auto, io_uring, epoll or nio",
-                    Cli.EXIT_USAGE);
-        }
+        List<Cidr> allowed = cidrs("--allow", allow);
+        List<Cidr> denied = cidrs("--deny", deny);
+        ServerSettings.Admin adminEndpoint = adminEndpoint();
         ServerSettings.Builder b = ServerSettings.builder()
                 .bind(bind)
                 .transport(transport)
                 .drainTimeout(drainTimeout)
-                .limits(limits())
-                .udpGuard(udpGuard())
-                .admin(adminEndpoint());
+                .limits(valid(() -> new ServerSettings.Limits(maxConnections, maxConnectionsPerIp, idleTimeout,
+                        allowed, denied)))
+                .udpGuard(valid(() -> new ServerSettings.UdpGuard(udpMinSourcePort, udpRatePerSource, udpMaxSources)))
+                .admin(adminEndpoint);
         if (ioThreads != null) {
-            if (ioThreads <= 0) {
-                throw new UserException("--io-threads must be > 0: " + ioThreads, Cli.EXIT_USAGE);
-            }
             b.ioThreads(ioThreads);
         }
         if (tcp.isEmpty() && udp.isEmpty() && http.isEmpty() && https.isEmpty()) {
@@ -173,10 +173,20 @@ public final class ServerCommand implements Callable<Integer> {
         tcp.forEach(b::tcp);
         udp.forEach(b::udp);
         Tls tls = httpsTls();
-        try {
+        return valid(() -> {
             http.forEach(port -> b.http(port, Tls.none()));
             https.forEach(port -> b.http(port, tls));
             return b.build();
+        });
+    }
+
+    /**
+     * A settings record, built: the records check their values, and their {@link IllegalArgumentException}
+     * (which names the bad value, {@code maxConnections must be > 0: 0}) is a usage error.
+     */
+    private static <T> T valid(Supplier<T> record) {
+        try {
+            return record.get();
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }
@@ -204,24 +214,6 @@ public final class ServerCommand implements Callable<Integer> {
         return tls;
     }
 
-    private ServerSettings.Limits limits() {
-        positive("--max-connections", maxConnections);
-        positive("--max-connections-per-ip", maxConnectionsPerIp);
-        return new ServerSettings.Limits(maxConnections, maxConnectionsPerIp, idleTimeout, cidrs("--allow", allow),
-                cidrs("--deny", deny));
-    }
-
-    private ServerSettings.UdpGuard udpGuard() {
-        if (udpMinSourcePort < 0 || udpMinSourcePort > 65535) {
-            throw new UserException("--udp-min-source-port must be 0..65535: " + udpMinSourcePort, Cli.EXIT_USAGE);
-        }
-        if (udpRatePerSource < 0) {
-            throw new UserException("--udp-rate-per-source must be >= 0: " + udpRatePerSource, Cli.EXIT_USAGE);
-        }
-        positive("--udp-max-sources", udpMaxSources);
-        return new ServerSettings.UdpGuard(udpMinSourcePort, udpRatePerSource, udpMaxSources);
-    }
-
     private ServerSettings.Admin adminEndpoint() {
         if (admin.trim().equalsIgnoreCase("off")) {
             return null;
@@ -245,12 +237,6 @@ public final class ServerCommand implements Callable<Integer> {
         return result;
     }
 
-    private static void positive(String option, int value) {
-        if (value <= 0) {
-            throw new UserException(option + " must be > 0: " + value, Cli.EXIT_USAGE);
-        }
-    }
-
     @Override
     public Integer call() {
         try {
@@ -264,14 +250,14 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (ServerStartException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_RUNTIME, e);
         }
-        Signal.handle(new Signal("TERM"), s -> stopSignal.countDown());
-        Signal.handle(new Signal("INT"), s -> stopSignal.countDown());
+        StopSignals signals = new StopSignals(code -> Runtime.getRuntime().halt(code));
+        signals.install();
         try {
-            stopSignal.await();
+            signals.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        org.slf4j.LoggerFactory.getLogger(ServerCommand.class).info("stopping: draining connections");
+        log.info("stopping: draining connections (a second Ctrl-C stops at once)");
         server.stop();
         return Cli.EXIT_OK;
     }

@@ -1,5 +1,6 @@
 package io.inetkit.server;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -17,6 +18,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.internal.PlatformDependent;
 
+import java.util.Collection;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -75,5 +77,14 @@ public final class ServerMetrics implements AutoCloseable {
     public void close() {
         gc.close();
         registry.close();
+    }
+
+    /** The sum of {@code counters}, as a whole number: the totals of the drain report's lines. */
+    public static long total(Collection<Counter> counters) {
+        long n = 0;
+        for (Counter c : counters) {
+            n += (long) c.count();
+        }
+        return n;
     }
 }

@@ -1,7 +1,9 @@
 package io.inetkit.server;
 
 
+import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.framing.Framing;
+import io.inetkit.common.transport.Transport;
 
 import io.inetkit.server.http.HttpEchoSettings;
 import io.inetkit.server.http.Tls;
@@ -15,9 +17,13 @@ import java.util.Objects;
  * What an {@link EchoServer} listens on and how it runs. Immutable; build with {@link #builder()}.
  *
  * <p>Defaults: bind {@value #DEFAULT_BIND}, no listeners (the command line adds TCP and UDP on
- * {@value #DEFAULT_PORT} when none is given), transport {@code auto}, one I/O thread per core, a drain
- * timeout of 5 s, the {@linkplain Limits#DEFAULT default limits}, the {@linkplain UdpGuard#DEFAULT default
+ * {@value #DEFAULT_PORT} when none is given), transport {@value #DEFAULT_TRANSPORT}, one I/O thread per core, a
+ * drain timeout of {@value #DEFAULT_DRAIN_TIMEOUT_TEXT}, the {@linkplain Limits#DEFAULT default limits}, the {@linkplain UdpGuard#DEFAULT default
  * UDP guard}, and no admin listener (the command line opens one on {@code 127.0.0.1:9505}).
+ *
+ * <p>Over 300 lines on purpose: every setting of the server, its default and its check live here, in the
+ * nested records (listeners, {@link Limits}, {@link UdpGuard}, {@link Admin}) and the {@link Builder}; most
+ * of the length is their javadoc.
  *
  * @param bind         the address every echo listener binds
  * @param tcp          TCP echo listeners, each with its framing
@@ -36,14 +42,16 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5005;
-    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    public static final String DEFAULT_TRANSPORT = "auto";
+    public static final String DEFAULT_DRAIN_TIMEOUT_TEXT = "5s";
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = DurationConverter.parse(DEFAULT_DRAIN_TIMEOUT_TEXT);
 
     public ServerSettings {
         Objects.requireNonNull(bind, "bind");
         tcp = List.copyOf(tcp);
         udp = List.copyOf(udp);
         http = List.copyOf(http);
-        Objects.requireNonNull(transport, "transport");
+        Transport.requireKnown(transport);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(udpGuard, "udpGuard");
         if (ioThreads <= 0) {
@@ -65,8 +73,8 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
      *                            reason {@code max_connections}
      * @param maxConnectionsPerIp open connections from one peer address (default
      *                            {@value #DEFAULT_MAX_CONNECTIONS_PER_IP}); reason {@code max_connections_per_ip}
-     * @param idleTimeout         a connection that neither reads nor writes this long is closed (default 5 minutes;
-     *                            zero: never)
+     * @param idleTimeout         a connection that neither reads nor writes this long is closed (default
+     *                            {@value #DEFAULT_IDLE_TIMEOUT_TEXT}; zero: never)
      * @param allow               when not empty, only peers inside one of these networks are served; reason
      *                            {@code denied}
      * @param deny                peers inside one of these networks are refused, even when allowed; reason
@@ -77,7 +85,8 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
 
         public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
         public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
-        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+        public static final String DEFAULT_IDLE_TIMEOUT_TEXT = "5m";
+        public static final Duration DEFAULT_IDLE_TIMEOUT = DurationConverter.parse(DEFAULT_IDLE_TIMEOUT_TEXT);
         public static final Limits DEFAULT = new Limits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP,
                 DEFAULT_IDLE_TIMEOUT, List.of(), List.of());
 
@@ -253,7 +262,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         private final List<TcpListener> tcp = new ArrayList<>();
         private final List<UdpListener> udp = new ArrayList<>();
         private final List<HttpListener> http = new ArrayList<>();
-        private String transport = "auto";
+        private String transport = DEFAULT_TRANSPORT;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Limits limits = Limits.DEFAULT;

@@ -1,7 +1,6 @@
 package io.inetkit.server;
 
 import io.inetkit.server.stream.StreamMeters;
-import io.inetkit.server.tcp.FrameErrorHandler;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -173,7 +172,7 @@ class EchoServerSocketTest {
 
     @Test
     void theLecturesTrapIsReportedNotSilentlyDropped() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(FrameErrorHandler.class);
+        Logger logger = (Logger) LoggerFactory.getLogger("io.inetkit.server.tcp.FrameErrorHandler");
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);

@@ -75,7 +75,7 @@ class ServerCommandTest {
         assertThat(err.toString()).contains("write IPv6 as [ADDR]:PORT").hasLineCount(1);
         err.getBuffer().setLength(0);
         assertThat(run("--tcp", "0", "--max-connections", "0")).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(err.toString()).contains("--max-connections must be > 0: 0").hasLineCount(1);
+        assertThat(err.toString()).contains("maxConnections must be > 0: 0").hasLineCount(1);
         err.getBuffer().setLength(0);
         assertThat(run("--tcp", "0", "--log-format", "xml")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(err.toString()).contains("unknown log format 'xml'; expected text or json").hasLineCount(1);

@@ -4,8 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.LengthFieldPrepender;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -223,12 +225,12 @@ public sealed interface Framing permits Framing.Raw, Framing.Fixed, Framing.Line
         @Override
         public boolean equals(Object o) {
             return o instanceof Delimiter d && d.maxLength == maxLength
-                    && java.util.Arrays.equals(d.delimiter, delimiter);
+                    && Arrays.equals(d.delimiter, delimiter);
         }
 
         @Override
         public int hashCode() {
-            return 31 * java.util.Arrays.hashCode(delimiter) + maxLength;
+            return 31 * Arrays.hashCode(delimiter) + maxLength;
         }
 
         @Override
@@ -273,7 +275,7 @@ public sealed interface Framing permits Framing.Raw, Framing.Fixed, Framing.Line
 
         @Override
         public ChannelHandler newEncoder() {
-            return new io.netty.handler.codec.LengthFieldPrepender(width);
+            return new LengthFieldPrepender(width);
         }
 
         @Override

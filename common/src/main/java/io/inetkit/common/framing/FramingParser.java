@@ -1,6 +1,7 @@
 package io.inetkit.common.framing;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** Parses and prints framing specs; see {@link Framing} for the grammar. */
@@ -47,9 +48,6 @@ final class FramingParser {
                         + "'; expected raw, fixed:N, line[:MAX], delimiter:SEQ[:MAX] or length:W[:MAX]");
             };
         } catch (IllegalArgumentException e) {
-            if (e.getMessage().startsWith("bad framing")) {
-                throw e;
-            }
             throw new IllegalArgumentException("bad framing '" + spec + "': " + e.getMessage(), e);
         }
     }
@@ -63,7 +61,7 @@ final class FramingParser {
                 case "delimiter" -> "expected delimiter:SEQ or delimiter:SEQ:MAX (write ':' in SEQ as \\x3a)";
                 default -> "expected length:W or length:W:MAX";
             };
-            throw new IllegalArgumentException("bad framing '" + spec + "': " + usage);
+            throw new IllegalArgumentException(usage);
         }
     }
 
@@ -90,7 +88,7 @@ final class FramingParser {
         for (int i = 0; i < seq.length(); i++) {
             char c = seq.charAt(i);
             if (c != '\\') {
-                out.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
                 continue;
             }
             if (++i == seq.length()) {

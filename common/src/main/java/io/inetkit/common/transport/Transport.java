@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -22,22 +23,32 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The I/O transports inetkit can run on, and the one place that picks between them.
  *
  * <p>{@code epoll} and {@code io_uring} are Linux's native event interfaces (Netty's JNI transports);
  * {@code nio} is the JDK's portable selector. {@code auto} takes the first one available in
- * {@link #AUTO_ORDER}; when a native one is unavailable the {@link Selection} says why.
+ * {@link #AUTO_ORDER}; the {@link Selection} says why not a better one (for the server's log line).
  */
 public enum Transport {
     IO_URING("io_uring"),
     EPOLL("epoll"),
     NIO("nio");
 
-    /** Preference of {@code auto}: epoll first; it was measured no slower than io_uring on loopback echo here. */
+    /**
+     * Preference of {@code auto}: epoll before io_uring, which spends less CPU per TCP message but more memory
+     * per idle connection (see bench/README.md, "epoll or io_uring").
+     */
     static final Transport[] AUTO_ORDER = {EPOLL, IO_URING, NIO};
+
+    /** Why {@code auto} takes epoll over an available io_uring. */
+    static final String IO_URING_NOT_DEFAULT =
+            "io_uring is available but not the default: it costs ~1 KiB more per idle connection, see bench/README.md";
 
     private final String label;
 
@@ -104,6 +115,19 @@ public enum Transport {
         };
     }
 
+    /**
+     * A new, unregistered UDP socket of {@code family}: an IPv4 socket for an IPv4 bind address (the default
+     * socket is IPv6 with IPv4-mapped addresses, which costs every datagram a detour through the IPv6 code
+     * of the kernel).
+     */
+    public DatagramChannel newDatagramChannel(SocketProtocolFamily family) {
+        return switch (this) {
+            case IO_URING -> new IoUringDatagramChannel(family);
+            case EPOLL -> new EpollDatagramChannel(family);
+            case NIO -> new NioDatagramChannel(family);
+        };
+    }
+
     /** True for the native transports, which support SO_REUSEPORT. */
     public boolean isNative() {
         return this != NIO;
@@ -115,37 +139,74 @@ public enum Transport {
      * @throws IllegalArgumentException for an unknown name, or a named transport that is unavailable here
      */
     public static Selection select(String requested) {
-        String name = requested == null ? "auto" : requested.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        return select(requested, Transport::unavailabilityCause);
+    }
+
+    /** {@link #select(String)} with the availability of each transport given (tests pretend one is missing). */
+    static Selection select(String requested, Function<Transport, String> unavailability) {
+        String name = normalize(requested);
         if (name.equals("auto")) {
-            StringBuilder why = new StringBuilder();
+            List<String> passedOver = new ArrayList<>();
             for (Transport t : AUTO_ORDER) {
-                String cause = t.unavailabilityCause();
+                String cause = unavailability.apply(t);
                 if (cause == null) {
-                    return new Selection(t, why.length() == 0 ? null : why.toString());
+                    if (t == EPOLL) {
+                        String uring = unavailability.apply(IO_URING);
+                        passedOver.add(uring == null ? IO_URING_NOT_DEFAULT : IO_URING.label + ": " + uring);
+                    }
+                    return new Selection(t, String.join("; ", passedOver));
                 }
-                if (why.length() > 0) {
-                    why.append("; ");
-                }
-                why.append(t.label).append(" unavailable: ").append(cause);
+                passedOver.add(t.label + ": " + cause);
             }
             throw new IllegalStateException("no transport available"); // unreachable: NIO always is
         }
+        Transport t = named(name);
+        if (t == null) {
+            throw unknown(requested);
+        }
+        String cause = unavailability.apply(t);
+        if (cause != null) {
+            throw new IllegalArgumentException(t.label + " transport is not available here: " + cause);
+        }
+        return new Selection(t, "--transport " + t.label);
+    }
+
+    private static String normalize(String requested) {
+        return requested == null ? "auto" : requested.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** The transport of a normalized name, or null. */
+    private static Transport named(String name) {
         for (Transport t : values()) {
             if (t.label.equals(name) || (t == IO_URING && name.equals("iouring"))) {
-                String cause = t.unavailabilityCause();
-                if (cause != null) {
-                    throw new IllegalArgumentException(t.label + " transport is not available here: " + cause);
-                }
-                return new Selection(t, null);
+                return t;
             }
         }
-        throw new IllegalArgumentException("unknown transport '" + requested
+        return null;
+    }
+
+    private static IllegalArgumentException unknown(String requested) {
+        return new IllegalArgumentException("unknown transport '" + requested
                 + "'; expected auto, io_uring, epoll or nio");
     }
 
     /**
-     * A chosen transport, with why the better ones were passed over ({@code null} when none was).
+     * Checks a {@code --transport} value without loading any native transport.
+     *
+     * @throws IllegalArgumentException for a name other than {@code auto}, {@code io_uring}, {@code epoll} or
+     *                                  {@code nio}
      */
-    public record Selection(Transport transport, String fallbackReason) {
+    public static void requireKnown(String requested) {
+        String name = normalize(requested);
+        if (!name.equals("auto") && named(name) == null) {
+            throw unknown(requested);
+        }
+    }
+
+    /**
+     * A chosen transport, and why: {@code --transport epoll} when it was asked for by name; for {@code auto},
+     * why each better one was passed over ({@code epoll: <Netty's unavailability cause>}).
+     */
+    public record Selection(Transport transport, String reason) {
     }
 }

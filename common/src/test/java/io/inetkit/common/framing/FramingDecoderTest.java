@@ -11,6 +11,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +109,19 @@ class FramingDecoderTest {
         assertThat(h.errors).singleElement().isInstanceOf(TooLongFrameException.class)
                 .extracting(Throwable::getMessage).asString().contains("16").contains("40");
         assertThat(h.drain()).isEmpty();
+        h.ch.finishAndReleaseAll();
+    }
+
+    @ParameterizedTest(name = "{0} keep={1}")
+    @CsvSource({"true", "false"})
+    void aFrameOfMaxWhoseDelimiterIsSplitBetweenReadsIsLegalAndOneByteMoreIsNot(boolean keep) {
+        Harness h = new Harness(Framing.parse("delimiter:\\r\\n:8"), keep);
+        h.ch.writeInbound(Unpooled.copiedBuffer("12345678\r", StandardCharsets.US_ASCII));
+        h.ch.writeInbound(Unpooled.copiedBuffer("\n123456789\r", StandardCharsets.US_ASCII));
+        h.ch.writeInbound(Unpooled.copiedBuffer("\n", StandardCharsets.US_ASCII));
+        assertThat(strings(h.drain())).containsExactly(keep ? "12345678\r\n" : "12345678");
+        assertThat(h.errors).singleElement().isInstanceOf(TooLongFrameException.class)
+                .extracting(Throwable::getMessage).asString().contains("(8)");
         h.ch.finishAndReleaseAll();
     }
 

@@ -2,10 +2,18 @@ package io.inetkit.common.transport;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+import java.util.function.Function;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TransportTest {
+
+    /** Availability as a test wants it: the transports in {@code missing} are unavailable with that cause. */
+    private static Function<Transport, String> without(Map<Transport, String> missing) {
+        return missing::get;
+    }
 
     @Test
     void autoPicksTheFirstAvailableInPreferenceOrder() {
@@ -18,9 +26,45 @@ class TransportTest {
             }
         }
         assertThat(s.transport()).isEqualTo(expected);
-        if (s.transport() != Transport.AUTO_ORDER[0]) {
-            assertThat(s.fallbackReason()).contains("unavailable");
-        }
+        assertThat(s.reason()).isNotBlank();
+    }
+
+    @Test
+    void autoOnEpollSaysWhyNotIoUringWhenIoUringIsThere() {
+        Transport.Selection s = Transport.select("auto", without(Map.of()));
+        assertThat(s.transport()).isEqualTo(Transport.EPOLL);
+        assertThat(s.reason()).isEqualTo("io_uring is available but not the default: it costs ~1 KiB more per"
+                + " idle connection, see bench/README.md");
+    }
+
+    @Test
+    void autoOnEpollGivesIoUringsCauseWhenItIsMissing() {
+        Transport.Selection s = Transport.select("auto", without(Map.of(Transport.IO_URING, "kernel too old")));
+        assertThat(s.transport()).isEqualTo(Transport.EPOLL);
+        assertThat(s.reason()).isEqualTo("io_uring: kernel too old");
+    }
+
+    @Test
+    void autoFallingBackToNioGivesEachNativeCause() {
+        Transport.Selection s = Transport.select("auto",
+                without(Map.of(Transport.EPOLL, "no epoll on macOS", Transport.IO_URING, "no io_uring on macOS")));
+        assertThat(s.transport()).isEqualTo(Transport.NIO);
+        assertThat(s.reason()).isEqualTo("epoll: no epoll on macOS; io_uring: no io_uring on macOS");
+    }
+
+    @Test
+    void autoTakesIoUringWhenOnlyEpollIsMissing() {
+        Transport.Selection s = Transport.select("auto", without(Map.of(Transport.EPOLL, "seccomp")));
+        assertThat(s.transport()).isEqualTo(Transport.IO_URING);
+        assertThat(s.reason()).isEqualTo("epoll: seccomp");
+    }
+
+    @Test
+    void aNamedTransportSaysItWasAskedFor() {
+        assertThat(Transport.select("NIO").reason()).isEqualTo("--transport nio");
+        assertThatThrownBy(() -> Transport.select("epoll", without(Map.of(Transport.EPOLL, "seccomp"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("epoll transport is not available here: seccomp");
     }
 
     @Test
@@ -34,6 +78,11 @@ class TransportTest {
         assertThatThrownBy(() -> Transport.select("kqueue2"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown transport 'kqueue2'");
+        assertThatThrownBy(() -> Transport.requireKnown("kqueue2"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown transport 'kqueue2'; expected auto, io_uring, epoll or nio");
+        Transport.requireKnown("io-uring");
+        Transport.requireKnown("AUTO");
     }
 
     @Test

@@ -8,40 +8,22 @@ import io.inetkit.server.ServerStartException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * The admin HTTP listener ({@code --admin 127.0.0.1:9505}): {@code /metrics} and {@code /health}, on the
  * server's event loops. The server closes it last, so {@code /health} answers 503 through the drain.
- *
- * <pre>
- *   socket ──► read-timeout ──► http ──► keep-alive ──► aggregator ──► admin
- *              └ 30 s without a request: close        └ whole requests (8 KiB at most)
- * </pre>
+ * Its connections' pipeline is {@link AdminInitializer}'s.
  */
 public final class AdminListener implements Listener {
-
-    static final String READ_TIMEOUT = "read-timeout";
-    static final String HTTP = "http";
-    static final String KEEP_ALIVE = "keep-alive";
-    static final String AGGREGATOR = "aggregator";
-    static final String ADMIN = "admin";
-    static final int READ_TIMEOUT_SECONDS = 30;
 
     private static final Logger log = LoggerFactory.getLogger(AdminListener.class);
 
@@ -69,17 +51,7 @@ public final class AdminListener implements Listener {
                 .group(context.group)
                 .channel(context.transport.serverChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast(READ_TIMEOUT, new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                        p.addLast(HTTP, new HttpServerCodec());
-                        p.addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler());
-                        p.addLast(AGGREGATOR, new HttpObjectAggregator(8192));
-                        p.addLast(ADMIN, admin);
-                    }
-                });
+                .childHandler(new AdminInitializer(admin));
         ChannelFuture bound = b.bind(address, endpoint.port()).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             ServerStartException e = ServerStartException.bindFailed("admin http", address, endpoint.port(), bound.cause());

@@ -136,10 +136,6 @@ public final class StreamListener implements Listener {
         }
     }
 
-    /** What this listener speaks. */
-    public StreamProtocol protocol() {
-        return protocol;
-    }
 
     @Override
     public String name() {

@@ -1,5 +1,7 @@
 package io.inetkit.server.stream;
 
+import io.inetkit.server.ServerMetrics;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -125,19 +127,11 @@ public final class StreamMeters {
     }
 
     public long frameErrorCount() {
-        long n = 0;
-        for (Counter c : frameErrors.values()) {
-            n += (long) c.count();
-        }
-        return n;
+        return ServerMetrics.total(frameErrors.values());
     }
 
     long rejectedCount() {
-        long n = 0;
-        for (Counter c : rejected.values()) {
-            n += (long) c.count();
-        }
-        return n;
+        return ServerMetrics.total(rejected.values());
     }
 
     /** "tcp/5005 line:8192: 3 connections, ... bytes in, ... bytes out, ...": the drain report line. */

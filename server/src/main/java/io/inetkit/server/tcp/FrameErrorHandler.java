@@ -37,9 +37,9 @@ import java.time.Duration;
  * is counted in {@code inetkit_frame_errors_total{kind}}.
  */
 @Sharable
-public final class FrameErrorHandler extends ChannelInboundHandlerAdapter {
+final class FrameErrorHandler extends ChannelInboundHandlerAdapter {
 
-    public static final Logger log = LoggerFactory.getLogger(FrameErrorHandler.class);
+    static final Logger log = LoggerFactory.getLogger(FrameErrorHandler.class);
     static final Duration ERROR_LINGER = Duration.ofSeconds(2);
 
     private final Framing framing;
@@ -68,7 +68,8 @@ public final class FrameErrorHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (cause instanceof DecoderException) {
-            Throwable reason = cause.getCause() != null && cause.getMessage().startsWith(cause.getCause().getClass().getName())
+            // a plain DecoderException only wraps what a decoder threw; its own subclasses are the reason
+            Throwable reason = cause.getClass() == DecoderException.class && cause.getCause() != null
                     ? cause.getCause() : cause;
             meters.frameErrors(kind(reason)).increment();
             warnings.warn("{} {}: {}; closing", listener, peer, reason.getMessage());

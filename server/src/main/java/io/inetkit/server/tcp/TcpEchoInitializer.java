@@ -37,12 +37,12 @@ import java.time.Duration;
  * <p>The echo and error handlers are stateless and shared by every connection of the listener; the idle
  * handler and the framer hold per-connection state.
  */
-public final class TcpEchoInitializer extends ChannelInitializer<Channel> {
+final class TcpEchoInitializer extends ChannelInitializer<Channel> {
 
-    public static final String IDLE = StreamListener.IDLE;
-    public static final String FRAMER = "framer";
-    public static final String ECHO = "echo";
-    public static final String ERRORS = "errors";
+    static final String IDLE = StreamListener.IDLE;
+    static final String FRAMER = "framer";
+    static final String ECHO = "echo";
+    static final String ERRORS = "errors";
 
     private final Framing framing;
     private final StreamMeters meters;

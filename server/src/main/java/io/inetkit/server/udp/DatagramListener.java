@@ -7,7 +7,6 @@ import io.inetkit.server.ServerStartException;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.UnixChannelOption;
@@ -26,16 +25,10 @@ import java.util.List;
  * {@code SO_REUSEPORT} so that the kernel spreads the datagrams over every thread (by a hash of the source
  * address and port); one socket, and so one thread, with NIO, which has no {@code SO_REUSEPORT}.
  *
- * <pre>
- *   datagram ──► guard ──► echo       (the same pipeline on each socket; the guard's buckets are shared)
- * </pre>
- *
- * The sockets are bound with reading off and read only once the listener's meters exist.
+ * Each socket gets the {@link UdpEchoInitializer} pipeline (guard, echo), with the same handlers: the
+ * guard's buckets are the listener's. The sockets are bound with reading off and read only once the listener's meters exist.
  */
 public final class DatagramListener implements Listener {
-
-    static final String GUARD = "guard";
-    static final String ECHO = "echo";
 
     /** Receive buffer per datagram: the largest UDP payload, so no datagram is cut short. */
     static final int MAX_DATAGRAM = 65_536;
@@ -80,10 +73,10 @@ public final class DatagramListener implements Listener {
                     .description("Source addresses with a remembered token bucket").register(context.metrics.registry());
             UdpGuardHandler guard = new UdpGuardHandler(context.settings.udpGuard(), buckets, m,
                     context.rateLimitedLog(UdpGuardHandler.log));
-            UdpEchoHandler echo = new UdpEchoHandler(m);
+            UdpEchoInitializer pipeline = new UdpEchoInitializer(guard, new UdpEchoHandler(m));
             meters = m;
             for (Channel ch : sockets) {
-                ch.pipeline().addLast(GUARD, guard).addLast(ECHO, echo);
+                ch.pipeline().addLast(pipeline);
                 ch.config().setAutoRead(true);
             }
         } catch (RuntimeException e) {
@@ -111,7 +104,8 @@ public final class DatagramListener implements Listener {
     }
 
     private static Channel bind(ServerContext context, int port, boolean reusePort) {
-        Channel ch = newSocket(context);
+        Channel ch = context.transport.newDatagramChannel(context.bindAddress instanceof Inet4Address
+                ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6);
         ch.config().setAutoRead(false);
         // A batch of datagrams per readiness event, so their echoes go out together (one sendmmsg), each read
         // into the socket's one receive buffer; on epoll, DATAGRAMS_PER_RECVMMSG at a time (1 MiB of slots)
@@ -135,21 +129,6 @@ public final class DatagramListener implements Listener {
             throw ServerStartException.bindFailed("udp", context.bindAddress, port, bound.cause());
         }
         return ch;
-    }
-
-    /**
-     * A socket of the bind address's family: an IPv4 socket for an IPv4 address (the default socket is IPv6
-     * with IPv4-mapped addresses, which costs every datagram a detour through the IPv6 code of the kernel).
-     */
-    private static Channel newSocket(ServerContext context) {
-        Class<? extends Channel> type = context.transport.datagramChannelClass();
-        SocketProtocolFamily family = context.bindAddress instanceof Inet4Address
-                ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
-        try {
-            return type.getConstructor(SocketProtocolFamily.class).newInstance(family);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return new ReflectiveChannelFactory<>(type).newChannel();
-        }
     }
 
     @Override

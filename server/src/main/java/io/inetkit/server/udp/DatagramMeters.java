@@ -1,5 +1,7 @@
 package io.inetkit.server.udp;
 
+import io.inetkit.server.ServerMetrics;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -60,11 +62,7 @@ public final class DatagramMeters {
     }
 
     long droppedCount() {
-        long n = 0;
-        for (Counter c : dropped.values()) {
-            n += (long) c.count();
-        }
-        return n;
+        return ServerMetrics.total(dropped.values());
     }
 
     /** "udp/5005: 10 datagrams / 640 bytes in, 8 datagrams / 512 bytes out, 2 dropped (...)": the drain report. */

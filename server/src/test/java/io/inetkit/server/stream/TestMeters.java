@@ -2,7 +2,7 @@ package io.inetkit.server.stream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** Meters of a listener that is not bound, for pipeline tests in other packages. */
+/** Meters of a listener that is not bound, for tests of its handlers, on a registry of their own. */
 public final class TestMeters {
 
     private TestMeters() {
@@ -10,5 +10,15 @@ public final class TestMeters {
 
     public static StreamMeters of(String name) {
         return new StreamMeters(new SimpleMeterRegistry(), name, "test");
+    }
+
+        /** Frames received, as counted. */
+    public static long framesIn(StreamMeters meters) {
+        return (long) meters.framesIn.count();
+    }
+
+    /** Frames echoed, as counted. */
+    public static long framesOut(StreamMeters meters) {
+        return (long) meters.framesOut.count();
     }
 }

@@ -1,0 +1,75 @@
+package io.inetkit.server.tcp;
+
+import io.inetkit.server.RateLimitedLog;
+import io.inetkit.server.stream.StreamListener;
+import io.inetkit.server.stream.StreamMeters;
+import io.inetkit.server.stream.TestMeters;
+
+import io.inetkit.common.framing.Framing;
+import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The order of a TCP echo connection's pipeline, by handler name, for every framing. */
+class TcpEchoInitializerTest {
+
+    private final StreamMeters meters = TestMeters.of("tcp/5005");
+    private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger("test"), 5);
+
+    private EmbeddedChannel connection(String framing, Duration idle) {
+        return new EmbeddedChannel(new TcpEchoInitializer(Framing.parse(framing), meters, idle, log));
+    }
+
+    /** The handler names in order, without the pipeline's own tail. */
+    static List<String> names(Channel ch) {
+        List<String> names = new ArrayList<>(ch.pipeline().names());
+        names.removeIf(n -> n.startsWith("DefaultChannelPipeline$"));
+        return names;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fixed:4", "line", "line:16", "delimiter:\\0", "delimiter:END:64", "length:1", "length:2",
+            "length:4", "length:8:65536"})
+    void everyFramingGetsIdleFramerEchoErrors(String framing) {
+        EmbeddedChannel ch = connection(framing, Duration.ofMinutes(5));
+        assertThat(names(ch)).containsExactly(StreamListener.IDLE, TcpEchoInitializer.FRAMER, TcpEchoInitializer.ECHO,
+                TcpEchoInitializer.ERRORS);
+        assertThat(names(ch)).containsExactly("idle", "framer", "echo", "errors");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void rawHasNoFramer() {
+        EmbeddedChannel ch = connection("raw", Duration.ofMinutes(5));
+        assertThat(names(ch)).containsExactly("idle", "echo", "errors");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void noIdleHandlerWhenTheIdleTimeoutIsOff() {
+        EmbeddedChannel ch = connection("line", Duration.ZERO);
+        assertThat(names(ch)).containsExactly("framer", "echo", "errors");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void theEchoAndErrorHandlersAreSharedByTheConnectionsOfAListener() {
+        TcpEchoInitializer init = new TcpEchoInitializer(Framing.parse("line"), meters, Duration.ofMinutes(5), log);
+        EmbeddedChannel a = new EmbeddedChannel(init);
+        EmbeddedChannel b = new EmbeddedChannel(init);
+        assertThat(a.pipeline().get(TcpEchoInitializer.ECHO)).isSameAs(b.pipeline().get(TcpEchoInitializer.ECHO));
+        assertThat(a.pipeline().get(TcpEchoInitializer.ERRORS)).isSameAs(b.pipeline().get(TcpEchoInitializer.ERRORS));
+        assertThat(a.pipeline().get(TcpEchoInitializer.FRAMER)).isNotSameAs(b.pipeline().get(TcpEchoInitializer.FRAMER));
+        a.finishAndReleaseAll();
+        b.finishAndReleaseAll();
+    }
+}
