@@ -1,6 +1,7 @@
 package io.inetkit.sniffer;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.ConfigFileOption;
@@ -168,12 +169,7 @@ public final class SniffCommand implements Callable<Integer> {
     }
 
     private void configureLogging() {
-        Level level;
-        try {
-            level = Logging.parseLevel(logLevel);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        Level level = UserException.usage(() -> Logging.parseLevel(logLevel));
         Logging.configureConsole(level);
         // pcap4j logs every dispatch at INFO: its chatter is noise unless debugging
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {

@@ -1,7 +1,6 @@
 package io.inetkit.client.load;
 
 import io.inetkit.common.cli.ConfigFileOption;
-import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.common.cli.Version;
 import picocli.CommandLine.Command;
@@ -46,12 +45,7 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadResult r;
-        try {
-            r = HdrLogs.merge(files);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        LoadResult r = UserException.usage(() -> HdrLogs.merge(files));
         PrintWriter out = spec.commandLine().getOut();
         out.print(Reports.text(r));
         out.flush();
