@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The share of one event loop thread in a run: its connections and their schedule. It owns the run's
@@ -177,12 +178,7 @@ final class Worker {
         if (stopped) {
             return;
         }
-        long now = System.nanoTime();
-        for (LoadConnection c : connections) {
-            if (!c.isDead()) {
-                c.startBatch(now);
-            }
-        }
+        forEachLive(LoadConnection::startBatch, System.nanoTime());
     }
 
     /** Open loop: hands every message now due to its connection, one write per connection, then sleeps until the next. */
@@ -224,12 +220,7 @@ final class Worker {
         if (stopped) {
             return;
         }
-        long now = System.nanoTime();
-        for (LoadConnection c : connections) {
-            if (!c.isDead()) {
-                c.checkTimeout(now);
-            }
-        }
+        forEachLive(LoadConnection::checkTimeout, System.nanoTime());
     }
 
     /** Ends the run on this loop: censored samples for what is outstanding, then every connection closed. */
@@ -238,14 +229,20 @@ final class Worker {
             return;
         }
         stopped = true;
-        long end = System.nanoTime();
+        forEachLive(LoadConnection::finish, System.nanoTime());
         for (LoadConnection c : connections) {
-            if (!c.isDead()) {
-                c.finish(end);
-            }
             c.close();
         }
         finished.countDown();
+    }
+
+    /** Hands {@code now} to {@code step} of every connection that is not dead (a step of the schedule). */
+    private void forEachLive(ObjLongConsumer<LoadConnection> step, long now) {
+        for (LoadConnection c : connections) {
+            if (!c.isDead()) {
+                step.accept(c, now);
+            }
+        }
     }
 
     /** Ends the run now if it has not ended (a worker that did not finish in time). */
