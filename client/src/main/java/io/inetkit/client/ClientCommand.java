@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,14 +136,6 @@ public final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         run.configureLogging();
-        ClientSettings s = settings();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (s.udp()) {
-            UdpEchoClient client = new UdpEchoClient(s, out, err);
-            return s.interactive() ? client.interactive(stdin) : client.oneShot();
-        }
-        TcpEchoClient client = new TcpEchoClient(s, out, err);
-        return s.interactive() ? client.interactive(stdin) : client.oneShot();
+        return EchoClient.run(settings(), spec.commandLine().getOut(), spec.commandLine().getErr(), stdin);
     }
 }
