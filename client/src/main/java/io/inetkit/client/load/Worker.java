@@ -159,7 +159,7 @@ final class Worker {
         dirty = new LoadConnection[n];
         long watch = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                 Math.min(TimeUnit.MILLISECONDS.toNanos(100), timeoutNanos / 4));
-        loop.scheduleAtFixedRate(this::watchdog, watch, watch, TimeUnit.NANOSECONDS);
+        loop.scheduleAtFixedRate(whileRunning(LoadConnection::checkTimeout), watch, watch, TimeUnit.NANOSECONDS);
         long stopAt = settings.udp() ? end + timeoutNanos : end;
         loop.schedule(this::finish, stopAt - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (n == 0) {
@@ -170,15 +170,9 @@ final class Worker {
             periodNanos = 1e9 / (settings.rate() / settings.threads());
             loop.schedule(tickTask, Math.max(0, run - System.nanoTime()), TimeUnit.NANOSECONDS);
         } else {
-            loop.schedule(this::startClosedLoop, Math.max(0, run - System.nanoTime()), TimeUnit.NANOSECONDS);
+            loop.schedule(whileRunning(LoadConnection::startBatch), Math.max(0, run - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
         }
-    }
-
-    private void startClosedLoop() {
-        if (stopped) {
-            return;
-        }
-        forEachLive(LoadConnection::startBatch, System.nanoTime());
     }
 
     /** Open loop: hands every message now due to its connection, one write per connection, then sleeps until the next. */
@@ -216,13 +210,6 @@ final class Worker {
         }
     }
 
-    private void watchdog() {
-        if (stopped) {
-            return;
-        }
-        forEachLive(LoadConnection::checkTimeout, System.nanoTime());
-    }
-
     /** Ends the run on this loop: censored samples for what is outstanding, then every connection closed. */
     private void finish() {
         if (stopped) {
@@ -234,6 +221,18 @@ final class Worker {
             c.close();
         }
         finished.countDown();
+    }
+
+    /**
+     * A task for the loop: {@code step} on every live connection, now, unless the run has stopped (the
+     * closed loop's start, and the watchdog's timeout checks).
+     */
+    private Runnable whileRunning(ObjLongConsumer<LoadConnection> step) {
+        return () -> {
+            if (!stopped) {
+                forEachLive(step, System.nanoTime());
+            }
+        };
     }
 
     /** Hands {@code now} to {@code step} of every connection that is not dead (a step of the schedule). */
