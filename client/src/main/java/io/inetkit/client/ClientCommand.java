@@ -3,8 +3,8 @@ package io.inetkit.client;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
+import io.inetkit.common.cli.StandardHelp;
 import io.inetkit.common.cli.UserException;
-import io.inetkit.common.cli.Version;
 import io.inetkit.common.framing.Framing;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -23,8 +23,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /** {@code inetkit client HOST PORT}: talk to an echo server interactively, or check it in one shot. */
-@Command(name = "inetkit client", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        sortOptions = false, usageHelpWidth = 100,
+@Command(name = "inetkit client",
         description = {
                 "Echo client. Without --message or --file it is interactive, like nc: each stdin line goes",
                 "to the server as one frame of --framing, and each echoed frame is printed as a line.",
@@ -91,6 +90,9 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin // last: picocli lists -h and -V where it is declared
+    StandardHelp help;
 
     /** Reads interactive input from {@code in} instead of the process's stdin (tests). */
     ClientCommand withInput(InputStream in) {
