@@ -3,8 +3,8 @@ package io.inetkit.client;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
+import io.inetkit.common.cli.StandardHelp;
 import io.inetkit.common.cli.UserException;
-import io.inetkit.common.cli.Version;
 import io.inetkit.common.framing.Framing;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /** {@code inetkit client HOST PORT}: talk to an echo server interactively, or check it in one shot. */
-@Command(name = "inetkit client", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        sortOptions = false, usageHelpWidth = 100,
+@Command(name = "inetkit client",
         description = {
                 "Echo client. Without --message or --file it is interactive, like nc: each stdin line goes",
                 "to the server as one frame of --framing, and each echoed frame is printed as a line.",
@@ -93,6 +91,9 @@ public final class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin // last: picocli lists -h and -V where it is declared
+    StandardHelp help;
+
     /** Reads interactive input from {@code in} instead of the process's stdin (tests). */
     ClientCommand withInput(InputStream in) {
         this.stdin = in;
@@ -137,14 +138,6 @@ public final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         run.configureLogging();
-        ClientSettings s = settings();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (s.udp()) {
-            UdpEchoClient client = new UdpEchoClient(s, out, err);
-            return s.interactive() ? client.interactive(stdin) : client.oneShot();
-        }
-        TcpEchoClient client = new TcpEchoClient(s, out, err);
-        return s.interactive() ? client.interactive(stdin) : client.oneShot();
+        return EchoClient.run(settings(), spec.commandLine().getOut(), spec.commandLine().getErr(), stdin);
     }
 }

@@ -1,6 +1,5 @@
 package io.inetkit.client;
 
-import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.common.transport.Transport;
 import io.netty.channel.Channel;
@@ -16,11 +15,7 @@ final class ClientLoop {
 
     /** @throws UserException when {@code --transport} names none that works here */
     static Transport transport(String name) {
-        try {
-            return Transport.select(name).transport();
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        return UserException.usage(() -> Transport.select(name).transport());
     }
 
     static EventLoopGroup newGroup(String transport) {

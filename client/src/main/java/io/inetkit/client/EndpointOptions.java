@@ -1,7 +1,6 @@
 package io.inetkit.client;
 
 import io.inetkit.common.cli.Checks;
-import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.common.framing.Framing;
 import picocli.CommandLine.Option;
@@ -33,10 +32,6 @@ public final class EndpointOptions {
 
     /** @throws UserException when FRAMING is not a framing spec */
     public Framing framing() {
-        try {
-            return Framing.parse(framing);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        return UserException.usage(() -> Framing.parse(framing));
     }
 }

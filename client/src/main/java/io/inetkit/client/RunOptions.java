@@ -1,6 +1,5 @@
 package io.inetkit.client;
 
-import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.UserException;
 import picocli.CommandLine.Option;
@@ -25,10 +24,6 @@ public final class RunOptions {
 
     /** Sets the console log level; @throws UserException when LEVEL is not one */
     public void configureLogging() {
-        try {
-            Logging.configureConsole(Logging.parseLevel(logLevel));
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        Logging.configureConsole(UserException.usage(() -> Logging.parseLevel(logLevel)));
     }
 }

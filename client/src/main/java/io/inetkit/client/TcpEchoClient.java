@@ -37,26 +37,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The pipeline is {@link EchoClientInitializer}'s.
  */
-final class TcpEchoClient {
-
-    private final ClientSettings settings;
-    private final PrintWriter out;
-    private final PrintWriter err;
+final class TcpEchoClient extends EchoClient {
 
     TcpEchoClient(ClientSettings settings, PrintWriter out, PrintWriter err) {
-        this.settings = settings;
-        this.out = out;
-        this.err = err;
+        super(settings, out, err);
     }
 
     /** Runs the one-shot conversation; returns 0 when every echo matched, else throws {@link UserException}. */
+    @Override
     int oneShot() throws InterruptedException {
-        List<byte[]> payloads;
-        try {
-            payloads = Frames.payloads(settings.framing(), settings.message());
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        List<byte[]> payloads = UserException.usage(() -> Frames.payloads(settings.framing(), settings.message()));
         boolean raw = settings.framing() instanceof Framing.Raw;
         EventQueueHandler events = new EventQueueHandler();
         EventLoopGroup group = ClientLoop.newGroup(settings.transport());
@@ -64,9 +54,7 @@ final class TcpEchoClient {
         try {
             ch = connect(group, events);
             long timeoutNanos = settings.timeout().toNanos();
-            long minRtt = Long.MAX_VALUE;
-            long maxRtt = 0;
-            long sumRtt = 0;
+            RoundTrips rtts = new RoundTrips();
             int total = settings.count();
             for (int i = 1; i <= total; i++) {
                 long start = System.nanoTime();
@@ -78,15 +66,12 @@ final class TcpEchoClient {
                 long done = raw ? awaitRaw(events, settings.message(), i, deadline)
                         : awaitFrames(events, payloads, i, deadline);
                 long rtt = done - start;
-                minRtt = Math.min(minRtt, rtt);
-                maxRtt = Math.max(maxRtt, rtt);
-                sumRtt += rtt;
+                rtts.add(rtt);
                 out.printf("echo %d/%d from %s:%d: %d bytes, matched, rtt %.3f ms%n", i, total, settings.host(),
                         settings.port(), settings.message().length, rtt / 1e6);
                 out.flush();
             }
-            out.printf("%d/%d echoes matched; rtt min/avg/max = %.3f/%.3f/%.3f ms%n", total, total, minRtt / 1e6,
-                    sumRtt / 1e6 / total, maxRtt / 1e6);
+            out.printf("%d/%d echoes matched; %s%n", total, total, rtts.summary());
             return Cli.EXIT_OK;
         } finally {
             ClientLoop.close(group, ch);
@@ -190,23 +175,13 @@ final class TcpEchoClient {
         return v >= 0x20 && v < 0x7f ? String.format("'%c' (0x%02x)", (char) v, v) : String.format("0x%02x", v);
     }
 
-    /** The index of the first differing byte, or -1 when equal. */
-    static int firstDifference(byte[] a, byte[] b) {
-        int n = Math.min(a.length, b.length);
-        for (int i = 0; i < n; i++) {
-            if (a[i] != b[i]) {
-                return i;
-            }
-        }
-        return a.length == b.length ? -1 : n;
-    }
-
     /**
      * Interactive mode: each stdin line goes out as a frame ({@code raw}: as typed, newline included), each
      * echoed frame is printed as a line as it arrives. At the end of stdin the client shuts down its
      * sending side, lets the server finish its echoes, and exits when the server closes (or after the
      * timeout).
      */
+    @Override
     int interactive(InputStream stdin) throws InterruptedException {
         boolean raw = settings.framing() instanceof Framing.Raw;
         PrintingHandler printer = new PrintingHandler(settings.framing(), out, err);

@@ -28,18 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its echo is the datagram that comes back. A datagram without an echo within the timeout is sent again,
  * up to {@code --retries} times, and counts as lost when none comes back.
  */
-final class UdpEchoClient {
-
-    private final ClientSettings settings;
-    private final PrintWriter out;
-    private final PrintWriter err;
+final class UdpEchoClient extends EchoClient {
 
     UdpEchoClient(ClientSettings settings, PrintWriter out, PrintWriter err) {
-        this.settings = settings;
-        this.out = out;
-        this.err = err;
+        super(settings, out, err);
     }
 
+    @Override
     int oneShot() throws InterruptedException {
         byte[] message = settings.message();
         if (message.length > 65507) {
@@ -57,9 +52,7 @@ final class UdpEchoClient {
             int datagrams = 0;
             int unreachable = 0;
             int late = 0;
-            long minRtt = Long.MAX_VALUE;
-            long maxRtt = 0;
-            long sumRtt = 0;
+            RoundTrips rtts = new RoundTrips();
             for (int i = 1; i <= total; i++) {
                 Event stale;
                 while ((stale = events.next(0)) != null) {
@@ -87,7 +80,7 @@ final class UdpEchoClient {
                                     ClientCommand.EXIT_CLOSED);
                         }
                         if (e instanceof Received r) {
-                            int at = TcpEchoClient.firstDifference(message, r.data());
+                            int at = firstDifference(message, r.data());
                             if (at >= 0) {
                                 throw new UserException("echo " + i + " differs from the datagram sent: "
                                         + (at < Math.min(message.length, r.data().length) ? "first difference at byte "
@@ -95,9 +88,7 @@ final class UdpEchoClient {
                                         ClientCommand.EXIT_MISMATCH);
                             }
                             long rtt = r.nanoTime() - start;
-                            minRtt = Math.min(minRtt, rtt);
-                            maxRtt = Math.max(maxRtt, rtt);
-                            sumRtt += rtt;
+                            rtts.add(rtt);
                             echoed++;
                             matched = true;
                             out.printf("echo %d/%d from %s: %d bytes, matched, rtt %.3f ms%s%n", i, total, where(),
@@ -116,8 +107,7 @@ final class UdpEchoClient {
             out.printf("udp %s: %d/%d messages echoed; %d datagrams sent, %d lost (%.1f%% loss)%s%s%n", where(),
                     echoed, total, datagrams, lostDatagrams, 100.0 * lostDatagrams / datagrams,
                     late > 0 ? ", " + late + " late" : "",
-                    echoed > 0 ? String.format("; rtt min/avg/max = %.3f/%.3f/%.3f ms", minRtt / 1e6,
-                            sumRtt / 1e6 / echoed, maxRtt / 1e6) : "");
+                    echoed > 0 ? "; " + rtts.summary() : "");
             out.flush();
             if (echoed == total) {
                 return Cli.EXIT_OK;
@@ -135,6 +125,7 @@ final class UdpEchoClient {
     }
 
     /** Interactive: each stdin line is one datagram (without its newline); each echo is printed as a line. */
+    @Override
     int interactive(InputStream stdin) throws InterruptedException {
         AtomicInteger received = new AtomicInteger();
         Semaphore echoes = new Semaphore(0);
@@ -164,10 +155,6 @@ final class UdpEchoClient {
         } finally {
             ClientLoop.close(group, ch);
         }
-    }
-
-    private String where() {
-        return settings.host() + ":" + settings.port();
     }
 
     private Channel connect(EventLoopGroup group, ChannelHandler handler) {

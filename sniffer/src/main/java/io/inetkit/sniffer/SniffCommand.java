@@ -1,13 +1,14 @@
 package io.inetkit.sniffer;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
+import io.inetkit.common.cli.StandardHelp;
 import io.inetkit.common.cli.UserException;
-import io.inetkit.common.cli.Version;
 import io.inetkit.sniffer.capture.CaptureSource;
 import io.inetkit.sniffer.capture.Libpcap;
 import io.inetkit.sniffer.capture.PcapCapture;
@@ -34,8 +35,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code inetkit sniff}: the ARP sniffer as a program. */
-@Command(name = "inetkit sniff", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        sortOptions = false, usageHelpWidth = 100,
+@Command(name = "inetkit sniff",
         description = {
                 "ARP sniffer: captures ARP from an interface (-i, needs root or CAP_NET_RAW) or a pcap file (-r),",
                 "decodes Ethernet, 802.1Q tags and ARP, classifies each frame (request, reply, gratuitous,",
@@ -127,6 +127,9 @@ public final class SniffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin // last: picocli lists -h and -V where it is declared
+    StandardHelp help;
+
     /** The settings this command line asks for. */
     SniffSettings settings() {
         try {
@@ -168,12 +171,7 @@ public final class SniffCommand implements Callable<Integer> {
     }
 
     private void configureLogging() {
-        Level level;
-        try {
-            level = Logging.parseLevel(logLevel);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        Level level = UserException.usage(() -> Logging.parseLevel(logLevel));
         Logging.configureConsole(level);
         // pcap4j logs every dispatch at INFO: its chatter is noise unless debugging
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {

@@ -2,12 +2,11 @@ package io.inetkit.client.load;
 
 import io.inetkit.client.EndpointOptions;
 import io.inetkit.client.RunOptions;
-import io.inetkit.common.cli.Version;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
+import io.inetkit.common.cli.StandardHelp;
 import io.inetkit.common.cli.UserException;
-import io.inetkit.common.cli.Version;
 import io.inetkit.common.framing.Framing;
 import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine.ArgGroup;
@@ -29,8 +28,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code inetkit load HOST PORT}: many connections, every echoed byte verified, latency without coordinated omission. */
-@Command(name = "inetkit load", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        sortOptions = false, usageHelpWidth = 100,
+@Command(name = "inetkit load",
         description = {
                 "Load generator for echo servers over TCP (every framing) or UDP. Every echoed byte is",
                 "checked against what was sent; mismatches, connect failures, resets, closes and timeouts",
@@ -136,6 +134,9 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin // last: picocli lists -h and -V where it is declared
+    StandardHelp help;
 
     LoadSettings settings() {
         try {

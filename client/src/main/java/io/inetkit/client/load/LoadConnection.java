@@ -21,6 +21,14 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
     protected final ExpectedBytes expected;
     /** Global connection number: part of every payload's tag. */
     protected final int gid;
+    /** The run's message: its bytes on the wire, framing included ({@link MessagePattern#wireSize}). */
+    protected final MessagePattern pattern;
+    protected final int wire;
+    /** Closed loop: messages in flight (--pipeline); open loop: --rate paces the sends. */
+    protected final int depth;
+    protected final boolean open;
+    /** The worker's buffer for building messages, shared by its connections (one event loop). */
+    protected final byte[] scratch;
     /** Position in the worker's list: the open-loop schedule's slot. */
     protected int slot;
     protected Channel channel;
@@ -41,6 +49,11 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
         this.recorder = worker.recorder();
         this.expected = worker.expected();
         this.gid = gid;
+        this.pattern = worker.pattern();
+        this.wire = pattern.wireSize();
+        this.depth = worker.settings().pipeline();
+        this.open = worker.settings().openLoop();
+        this.scratch = worker.scratch();
     }
 
     /** Closed loop: puts {@code pipeline} more messages in flight. */

@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * One load run: the pre-flight check, the connect phase ({@link Connector}), warmup and measured window
@@ -53,10 +52,10 @@ final class LoadGenerator {
      *                       could be made at all
      */
     LoadResult run() throws InterruptedException {
-        MessagePattern pattern = usage(() -> new MessagePattern(s.udp() ? new Framing.Raw() : s.framing(), s.size(),
-                s.message()));
+        MessagePattern pattern = UserException.usage(
+                () -> new MessagePattern(s.udp() ? new Framing.Raw() : s.framing(), s.size(), s.message()));
         checkPreflight();
-        Transport transport = usage(() -> Transport.select(s.transport()).transport());
+        Transport transport = UserException.usage(() -> Transport.select(s.transport()).transport());
         IntervalLog log = IntervalLog.open(s.hdrLog());
         EventLoopGroup group = transport.newGroup(s.threads(), "inetkit-load");
         List<Worker> workers = new ArrayList<>();
@@ -105,15 +104,6 @@ final class LoadGenerator {
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             log.close();
-        }
-    }
-
-    /** What {@code what} returns; its {@link IllegalArgumentException} is a usage error. */
-    private static <T> T usage(Supplier<T> what) {
-        try {
-            return what.get();
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }
     }
 

@@ -1,9 +1,8 @@
 package io.inetkit.client.load;
 
 import io.inetkit.common.cli.ConfigFileOption;
-import io.inetkit.common.cli.Cli;
+import io.inetkit.common.cli.StandardHelp;
 import io.inetkit.common.cli.UserException;
-import io.inetkit.common.cli.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -17,8 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code inetkit load merge A.hlog B.hlog ...}: one report from several load generators that ran together. */
-@Command(name = "inetkit load merge", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        sortOptions = false, usageHelpWidth = 100,
+@Command(name = "inetkit load merge",
         description = {
                 "Combines the --hdr-log files of several inetkit load runs (a distributed run) into one",
                 "report: latency histograms added, throughput and errors summed."},
@@ -44,14 +42,12 @@ public final class MergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin // last: picocli lists -h and -V where it is declared
+    StandardHelp help;
+
     @Override
     public Integer call() {
-        LoadResult r;
-        try {
-            r = HdrLogs.merge(files);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
-        }
+        LoadResult r = UserException.usage(() -> HdrLogs.merge(files));
         PrintWriter out = spec.commandLine().getOut();
         out.print(Reports.text(r));
         out.flush();

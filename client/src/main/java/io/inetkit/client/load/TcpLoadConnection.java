@@ -14,11 +14,6 @@ import io.netty.channel.ChannelHandlerContext;
  */
 final class TcpLoadConnection extends LoadConnection {
 
-    private final int wire;
-    private final int depth;
-    private final boolean open;
-    private final MessagePattern pattern;
-    private final byte[] scratch;
     private long rseq;
     private int roff;
     /** Reused for every batch once the previous write released it (refCnt back to 1). */
@@ -26,11 +21,6 @@ final class TcpLoadConnection extends LoadConnection {
 
     TcpLoadConnection(Worker worker, int gid) {
         super(worker, gid);
-        this.wire = worker.pattern().wireSize();
-        this.depth = worker.settings().pipeline();
-        this.open = worker.settings().openLoop();
-        this.pattern = worker.pattern();
-        this.scratch = worker.scratch();
     }
 
     @Override

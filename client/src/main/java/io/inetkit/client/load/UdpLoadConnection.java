@@ -20,11 +20,6 @@ final class UdpLoadConnection extends LoadConnection {
 
     private static final long MEASURED = 1L << 63;
 
-    private final int size;
-    private final int depth;
-    private final boolean open;
-    private final MessagePattern pattern;
-    private final byte[] scratch;
     private final long[] ring;
     private final int ringMask;
     private final long seqMask;
@@ -35,11 +30,6 @@ final class UdpLoadConnection extends LoadConnection {
 
     UdpLoadConnection(Worker worker, int gid) {
         super(worker, gid);
-        this.size = worker.pattern().wireSize();
-        this.depth = worker.settings().pipeline();
-        this.open = worker.settings().openLoop();
-        this.pattern = worker.pattern();
-        this.scratch = worker.scratch();
         int need = open ? 1024 : Math.max(16, depth * 2);
         int w = Integer.highestOneBit(need - 1) << 1;
         this.ring = new long[w];
@@ -65,7 +55,7 @@ final class UdpLoadConnection extends LoadConnection {
         int in = worker.inWindow(now);
         while (sseq < starget) {
             pattern.write(scratch, 0, gid, sseq);
-            ByteBuf buf = channel.alloc().directBuffer(size).writeBytes(scratch, 0, size);
+            ByteBuf buf = channel.alloc().directBuffer(wire).writeBytes(scratch, 0, wire);
             channel.write(buf, channel.voidPromise());
             ring[(int) (sseq & ringMask)] = (sseq + 1) | (in * MEASURED);
             recorder.udpSent(in);
@@ -89,7 +79,7 @@ final class UdpLoadConnection extends LoadConnection {
 
     private void received(ByteBuf in, long now) {
         Worker w = worker;
-        if (in.readableBytes() != size || sseq == 0) {
+        if (in.readableBytes() != wire || sseq == 0) {
             w.error(ErrorKind.MISMATCH);
             return;
         }
@@ -117,7 +107,7 @@ final class UdpLoadConnection extends LoadConnection {
             }
             seq = untaggedCursor;
         }
-        if (!expected.matches(gid, seq, 0, in, in.readerIndex(), size)) {
+        if (!expected.matches(gid, seq, 0, in, in.readerIndex(), wire)) {
             w.error(ErrorKind.MISMATCH);
             return;
         }

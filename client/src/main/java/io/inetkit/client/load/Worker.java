@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The share of one event loop thread in a run: its connections and their schedule. It owns the run's
@@ -158,7 +159,7 @@ final class Worker {
         dirty = new LoadConnection[n];
         long watch = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                 Math.min(TimeUnit.MILLISECONDS.toNanos(100), timeoutNanos / 4));
-        loop.scheduleAtFixedRate(this::watchdog, watch, watch, TimeUnit.NANOSECONDS);
+        loop.scheduleAtFixedRate(whileRunning(LoadConnection::checkTimeout), watch, watch, TimeUnit.NANOSECONDS);
         long stopAt = settings.udp() ? end + timeoutNanos : end;
         loop.schedule(this::finish, stopAt - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (n == 0) {
@@ -169,19 +170,8 @@ final class Worker {
             periodNanos = 1e9 / (settings.rate() / settings.threads());
             loop.schedule(tickTask, Math.max(0, run - System.nanoTime()), TimeUnit.NANOSECONDS);
         } else {
-            loop.schedule(this::startClosedLoop, Math.max(0, run - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void startClosedLoop() {
-        if (stopped) {
-            return;
-        }
-        long now = System.nanoTime();
-        for (LoadConnection c : connections) {
-            if (!c.isDead()) {
-                c.startBatch(now);
-            }
+            loop.schedule(whileRunning(LoadConnection::startBatch), Math.max(0, run - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
         }
     }
 
@@ -220,32 +210,38 @@ final class Worker {
         }
     }
 
-    private void watchdog() {
-        if (stopped) {
-            return;
-        }
-        long now = System.nanoTime();
-        for (LoadConnection c : connections) {
-            if (!c.isDead()) {
-                c.checkTimeout(now);
-            }
-        }
-    }
-
     /** Ends the run on this loop: censored samples for what is outstanding, then every connection closed. */
     private void finish() {
         if (stopped) {
             return;
         }
         stopped = true;
-        long end = System.nanoTime();
+        forEachLive(LoadConnection::finish, System.nanoTime());
         for (LoadConnection c : connections) {
-            if (!c.isDead()) {
-                c.finish(end);
-            }
             c.close();
         }
         finished.countDown();
+    }
+
+    /**
+     * A task for the loop: {@code step} on every live connection, now, unless the run has stopped (the
+     * closed loop's start, and the watchdog's timeout checks).
+     */
+    private Runnable whileRunning(ObjLongConsumer<LoadConnection> step) {
+        return () -> {
+            if (!stopped) {
+                forEachLive(step, System.nanoTime());
+            }
+        };
+    }
+
+    /** Hands {@code now} to {@code step} of every connection that is not dead (a step of the schedule). */
+    private void forEachLive(ObjLongConsumer<LoadConnection> step, long now) {
+        for (LoadConnection c : connections) {
+            if (!c.isDead()) {
+                step.accept(c, now);
+            }
+        }
     }
 
     /** Ends the run now if it has not ended (a worker that did not finish in time). */

@@ -1,5 +1,7 @@
 package io.inetkit.common.cli;
 
+import java.util.function.Supplier;
+
 /**
  * A failure the user can act on (a port in use, a missing interface, no permission), reported as one
  * line on stderr with its exit code, never as a stack trace.
@@ -23,5 +25,17 @@ public class UserException extends RuntimeException {
 
     public int exitCode() {
         return exitCode;
+    }
+
+    /**
+     * What {@code what} returns; the {@link IllegalArgumentException} it throws (a record's or a parser's
+     * check of a value the user gave) becomes a usage error with the same message.
+     */
+    public static <T> T usage(Supplier<T> what) {
+        try {
+            return what.get();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
+        }
     }
 }

@@ -31,7 +31,7 @@ import java.util.Optional;
  * MAX bounds the payload of one frame (default {@value #DEFAULT_MAX_FRAME} bytes); a longer one is an
  * error, raised as soon as the limit is passed rather than after buffering the whole frame.
  */
-public sealed interface Framing permits Framing.Raw, Framing.Fixed, Framing.Line, Framing.Delimiter, Framing.Length {
+public sealed interface Framing permits PayloadIsFrame, Framing.Line, Framing.Delimiter, Framing.Length {
 
     /** The default MAX of {@code line}, {@code delimiter} and {@code length}. */
     int DEFAULT_MAX_FRAME = 8192;
@@ -89,7 +89,7 @@ public sealed interface Framing permits Framing.Raw, Framing.Fixed, Framing.Line
     }
 
     /** No framing: bytes are echoed as they arrive, until EOF. */
-    record Raw() implements Framing {
+    record Raw() implements PayloadIsFrame {
         @Override
         public String spec() {
             return "raw";
@@ -99,25 +99,10 @@ public sealed interface Framing permits Framing.Raw, Framing.Fixed, Framing.Line
         public ChannelHandler newDecoder(boolean keepFraming) {
             return null;
         }
-
-        @Override
-        public ChannelHandler newEncoder() {
-            return null;
-        }
-
-        @Override
-        public ByteBuf frame(ByteBufAllocator alloc, ByteBuf payload) {
-            return payload;
-        }
-
-        @Override
-        public boolean canCarryText() {
-            return false; // an ERR would be indistinguishable from echoed data
-        }
     }
 
     /** Every frame is exactly {@code size} bytes ({@code fixed:N}). */
-    record Fixed(int size) implements Framing {
+    record Fixed(int size) implements PayloadIsFrame {
         public Fixed {
             if (size <= 0) {
                 throw new IllegalArgumentException("fixed frame size must be > 0: " + size);
@@ -137,21 +122,6 @@ public sealed interface Framing permits Framing.Raw, Framing.Fixed, Framing.Line
         @Override
         public ChannelHandler newEchoDecoder() {
             return new FixedRunDecoder(size);
-        }
-
-        @Override
-        public ChannelHandler newEncoder() {
-            return null;
-        }
-
-        @Override
-        public ByteBuf frame(ByteBufAllocator alloc, ByteBuf payload) {
-            return payload;
-        }
-
-        @Override
-        public boolean canCarryText() {
-            return false; // a fixed-size stream has no room for an out-of-band message
         }
     }
 
