@@ -2,6 +2,7 @@ package io.inetkit.server.admin;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -30,6 +31,7 @@ import java.util.function.Supplier;
  *                503  "draining\n"                 once a stop began: take it out of rotation
  * GET /          200  the list of endpoints
  * other paths    404;  other methods 405 (GET and HEAD are allowed)
+ * malformed      400, and the connection closes (request line or headers too long, bad chunk)
  * </pre>
  *
  * Keeps no per-connection state, so one instance serves every admin connection.
@@ -52,6 +54,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            // a request line or header block over the decoder's limits, or a bad chunk: the decoder has
+            // stopped reading this connection, and the request it cut short must not be answered as if whole
+            FullHttpResponse response = text(HttpResponseStatus.BAD_REQUEST, PLAIN_TEXT, "bad request\n");
+            HttpUtil.setKeepAlive(response, false);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         boolean head = request.method().equals(HttpMethod.HEAD);
         FullHttpResponse response;
         if (!request.method().equals(HttpMethod.GET) && !head) {

@@ -84,6 +84,12 @@ final class Router {
             badRequest(ctx, request, request.decoderResult().cause());
             return;
         }
+        if (request.protocolVersion().majorVersion() != 1) {
+            // e.g. "PRI * HTTP/2.0" not followed by the rest of the HTTP/2 preface: no HTTP/1.x request to answer
+            closeWith(ctx, request, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                    request.protocolVersion() + " is not HTTP/1.x; for HTTP/2 send the whole connection preface");
+            return;
+        }
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         String[] path;
         try {
@@ -125,10 +131,16 @@ final class Router {
             why = "malformed request: " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
                     : cause.getMessage());
         }
-        FullHttpResponse response = Responses.error(HttpResponseStatus.BAD_REQUEST, why);
+        closeWith(ctx, request, HttpResponseStatus.BAD_REQUEST, why);
+    }
+
+    /** Answers {@code status} and closes: the connection's next bytes cannot be trusted to start a request. */
+    private static void closeWith(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+            String why) {
+        FullHttpResponse response = Responses.error(status, why);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         Responses.finish(request, response);
-        log.debug("400 to {}: {}", Exchange.origin(ctx), why);
+        log.debug("{} to {}: {}", status.code(), Exchange.origin(ctx), why);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 }
