@@ -3,7 +3,7 @@ package io.inetkit.http;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
-import io.inetkit.common.cli.Version;
+import io.inetkit.common.cli.StandardHelp;
 import io.inetkit.common.cli.WithoutLogback;
 import io.inetkit.common.transport.Transport;
 import io.inetkit.http.connection.Connector;
@@ -39,8 +39,7 @@ import java.util.concurrent.Callable;
  * <p>Output goes to the command's byte stream (the body is bytes, not text) and messages to its stderr
  * {@link PrintWriter}, so tests run it in-process and read both.
  */
-@Command(name = "inetkit http", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        sortOptions = false, usageHelpWidth = 100,
+@Command(name = "inetkit http",
         description = {
                 "An HTTP client with curl's flags and exit codes: HTTP/1.1, HTTP/2 (ALPN over TLS, or h2c with",
                 "--http2-prior-knowledge), streamed bodies, connection reuse across URLs of one origin.",
@@ -154,6 +153,9 @@ public final class HttpCommand implements Callable<Integer>, WithoutLogback {
 
     @Mixin
     ConfigFileOption config;
+
+    @Mixin // last: picocli lists -h and -V where it is declared
+    StandardHelp help;
 
     private CommandSpec spec;
 

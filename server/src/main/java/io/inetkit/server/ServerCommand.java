@@ -4,8 +4,8 @@ import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
+import io.inetkit.common.cli.StandardHelp;
 import io.inetkit.common.cli.UserException;
-import io.inetkit.common.cli.Version;
 import io.inetkit.server.http.Tls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -23,8 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /** {@code inetkit server}: the echo server as a program. */
-@Command(name = "inetkit server", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        sortOptions = false, usageHelpWidth = 100,
+@Command(name = "inetkit server",
         description = {
                 "Echo server: TCP echo over a framing of your choice, and UDP echo.",
                 "With no --tcp and no --udp it serves TCP (raw) and UDP on 127.0.0.1:5005.",
@@ -147,6 +146,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Log to this file instead of stderr; rolls daily and at " + Logging.ROLL_SIZE
                     + ", keeps " + Logging.KEEP_DAYS + " days gzipped.")
     Path logFile;
+
+    @Mixin // last: picocli lists -h and -V where it is declared
+    StandardHelp help;
 
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 

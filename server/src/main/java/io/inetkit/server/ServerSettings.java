@@ -278,8 +278,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         }
 
         public Builder tcp(int port, Framing framing) {
-            tcp.add(new TcpListener(port, framing));
-            return this;
+            return tcp(new TcpListener(port, framing));
         }
 
         public Builder tcp(TcpListener listener) {
@@ -288,8 +287,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         }
 
         public Builder udp(int port) {
-            udp.add(new UdpListener(port));
-            return this;
+            return udp(new UdpListener(port));
         }
 
         public Builder udp(UdpListener listener) {
@@ -299,8 +297,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
 
         /** An httpbin-style HTTP echo listener: cleartext ({@code Tls.none()}) or HTTPS. */
         public Builder http(int port, Tls tls) {
-            http.add(new HttpListener(port, tls));
-            return this;
+            return http(new HttpListener(port, tls));
         }
 
         public Builder http(HttpListener listener) {

@@ -51,28 +51,19 @@ public final class TransferTiming {
         end = System.nanoTime();
     }
 
-    double nameLookupSeconds() {
-        return seconds(nameLookup);
-    }
+    /** The steps of a transfer that {@code -w} times, each as seconds from the start ({@code time_connect}...). */
+    enum Step { NAME_LOOKUP, CONNECT, APP_CONNECT, PRE_TRANSFER, START_TRANSFER, REDIRECT }
 
-    double connectSeconds() {
-        return seconds(connect);
-    }
-
-    double appConnectSeconds() {
-        return seconds(appConnect);
-    }
-
-    double preTransferSeconds() {
-        return seconds(preTransfer);
-    }
-
-    double startTransferSeconds() {
-        return seconds(startTransfer);
-    }
-
-    double redirectSeconds() {
-        return seconds(redirect);
+    /** Seconds from the start to the step; zero for a step this transfer did not take. */
+    double seconds(Step step) {
+        return seconds(switch (step) {
+            case NAME_LOOKUP -> nameLookup;
+            case CONNECT -> connect;
+            case APP_CONNECT -> appConnect;
+            case PRE_TRANSFER -> preTransfer;
+            case START_TRANSFER -> startTransfer;
+            case REDIRECT -> redirect;
+        });
     }
 
     double totalSeconds() {

@@ -2,6 +2,7 @@ package io.inetkit.http.output;
 
 import io.inetkit.http.CurlException;
 import io.inetkit.http.Failures;
+import io.inetkit.http.output.TransferTiming.Step;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -96,12 +97,12 @@ public final class WriteOut {
             case "http_code", "response_code" -> String.format(Locale.ROOT, "%03d", r.httpCode);
             case "http_version" -> r.httpVersion;
             case "time_total" -> seconds(t.totalSeconds());
-            case "time_namelookup" -> seconds(t.nameLookupSeconds());
-            case "time_connect" -> seconds(t.connectSeconds());
-            case "time_appconnect" -> seconds(t.appConnectSeconds());
-            case "time_pretransfer" -> seconds(t.preTransferSeconds());
-            case "time_starttransfer" -> seconds(t.startTransferSeconds());
-            case "time_redirect" -> seconds(t.redirectSeconds());
+            case "time_namelookup" -> seconds(t.seconds(Step.NAME_LOOKUP));
+            case "time_connect" -> seconds(t.seconds(Step.CONNECT));
+            case "time_appconnect" -> seconds(t.seconds(Step.APP_CONNECT));
+            case "time_pretransfer" -> seconds(t.seconds(Step.PRE_TRANSFER));
+            case "time_starttransfer" -> seconds(t.seconds(Step.START_TRANSFER));
+            case "time_redirect" -> seconds(t.seconds(Step.REDIRECT));
             case "size_download" -> Long.toString(r.sizeDownload);
             case "size_header" -> Long.toString(r.sizeHeader);
             case "size_upload" -> Long.toString(r.sizeUpload);

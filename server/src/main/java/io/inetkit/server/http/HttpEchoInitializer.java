@@ -102,8 +102,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
 
     private final HttpEchoSettings settings;
     private final SslContext sslContext;
-    private final StreamMeters meters;
-    private final long idleNanos;
+    private final IdleCloseHandler.Timeout idle;
 
     /**
      * @param sslContext  the listener's TLS context with ALPN {@code h2, http/1.1}, or null for cleartext
@@ -112,8 +111,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     HttpEchoInitializer(HttpEchoSettings settings, SslContext sslContext, StreamMeters meters, Duration idleTimeout) {
         this.settings = settings;
         this.sslContext = sslContext;
-        this.meters = meters;
-        this.idleNanos = idleTimeout.toNanos();
+        this.idle = IdleCloseHandler.timeout(meters, idleTimeout);
     }
 
     @Override
@@ -123,9 +121,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
         ch.config().setWriteBufferWaterMark(WATER_MARK);
         ChannelPipeline p = ch.pipeline();
-        if (idleNanos > 0) {
-            p.addLast(IDLE, new IdleCloseHandler(meters, idleNanos));
-        }
+        idle.addTo(p); // IDLE
         if (sslContext != null) {
             p.addLast(TLS, sslContext.newHandler(ch.alloc()));
             p.addLast(ALPN, new AlpnHandler());

@@ -3,10 +3,12 @@ package io.inetkit.server.stream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,6 +47,27 @@ public final class IdleCloseHandler extends ChannelInboundHandlerAdapter impleme
         }
         this.meters = meters;
         this.timeoutNanos = timeoutNanos;
+    }
+
+    /**
+     * One listener's idle timeout, as its initializer keeps it: every protocol's pipeline starts with
+     * {@value StreamListener#IDLE} in the same way, so this is the one place that decides it.
+     *
+     * @param timeout {@code --idle-timeout}; zero for none
+     */
+    public static Timeout timeout(StreamMeters meters, Duration timeout) {
+        return new Timeout(meters, timeout.toNanos());
+    }
+
+    /** What {@link #timeout} returns: the meters to count in, and the timeout in nanoseconds (zero: none). */
+    public record Timeout(StreamMeters meters, long nanos) {
+
+        /** Adds a connection's idle handler as {@value StreamListener#IDLE}; nothing when the timeout is zero. */
+        public void addTo(ChannelPipeline p) {
+            if (nanos > 0) {
+                p.addLast(StreamListener.IDLE, new IdleCloseHandler(meters, nanos));
+            }
+        }
     }
 
     @Override

@@ -45,16 +45,14 @@ final class TcpEchoInitializer extends ChannelInitializer<Channel> {
     static final String ERRORS = "errors";
 
     private final Framing framing;
-    private final StreamMeters meters;
-    private final long idleNanos;
+    private final IdleCloseHandler.Timeout idle;
     private final ChannelHandler echo;
     private final ChannelHandler errors;
 
     /** @param idleTimeout zero for no idle timeout */
     TcpEchoInitializer(Framing framing, StreamMeters meters, Duration idleTimeout, RateLimitedLog errorLog) {
         this.framing = framing;
-        this.meters = meters;
-        this.idleNanos = idleTimeout.toNanos();
+        this.idle = IdleCloseHandler.timeout(meters, idleTimeout);
         this.echo = new FrameEchoHandler(meters);
         this.errors = new FrameErrorHandler(framing, meters, errorLog);
     }
@@ -62,9 +60,7 @@ final class TcpEchoInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
-        if (idleNanos > 0) {
-            p.addLast(IDLE, new IdleCloseHandler(meters, idleNanos));
-        }
+        idle.addTo(p); // IDLE
         ChannelHandler framer = framing.newEchoDecoder();
         if (framer != null) {
             p.addLast(FRAMER, framer);
