@@ -6,9 +6,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.inetkit.common.framing.Framing;
+import io.inetkit.common.transport.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The echo server over real loopback sockets, port 0, one listener per framing. */
 class EchoServerSocketTest {
@@ -239,12 +242,26 @@ class EchoServerSocketTest {
         }
     }
 
-    @Test
-    void aBusyPortIsOneClearError() {
+    /** The reason comes from the errno on the native transports and from the facts on NIO: the same words. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aBusyPortIsOneClearError(Transport transport) {
+        assumeTrue(transport.unavailabilityCause() == null, transport.label() + " is not available here");
         InetSocketAddress address = start("raw");
-        assertThatThrownBy(() -> new EchoServer(ServerSettings.builder().tcp(address.getPort(), new Framing.Raw())
-                .build()).start())
+        assertThatThrownBy(() -> new EchoServer(ServerSettings.builder().transport(transport.label())
+                .tcp(address.getPort(), new Framing.Raw()).build()).start())
                 .isInstanceOf(ServerStartException.class)
                 .hasMessage("cannot listen on tcp 127.0.0.1:" + address.getPort() + ": address already in use");
+    }
+
+    /** 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this host, and binding it sends nothing. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void anAddressThatIsNotThisHostsIsOneClearError(Transport transport) {
+        assumeTrue(transport.unavailabilityCause() == null, transport.label() + " is not available here");
+        assertThatThrownBy(() -> new EchoServer(ServerSettings.builder().transport(transport.label()).bind("192.0.2.1")
+                .tcp(5005, new Framing.Raw()).build()).start())
+                .isInstanceOf(ServerStartException.class)
+                .hasMessage("cannot listen on tcp 192.0.2.1:5005: no such local address");
     }
 }
