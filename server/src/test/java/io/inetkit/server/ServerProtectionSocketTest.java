@@ -5,11 +5,13 @@ import io.inetkit.server.stream.StreamMeters;
 import io.inetkit.server.udp.DatagramMeters;
 
 import io.inetkit.common.framing.Framing;
+import io.inetkit.common.transport.Transport;
 import io.inetkit.server.stream.StreamMeters.Rejection;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -30,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Limits, backpressure, UDP guard and admin endpoints over real loopback sockets, port 0. */
 class ServerProtectionSocketTest {
@@ -235,6 +238,42 @@ class ServerProtectionSocketTest {
                 assertThat(reply.getLength()).as("reply to %d bytes", size).isEqualTo(size);
                 assertThat(Arrays.copyOf(reply.getData(), reply.getLength())).isEqualTo(payload);
             }
+        }
+    }
+
+    /**
+     * Empty datagrams between two others, sent at once so that the server reads and echoes them as one batch
+     * (epoll's sendmmsg, where Netty used to send "x" once for each empty datagram before it).
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void emptyDatagramsGetNoReplyAndDoNotAlterTheOthers(Transport transport) throws Exception {
+        assumeTrue(transport.unavailabilityCause() == null, transport.label() + " is not available here");
+        server = new EchoServer(ServerSettings.builder().transport(transport.label()).udp(0).build()).start();
+        InetSocketAddress address = server.udpAddresses().get(0);
+        DatagramMeters meters = server.udpMeters().get(0);
+        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            client.setSoTimeout(2000);
+            client.send(new DatagramPacket(new byte[] {'a'}, 1, address));
+            for (int i = 0; i < 3; i++) {
+                client.send(new DatagramPacket(new byte[0], 0, address));
+            }
+            client.send(new DatagramPacket(new byte[] {'x'}, 1, address));
+            await().atMost(Duration.ofSeconds(5)).until(() -> meters.datagramsIn.count() == 5);
+            assertThat(meters.dropped(DatagramMeters.Drop.EMPTY).count()).isEqualTo(3);
+            assertThat(meters.datagramsOut.count()).isEqualTo(2);
+            List<String> replies = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                DatagramPacket reply = new DatagramPacket(new byte[16], 16);
+                client.receive(reply);
+                replies.add(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII));
+            }
+            assertThat(replies).containsExactly("a", "x");
+            // nothing more is on its way: a probe sent now is the very next reply
+            client.send(new DatagramPacket(new byte[] {'p'}, 1, address));
+            DatagramPacket next = new DatagramPacket(new byte[16], 16);
+            client.receive(next);
+            assertThat(new String(next.getData(), 0, next.getLength(), StandardCharsets.US_ASCII)).isEqualTo("p");
         }
     }
 

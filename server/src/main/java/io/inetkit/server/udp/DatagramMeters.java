@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <pre>
  * inetkit_udp_received_datagrams_total, inetkit_udp_sent_datagrams_total
- * inetkit_udp_dropped_datagrams_total{reason}              source_port, rate
+ * inetkit_udp_dropped_datagrams_total{reason}              empty, source_port, rate
  * inetkit_received_bytes_total, inetkit_sent_bytes_total   payload bytes in and echoed out
  * </pre>
  */
@@ -21,6 +21,8 @@ public final class DatagramMeters {
 
     /** Why a datagram got no reply: the {@code reason} tag. */
     public enum Drop {
+        /** No payload: see {@link UdpGuardHandler} for why an empty datagram is not echoed. */
+        EMPTY("empty"),
         /** From a source port below {@code --udp-min-source-port}: a reflection attempt (echo, chargen...). */
         SOURCE_PORT("source_port"),
         /** Over the source's token bucket ({@code --udp-rate-per-source}). */

@@ -21,9 +21,15 @@ import java.net.InetSocketAddress;
  * <pre>
  *   datagram ──► guard ──► echo
  *                │         └ the request's own bytes back to its sender: never larger than the request
+ *                ├ empty (0 bytes of payload): drop, reason empty
  *                ├ source port below --udp-min-source-port (7 echo, 19 chargen...): drop, reason source_port
  *                └ source over its token bucket (--udp-rate-per-source): drop, reason rate
  * </pre>
+ *
+ * <p>RFC 862 would answer an empty datagram with an empty one, and io_uring can. Netty's epoll and NIO
+ * datagram channels cannot: they take a zero-length write as done without sending it, and epoll's batched
+ * write (sendmmsg) then sends the next datagram once for every empty one before it. So an empty datagram
+ * is dropped, and counted, on every transport: one behaviour, and no reply counted that was never sent.
  *
  * Every datagram is counted in; a dropped one in {@code inetkit_udp_dropped_datagrams_total{reason}} and a
  * rate-limited log line. Shared by the sockets of a listener.
@@ -54,7 +60,9 @@ final class UdpGuardHandler extends ChannelInboundHandlerAdapter {
         meters.datagramsIn.increment();
         meters.bytesIn.increment(datagram.content().readableBytes());
         InetSocketAddress sender = datagram.sender();
-        if (sender.getPort() < guard.minSourcePort()) {
+        if (!datagram.content().isReadable()) {
+            drop(datagram, Drop.EMPTY, "an empty datagram (not echoed on any transport, see server/README.md)");
+        } else if (sender.getPort() < guard.minSourcePort()) {
             drop(datagram, Drop.SOURCE_PORT, "source port below " + guard.minSourcePort() + " (--udp-min-source-port)");
         } else if (guard.ratePerSource() > 0 && !buckets.tryAcquire(sender.getAddress(), System.nanoTime())) {
             drop(datagram, Drop.RATE, "over " + guard.ratePerSource() + " datagrams/s (--udp-rate-per-source)");

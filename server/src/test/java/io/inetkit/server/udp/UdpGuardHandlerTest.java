@@ -55,6 +55,21 @@ class UdpGuardHandlerTest {
     }
 
     @Test
+    void anEmptyDatagramGetsNoReplyAndIsCounted() {
+        EmbeddedChannel ch = channel(ServerSettings.UdpGuard.DEFAULT);
+        ch.writeInbound(datagram(new byte[0], "127.0.0.1", 40000));
+        ch.writeInbound(datagram(new byte[] {'x'}, "127.0.0.1", 40000));
+        DatagramPacket reply = ch.readOutbound();
+        assertThat(reply.content().readableBytes()).isEqualTo(1);
+        reply.release();
+        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(meters.dropped(Drop.EMPTY).count()).isEqualTo(1);
+        assertThat(meters.datagramsIn.count()).isEqualTo(2);
+        assertThat(meters.datagramsOut.count()).isEqualTo(1);
+        assertFalse(ch.finish());
+    }
+
+    @Test
     void aMinimumOfZeroRepliesToEveryPort() {
         EmbeddedChannel ch = channel(new ServerSettings.UdpGuard(0, 0, 10));
         ch.writeInbound(datagram(new byte[] {42}, "127.0.0.1", 7));
@@ -91,7 +106,7 @@ class UdpGuardHandlerTest {
     void aReplyIsTheRequestByteForByteNeverLarger() {
         EmbeddedChannel ch = channel(new ServerSettings.UdpGuard(1024, 0, 10));
         Random random = new Random(7);
-        for (int size : new int[] {0, 1, 2, 100, 1472, 2048, 9000, 65_507}) {
+        for (int size : new int[] {1, 2, 100, 1472, 2048, 9000, 65_507}) { // 0: anEmptyDatagramGetsNoReply...
             byte[] payload = new byte[size];
             random.nextBytes(payload);
             ch.writeInbound(datagram(payload, "127.0.0.1", 50000));
