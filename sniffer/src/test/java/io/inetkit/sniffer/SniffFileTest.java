@@ -19,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * {@code inetkit sniff -r FILE} in-process on capture files written with pcap4j's dumper, checked
@@ -311,6 +313,19 @@ class SniffFileTest {
         Run state = sniff("-r", classified.toString(), "--state", badState.toString());
         assertThat(state.exitCode()).isEqualTo(SniffExit.FILE);
         assertThat(state.err()).startsWith("inetkit sniff: cannot read state file").hasLineCount(1);
+
+        // a FIFO would block the read for a writer that never comes: its type is checked first
+        Path fifo = dir.resolve("state.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Run fromFifo = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> sniff("-r", classified.toString(), "--state", fifo.toString()));
+        assertThat(fromFifo.exitCode()).isEqualTo(SniffExit.FILE);
+        assertThat(fromFifo.err()).isEqualTo("inetkit sniff: cannot read state file " + fifo
+                + ": not a regular file (a FIFO, socket or device)\n");
+        Run fromDirectory = sniff("-r", classified.toString(), "--state", dir.toString());
+        assertThat(fromDirectory.exitCode()).isEqualTo(SniffExit.FILE);
+        assertThat(fromDirectory.err()).isEqualTo("inetkit sniff: cannot read state file " + dir
+                + ": not a regular file (a directory)\n");
 
         Run write = sniff("-r", classified.toString(), "-w", dir.resolve("no/such/dir/x.pcap").toString());
         assertThat(write.exitCode()).isEqualTo(SniffExit.FILE);

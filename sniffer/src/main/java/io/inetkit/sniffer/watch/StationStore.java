@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,15 +49,23 @@ public final class StationStore {
     /**
      * Loads the saved rows into {@code table}; a missing file is an empty table.
      *
-     * @throws IOException naming the problem when the file cannot be read or is not a station table
+     * @throws IOException naming the problem when the file cannot be read, is not a regular file, or is not
+     *                     a station table
      */
     public void load(StationTable table) throws IOException {
-        byte[] bytes;
+        BasicFileAttributes attributes;
         try {
-            bytes = Files.readAllBytes(file);
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             return;
         }
+        // A FIFO would block the read until some writer opens it (forever, as a rule); a directory or a
+        // device is no table either, and the save would replace it.
+        if (!attributes.isRegularFile()) {
+            throw new IOException("not a regular file ("
+                    + (attributes.isDirectory() ? "a directory" : "a FIFO, socket or device") + ")");
+        }
+        byte[] bytes = Files.readAllBytes(file);
         StoredTable stored;
         try {
             stored = MAPPER.readValue(bytes, StoredTable.class);
