@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pcap4j.packet.namednumber.ArpOperation;
 
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -271,6 +273,31 @@ class SniffFileTest {
         assertThat(alerts).extracting(a -> a.get("alert").asText()).doesNotContain("new-station")
                 .contains("flip-flop", "duplicate-address");
         assertThat(json(second.out(), "station")).extracting(s -> s.get("count").asLong()).containsExactly(2L, 4L);
+    }
+
+    /**
+     * A record whose microseconds field is 1,500,000 (seen in public corpora): pcap4j refuses to build its
+     * timestamp inside the JNA callback. The record must still be counted (as malformed), the rest read.
+     */
+    @Test
+    void aRecordWithAnOutOfRangeTimestampIsCountedNotLost() throws Exception {
+        byte[] file = Files.readAllBytes(Path.of("examples/arp-kinds.pcap"));
+        Run good = sniff("-r", "examples/arp-kinds.pcap");
+        ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).putInt(24 + 4, 1_500_000); // first record's ts_usec
+        Path bad = Files.write(dir.resolve("bad-usec.pcap"), file);
+        Run run = sniff("-r", bad.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines()).hasSize((int) good.out().lines().count() - 1)
+                .containsAll(good.out().lines().skip(1).toList());
+        long received = counter(good.err(), "frames received by filter");
+        assertThat(counter(run.err(), "frames received by filter")).as("every record counted").isEqualTo(received);
+        assertThat(counter(run.err(), "malformed")).isEqualTo(counter(good.err(), "malformed") + 1);
+        assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    private static long counter(String summary, String label) {
+        return summary.lines().filter(l -> l.endsWith(" " + label)).mapToLong(l -> Long.parseLong(l.split(" ")[0]))
+                .findFirst().orElseThrow(() -> new AssertionError("no '" + label + "' in " + summary));
     }
 
     @Test

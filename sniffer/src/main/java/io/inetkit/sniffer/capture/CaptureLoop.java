@@ -4,10 +4,14 @@ import io.inetkit.common.cli.UserException;
 import io.inetkit.sniffer.chain.ArpPipeline;
 import io.inetkit.sniffer.chain.CaptureStats;
 import io.inetkit.sniffer.packet.CapturedFrame;
+import com.sun.jna.Callback;
+import com.sun.jna.Native;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.RawPacketListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -31,6 +35,20 @@ import java.util.function.BooleanSupplier;
  * ({@value PcapCapture#LIVE_READ_TIMEOUT_MILLIS} ms) bounds how long the capture thread can miss it.
  */
 final class CaptureLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureLoop.class);
+
+    /**
+     * The loop whose capture thread is inside a dispatch. pcap4j builds each frame's timestamp before it
+     * calls the listener, and throws when a file's record has a microseconds field of 1,000,000 or more
+     * (tcpdump prints such a record as it is); the exception goes into JNA, which would print its stack trace
+     * and drop the frame without a word. JNA's handler is process-wide, so it finds the loop through the thread.
+     */
+    private static final ThreadLocal<CaptureLoop> DISPATCHING = new ThreadLocal<>();
+
+    static {
+        Native.setCallbackExceptionHandler(CaptureLoop::callbackFailed);
+    }
 
     /** Frames per dispatch when reading a file: output is flushed after each batch. */
     static final int FILE_BATCH = 4096;
@@ -121,6 +139,7 @@ final class CaptureLoop {
     private void read(BlockingQueue<Object> batches) {
         RawPacketListener listener = this::onPacket;
         boolean live = source.live();
+        DISPATCHING.set(this);
         try {
             while (!stopRequested) {
                 int n;
@@ -143,6 +162,7 @@ final class CaptureLoop {
             }
             hand(batches);
         } finally {
+            DISPATCHING.remove();
             put(batches, END);
         }
     }
@@ -184,6 +204,15 @@ final class CaptureLoop {
             // an exception must not escape into pcap4j's callback: it would end the capture
             unreadable++;
         }
+    }
+
+    /** A callback threw before our listener ran: the record is counted as unreadable (malformed). */
+    private static void callbackFailed(Callback callback, Throwable e) {
+        CaptureLoop loop = DISPATCHING.get();
+        if (loop != null) {
+            loop.unreadable++;
+        }
+        LOG.debug("unreadable record: {}", e.toString());
     }
 
     static long micros(Timestamp t) {

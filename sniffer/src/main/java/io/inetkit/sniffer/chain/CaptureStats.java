@@ -16,7 +16,7 @@ public final class CaptureStats {
         matched++;
     }
 
-    /** Adds frames the capture could not hand over (counted as malformed). */
+    /** Adds frames that matched the filter but could not be handed over: counted as matched and malformed. */
     public void unreadable(long frames) {
         unreadable += frames;
     }
@@ -42,7 +42,8 @@ public final class CaptureStats {
 
     /** The counters of a capture from a file: libpcap filters as it reads, so received is matched. */
     public CaptureSummary fileSummary() {
-        return new CaptureSummary(matched, matched, decoded, malformed + unreadable, notArp, 0, false);
+        long read = matched + unreadable;
+        return new CaptureSummary(read, read, decoded, malformed + unreadable, notArp, 0, false);
     }
 
     /**
@@ -52,7 +53,7 @@ public final class CaptureStats {
      * @param droppedByKernel  {@code ps_drop}: packets dropped for lack of buffer space
      */
     public CaptureSummary liveSummary(long receivedByKernel, long droppedByKernel) {
-        return new CaptureSummary(receivedByKernel, matched, decoded, malformed + unreadable, notArp,
+        return new CaptureSummary(receivedByKernel, matched + unreadable, decoded, malformed + unreadable, notArp,
                 droppedByKernel, true);
     }
 }
