@@ -73,7 +73,7 @@ class DaemonIT {
             assertThat(m.value("inetkit_received_bytes_total", "listener", udp)).isEqualTo(13);
             assertThat(m.value("inetkit_sent_bytes_total", "listener", udp)).isEqualTo(13);
             assertThat(m.samples("inetkit_udp_dropped_datagrams_total")).extracting(s -> s.labels().get("reason"))
-                    .containsExactlyInAnyOrder("source_port", "rate");
+                    .containsExactlyInAnyOrder("empty", "source_port", "rate");
             assertThat(m.value("inetkit_udp_sources", "listener", udp)).isEqualTo(1);
             assertThat(m.value("inetkit_serving")).isEqualTo(1);
             assertThat(m.value("netty_allocator_memory_used", "memory_type", "direct")).isPositive();
