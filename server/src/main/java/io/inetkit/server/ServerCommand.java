@@ -6,6 +6,7 @@ import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.StandardHelp;
 import io.inetkit.common.cli.UserException;
+import io.inetkit.server.http.HttpEchoSettings;
 import io.inetkit.server.http.Tls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -67,6 +68,12 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (unencrypted) of --tls-cert.")
     Path tlsKey;
+
+    @Option(names = "--http-header-timeout", paramLabel = "DURATION",
+            defaultValue = HttpEchoSettings.DEFAULT_HEADER_TIMEOUT_TEXT, converter = DurationConverter.class,
+            description = "HTTP/1.1 listeners: close a connection whose next request head is not whole this long"
+                    + " after it opened or after the last answer (slowloris); 0: never (default: ${DEFAULT-VALUE}).")
+    Duration httpHeaderTimeout;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = ServerSettings.DEFAULT_BIND,
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for all).")
@@ -176,8 +183,9 @@ public final class ServerCommand implements Callable<Integer> {
         udp.forEach(b::udp);
         Tls tls = httpsTls();
         return valid(() -> {
-            http.forEach(port -> b.http(port, Tls.none()));
-            https.forEach(port -> b.http(port, tls));
+            HttpEchoSettings echo = HttpEchoSettings.builder().headerTimeout(httpHeaderTimeout).build();
+            http.forEach(port -> b.http(new ServerSettings.HttpListener(port, Tls.none(), echo)));
+            https.forEach(port -> b.http(new ServerSettings.HttpListener(port, tls, echo)));
             return b.build();
         });
     }

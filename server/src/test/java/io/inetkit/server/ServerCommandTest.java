@@ -1,5 +1,6 @@
 package io.inetkit.server;
 
+import io.inetkit.server.http.HttpEchoSettings;
 import io.inetkit.server.http.Tls;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.framing.Framing;
@@ -172,6 +173,19 @@ class ServerCommandTest {
 
         assertThat(run("--https", "8443")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(err.toString()).contains("--https needs --tls self-signed").hasLineCount(1);
+    }
+
+    @Test
+    void theHttpHeaderTimeoutReachesEveryHttpListenerAndHasADefault() {
+        ServerSettings s = parse(Map.of(), "--http", "8080", "--https", "8443", "--tls", "self-signed",
+                "--http-header-timeout", "3s");
+        assertThat(s.http()).extracting(l -> l.echo().headerTimeout())
+                .containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3));
+        assertThat(parse(Map.of(), "--http", "8080").http().get(0).echo().headerTimeout())
+                .isEqualTo(HttpEchoSettings.DEFAULT_HEADER_TIMEOUT);
+
+        assertThat(run("--http", "8080", "--http-header-timeout", "soon")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("'soon' is not a duration").doesNotContain("\tat ");
     }
 
     @Test

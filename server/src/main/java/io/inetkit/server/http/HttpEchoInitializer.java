@@ -4,6 +4,7 @@ import io.inetkit.server.stream.IdleCloseHandler;
 import io.inetkit.server.stream.StreamListener;
 import io.inetkit.server.stream.StreamMeters;
 
+import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -44,14 +45,14 @@ import java.util.List;
  * The whole pipeline of one connection of an HTTP echo listener, every route top to bottom.
  *
  * <pre>
- *   cleartext: socket ─► idle ─► h2c-preface ─► http-codec ─► h2c-upgrade ─► http1-handoff ─► errors
+ *   cleartext: socket ─► idle ─► h2c-preface ─► http-codec ─► head-timeout ─► h2c-upgrade ─► http1-handoff ─► errors
  *     "PRI * HTTP/2.0" first (prior knowledge): idle ─► http2-frame-codec ─► http2-multiplexer ─► errors
  *     "Upgrade: h2c" request: 101, then          idle ─► http2-frame-codec ─► http2-multiplexer ─► errors
  *                                                (the upgrade request becomes stream 1)
- *     any other request:     idle ─► http-codec ─► h2c-upgrade ─► HTTP/1.1 ─► errors
+ *     any other request:     idle ─► http-codec ─► head-timeout ─► h2c-upgrade ─► HTTP/1.1 ─► errors
  *   TLS:       socket ─► idle ─► tls ─► alpn ─► errors
  *     ALPN h2:               idle ─► tls ─► http2-frame-codec ─► http2-multiplexer ─► errors
- *     ALPN http/1.1 or none: idle ─► tls ─► http-codec ─► HTTP/1.1 ─► errors
+ *     ALPN http/1.1 or none: idle ─► tls ─► http-codec ─► head-timeout ─► HTTP/1.1 ─► errors
  *
  *   HTTP/1.1 = http-keepalive ─► http-drain ─► http-aggregator ─► chunked-writer ─► echo
  *   an HTTP/2 stream (a child channel of http2-multiplexer):
@@ -59,6 +60,8 @@ import java.util.List;
  *
  *   idle            the server's --idle-timeout ({@link IdleCloseHandler}); absent for 0
  *   h2c-preface     looks at the first bytes once: the HTTP/2 preface switches to HTTP/2; else it leaves
+ *   head-timeout    the next request's head must arrive within the header timeout ({@link RequestHeadTimeoutHandler});
+ *                   absent for 0
  *   h2c-upgrade     answers "Upgrade: h2c" with 101 and switches to HTTP/2; passes other requests on
  *   http1-handoff   on the first HTTP/1.x request, puts the HTTP/1.1 handlers in its place
  *   http-drain      a stop: closes when no request is in flight, else after the response ({@link HttpDrainHandler})
@@ -81,6 +84,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     static final String HTTP1_HANDOFF = "http1-handoff";
     static final String ERRORS = "errors";
     static final String HTTP_CODEC = "http-codec";
+    static final String HEAD_TIMEOUT = "head-timeout";
     static final String HTTP_KEEPALIVE = "http-keepalive";
     static final String HTTP_DRAIN = "http-drain";
     static final String HTTP_AGGREGATOR = "http-aggregator";
@@ -103,15 +107,19 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     private final HttpEchoSettings settings;
     private final SslContext sslContext;
     private final IdleCloseHandler.Timeout idle;
+    private final Counter headTimeouts;
 
     /**
-     * @param sslContext  the listener's TLS context with ALPN {@code h2, http/1.1}, or null for cleartext
-     * @param idleTimeout the server's {@code --idle-timeout}; zero for none
+     * @param sslContext   the listener's TLS context with ALPN {@code h2, http/1.1}, or null for cleartext
+     * @param idleTimeout  the server's {@code --idle-timeout}; zero for none
+     * @param headTimeouts where {@code head-timeout} counts the connections it closes
      */
-    HttpEchoInitializer(HttpEchoSettings settings, SslContext sslContext, StreamMeters meters, Duration idleTimeout) {
+    HttpEchoInitializer(HttpEchoSettings settings, SslContext sslContext, StreamMeters meters, Duration idleTimeout,
+                        Counter headTimeouts) {
         this.settings = settings;
         this.sslContext = sslContext;
         this.idle = IdleCloseHandler.timeout(meters, idleTimeout);
+        this.headTimeouts = headTimeouts;
     }
 
     @Override
@@ -129,6 +137,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
             HttpServerCodec codec = newHttpCodec();
             p.addLast(H2C_PREFACE, new PriorKnowledgeHandler());
             p.addLast(HTTP_CODEC, codec);
+            addHeadTimeoutAfter(p, HTTP_CODEC);
             p.addLast(H2C_UPGRADE, new HttpServerUpgradeHandler(codec, protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
                             ? new Http2ServerUpgradeCodec(HTTP2_FRAME_CODEC, newFrameCodec(), new MultiplexerInstaller())
@@ -143,6 +152,26 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         return new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(settings.maxHeaderSize())
                 .setMaxHeaderSize(settings.maxHeaderSize()));
+    }
+
+    /**
+     * Adds {@code head-timeout} after {@code base} (nothing when the header timeout is zero).
+     *
+     * @return the name the HTTP/1.1 handlers go after: {@code head-timeout}, or {@code base} without it
+     */
+    private String addHeadTimeoutAfter(ChannelPipeline p, String base) {
+        if (settings.headerTimeout().isZero()) {
+            return base;
+        }
+        p.addAfter(base, HEAD_TIMEOUT, new RequestHeadTimeoutHandler(settings.headerTimeout().toNanos(), headTimeouts));
+        return HEAD_TIMEOUT;
+    }
+
+    /** Removes {@code head-timeout}, if there is one: the connection has become HTTP/2. */
+    private static void removeHeadTimeout(ChannelPipeline p) {
+        if (p.get(HEAD_TIMEOUT) != null) {
+            p.remove(HEAD_TIMEOUT);
+        }
     }
 
     /** Adds the HTTP/1.1 handlers after {@code base}. */
@@ -201,6 +230,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
                 p.remove(this);
             } else if (seen == length) {
                 p.remove(HTTP_CODEC);
+                removeHeadTimeout(p);
                 p.remove(H2C_UPGRADE);
                 p.remove(HTTP1_HANDOFF);
                 addHttp2After(p, ctx.name(), "http");
@@ -218,6 +248,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         public void handlerAdded(ChannelHandlerContext ctx) {
             ChannelPipeline p = ctx.pipeline();
             p.addAfter(ctx.name(), HTTP2_MULTIPLEXER, newMultiplexer("http"));
+            removeHeadTimeout(p);
             if (p.get(HTTP1_HANDOFF) != null) {
                 p.remove(HTTP1_HANDOFF);
             }
@@ -250,7 +281,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
                 addHttp2After(p, ctx.name(), "https");
             } else if (ApplicationProtocolNames.HTTP_1_1.equals(protocol)) {
                 p.addAfter(ctx.name(), HTTP_CODEC, newHttpCodec());
-                addHttp1After(p, HTTP_CODEC, "https");
+                addHttp1After(p, addHeadTimeoutAfter(p, HTTP_CODEC), "https");
             } else {
                 throw new IllegalStateException("unexpected ALPN protocol: " + protocol);
             }

@@ -21,9 +21,13 @@ import java.util.Objects;
  * @param maxDelay       longest {@code /delay/{s}} (default {@value #DEFAULT_MAX_DELAY_TEXT})
  * @param maxBytes       largest {@code /bytes/{n}} (default {@value #DEFAULT_MAX_BYTES}, 100 MiB)
  * @param maxStreamLines most lines of {@code /stream/{n}} (default {@value #DEFAULT_MAX_STREAM_LINES})
+ * @param headerTimeout  HTTP/1.1: how long the head of the next request may take to arrive whole, counted from
+ *                       the connection's start and from the end of each response; past it the connection is
+ *                       closed without an answer, as nginx does (default {@value #DEFAULT_HEADER_TIMEOUT_TEXT};
+ *                       zero: none)
  */
 public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration maxDelay, long maxBytes,
-                               int maxStreamLines) {
+                               int maxStreamLines, Duration headerTimeout) {
 
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
     public static final int DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
@@ -31,6 +35,12 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
     public static final Duration DEFAULT_MAX_DELAY = DurationConverter.parse(DEFAULT_MAX_DELAY_TEXT);
     public static final long DEFAULT_MAX_BYTES = 100L * 1024 * 1024;
     public static final int DEFAULT_MAX_STREAM_LINES = 1000;
+    /**
+     * Apache's {@code mod_reqtimeout} default ({@code header=20}); nginx's {@code client_header_timeout} is 60 s.
+     * A head is a few hundred bytes: a client that needs 20 s for one is a slowloris or lost.
+     */
+    public static final String DEFAULT_HEADER_TIMEOUT_TEXT = "20s";
+    public static final Duration DEFAULT_HEADER_TIMEOUT = DurationConverter.parse(DEFAULT_HEADER_TIMEOUT_TEXT);
     /** The smallest {@code maxHeaderSize}: a request line and a {@code Host} header must fit. */
     public static final int MIN_HEADER_SIZE = 256;
 
@@ -39,6 +49,7 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
 
     public HttpEchoSettings {
         Objects.requireNonNull(maxDelay, "maxDelay");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
         if (maxRequestSize < 0) {
             throw new IllegalArgumentException("maxRequestSize must be >= 0: " + maxRequestSize);
         }
@@ -54,6 +65,9 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
         if (maxStreamLines < 0) {
             throw new IllegalArgumentException("maxStreamLines must be >= 0: " + maxStreamLines);
         }
+        if (headerTimeout.isNegative()) {
+            throw new IllegalArgumentException("headerTimeout must not be negative: " + headerTimeout);
+        }
     }
 
     public static Builder builder() {
@@ -67,6 +81,7 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
         private Duration maxDelay = DEFAULT_MAX_DELAY;
         private long maxBytes = DEFAULT_MAX_BYTES;
         private int maxStreamLines = DEFAULT_MAX_STREAM_LINES;
+        private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
 
         private Builder() {
         }
@@ -96,8 +111,14 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
             return this;
         }
 
+        public Builder headerTimeout(Duration headerTimeout) {
+            this.headerTimeout = headerTimeout;
+            return this;
+        }
+
         public HttpEchoSettings build() {
-            return new HttpEchoSettings(maxRequestSize, maxHeaderSize, maxDelay, maxBytes, maxStreamLines);
+            return new HttpEchoSettings(maxRequestSize, maxHeaderSize, maxDelay, maxBytes, maxStreamLines,
+                    headerTimeout);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.inetkit.server.ServerStartException;
 import io.inetkit.server.stream.StreamMeters;
 import io.inetkit.server.stream.StreamProtocol;
 
+import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -60,7 +61,11 @@ public final class HttpProtocol implements StreamProtocol {
 
     @Override
     public ChannelHandler newInitializer(StreamMeters meters, ServerContext context) {
-        return new HttpEchoInitializer(settings, sslContext, meters, context.settings.limits().idleTimeout());
+        Counter headTimeouts = Counter.builder("inetkit.http.request.timeouts").tag("listener", meters.name)
+                .tag("phase", "head").description("HTTP/1.1 connections closed: no whole request head in time")
+                .register(context.metrics.registry());
+        return new HttpEchoInitializer(settings, sslContext, meters, context.settings.limits().idleTimeout(),
+                headTimeouts);
     }
 
     @Override

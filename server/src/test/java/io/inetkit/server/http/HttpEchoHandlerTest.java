@@ -1,5 +1,6 @@
 package io.inetkit.server.http;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.inetkit.server.stream.TestMeters;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,7 +61,8 @@ class HttpEchoHandlerTest {
                 return new InetSocketAddress("127.0.0.1", 40000);
             }
         };
-        channel.pipeline().addLast(new HttpEchoInitializer(settings, null, TestMeters.of("http/0"), Duration.ZERO));
+        channel.pipeline().addLast(new HttpEchoInitializer(settings, null, TestMeters.of("http/0"), Duration.ZERO,
+                new SimpleMeterRegistry().counter("head-timeouts")));
         return channel;
     }
 

@@ -1,5 +1,6 @@
 package io.inetkit.server.http;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.inetkit.server.stream.TestMeters;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -47,6 +48,7 @@ import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_FRAME_CODEC;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_MULTIPLEXER;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_TO_HTTP;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_AGGREGATOR;
+import static io.inetkit.server.http.HttpEchoInitializer.HEAD_TIMEOUT;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_CODEC;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_DRAIN;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_KEEPALIVE;
@@ -73,7 +75,8 @@ class HttpEchoInitializerTest {
 
     private EmbeddedChannel open(SslContext tls) {
         EmbeddedChannel ch = new EmbeddedChannel(
-                new HttpEchoInitializer(HttpEchoSettings.DEFAULT, tls, TestMeters.of("http/0"), Duration.ofMinutes(5)));
+                new HttpEchoInitializer(HttpEchoSettings.DEFAULT, tls, TestMeters.of("http/0"), Duration.ofMinutes(5),
+                        new SimpleMeterRegistry().counter("head-timeouts")));
         channels.add(ch);
         return ch;
     }
@@ -89,14 +92,14 @@ class HttpEchoInitializerTest {
 
     @Test
     void cleartextStartsWithTheH2cChoice() {
-        assertThat(names(open(null))).containsExactly(IDLE, H2C_PREFACE, HTTP_CODEC, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
+        assertThat(names(open(null))).containsExactly(IDLE, H2C_PREFACE, HTTP_CODEC, HEAD_TIMEOUT, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
     }
 
     @Test
     void cleartextHttp11Request() {
         EmbeddedChannel ch = open(null);
         send(ch, "GET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
-        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, H2C_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN,
+        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, HEAD_TIMEOUT, H2C_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN,
                 HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 
@@ -118,7 +121,7 @@ class HttpEchoInitializerTest {
             LocalAddress address = new LocalAddress(HttpEchoInitializerTest.class);
             CompletableFuture<Channel> accepted = new CompletableFuture<>();
             HttpEchoInitializer initializer = new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null,
-                    TestMeters.of("http/0"), Duration.ofMinutes(5));
+                    TestMeters.of("http/0"), Duration.ofMinutes(5), new SimpleMeterRegistry().counter("head-timeouts"));
             Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                     .childHandler(new ChannelInitializer<>() {
                         @Override
@@ -158,7 +161,7 @@ class HttpEchoInitializerTest {
     void tlsWithAlpnHttp11() throws Exception {
         EmbeddedChannel ch = open(serverTls);
         handshake(ch, ApplicationProtocolNames.HTTP_1_1);
-        assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP_CODEC, HTTP_KEEPALIVE, HTTP_DRAIN,
+        assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP_CODEC, HEAD_TIMEOUT, HTTP_KEEPALIVE, HTTP_DRAIN,
                 HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 
@@ -172,7 +175,7 @@ class HttpEchoInitializerTest {
     @Test
     void http2Stream() {
         HttpEchoInitializer initializer = new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null,
-                TestMeters.of("http/0"), Duration.ZERO);
+                TestMeters.of("http/0"), Duration.ZERO, new SimpleMeterRegistry().counter("head-timeouts"));
         EmbeddedChannel stream = new EmbeddedChannel(initializer.newStreamInitializer("http"));
         channels.add(stream);
         assertThat(names(stream)).containsExactly(HTTP2_TO_HTTP, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO);
@@ -181,9 +184,10 @@ class HttpEchoInitializerTest {
     @Test
     void noIdleHandlerWithoutAnIdleTimeout() {
         EmbeddedChannel ch = new EmbeddedChannel(
-                new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null, TestMeters.of("http/0"), Duration.ZERO));
+                new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null, TestMeters.of("http/0"), Duration.ZERO,
+                        new SimpleMeterRegistry().counter("head-timeouts")));
         channels.add(ch);
-        assertThat(names(ch)).containsExactly(H2C_PREFACE, HTTP_CODEC, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
+        assertThat(names(ch)).containsExactly(H2C_PREFACE, HTTP_CODEC, HEAD_TIMEOUT, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
     }
 
     /** A TLS handshake with a client offering only {@code protocol}, the records passed by hand. */

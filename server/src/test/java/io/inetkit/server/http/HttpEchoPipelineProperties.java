@@ -1,5 +1,6 @@
 package io.inetkit.server.http;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.inetkit.server.testing.HttpWire;
 import io.inetkit.server.testing.HttpWire.Answer;
 import io.inetkit.server.stream.TestMeters;
@@ -145,7 +146,8 @@ class HttpEchoPipelineProperties {
                 return new InetSocketAddress("127.0.0.1", 40000);
             }
         };
-        ch.pipeline().addLast(new HttpEchoInitializer(SETTINGS, null, TestMeters.of("http/0"), Duration.ZERO));
+        ch.pipeline().addLast(new HttpEchoInitializer(SETTINGS, null, TestMeters.of("http/0"), Duration.ZERO,
+                new SimpleMeterRegistry().counter("head-timeouts")));
         return ch;
     }
 

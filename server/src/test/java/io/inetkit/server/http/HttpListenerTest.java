@@ -27,8 +27,11 @@ import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayOutputStream;
@@ -36,6 +39,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +47,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -157,6 +162,81 @@ class HttpListenerTest {
         assertThat(metrics()).contains("inetkit_connections_idle_closed_total{listener=\"http/" + port + "\"} 1.0");
     }
 
+    /**
+     * Slowloris: 40 connections each send the start of a head and then a byte at a time, and never finish it.
+     * The header timeout (1 s here) closes every one, the idle timeout (which each byte resets) would not, and
+     * a client that sends a whole request is served meanwhile. Over TLS the same, inside the session.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aHeadThatNeverEndsIsCutByTheHeaderTimeout(boolean tls) throws Exception {
+        int slow = 40;
+        server = new EchoServer(ServerSettings.builder()
+                .http(new ServerSettings.HttpListener(0, tls ? Tls.selfSigned() : Tls.none(),
+                        HttpEchoSettings.builder().headerTimeout(Duration.ofSeconds(1)).build()))
+                .limits(limits(1000, 1000, Duration.ofMinutes(5), List.of()))
+                .admin(new ServerSettings.Admin("127.0.0.1", 0))
+                .build()).start();
+        int port = server.httpAddresses().get(0).getPort();
+        List<Socket> attackers = new ArrayList<>();
+        try {
+            for (int i = 0; i < slow; i++) {
+                Socket s = tls ? tlsConnect(port) : connect(port);
+                s.getOutputStream().write("GET /get HTTP/1.1\r\nHost: x\r\nX-a: ".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                attackers.add(s);
+            }
+            // a byte from each now and then: the idle timeout never fires, the header timeout must
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < until && metricValue("inetkit_http_request_timeouts_total", port) < slow) {
+                for (Socket s : attackers) {
+                    try {
+                        s.getOutputStream().write('a');
+                        s.getOutputStream().flush();
+                    } catch (IOException closed) {
+                        // cut: what the test waits for
+                    }
+                }
+                try (Socket bystander = tls ? tlsConnect(port) : connect(port)) {
+                    assertThat(exchange(bystander, GET_IP)).startsWith("HTTP/1.1 200 OK");
+                }
+            }
+            assertThat(metricValue("inetkit_http_request_timeouts_total", port)).isEqualTo(slow);
+            for (Socket s : attackers) {
+                assertThat(bytesUntilClosed(s)).as("closed without an answer").isZero();
+            }
+        } finally {
+            for (Socket s : attackers) {
+                s.close();
+            }
+        }
+    }
+
+    /**
+     * The bytes a socket reads until the server's close: its FIN (read gives -1) or, when the attacker wrote
+     * after that close, the RST the kernel answers with (read throws). A read that hangs fails after 5 s.
+     */
+    private static int bytesUntilClosed(Socket s) throws IOException {
+        s.setSoTimeout(5000);
+        int n = 0;
+        try {
+            while (s.getInputStream().read() != -1) {
+                n++;
+            }
+        } catch (SocketTimeoutException stillOpen) {
+            throw stillOpen;
+        } catch (IOException reset) {
+            // "Connection reset": closed all the same
+        }
+        return n;
+    }
+
+    /** The value of {@code name{listener="http/PORT",...}} in the admin's /metrics, 0 when absent. */
+    private long metricValue(String name, int port) throws Exception {
+        return metrics().lines().filter(l -> l.startsWith(name + "{") && l.contains("/" + port + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     void metricsCountHttpConnectionsUnderTheListenersName() throws Exception {
         int port = start(ServerSettings.Limits.DEFAULT, Tls.none());
@@ -256,6 +336,13 @@ class HttpListenerTest {
     private static Socket connect(int port) throws IOException {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private static Socket tlsConnect(int port) throws Exception {
+        SSLSocket s = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", port);
+        s.setSoTimeout(10_000);
+        s.startHandshake();
         return s;
     }
 
