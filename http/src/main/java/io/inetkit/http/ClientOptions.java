@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * @param fail            {@code -f}: an HTTP status of 400 or more is error 22, with no body output
  * @param compressed      {@code --compressed}: ask for gzip/deflate and decode it
  * @param followRedirects {@code -L}
+ * @param locationTrusted {@code --location-trusted}: the {@code Authorization} and {@code Cookie} of {@code -H}
+ *                        follow a redirect to another origin too; without it they are sent only to the
+ *                        scheme, host and port of the URL given, as curl does since CVE-2022-27776
  * @param maxRedirects    {@code --max-redirs}; {@link #NO_REDIRECT_LIMIT} for no limit
  * @param connectTimeout  {@code --connect-timeout}: name lookup, TCP connect and TLS handshake together;
  *                               null or zero for the default
@@ -33,7 +36,7 @@ import java.util.regex.Pattern;
  */
 public record ClientOptions(String method, List<HeaderEdit> headers, RequestBody body, boolean head, boolean include,
                             boolean verbose, boolean raw, boolean fail, boolean compressed, boolean followRedirects,
-                            int maxRedirects, Duration connectTimeout, Duration maxTime, boolean insecure, Path caCert,
+                            boolean locationTrusted, int maxRedirects, Duration connectTimeout, Duration maxTime, boolean insecure, Path caCert,
                             Version version, String userAgent, int maxHeaderSize) {
 
     /** curl's default for the connection phase: five minutes ({@code --connect-timeout}, in seconds). */
@@ -107,6 +110,7 @@ public record ClientOptions(String method, List<HeaderEdit> headers, RequestBody
         private boolean fail;
         private boolean compressed;
         private boolean followRedirects;
+        private boolean locationTrusted;
         private int maxRedirects = DEFAULT_MAX_REDIRECTS;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration maxTime;
@@ -169,6 +173,11 @@ public record ClientOptions(String method, List<HeaderEdit> headers, RequestBody
             return this;
         }
 
+        public Builder locationTrusted(boolean value) {
+            locationTrusted = value;
+            return this;
+        }
+
         public Builder maxRedirects(int value) {
             maxRedirects = value;
             return this;
@@ -211,7 +220,7 @@ public record ClientOptions(String method, List<HeaderEdit> headers, RequestBody
 
         public ClientOptions build() {
             return new ClientOptions(method, headers, body, head, include, verbose, raw, fail, compressed,
-                    followRedirects, maxRedirects, connectTimeout, maxTime, insecure, caCert, version, userAgent,
+                    followRedirects, locationTrusted, maxRedirects, connectTimeout, maxTime, insecure, caCert, version, userAgent,
                     maxHeaderSize);
         }
     }

@@ -95,6 +95,10 @@ public final class HttpCommand implements Callable<Integer>, WithoutLogback {
     @Option(names = {"-L", "--location"}, description = "Follow redirects.")
     boolean location;
 
+    @Option(names = "--location-trusted", description = "Like -L, and send the Authorization and Cookie of -H to"
+            + " the other hosts, ports and schemes it redirects to as well.")
+    boolean locationTrusted;
+
     @Option(names = "--max-redirs", paramLabel = "N", defaultValue = "" + ClientOptions.DEFAULT_MAX_REDIRECTS,
             description = "Most redirects -L follows (default ${DEFAULT-VALUE}; -1: no limit).")
     int maxRedirs;
@@ -253,7 +257,7 @@ public final class HttpCommand implements Callable<Integer>, WithoutLogback {
             edits.add(ClientOptions.HeaderEdit.parse(h));
         }
         return ClientOptions.builder().method(requestMethod).headers(edits).head(head).include(include)
-                .verbose(verbose).raw(raw).fail(fail).compressed(compressed).followRedirects(location)
+                .verbose(verbose).raw(raw).fail(fail).compressed(compressed).followRedirects(location || locationTrusted).locationTrusted(locationTrusted)
                 .maxRedirects(maxRedirs).connectTimeout(connectTimeout).maxTime(maxTime).insecure(insecure)
                 .caCert(caCert).version(version()).userAgent(userAgent)
                 .body(data.body(stdin))

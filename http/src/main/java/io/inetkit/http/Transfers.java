@@ -175,12 +175,14 @@ final class Transfers implements AutoCloseable {
             h.set("Content-Type", HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED);
             h.set("Content-Length", body.length());
         }
-        boolean otherHost = !target.host().equals(first.host());
+        // curl's rule (CVE-2022-27776, CVE-2022-27774): credentials are for the origin they were given for
+        boolean otherOrigin = !options.locationTrusted() && !(target.scheme().equals(first.scheme())
+                && target.host().equalsIgnoreCase(first.host()) && target.port() == first.port());
         Map<String, Boolean> replaced = new HashMap<>();
         for (ClientOptions.HeaderEdit edit : options.headers()) {
             String key = edit.name().toLowerCase(Locale.ROOT);
-            if (otherHost && (key.equals("authorization") || key.equals("cookie"))) {
-                continue; // credentials are for the host they were given for, not where it redirects to
+            if (otherOrigin && (key.equals("authorization") || key.equals("cookie"))) {
+                continue;
             }
             if (edit.removes()) {
                 h.remove(edit.name());

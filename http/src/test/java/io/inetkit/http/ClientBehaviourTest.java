@@ -18,6 +18,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,6 +185,44 @@ class ClientBehaviourTest {
         Run r = Run.http("-L", "-d", "x=1", base + "/status/302");
         assertThat(r.exitCode).as(r.toString()).isZero();
         assertThat(JSON.readTree(r.stdout).get("url").asText()).endsWith("/get");
+    }
+
+    /**
+     * {@code -L} to the same host on another port: {@code -H}'s Authorization and Cookie stay behind, the
+     * other headers follow (curl since CVE-2022-27776); {@code --location-trusted} sends them all; a redirect
+     * within the origin keeps them.
+     */
+    @Test
+    void credentialsFollowARedirectOnlyWithinTheOriginUnlessTrusted() throws Exception {
+        String elsewhere = base + "/headers";
+        try (TinyServer redirector = TinyServer.start(s -> {
+            if (TinyServer.readHead(s.getInputStream()) != null) {
+                TinyServer.write(s, "HTTP/1.1 302 Found\r\nLocation: " + elsewhere + "\r\nContent-Length: 0\r\n\r\n");
+            }
+        })) {
+            String[] creds = {"-H", "Authorization: Bearer secret", "-H", "Cookie: session=1", "-H", "X-Other: y"};
+            Run plain = Run.http(concat(creds, "-L", redirector.url("/start")));
+            assertThat(plain.exitCode).as(plain.toString()).isZero();
+            JsonNode sent = JSON.readTree(plain.stdout).get("headers");
+            assertThat(sent.has("X-Other")).as(plain.out()).isTrue();
+            assertThat(sent.has("Authorization")).as(plain.out()).isFalse();
+            assertThat(sent.has("Cookie")).as(plain.out()).isFalse();
+
+            Run trusted = Run.http(concat(creds, "--location-trusted", redirector.url("/start")));
+            assertThat(trusted.exitCode).as(trusted.toString()).isZero();
+            JsonNode all = JSON.readTree(trusted.stdout).get("headers");
+            assertThat(all.path("Authorization").asText()).isEqualTo("Bearer secret");
+            assertThat(all.path("Cookie").asText()).isEqualTo("session=1");
+        }
+        Run within = Run.http("-L", "-H", "Authorization: Bearer secret", base + "/redirect/1");
+        assertThat(within.exitCode).as(within.toString()).isZero();
+        assertThat(JSON.readTree(within.stdout).get("headers").path("Authorization").asText()).isEqualTo("Bearer secret");
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
     }
 
     @Test
