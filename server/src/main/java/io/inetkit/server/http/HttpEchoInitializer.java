@@ -46,12 +46,12 @@ import java.util.List;
  *
  * <pre>
  *   cleartext: socket ─► idle ─► h2c-preface ─► http-codec ─► head-timeout ─► h2c-upgrade ─► http1-handoff ─► errors
- *     "PRI * HTTP/2.0" first (prior knowledge): idle ─► http2-frame-codec ─► http2-multiplexer ─► errors
- *     "Upgrade: h2c" request: 101, then          idle ─► http2-frame-codec ─► http2-multiplexer ─► errors
+ *     "PRI * HTTP/2.0" first (prior knowledge): idle ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
+ *     "Upgrade: h2c" request: 101, then          idle ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *                                                (the upgrade request becomes stream 1)
  *     any other request:     idle ─► http-codec ─► head-timeout ─► h2c-upgrade ─► HTTP/1.1 ─► errors
  *   TLS:       socket ─► idle ─► tls ─► alpn ─► errors
- *     ALPN h2:               idle ─► tls ─► http2-frame-codec ─► http2-multiplexer ─► errors
+ *     ALPN h2:               idle ─► tls ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *     ALPN http/1.1 or none: idle ─► tls ─► http-codec ─► head-timeout ─► HTTP/1.1 ─► errors
  *
  *   HTTP/1.1 = http-keepalive ─► http-drain ─► http-aggregator ─► chunked-writer ─► echo
@@ -64,6 +64,7 @@ import java.util.List;
  *                   absent for 0
  *   h2c-upgrade     answers "Upgrade: h2c" with 101 and switches to HTTP/2; passes other requests on
  *   http1-handoff   on the first HTTP/1.x request, puts the HTTP/1.1 handlers in its place
+ *   http2-flood     SETTINGS and PING floods: GOAWAY ENHANCE_YOUR_CALM ({@link Http2ControlFloodHandler})
  *   http-drain      a stop: closes when no request is in flight, else after the response ({@link HttpDrainHandler})
  *   http-aggregator a whole request, body up to maxRequestSize (413 beyond) ({@link EchoRequestAggregator})
  *   chunked-writer  streams /bytes and /stream as the client reads them
@@ -92,6 +93,11 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     static final String ECHO = "echo";
     static final String HTTP2_FRAME_CODEC = "http2-frame-codec";
     static final String HTTP2_MULTIPLEXER = "http2-multiplexer";
+    static final String HTTP2_FLOOD = "http2-flood";
+    /** {@code http2-flood}: at most this many SETTINGS and PING frames from a peer ... */
+    static final int MAX_CONTROL_FRAMES = 100;
+    /** ... within this window. */
+    static final Duration CONTROL_FRAME_WINDOW = Duration.ofSeconds(10);
     static final String HTTP2_TO_HTTP = "http2-to-http";
 
     private static final Logger log = LoggerFactory.getLogger(HttpEchoInitializer.class);
@@ -108,18 +114,21 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     private final SslContext sslContext;
     private final IdleCloseHandler.Timeout idle;
     private final Counter headTimeouts;
+    private final Counter http2Floods;
 
     /**
      * @param sslContext   the listener's TLS context with ALPN {@code h2, http/1.1}, or null for cleartext
      * @param idleTimeout  the server's {@code --idle-timeout}; zero for none
      * @param headTimeouts where {@code head-timeout} counts the connections it closes
+     * @param http2Floods  where {@code http2-flood} counts the connections it closes
      */
     HttpEchoInitializer(HttpEchoSettings settings, SslContext sslContext, StreamMeters meters, Duration idleTimeout,
-                        Counter headTimeouts) {
+                        Counter headTimeouts, Counter http2Floods) {
         this.settings = settings;
         this.sslContext = sslContext;
         this.idle = IdleCloseHandler.timeout(meters, idleTimeout);
         this.headTimeouts = headTimeouts;
+        this.http2Floods = http2Floods;
     }
 
     @Override
@@ -186,7 +195,14 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     /** Adds the HTTP/2 connection handlers after {@code base}. */
     private void addHttp2After(ChannelPipeline p, String base, String scheme) {
         p.addAfter(base, HTTP2_FRAME_CODEC, newFrameCodec());
-        p.addAfter(HTTP2_FRAME_CODEC, HTTP2_MULTIPLEXER, newMultiplexer(scheme));
+        addMultiplexerAfter(p, HTTP2_FRAME_CODEC, scheme);
+    }
+
+    /** Adds {@code http2-multiplexer} and {@code http2-flood}, which sees the frames the multiplexer passes on. */
+    private void addMultiplexerAfter(ChannelPipeline p, String base, String scheme) {
+        p.addAfter(base, HTTP2_MULTIPLEXER, newMultiplexer(scheme));
+        p.addAfter(HTTP2_MULTIPLEXER, HTTP2_FLOOD,
+                new Http2ControlFloodHandler(MAX_CONTROL_FRAMES, CONTROL_FRAME_WINDOW.toNanos(), http2Floods));
     }
 
     private Http2FrameCodec newFrameCodec() {
@@ -247,7 +263,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
             ChannelPipeline p = ctx.pipeline();
-            p.addAfter(ctx.name(), HTTP2_MULTIPLEXER, newMultiplexer("http"));
+            addMultiplexerAfter(p, ctx.name(), "http");
             removeHeadTimeout(p);
             if (p.get(HTTP1_HANDOFF) != null) {
                 p.remove(HTTP1_HANDOFF);

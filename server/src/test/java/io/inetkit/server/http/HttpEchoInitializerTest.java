@@ -45,6 +45,7 @@ import static io.inetkit.server.http.HttpEchoInitializer.H2C_PREFACE;
 import static io.inetkit.server.http.HttpEchoInitializer.H2C_UPGRADE;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP1_HANDOFF;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_FRAME_CODEC;
+import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_FLOOD;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_MULTIPLEXER;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_TO_HTTP;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_AGGREGATOR;
@@ -76,7 +77,7 @@ class HttpEchoInitializerTest {
     private EmbeddedChannel open(SslContext tls) {
         EmbeddedChannel ch = new EmbeddedChannel(
                 new HttpEchoInitializer(HttpEchoSettings.DEFAULT, tls, TestMeters.of("http/0"), Duration.ofMinutes(5),
-                        new SimpleMeterRegistry().counter("head-timeouts")));
+                        new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
         channels.add(ch);
         return ch;
     }
@@ -107,7 +108,7 @@ class HttpEchoInitializerTest {
     void cleartextPriorKnowledge() {
         EmbeddedChannel ch = open(null);
         send(ch, Http2CodecUtil.connectionPrefaceBuf().toString(StandardCharsets.ISO_8859_1));
-        assertThat(names(ch)).containsExactly(IDLE, HTTP2_FRAME_CODEC, HTTP2_MULTIPLEXER, ERRORS);
+        assertThat(names(ch)).containsExactly(IDLE, HTTP2_FRAME_CODEC, HTTP2_MULTIPLEXER, HTTP2_FLOOD, ERRORS);
     }
 
     /**
@@ -121,7 +122,7 @@ class HttpEchoInitializerTest {
             LocalAddress address = new LocalAddress(HttpEchoInitializerTest.class);
             CompletableFuture<Channel> accepted = new CompletableFuture<>();
             HttpEchoInitializer initializer = new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null,
-                    TestMeters.of("http/0"), Duration.ofMinutes(5), new SimpleMeterRegistry().counter("head-timeouts"));
+                    TestMeters.of("http/0"), Duration.ofMinutes(5), new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("http2-floods"));
             Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                     .childHandler(new ChannelInitializer<>() {
                         @Override
@@ -141,7 +142,7 @@ class HttpEchoInitializerTest {
             Channel ch = accepted.get(5, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
                     ch.eventLoop().submit(() -> names(ch)).get())
-                    .containsExactly(IDLE, HTTP2_FRAME_CODEC, HTTP2_MULTIPLEXER, ERRORS));
+                    .containsExactly(IDLE, HTTP2_FRAME_CODEC, HTTP2_MULTIPLEXER, HTTP2_FLOOD, ERRORS));
             client.close().sync();
             server.close().sync();
         } finally {
@@ -169,13 +170,13 @@ class HttpEchoInitializerTest {
     void tlsWithAlpnH2() throws Exception {
         EmbeddedChannel ch = open(serverTls);
         handshake(ch, ApplicationProtocolNames.HTTP_2);
-        assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP2_FRAME_CODEC, HTTP2_MULTIPLEXER, ERRORS);
+        assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP2_FRAME_CODEC, HTTP2_MULTIPLEXER, HTTP2_FLOOD, ERRORS);
     }
 
     @Test
     void http2Stream() {
         HttpEchoInitializer initializer = new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null,
-                TestMeters.of("http/0"), Duration.ZERO, new SimpleMeterRegistry().counter("head-timeouts"));
+                TestMeters.of("http/0"), Duration.ZERO, new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("http2-floods"));
         EmbeddedChannel stream = new EmbeddedChannel(initializer.newStreamInitializer("http"));
         channels.add(stream);
         assertThat(names(stream)).containsExactly(HTTP2_TO_HTTP, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO);
@@ -185,7 +186,7 @@ class HttpEchoInitializerTest {
     void noIdleHandlerWithoutAnIdleTimeout() {
         EmbeddedChannel ch = new EmbeddedChannel(
                 new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null, TestMeters.of("http/0"), Duration.ZERO,
-                        new SimpleMeterRegistry().counter("head-timeouts")));
+                        new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
         channels.add(ch);
         assertThat(names(ch)).containsExactly(H2C_PREFACE, HTTP_CODEC, HEAD_TIMEOUT, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
     }

@@ -1,0 +1,244 @@
+package io.inetkit.server.http;
+
+import io.inetkit.common.framing.Framing;
+import io.inetkit.server.EchoServer;
+import io.inetkit.server.ServerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HTTP/2 floods against the server's h2c listener (issue: one HTTP flood must never take the echo service
+ * down). Each flood runs on a few connections at once, each writing raw frames in a bounded loop; the server
+ * must close every one of them, while a bystander on the TCP echo listener keeps getting every byte back.
+ * The bystander's worst round trip is printed, not asserted: speed is for the benchmarks.
+ */
+class Http2FloodSocketTest {
+
+    private static final int DATA = 0x0, HEADERS = 0x1, RST_STREAM = 0x3, SETTINGS = 0x4, PING = 0x6,
+            CONTINUATION = 0x9;
+    private static final int END_STREAM = 0x1, END_HEADERS = 0x4;
+    /** Frames one attacker writes at most: far past every limit, and bounded. */
+    private static final int MAX_FRAMES = 200_000;
+    private static final int CONNECTIONS_PER_FLOOD = 3;
+
+    private EchoServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** {@code length(3) type(1) flags(1) stream-id(4) payload}. */
+    private static byte[] frame(int type, int flags, int stream, byte[] payload) {
+        byte[] f = new byte[9 + payload.length];
+        f[0] = (byte) (payload.length >>> 16);
+        f[1] = (byte) (payload.length >>> 8);
+        f[2] = (byte) payload.length;
+        f[3] = (byte) type;
+        f[4] = (byte) flags;
+        f[5] = (byte) (stream >>> 24 & 0x7f);
+        f[6] = (byte) (stream >>> 16);
+        f[7] = (byte) (stream >>> 8);
+        f[8] = (byte) stream;
+        System.arraycopy(payload, 0, f, 9, payload.length);
+        return f;
+    }
+
+    /**
+     * A HPACK block for {@code POST /post}: indexed :method POST (0x83), :scheme http (0x86), then
+     * :path and :authority as literals without indexing of indexed names (0x04, 0x01).
+     */
+    private static byte[] requestBlock() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(0x83);
+        b.write(0x86);
+        literal(b, 0x04, "/post");
+        literal(b, 0x01, "x");
+        return b.toByteArray();
+    }
+
+    private static void literal(ByteArrayOutputStream b, int nameIndex, String value) {
+        b.write(nameIndex);
+        b.write(value.length()); // short values: the 7-bit length prefix, no Huffman
+        b.writeBytes(value.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The header table bomb: one 4,000-byte header added to the dynamic table (0x40, a new name, incremental
+     * indexing), then a thousand one-byte references to it (0xbe, index 62): 4 MB of headers from 5 KB.
+     */
+    private static byte[] bombBlock() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(requestBlock());
+        b.write(0x40);
+        b.write(1);
+        b.write('b');
+        int n = 4000; // 7-bit prefix integer (RFC 7541 §5.1): 127, then 7 bits a byte
+        b.write(0x7f);
+        int rest = n - 127;
+        while (rest >= 128) {
+            b.write(rest % 128 + 128);
+            rest /= 128;
+        }
+        b.write(rest);
+        byte[] value = new byte[n];
+        Arrays.fill(value, (byte) 'a');
+        b.writeBytes(value);
+        for (int i = 0; i < 1000; i++) {
+            b.write(0xbe);
+        }
+        return b.toByteArray();
+    }
+
+    /** The frames of one flood, after the preface and an empty SETTINGS: frame i of at most MAX_FRAMES. */
+    private interface Flood {
+        byte[] frame(int i);
+    }
+
+    private static Map<String, Flood> floods() {
+        byte[] block = requestBlock();
+        byte[] bomb = bombBlock();
+        return Map.of(
+                "SETTINGS", i -> frame(SETTINGS, 0, 0, new byte[0]),
+                "PING", i -> frame(PING, 0, 0, new byte[8]),
+                // one request, then empty DATA without END_STREAM
+                "empty DATA", i -> i == 0 ? frame(HEADERS, END_HEADERS, 1, block) : frame(DATA, 0, 1, new byte[0]),
+                // a HEADERS that never ends: CONTINUATION after CONTINUATION, one byte each
+                "CONTINUATION", i -> i == 0 ? frame(HEADERS, 0, 1, block) : frame(CONTINUATION, 0, 1, new byte[] {(byte) 0x83}),
+                // rapid reset (CVE-2023-44487): open a stream, cancel it, again
+                "rapid reset", i -> {
+                    int stream = 2 * (i / 2) + 1;
+                    return i % 2 == 0 ? frame(HEADERS, END_HEADERS | END_STREAM, stream, block)
+                            : frame(RST_STREAM, 0, stream, new byte[] {0, 0, 0, 8});
+                },
+                "header table bomb", i -> frame(HEADERS, END_HEADERS | END_STREAM, 2 * i + 1, bomb));
+    }
+
+    /** Writes the flood until the server closes the connection or MAX_FRAMES; true when the server closed it. */
+    private static boolean attack(int port, Flood flood) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(frame(SETTINGS, 0, 0, new byte[0]));
+            try {
+                ByteArrayOutputStream batch = new ByteArrayOutputStream();
+                for (int i = 0; i < MAX_FRAMES; i++) {
+                    batch.writeBytes(flood.frame(i));
+                    if (batch.size() >= 16 * 1024) {
+                        out.write(batch.toByteArray());
+                        batch.reset();
+                    }
+                }
+                out.write(batch.toByteArray());
+            } catch (IOException closedWhileWriting) {
+                return true; // the server closed it: the write got a reset or a broken pipe
+            }
+            return readsToTheEnd(s.getInputStream());
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    /** True at EOF or a reset; false when the server kept the connection open 10 s after the flood. */
+    private static boolean readsToTheEnd(InputStream in) throws IOException {
+        byte[] sink = new byte[64 * 1024];
+        try {
+            while (in.read(sink) != -1) {
+                // the server's SETTINGS, acks, GOAWAY: not looked at here
+            }
+            return true;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    @Test
+    void everyFloodIsCutAndTheEchoServiceIsUnaffected() throws Exception {
+        server = new EchoServer(ServerSettings.builder()
+                .tcp(0, new Framing.Raw())
+                .http(0, io.inetkit.server.http.Tls.none())
+                .admin(new ServerSettings.Admin("127.0.0.1", 0))
+                .drainTimeout(Duration.ofSeconds(1))
+                .build()).start();
+        int echo = server.tcpAddresses().get(0).getPort();
+        int http = server.httpAddresses().get(0).getPort();
+
+        Map<String, List<CompletableFuture<Boolean>>> attacks = new ConcurrentHashMap<>();
+        floods().forEach((name, flood) -> {
+            List<CompletableFuture<Boolean>> each = new ArrayList<>();
+            for (int i = 0; i < CONNECTIONS_PER_FLOOD; i++) {
+                each.add(CompletableFuture.supplyAsync(supply(http, flood), runnable -> new Thread(runnable).start()));
+            }
+            attacks.put(name, each);
+        });
+        CompletableFuture<Void> all = CompletableFuture.allOf(attacks.values().stream().flatMap(List::stream)
+                .toArray(CompletableFuture[]::new));
+
+        long worstNanos = 0;
+        int rounds = 0;
+        try (Socket bystander = new Socket("127.0.0.1", echo)) {
+            bystander.setSoTimeout(10_000);
+            byte[] line = "still here\n".getBytes(StandardCharsets.US_ASCII);
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while ((!all.isDone() || rounds < 10) && System.nanoTime() < until) {
+                long start = System.nanoTime();
+                bystander.getOutputStream().write(line);
+                assertThat(bystander.getInputStream().readNBytes(line.length)).isEqualTo(line);
+                worstNanos = Math.max(worstNanos, System.nanoTime() - start);
+                rounds++;
+            }
+        }
+        all.join();
+        System.out.printf("HTTP/2 floods: %d connections cut; the TCP echo bystander: %d round trips, worst %.1f ms%n",
+                attacks.size() * CONNECTIONS_PER_FLOOD, rounds, worstNanos / 1e6);
+        attacks.forEach((name, each) -> assertThat(each).as(name + ": closed by the server")
+                .allSatisfy(f -> assertThat(f.join()).isTrue()));
+
+        String metrics = metrics();
+        assertThat(metrics).contains("inetkit_http2_floods_total{listener=\"http/" + http + "\"} "
+                + (2.0 * CONNECTIONS_PER_FLOOD));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> after = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/ip"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(after.statusCode()).as("the listener serves after the floods").isEqualTo(200);
+    }
+
+    private static Supplier<Boolean> supply(int port, Flood flood) {
+        return () -> attack(port, flood);
+    }
+
+    private String metrics() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.adminAddress().getPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
