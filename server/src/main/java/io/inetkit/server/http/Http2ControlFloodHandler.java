@@ -2,7 +2,6 @@ package io.inetkit.server.http;
 
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  *   more than maxFrames of them within one window:
  *   ◄─ GOAWAY  00 00 08+n │ 07 │ 00 │ 00 00 00 00 │ last-stream-id │ 00 00 00 0b (ENHANCE_YOUR_CALM) │ "control frame flood"
- *      then close; counted in inetkit_http2_floods_total, logged at DEBUG
+ *      and close at once; counted in inetkit_http2_floods_total, logged at DEBUG
  * </pre>
  * The window is fixed, not sliding: the count starts again {@code windowNanos} after the window's first frame.
  * A client's own SETTINGS and its keep-alive PINGs (gRPC sends one a few minutes at most) stay far below it.
@@ -72,8 +71,11 @@ final class Http2ControlFloodHandler extends ChannelInboundHandlerAdapter {
             log.debug("{}: more than {} SETTINGS and PING frames in {} ms, closing with ENHANCE_YOUR_CALM",
                     ctx.channel().remoteAddress(), maxFrames, windowNanos / 1_000_000);
             ctx.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.ENHANCE_YOUR_CALM,
-                            ByteBufUtil.writeAscii(ctx.alloc(), "control frame flood")))
-                    .addListener(ChannelFutureListener.CLOSE);
+                    ByteBufUtil.writeAscii(ctx.alloc(), "control frame flood")));
+            // at once, not when the GOAWAY is out: a flooder that does not read has filled the socket with our
+            // acks, and until the close the codec would read and acknowledge everything else it sends
+            ctx.channel().config().setAutoRead(false);
+            ctx.close();
         }
     }
 }
