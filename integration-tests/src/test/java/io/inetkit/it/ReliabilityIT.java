@@ -717,4 +717,137 @@ class ReliabilityIT {
             assertCleanLog(server);
         }
     }
+
+    // 9 ----------------------------------------------------------------------------------------------------
+
+    /** A TLS socket that trusts the server's self-signed certificate: the test checks timeouts, not identity. */
+    private static Socket tlsConnect(int port, String from) throws Exception {
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(connect(port, from),
+                "localhost", port, true);
+        s.setEnabledProtocols(new String[] {"TLSv1.3"});
+        s.startHandshake();
+        return s;
+    }
+
+    /**
+     * Slowloris: 400 HTTP and 400 HTTPS connections send the start of a request head, then one byte a second,
+     * and never finish it. The server (small heap, {@code --http-header-timeout 3s}) closes every one about
+     * 3 s after it opened, although each byte is activity for the idle timeout; meanwhile the TCP echo, the
+     * UDP echo, {@code /health} and a whole HTTP request are answered each round.
+     */
+    @Test
+    @Order(9)
+    void slowlorisHeadsAreCutByTheHeaderTimeoutWhileEverythingElseAnswers() throws Exception {
+        int perListener = 400;
+        try (ServerProcess server = ServerProcess.start(List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m"),
+                "--tcp", "0:line", "--udp", "0", "--http", "0", "--https", "0", "--tls", "self-signed",
+                "--http-header-timeout", "3s", "--idle-timeout", "5m");
+             EchoLoad bystanders = new EchoLoad(server.tcpPort(), 1);
+             DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            int http = server.http.get("http");
+            int https = server.http.get("https");
+            udp.setSoTimeout(5000);
+            List<Socket> slow = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean dripping = new java.util.concurrent.atomic.AtomicBoolean(true);
+            // a byte to every open head every half second, from the first connection on: bounded by 40 s
+            Thread drip = new Thread(() -> {
+                long end = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+                while (dripping.get() && System.nanoTime() < end) {
+                    for (Socket s : slow) {
+                        try {
+                            s.getOutputStream().write('a');
+                            s.getOutputStream().flush();
+                        } catch (IOException closed) {
+                            // cut by the server: what the scenario waits for
+                        }
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // the pace
+                }
+            }, "slowloris");
+            byte[] start = "GET /get HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+            try {
+                long opening = System.nanoTime();
+                drip.start();
+                for (int i = 0; i < perListener; i++) {
+                    // spread over 127.0.0.0/24: the per-address limit is not what this scenario is about
+                    String from = "127.0.0." + (1 + i % 250);
+                    for (Socket s : List.of(connect(http, from), tlsConnect(https, from))) {
+                        s.getOutputStream().write(start);
+                        s.getOutputStream().flush();
+                        slow.add(s);
+                    }
+                }
+                double openSeconds = (System.nanoTime() - opening) / 1e9;
+                long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                int rounds = 0;
+                long worstNanos = 0;
+                double cut = 0;
+                while (System.nanoTime() < until && (cut = server.scrape().sum("inetkit_http_request_timeouts_total",
+                        "phase", "head")) < 2 * perListener) {
+                    long t0 = System.nanoTime();
+                    byte[] ping = ("round " + rounds).getBytes(StandardCharsets.US_ASCII);
+                    udp.send(new DatagramPacket(ping, ping.length, new InetSocketAddress("127.0.0.1", server.udp.get(0))));
+                    DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+                    udp.receive(reply);
+                    assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII))
+                            .isEqualTo("round " + rounds);
+                    assertThat(server.get("/health").status()).isEqualTo(200);
+                    try (Socket whole = connect(http, "127.0.0.251")) {
+                        whole.getOutputStream().write("GET /ip HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        assertThat(new String(whole.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                                .startsWith("HTTP/1.1 200 OK");
+                    }
+                    worstNanos = Math.max(worstNanos, System.nanoTime() - t0);
+                    rounds++;
+                    bystanders.awaitMoreTrips(1, Duration.ofSeconds(5));
+                }
+                double cutAfter = (System.nanoTime() - opening) / 1e9;
+                dripping.set(false);
+                drip.join(10_000);
+                PrometheusText m = server.scrape();
+                assertThat(cut).as("heads cut by the header timeout").isEqualTo(2 * perListener);
+                int closed = 0;
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); // for all of them together
+                for (Socket s : slow) {
+                    s.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                    closed += closedByServer(s) ? 1 : 0;
+                }
+                report(9, "%d HTTP + %d HTTPS slowloris heads (opened in %.1f s), --http-header-timeout 3s: %.0f cut "
+                                + "(%.0f http, %.0f https) while a byte a half second reached each, %d seen closed, all "
+                                + "within %.1f s of the first opening; "
+                                + "%d rounds of UDP echo + /health + a whole GET meanwhile, slowest round %.0f ms; "
+                                + "TCP echo bystander %d round trips, %d failures [all cut, everything else answers]",
+                        perListener, perListener, openSeconds, cut,
+                        m.value("inetkit_http_request_timeouts_total", "listener", "http/" + http, "phase", "head"),
+                        m.value("inetkit_http_request_timeouts_total", "listener", "https/" + https, "phase", "head"),
+                        closed, cutAfter, rounds, worstNanos / 1e6, bystanders.trips(), bystanders.failures().size());
+                assertThat(closed).isEqualTo(2 * perListener);
+                assertThat(m.value("inetkit_connections_idle_closed_total", "listener", "http/" + http)).isZero();
+                assertThat(bystanders.failures()).isEmpty();
+            } finally {
+                dripping.set(false);
+                for (Socket s : slow) {
+                    s.close();
+                }
+            }
+            assertThat(server.program.process.isAlive()).isTrue();
+            assertCleanLog(server);
+        }
+    }
 }

@@ -25,11 +25,14 @@ final class ServerProcess implements AutoCloseable {
 
     private static final Pattern TCP = Pattern.compile("listening on tcp [^ ]+:(\\d+) \\((.*)\\)");
     private static final Pattern UDP = Pattern.compile("listening on udp [^ ]+:(\\d+)");
+    private static final Pattern HTTP = Pattern.compile("listening on (https?) [^ ]+:(\\d+) ");
 
     final Program program;
     /** Framing spec → port, in the order of the --tcp flags. */
     final Map<String, Integer> tcp = new LinkedHashMap<>();
     final List<Integer> udp = new ArrayList<>();
+    /** "http" or "https" → the port of the first such listener. */
+    final Map<String, Integer> http = new LinkedHashMap<>();
     final int admin;
 
     private ServerProcess(Program program, int admin) {
@@ -43,6 +46,10 @@ final class ServerProcess implements AutoCloseable {
             Matcher u = UDP.matcher(line);
             if (u.find()) {
                 udp.add(Integer.parseInt(u.group(1)));
+            }
+            Matcher h = HTTP.matcher(line);
+            if (h.find()) {
+                http.putIfAbsent(h.group(1), Integer.parseInt(h.group(2)));
             }
         }
     }
