@@ -1,15 +1,13 @@
-package io.inetkit.server.http;
+package io.inetkit.it;
 
-import io.inetkit.common.framing.Framing;
-import io.inetkit.server.EchoServer;
-import io.inetkit.server.ServerSettings;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -25,15 +23,16 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
- * HTTP/2 floods against the server's h2c listener (issue: one HTTP flood must never take the echo service
- * down). Each flood runs on a few connections at once, each writing raw frames in a bounded loop; the server
- * must close every one of them, while a bystander on the TCP echo listener keeps getting every byte back.
- * The bystander's worst round trip is printed, not asserted: speed is for the benchmarks.
+ * HTTP/2 floods against the packaged server's h2c listener, with a small heap (issue: one HTTP flood must
+ * never take the echo service down). Each flood runs on a few connections at once, each writing raw frames
+ * in a bounded loop and never reading; the server must close every one of them (its own count of open
+ * connections says so), while the TCP echo, the UDP echo and {@code /health} keep answering. The bystander's
+ * round trips are printed, not asserted: speed is for the benchmarks. {@code -Dinetkit.test.flood=PING} runs
+ * one flood alone.
  */
-class Http2FloodSocketTest {
+class Http2FloodIT {
 
     private static final int DATA = 0x0, HEADERS = 0x1, RST_STREAM = 0x3, SETTINGS = 0x4, PING = 0x6,
             CONTINUATION = 0x9;
@@ -41,15 +40,6 @@ class Http2FloodSocketTest {
     /** Frames one attacker writes at most: far past every limit, and bounded. */
     private static final int MAX_FRAMES = 200_000;
     private static final int CONNECTIONS_PER_FLOOD = 3;
-
-    private EchoServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop();
-        }
-    }
 
     /** {@code length(3) type(1) flags(1) stream-id(4) payload}. */
     private static byte[] frame(int type, int flags, int stream, byte[] payload) {
@@ -163,78 +153,86 @@ class Http2FloodSocketTest {
 
     @Test
     void everyFloodIsCutAndTheEchoServiceIsUnaffected() throws Exception {
-        server = new EchoServer(ServerSettings.builder()
-                .tcp(0, new Framing.Raw())
-                .http(0, Tls.none())
-                .admin(new ServerSettings.Admin("127.0.0.1", 0))
-                .drainTimeout(Duration.ofSeconds(1))
-                .build()).start();
-        int echo = server.tcpAddresses().get(0).getPort();
-        int http = server.httpAddresses().get(0).getPort();
-        // one HTTP/2 request first: loading Netty's HTTP/2 classes stalls the event loop once (~300 ms), which
-        // the bystander would otherwise count against the floods
-        assertThat(h2Status(http)).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> active(http) == 0);
+        try (ServerProcess server = ServerProcess.start(List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m"),
+                "--tcp", "0:line", "--udp", "0", "--http", "0");
+             DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            int http = server.http.get("http");
+            String listener = "http/" + http;
+            udp.setSoTimeout(5000);
+            // one HTTP/2 request first: loading Netty's HTTP/2 classes stalls the event loop once (~300 ms),
+            // which the bystander would otherwise count against the floods
+            assertThat(h2Status(http)).isEqualTo(200);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> server.scrape().value("inetkit_connections_active", "listener", listener) == 0);
 
-        String only = System.getProperty("inetkit.test.flood"); // one flood alone, to look at it
-        Map<Socket, String> attackers = new LinkedHashMap<>();
-        List<Thread> writers = new ArrayList<>();
-        List<Long> nanos = new ArrayList<>();
-        try {
-            floods().forEach((name, flood) -> {
-                if (only != null && !only.equals(name)) {
-                    return;
-                }
-                for (int i = 0; i < CONNECTIONS_PER_FLOOD; i++) {
-                    Socket s = new Socket();
-                    try {
-                        s.connect(new InetSocketAddress("127.0.0.1", http), 5000);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+            String only = System.getProperty("inetkit.test.flood");
+            Map<Socket, String> attackers = new LinkedHashMap<>();
+            List<Thread> writers = new ArrayList<>();
+            List<Long> nanos = new ArrayList<>();
+            int udpRounds = 0;
+            try {
+                floods().forEach((name, flood) -> {
+                    if (only != null && !only.equals(name)) {
+                        return;
                     }
-                    attackers.put(s, name);
-                    writers.add(new Thread(() -> flood(s, flood), "flood " + name));
-                }
-            });
-            writers.forEach(Thread::start);
-            try (Socket bystander = new Socket("127.0.0.1", echo)) {
-                bystander.setSoTimeout(10_000);
-                byte[] line = "still here\n".getBytes(StandardCharsets.US_ASCII);
-                long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while ((active(http) > 0 || nanos.size() < 10) && System.nanoTime() < until) {
-                    for (int i = 0; i < 100; i++) {
-                        long start = System.nanoTime();
-                        bystander.getOutputStream().write(line);
-                        assertThat(bystander.getInputStream().readNBytes(line.length)).isEqualTo(line);
-                        nanos.add(System.nanoTime() - start);
+                    for (int i = 0; i < CONNECTIONS_PER_FLOOD; i++) {
+                        Socket s = new Socket();
+                        try {
+                            s.connect(new InetSocketAddress("127.0.0.1", http), 5000);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        attackers.put(s, name);
+                        writers.add(new Thread(() -> flood(s, flood), "flood " + name));
+                    }
+                });
+                writers.forEach(Thread::start);
+                try (Socket bystander = new Socket("127.0.0.1", server.tcpPort())) {
+                    bystander.setSoTimeout(10_000);
+                    byte[] line = "still here\n".getBytes(StandardCharsets.US_ASCII);
+                    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    while ((server.scrape().value("inetkit_connections_active", "listener", listener) > 0
+                            || nanos.size() < 10) && System.nanoTime() < until) {
+                        for (int i = 0; i < 100; i++) {
+                            long start = System.nanoTime();
+                            bystander.getOutputStream().write(line);
+                            assertThat(bystander.getInputStream().readNBytes(line.length)).isEqualTo(line);
+                            nanos.add(System.nanoTime() - start);
+                        }
+                        byte[] ping = ("round " + udpRounds).getBytes(StandardCharsets.US_ASCII);
+                        udp.send(new DatagramPacket(ping, ping.length, new InetSocketAddress("127.0.0.1", server.udp.get(0))));
+                        DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+                        udp.receive(reply);
+                        assertThat(Arrays.copyOf(reply.getData(), reply.getLength())).isEqualTo(ping);
+                        assertThat(server.get("/health").status()).isEqualTo(200);
+                        udpRounds++;
                     }
                 }
+                assertThat(server.scrape().value("inetkit_connections_active", "listener", listener))
+                        .as("HTTP/2 connections the server kept open after 20 s of floods").isZero();
+            } finally {
+                for (Socket s : attackers.keySet()) {
+                    s.close();
+                }
+                for (Thread t : writers) {
+                    t.join(10_000);
+                }
             }
-            assertThat(active(http)).as("HTTP/2 connections the server kept open after 20 s of floods")
-                    .isZero();
-        } finally {
-            for (Socket s : attackers.keySet()) {
-                s.close();
+            nanos.sort(null);
+            PrometheusText m = server.scrape();
+            System.out.printf("RELIABILITY-HTTP2: %d flooding connections (%d floods), all closed by the server;"
+                            + " TCP echo bystander %d round trips, p50 %.2f ms, p99 %.2f ms, worst %.1f ms;"
+                            + " %d rounds of UDP echo + /health; inetkit_http2_floods_total %.0f%n",
+                    attackers.size(), attackers.size() / CONNECTIONS_PER_FLOOD, nanos.size(),
+                    nanos.get(nanos.size() / 2) / 1e6, nanos.get(nanos.size() * 99 / 100) / 1e6,
+                    nanos.get(nanos.size() - 1) / 1e6, udpRounds, m.value("inetkit_http2_floods_total", "listener", listener));
+            if (only == null) {
+                assertThat(m.value("inetkit_http2_floods_total", "listener", listener))
+                        .as("the SETTINGS and PING floods, cut by http2-flood").isEqualTo(2 * CONNECTIONS_PER_FLOOD);
             }
-            for (Thread t : writers) {
-                t.join(10_000);
-            }
+            assertThat(h2Status(http)).as("the listener serves after the floods").isEqualTo(200);
+            assertThat(server.program.process.isAlive()).isTrue();
         }
-        nanos.sort(null);
-        System.out.printf("HTTP/2 floods: %d connections; the TCP echo bystander: %d round trips, p50 %.2f ms,"
-                        + " p99 %.2f ms, worst %.1f ms%n", attackers.size(), nanos.size(),
-                nanos.get(nanos.size() / 2) / 1e6, nanos.get(nanos.size() * 99 / 100) / 1e6,
-                nanos.get(nanos.size() - 1) / 1e6);
-        assertThat(only != null || metrics().contains("inetkit_http2_floods_total{listener=\"http/" + http + "\"} "
-                + (2.0 * CONNECTIONS_PER_FLOOD))).as("SETTINGS and PING floods counted").isTrue();
-        assertThat(h2Status(http)).as("the listener serves after the floods").isEqualTo(200);
-    }
-
-    /** Open connections of the HTTP listener, from the admin's /metrics. */
-    private long active(int port) throws Exception {
-        String prefix = "inetkit_connections_active{listener=\"http/" + port + "\"} ";
-        return metrics().lines().filter(l -> l.startsWith(prefix))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(prefix.length()))).sum();
     }
 
     /** The status of {@code GET /ip} over h2c (the JDK client upgrades with {@code Upgrade: h2c}). */
@@ -242,11 +240,5 @@ class Http2FloodSocketTest {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ip"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-    }
-
-    private String metrics() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + server.adminAddress().getPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 }
