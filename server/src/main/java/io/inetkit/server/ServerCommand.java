@@ -75,6 +75,12 @@ public final class ServerCommand implements Callable<Integer> {
                     + " after it opened or after the last answer (slowloris); 0: never (default: ${DEFAULT-VALUE}).")
     Duration httpHeaderTimeout;
 
+    @Option(names = "--http-min-body-rate", paramLabel = "BYTES_PER_SECOND",
+            defaultValue = "" + HttpEchoSettings.DEFAULT_MIN_BODY_RATE,
+            description = "HTTP/1.1 listeners: answer 408 and close when a request body arrives slower than this on"
+                    + " average, after 5 s; 0: never (default: ${DEFAULT-VALUE}).")
+    long httpMinBodyRate;
+
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = ServerSettings.DEFAULT_BIND,
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for all).")
     String bind;
@@ -183,7 +189,8 @@ public final class ServerCommand implements Callable<Integer> {
         udp.forEach(b::udp);
         Tls tls = httpsTls();
         return valid(() -> {
-            HttpEchoSettings echo = HttpEchoSettings.builder().headerTimeout(httpHeaderTimeout).build();
+            HttpEchoSettings echo = HttpEchoSettings.builder().headerTimeout(httpHeaderTimeout)
+                    .minBodyRate(httpMinBodyRate).build();
             http.forEach(port -> b.http(new ServerSettings.HttpListener(port, Tls.none(), echo)));
             https.forEach(port -> b.http(new ServerSettings.HttpListener(port, tls, echo)));
             return b.build();

@@ -176,13 +176,18 @@ class ServerCommandTest {
     }
 
     @Test
-    void theHttpHeaderTimeoutReachesEveryHttpListenerAndHasADefault() {
+    void theHttpRequestTimeoutsReachEveryHttpListenerAndHaveDefaults() {
         ServerSettings s = parse(Map.of(), "--http", "8080", "--https", "8443", "--tls", "self-signed",
-                "--http-header-timeout", "3s");
+                "--http-header-timeout", "3s", "--http-min-body-rate", "1000");
         assertThat(s.http()).extracting(l -> l.echo().headerTimeout())
                 .containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3));
+        assertThat(s.http()).extracting(l -> l.echo().minBodyRate()).containsExactly(1000L, 1000L);
         assertThat(parse(Map.of(), "--http", "8080").http().get(0).echo().headerTimeout())
                 .isEqualTo(HttpEchoSettings.DEFAULT_HEADER_TIMEOUT);
+        assertThat(parse(Map.of(), "--http", "8080").http().get(0).echo().minBodyRate())
+                .isEqualTo(HttpEchoSettings.DEFAULT_MIN_BODY_RATE);
+        assertThat(run("--http", "8080", "--http-min-body-rate", "-1")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("minBodyRate must be >= 0: -1");
 
         assertThat(run("--http", "8080", "--http-header-timeout", "soon")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(err.toString()).contains("'soon' is not a duration").doesNotContain("\tat ");

@@ -45,14 +45,14 @@ import java.util.List;
  * The whole pipeline of one connection of an HTTP echo listener, every route top to bottom.
  *
  * <pre>
- *   cleartext: socket ─► idle ─► h2c-preface ─► http-codec ─► head-timeout ─► h2c-upgrade ─► http1-handoff ─► errors
+ *   cleartext: socket ─► idle ─► h2c-preface ─► http-codec ─► head-timeout ─► body-rate ─► h2c-upgrade ─► http1-handoff ─► errors
  *     "PRI * HTTP/2.0" first (prior knowledge): idle ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *     "Upgrade: h2c" request: 101, then          idle ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *                                                (the upgrade request becomes stream 1)
- *     any other request:     idle ─► http-codec ─► head-timeout ─► h2c-upgrade ─► HTTP/1.1 ─► errors
+ *     any other request:     idle ─► http-codec ─► head-timeout ─► body-rate ─► h2c-upgrade ─► HTTP/1.1 ─► errors
  *   TLS:       socket ─► idle ─► tls ─► alpn ─► errors
  *     ALPN h2:               idle ─► tls ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
- *     ALPN http/1.1 or none: idle ─► tls ─► http-codec ─► head-timeout ─► HTTP/1.1 ─► errors
+ *     ALPN http/1.1 or none: idle ─► tls ─► http-codec ─► head-timeout ─► body-rate ─► HTTP/1.1 ─► errors
  *
  *   HTTP/1.1 = http-keepalive ─► http-drain ─► http-aggregator ─► chunked-writer ─► echo
  *   an HTTP/2 stream (a child channel of http2-multiplexer):
@@ -62,6 +62,7 @@ import java.util.List;
  *   h2c-preface     looks at the first bytes once: the HTTP/2 preface switches to HTTP/2; else it leaves
  *   head-timeout    the next request's head must arrive within the header timeout ({@link RequestHeadTimeoutHandler});
  *                   absent for 0
+ *   body-rate       a request body must arrive at the minimum rate ({@link RequestBodyRateHandler}); absent for 0
  *   h2c-upgrade     answers "Upgrade: h2c" with 101 and switches to HTTP/2; passes other requests on
  *   http1-handoff   on the first HTTP/1.x request, puts the HTTP/1.1 handlers in its place
  *   http2-flood     SETTINGS and PING floods: GOAWAY ENHANCE_YOUR_CALM ({@link Http2ControlFloodHandler})
@@ -86,6 +87,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     static final String ERRORS = "errors";
     static final String HTTP_CODEC = "http-codec";
     static final String HEAD_TIMEOUT = "head-timeout";
+    static final String BODY_RATE = "body-rate";
     static final String HTTP_KEEPALIVE = "http-keepalive";
     static final String HTTP_DRAIN = "http-drain";
     static final String HTTP_AGGREGATOR = "http-aggregator";
@@ -114,20 +116,23 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     private final SslContext sslContext;
     private final IdleCloseHandler.Timeout idle;
     private final Counter headTimeouts;
+    private final Counter bodyTimeouts;
     private final Counter http2Floods;
 
     /**
      * @param sslContext   the listener's TLS context with ALPN {@code h2, http/1.1}, or null for cleartext
      * @param idleTimeout  the server's {@code --idle-timeout}; zero for none
      * @param headTimeouts where {@code head-timeout} counts the connections it closes
+     * @param bodyTimeouts where {@code body-rate} counts the connections it closes
      * @param http2Floods  where {@code http2-flood} counts the connections it closes
      */
     HttpEchoInitializer(HttpEchoSettings settings, SslContext sslContext, StreamMeters meters, Duration idleTimeout,
-                        Counter headTimeouts, Counter http2Floods) {
+                        Counter headTimeouts, Counter bodyTimeouts, Counter http2Floods) {
         this.settings = settings;
         this.sslContext = sslContext;
         this.idle = IdleCloseHandler.timeout(meters, idleTimeout);
         this.headTimeouts = headTimeouts;
+        this.bodyTimeouts = bodyTimeouts;
         this.http2Floods = http2Floods;
     }
 
@@ -146,7 +151,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
             HttpServerCodec codec = newHttpCodec();
             p.addLast(H2C_PREFACE, new PriorKnowledgeHandler());
             p.addLast(HTTP_CODEC, codec);
-            addHeadTimeoutAfter(p, HTTP_CODEC);
+            addRequestTimeoutsAfter(p, HTTP_CODEC);
             p.addLast(H2C_UPGRADE, new HttpServerUpgradeHandler(codec, protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
                             ? new Http2ServerUpgradeCodec(HTTP2_FRAME_CODEC, newFrameCodec(), new MultiplexerInstaller())
@@ -164,22 +169,30 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * Adds {@code head-timeout} after {@code base} (nothing when the header timeout is zero).
+     * Adds {@code head-timeout} and {@code body-rate} after {@code base} (each absent when its setting is zero).
      *
-     * @return the name the HTTP/1.1 handlers go after: {@code head-timeout}, or {@code base} without it
+     * @return the name the HTTP/1.1 handlers go after: the last of them, or {@code base} without them
      */
-    private String addHeadTimeoutAfter(ChannelPipeline p, String base) {
-        if (settings.headerTimeout().isZero()) {
-            return base;
+    private String addRequestTimeoutsAfter(ChannelPipeline p, String base) {
+        String last = base;
+        if (!settings.headerTimeout().isZero()) {
+            p.addAfter(last, HEAD_TIMEOUT, new RequestHeadTimeoutHandler(settings.headerTimeout().toNanos(), headTimeouts));
+            last = HEAD_TIMEOUT;
         }
-        p.addAfter(base, HEAD_TIMEOUT, new RequestHeadTimeoutHandler(settings.headerTimeout().toNanos(), headTimeouts));
-        return HEAD_TIMEOUT;
+        if (settings.minBodyRate() > 0) {
+            p.addAfter(last, BODY_RATE, new RequestBodyRateHandler(settings.minBodyRate(),
+                    HttpEchoSettings.BODY_RATE_GRACE.toNanos(), bodyTimeouts));
+            last = BODY_RATE;
+        }
+        return last;
     }
 
-    /** Removes {@code head-timeout}, if there is one: the connection has become HTTP/2. */
-    private static void removeHeadTimeout(ChannelPipeline p) {
-        if (p.get(HEAD_TIMEOUT) != null) {
-            p.remove(HEAD_TIMEOUT);
+    /** Removes {@code head-timeout} and {@code body-rate}, where they are: the connection has become HTTP/2. */
+    private static void removeRequestTimeouts(ChannelPipeline p) {
+        for (String name : List.of(HEAD_TIMEOUT, BODY_RATE)) {
+            if (p.get(name) != null) {
+                p.remove(name);
+            }
         }
     }
 
@@ -246,7 +259,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
                 p.remove(this);
             } else if (seen == length) {
                 p.remove(HTTP_CODEC);
-                removeHeadTimeout(p);
+                removeRequestTimeouts(p);
                 p.remove(H2C_UPGRADE);
                 p.remove(HTTP1_HANDOFF);
                 addHttp2After(p, ctx.name(), "http");
@@ -264,7 +277,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         public void handlerAdded(ChannelHandlerContext ctx) {
             ChannelPipeline p = ctx.pipeline();
             addMultiplexerAfter(p, ctx.name(), "http");
-            removeHeadTimeout(p);
+            removeRequestTimeouts(p);
             if (p.get(HTTP1_HANDOFF) != null) {
                 p.remove(HTTP1_HANDOFF);
             }
@@ -297,7 +310,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
                 addHttp2After(p, ctx.name(), "https");
             } else if (ApplicationProtocolNames.HTTP_1_1.equals(protocol)) {
                 p.addAfter(ctx.name(), HTTP_CODEC, newHttpCodec());
-                addHttp1After(p, addHeadTimeoutAfter(p, HTTP_CODEC), "https");
+                addHttp1After(p, addRequestTimeoutsAfter(p, HTTP_CODEC), "https");
             } else {
                 throw new IllegalStateException("unexpected ALPN protocol: " + protocol);
             }

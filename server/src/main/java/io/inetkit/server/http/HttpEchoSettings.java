@@ -25,9 +25,12 @@ import java.util.Objects;
  *                       the connection's start and from the end of each response; past it the connection is
  *                       closed without an answer, as nginx does (default {@value #DEFAULT_HEADER_TIMEOUT_TEXT};
  *                       zero: none)
+ * @param minBodyRate    HTTP/1.1: the slowest average a request body may arrive at, in bytes a second, judged after
+ *                       {@link #BODY_RATE_GRACE}; slower gets 408 and a close, as Kestrel does (default
+ *                       {@value #DEFAULT_MIN_BODY_RATE}; zero: none)
  */
 public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration maxDelay, long maxBytes,
-                               int maxStreamLines, Duration headerTimeout) {
+                               int maxStreamLines, Duration headerTimeout, long minBodyRate) {
 
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
     public static final int DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
@@ -41,6 +44,9 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
      */
     public static final String DEFAULT_HEADER_TIMEOUT_TEXT = "20s";
     public static final Duration DEFAULT_HEADER_TIMEOUT = DurationConverter.parse(DEFAULT_HEADER_TIMEOUT_TEXT);
+    /** Kestrel's {@code MinRequestBodyDataRate}: 240 bytes a second, after a grace of 5 s. */
+    public static final long DEFAULT_MIN_BODY_RATE = 240;
+    public static final Duration BODY_RATE_GRACE = Duration.ofSeconds(5);
     /** The smallest {@code maxHeaderSize}: a request line and a {@code Host} header must fit. */
     public static final int MIN_HEADER_SIZE = 256;
 
@@ -68,6 +74,9 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
         if (headerTimeout.isNegative()) {
             throw new IllegalArgumentException("headerTimeout must not be negative: " + headerTimeout);
         }
+        if (minBodyRate < 0) {
+            throw new IllegalArgumentException("minBodyRate must be >= 0: " + minBodyRate);
+        }
     }
 
     public static Builder builder() {
@@ -82,6 +91,7 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
         private long maxBytes = DEFAULT_MAX_BYTES;
         private int maxStreamLines = DEFAULT_MAX_STREAM_LINES;
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+        private long minBodyRate = DEFAULT_MIN_BODY_RATE;
 
         private Builder() {
         }
@@ -116,9 +126,14 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
             return this;
         }
 
+        public Builder minBodyRate(long minBodyRate) {
+            this.minBodyRate = minBodyRate;
+            return this;
+        }
+
         public HttpEchoSettings build() {
             return new HttpEchoSettings(maxRequestSize, maxHeaderSize, maxDelay, maxBytes, maxStreamLines,
-                    headerTimeout);
+                    headerTimeout, minBodyRate);
         }
     }
 }

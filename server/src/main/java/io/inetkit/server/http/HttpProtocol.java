@@ -64,11 +64,14 @@ public final class HttpProtocol implements StreamProtocol {
         Counter headTimeouts = Counter.builder("inetkit.http.request.timeouts").tag("listener", meters.name)
                 .tag("phase", "head").description("HTTP/1.1 connections closed: no whole request head in time")
                 .register(context.metrics.registry());
+        Counter bodyTimeouts = Counter.builder("inetkit.http.request.timeouts").tag("listener", meters.name)
+                .tag("phase", "body").description("HTTP/1.1 connections closed: a request body under the minimum rate")
+                .register(context.metrics.registry());
         Counter http2Floods = Counter.builder("inetkit.http2.floods").tag("listener", meters.name)
                 .description("HTTP/2 connections closed with ENHANCE_YOUR_CALM: a SETTINGS or PING flood")
                 .register(context.metrics.registry());
         return new HttpEchoInitializer(settings, sslContext, meters, context.settings.limits().idleTimeout(),
-                headTimeouts, http2Floods);
+                headTimeouts, bodyTimeouts, http2Floods);
     }
 
     @Override

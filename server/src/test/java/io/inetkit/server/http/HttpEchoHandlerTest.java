@@ -62,7 +62,7 @@ class HttpEchoHandlerTest {
             }
         };
         channel.pipeline().addLast(new HttpEchoInitializer(settings, null, TestMeters.of("http/0"), Duration.ZERO,
-                new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
+                new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("body-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
         return channel;
     }
 

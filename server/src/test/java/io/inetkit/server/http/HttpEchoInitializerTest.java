@@ -49,6 +49,7 @@ import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_FLOOD;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_MULTIPLEXER;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_TO_HTTP;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_AGGREGATOR;
+import static io.inetkit.server.http.HttpEchoInitializer.BODY_RATE;
 import static io.inetkit.server.http.HttpEchoInitializer.HEAD_TIMEOUT;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_CODEC;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_DRAIN;
@@ -77,7 +78,7 @@ class HttpEchoInitializerTest {
     private EmbeddedChannel open(SslContext tls) {
         EmbeddedChannel ch = new EmbeddedChannel(
                 new HttpEchoInitializer(HttpEchoSettings.DEFAULT, tls, TestMeters.of("http/0"), Duration.ofMinutes(5),
-                        new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
+                        new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("body-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
         channels.add(ch);
         return ch;
     }
@@ -93,14 +94,14 @@ class HttpEchoInitializerTest {
 
     @Test
     void cleartextStartsWithTheH2cChoice() {
-        assertThat(names(open(null))).containsExactly(IDLE, H2C_PREFACE, HTTP_CODEC, HEAD_TIMEOUT, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
+        assertThat(names(open(null))).containsExactly(IDLE, H2C_PREFACE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
     }
 
     @Test
     void cleartextHttp11Request() {
         EmbeddedChannel ch = open(null);
         send(ch, "GET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
-        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, HEAD_TIMEOUT, H2C_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN,
+        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN,
                 HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 
@@ -122,7 +123,7 @@ class HttpEchoInitializerTest {
             LocalAddress address = new LocalAddress(HttpEchoInitializerTest.class);
             CompletableFuture<Channel> accepted = new CompletableFuture<>();
             HttpEchoInitializer initializer = new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null,
-                    TestMeters.of("http/0"), Duration.ofMinutes(5), new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("http2-floods"));
+                    TestMeters.of("http/0"), Duration.ofMinutes(5), new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("body-timeouts"), new SimpleMeterRegistry().counter("http2-floods"));
             Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                     .childHandler(new ChannelInitializer<>() {
                         @Override
@@ -162,7 +163,7 @@ class HttpEchoInitializerTest {
     void tlsWithAlpnHttp11() throws Exception {
         EmbeddedChannel ch = open(serverTls);
         handshake(ch, ApplicationProtocolNames.HTTP_1_1);
-        assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP_CODEC, HEAD_TIMEOUT, HTTP_KEEPALIVE, HTTP_DRAIN,
+        assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, HTTP_KEEPALIVE, HTTP_DRAIN,
                 HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 
@@ -176,7 +177,7 @@ class HttpEchoInitializerTest {
     @Test
     void http2Stream() {
         HttpEchoInitializer initializer = new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null,
-                TestMeters.of("http/0"), Duration.ZERO, new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("http2-floods"));
+                TestMeters.of("http/0"), Duration.ZERO, new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("body-timeouts"), new SimpleMeterRegistry().counter("http2-floods"));
         EmbeddedChannel stream = new EmbeddedChannel(initializer.newStreamInitializer("http"));
         channels.add(stream);
         assertThat(names(stream)).containsExactly(HTTP2_TO_HTTP, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO);
@@ -186,9 +187,9 @@ class HttpEchoInitializerTest {
     void noIdleHandlerWithoutAnIdleTimeout() {
         EmbeddedChannel ch = new EmbeddedChannel(
                 new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null, TestMeters.of("http/0"), Duration.ZERO,
-                        new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
+                        new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("body-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
         channels.add(ch);
-        assertThat(names(ch)).containsExactly(H2C_PREFACE, HTTP_CODEC, HEAD_TIMEOUT, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
+        assertThat(names(ch)).containsExactly(H2C_PREFACE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
     }
 
     /** A TLS handshake with a client offering only {@code protocol}, the records passed by hand. */

@@ -147,7 +147,7 @@ class HttpEchoPipelineProperties {
             }
         };
         ch.pipeline().addLast(new HttpEchoInitializer(SETTINGS, null, TestMeters.of("http/0"), Duration.ZERO,
-                new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
+                new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("body-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
         return ch;
     }
 

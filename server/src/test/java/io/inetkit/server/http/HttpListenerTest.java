@@ -213,6 +213,48 @@ class HttpListenerTest {
     }
 
     /**
+     * A POST whose body trickles in at 10 B/s, under a minimum of 1000 B/s: 408 and a close once the 5 s of
+     * grace are over, although every byte is activity for the idle timeout.
+     */
+    @Test
+    void aBodyThatTricklesIsCutByTheMinimumRate() throws Exception {
+        server = new EchoServer(ServerSettings.builder()
+                .http(new ServerSettings.HttpListener(0, Tls.none(), HttpEchoSettings.builder().minBodyRate(1000).build()))
+                .limits(limits(10, 10, Duration.ofMinutes(5), List.of()))
+                .admin(new ServerSettings.Admin("127.0.0.1", 0))
+                .build()).start();
+        int port = server.httpAddresses().get(0).getPort();
+        try (Socket s = connect(port)) {
+            s.getOutputStream().write("POST /post HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            try {
+                while (System.nanoTime() < until && metricValue("inetkit_http_request_timeouts_total", port) == 0) {
+                    s.getOutputStream().write('x');
+                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // the trickle
+                }
+            } catch (IOException cut) {
+                // closed after the 408: what the test waits for
+            }
+            s.setSoTimeout(5000);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            try {
+                for (int b; (b = s.getInputStream().read()) != -1; ) {
+                    received.write(b);
+                }
+            } catch (SocketTimeoutException stillOpen) {
+                throw stillOpen;
+            } catch (IOException reset) {
+                // a trickled byte crossed the close: the kernel's RST ends the stream after the 408
+            }
+            String answer = received.toString(StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout").containsIgnoringCase("connection: close");
+        }
+        assertThat(metrics()).contains("inetkit_http_request_timeouts_total{listener=\"http/" + port
+                + "\",phase=\"body\"} 1.0");
+    }
+
+    /**
      * The bytes a socket reads until the server's close: its FIN (read gives -1) or, when the attacker wrote
      * after that close, the RST the kernel answers with (read throws). A read that hangs fails after 5 s.
      */
