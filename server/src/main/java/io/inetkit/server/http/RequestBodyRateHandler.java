@@ -12,9 +12,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -89,18 +87,7 @@ final class RequestBodyRateHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof LastHttpContent && !isInformational(msg)) {
-            ChannelPromise written = promise.unvoid();
-            written.addListener(f -> inFlight = Math.max(0, inFlight - 1));
-            ctx.write(msg, written);
-            return;
-        }
-        ctx.write(msg, promise);
-    }
-
-    /** A 100 Continue is not the request's answer: the body follows it. */
-    private static boolean isInformational(Object msg) {
-        return msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+        ResponseEnd.write(ctx, msg, promise, () -> inFlight = Math.max(0, inFlight - 1));
     }
 
     @Override

@@ -5,9 +5,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,22 +81,11 @@ final class RequestHeadTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof LastHttpContent && !isInformational(msg)) {
-            ChannelPromise written = promise.unvoid();
-            written.addListener(f -> {
-                if (inFlight > 0 && --inFlight == 0) {
-                    arm(ctx);
-                }
-            });
-            ctx.write(msg, written);
-            return;
-        }
-        ctx.write(msg, promise);
-    }
-
-    /** A 100 Continue (or 101) is not the request's answer: the body, or another protocol, follows. */
-    private static boolean isInformational(Object msg) {
-        return msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+        ResponseEnd.write(ctx, msg, promise, () -> {
+            if (inFlight > 0 && --inFlight == 0) {
+                arm(ctx);
+            }
+        });
     }
 
     private void arm(ChannelHandlerContext ctx) {
