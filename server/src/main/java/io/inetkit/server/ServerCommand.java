@@ -75,6 +75,12 @@ public final class ServerCommand implements Callable<Integer> {
                     + " after it opened or after the last answer (slowloris); 0: never (default: ${DEFAULT-VALUE}).")
     Duration httpHeaderTimeout;
 
+    @Option(names = "--http-body-budget", paramLabel = "BYTES",
+            defaultValue = "" + HttpEchoSettings.DEFAULT_BODY_BUDGET,
+            description = "HTTP listeners: bytes of request bodies each listener buffers at once; a body that does"
+                    + " not fit gets 503 (default: ${DEFAULT-VALUE}, 64 MiB).")
+    long httpBodyBudget;
+
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = ServerSettings.DEFAULT_BIND,
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for all).")
     String bind;
@@ -183,7 +189,8 @@ public final class ServerCommand implements Callable<Integer> {
         udp.forEach(b::udp);
         Tls tls = httpsTls();
         return valid(() -> {
-            HttpEchoSettings echo = HttpEchoSettings.builder().headerTimeout(httpHeaderTimeout).build();
+            HttpEchoSettings echo = HttpEchoSettings.builder().headerTimeout(httpHeaderTimeout)
+                    .bodyBudget(httpBodyBudget).build();
             http.forEach(port -> b.http(new ServerSettings.HttpListener(port, Tls.none(), echo)));
             https.forEach(port -> b.http(new ServerSettings.HttpListener(port, tls, echo)));
             return b.build();

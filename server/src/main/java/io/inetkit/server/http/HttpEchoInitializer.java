@@ -54,9 +54,9 @@ import java.util.List;
  *     ALPN h2:               idle ─► tls ─► http2-frame-codec ─► http2-multiplexer ─► errors
  *     ALPN http/1.1 or none: idle ─► tls ─► http-codec ─► head-timeout ─► HTTP/1.1 ─► errors
  *
- *   HTTP/1.1 = http-keepalive ─► http-drain ─► http-aggregator ─► chunked-writer ─► echo
+ *   HTTP/1.1 = http-keepalive ─► http-drain ─► body-budget ─► http-aggregator ─► chunked-writer ─► echo
  *   an HTTP/2 stream (a child channel of http2-multiplexer):
- *              http2-to-http ─► http-aggregator ─► chunked-writer ─► echo
+ *              http2-to-http ─► body-budget ─► http-aggregator ─► chunked-writer ─► echo ─► errors
  *
  *   idle            the server's --idle-timeout ({@link IdleCloseHandler}); absent for 0
  *   h2c-preface     looks at the first bytes once: the HTTP/2 preface switches to HTTP/2; else it leaves
@@ -65,10 +65,13 @@ import java.util.List;
  *   h2c-upgrade     answers "Upgrade: h2c" with 101 and switches to HTTP/2; passes other requests on
  *   http1-handoff   on the first HTTP/1.x request, puts the HTTP/1.1 handlers in its place
  *   http-drain      a stop: closes when no request is in flight, else after the response ({@link HttpDrainHandler})
+ *   body-budget     buffers a body only for an endpoint that echoes it, and only within the listener's budget
+ *                   (503 beyond); drops every other body as it arrives ({@link BodyBudgetHandler})
  *   http-aggregator a whole request, body up to maxRequestSize (413 beyond) ({@link EchoRequestAggregator})
  *   chunked-writer  streams /bytes and /stream as the client reads them
  *   echo            the endpoints ({@link HttpEchoHandler}), the same for HTTP/1.1 and HTTP/2
- *   errors          what nothing before handled: logged at DEBUG, connection closed
+ *   errors          what nothing before handled: connection closed; logged at DEBUG, an allocation failure
+ *                   counted and logged at WARN ({@link ConnectionErrorHandler})
  * </pre>
  *
  * In front of all this, on the listening socket, the {@code StreamListener} admits or refuses each
@@ -87,6 +90,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     static final String HEAD_TIMEOUT = "head-timeout";
     static final String HTTP_KEEPALIVE = "http-keepalive";
     static final String HTTP_DRAIN = "http-drain";
+    static final String BODY_BUDGET = "body-budget";
     static final String HTTP_AGGREGATOR = "http-aggregator";
     static final String CHUNKED_WRITER = "chunked-writer";
     static final String ECHO = "echo";
@@ -101,25 +105,30 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
      */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
-    private static final ChannelHandler ERROR_HANDLER = new ConnectionErrorHandler();
     private static final ByteBuf PREFACE = Unpooled.unreleasableBuffer(Http2CodecUtil.connectionPrefaceBuf()).asReadOnly();
 
     private final HttpEchoSettings settings;
     private final SslContext sslContext;
     private final IdleCloseHandler.Timeout idle;
     private final Counter headTimeouts;
+    private final BodyBudget bodyBudget;
+    private final ChannelHandler errors;
 
     /**
      * @param sslContext   the listener's TLS context with ALPN {@code h2, http/1.1}, or null for cleartext
      * @param idleTimeout  the server's {@code --idle-timeout}; zero for none
      * @param headTimeouts where {@code head-timeout} counts the connections it closes
+     * @param bodyBudget   the listener's budget for buffered request bodies, shared by its connections
+     * @param errors       the listener's {@code errors} handler
      */
     HttpEchoInitializer(HttpEchoSettings settings, SslContext sslContext, StreamMeters meters, Duration idleTimeout,
-                        Counter headTimeouts) {
+                        Counter headTimeouts, BodyBudget bodyBudget, ConnectionErrorHandler errors) {
         this.settings = settings;
         this.sslContext = sslContext;
         this.idle = IdleCloseHandler.timeout(meters, idleTimeout);
         this.headTimeouts = headTimeouts;
+        this.bodyBudget = bodyBudget;
+        this.errors = errors;
     }
 
     @Override
@@ -145,7 +154,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
                     settings.maxRequestSize()));
             p.addLast(HTTP1_HANDOFF, new Http1Handoff());
         }
-        p.addLast(ERRORS, ERROR_HANDLER);
+        p.addLast(ERRORS, errors);
     }
 
     private HttpServerCodec newHttpCodec() {
@@ -178,7 +187,8 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     private void addHttp1After(ChannelPipeline p, String base, String scheme) {
         p.addAfter(base, HTTP_KEEPALIVE, new HttpServerKeepAliveHandler());
         p.addAfter(HTTP_KEEPALIVE, HTTP_DRAIN, new HttpDrainHandler());
-        p.addAfter(HTTP_DRAIN, HTTP_AGGREGATOR, new EchoRequestAggregator(settings.maxRequestSize()));
+        p.addAfter(HTTP_DRAIN, BODY_BUDGET, new BodyBudgetHandler(bodyBudget, settings.maxRequestSize()));
+        p.addAfter(BODY_BUDGET, HTTP_AGGREGATOR, new EchoRequestAggregator(settings.maxRequestSize()));
         p.addAfter(HTTP_AGGREGATOR, CHUNKED_WRITER, new ChunkedWriteHandler());
         p.addAfter(CHUNKED_WRITER, ECHO, new HttpEchoHandler(settings, scheme));
     }
@@ -208,9 +218,11 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
             protected void initChannel(Channel stream) {
                 ChannelPipeline p = stream.pipeline();
                 p.addLast(HTTP2_TO_HTTP, new Http2StreamFrameToHttpObjectCodec(true));
+                p.addLast(BODY_BUDGET, new BodyBudgetHandler(bodyBudget, settings.maxRequestSize()));
                 p.addLast(HTTP_AGGREGATOR, new EchoRequestAggregator(settings.maxRequestSize()));
                 p.addLast(CHUNKED_WRITER, new ChunkedWriteHandler());
                 p.addLast(ECHO, new HttpEchoHandler(settings, scheme));
+                p.addLast(ERRORS, errors);
             }
         };
     }
@@ -291,16 +303,6 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
             // a client that does not trust our certificate is routine for a test target: not a warning
             log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
-        }
-    }
-
-    /** The end of a connection's pipeline: what nothing before handled closes it, logged at DEBUG. */
-    @ChannelHandler.Sharable
-    private static final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("closing {}: {}", ctx.channel(), cause.toString());
             ctx.close();
         }
     }

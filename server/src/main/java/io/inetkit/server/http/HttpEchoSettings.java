@@ -25,9 +25,13 @@ import java.util.Objects;
  *                       the connection's start and from the end of each response; past it the connection is
  *                       closed without an answer, as nginx does (default {@value #DEFAULT_HEADER_TIMEOUT_TEXT};
  *                       zero: none)
+ * @param bodyBudget     bytes of request bodies one listener buffers at once, over all its connections and HTTP/2
+ *                       streams; a body that does not fit gets 503 with {@code Retry-After} (default
+ *                       {@value #DEFAULT_BODY_BUDGET}, 64 MiB; at least maxRequestSize, so every body that may be
+ *                       sent can fit). Only {@code /post}, {@code /anything} and {@code /delay} buffer a body.
  */
 public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration maxDelay, long maxBytes,
-                               int maxStreamLines, Duration headerTimeout) {
+                               int maxStreamLines, Duration headerTimeout, long bodyBudget) {
 
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
     public static final int DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
@@ -41,6 +45,11 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
      */
     public static final String DEFAULT_HEADER_TIMEOUT_TEXT = "20s";
     public static final Duration DEFAULT_HEADER_TIMEOUT = DurationConverter.parse(DEFAULT_HEADER_TIMEOUT_TEXT);
+    /**
+     * A quarter of the 256 MiB of heap or direct memory a small server is given, so a flood of bodies leaves room
+     * for everything else (reading sockets, answering, the other listeners); 64 bodies of the largest size.
+     */
+    public static final long DEFAULT_BODY_BUDGET = 64L * 1024 * 1024;
     /** The smallest {@code maxHeaderSize}: a request line and a {@code Host} header must fit. */
     public static final int MIN_HEADER_SIZE = 256;
 
@@ -68,6 +77,10 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
         if (headerTimeout.isNegative()) {
             throw new IllegalArgumentException("headerTimeout must not be negative: " + headerTimeout);
         }
+        if (bodyBudget < maxRequestSize) {
+            throw new IllegalArgumentException("bodyBudget must be >= maxRequestSize (" + maxRequestSize + "): "
+                    + bodyBudget);
+        }
     }
 
     public static Builder builder() {
@@ -82,6 +95,7 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
         private long maxBytes = DEFAULT_MAX_BYTES;
         private int maxStreamLines = DEFAULT_MAX_STREAM_LINES;
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+        private long bodyBudget = DEFAULT_BODY_BUDGET;
 
         private Builder() {
         }
@@ -116,9 +130,14 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
             return this;
         }
 
+        public Builder bodyBudget(long bodyBudget) {
+            this.bodyBudget = bodyBudget;
+            return this;
+        }
+
         public HttpEchoSettings build() {
             return new HttpEchoSettings(maxRequestSize, maxHeaderSize, maxDelay, maxBytes, maxStreamLines,
-                    headerTimeout);
+                    headerTimeout, bodyBudget);
         }
     }
 }
