@@ -25,11 +25,14 @@ final class ServerProcess implements AutoCloseable {
 
     private static final Pattern TCP = Pattern.compile("listening on tcp [^ ]+:(\\d+) \\((.*)\\)");
     private static final Pattern UDP = Pattern.compile("listening on udp [^ ]+:(\\d+)");
+    private static final Pattern HTTP = Pattern.compile("listening on http [^ ]+:(\\d+)");
 
     final Program program;
     /** Framing spec → port, in the order of the --tcp flags. */
     final Map<String, Integer> tcp = new LinkedHashMap<>();
     final List<Integer> udp = new ArrayList<>();
+    /** The ports of the --http listeners, in order. */
+    final List<Integer> http = new ArrayList<>();
     final int admin;
 
     private ServerProcess(Program program, int admin) {
@@ -43,6 +46,10 @@ final class ServerProcess implements AutoCloseable {
             Matcher u = UDP.matcher(line);
             if (u.find()) {
                 udp.add(Integer.parseInt(u.group(1)));
+            }
+            Matcher h = HTTP.matcher(line);
+            if (h.find()) {
+                http.add(Integer.parseInt(h.group(1)));
             }
         }
     }
