@@ -231,6 +231,20 @@ class BodyBudgetHandlerTest {
     }
 
     @Test
+    void onlyTheEndpointsThatEchoABodyNeedIt() {
+        assertThat(Router.needsBody(head(HttpMethod.POST, "/post", 1))).isTrue();
+        assertThat(Router.needsBody(head(HttpMethod.POST, "//post/?a=1", 1))).isTrue();
+        assertThat(Router.needsBody(head(HttpMethod.PATCH, "/anything/deep/path", 1))).isTrue();
+        assertThat(Router.needsBody(head(HttpMethod.PUT, "/delay/1", 1))).isTrue();
+        assertThat(Router.needsBody(head(HttpMethod.GET, "/post", 1))).as("405: no body needed").isFalse();
+        assertThat(Router.needsBody(head(HttpMethod.POST, "/get", 1))).isFalse();
+        assertThat(Router.needsBody(head(HttpMethod.POST, "/", 1))).isFalse();
+        assertThat(Router.needsBody(head(HttpMethod.POST, "/status/200", 1))).isFalse();
+        assertThat(Router.needsBody(head(HttpMethod.POST, "/postal", 1))).as("404").isFalse();
+        assertThat(Router.needsBody(head(HttpMethod.POST, "/post%zz", 1))).as("400: a bad escape").isFalse();
+    }
+
+    @Test
     void theBudgetNeverGoesOverItsLimit() {
         BodyBudget b = TestInitializers.budget(10);
         assertThat(b.tryReserve(6)).isTrue();
