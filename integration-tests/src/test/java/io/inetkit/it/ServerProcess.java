@@ -25,7 +25,7 @@ final class ServerProcess implements AutoCloseable {
 
     private static final Pattern TCP = Pattern.compile("listening on tcp [^ ]+:(\\d+) \\((.*)\\)");
     private static final Pattern UDP = Pattern.compile("listening on udp [^ ]+:(\\d+)");
-    private static final Pattern HTTP = Pattern.compile("listening on (https?) [^ ]+:(\\d+) ");
+    private static final Pattern HTTP = Pattern.compile("(?<!admin )listening on (https?) [^ ]+:(\\d+) ");
 
     final Program program;
     /** Framing spec → port, in the order of the --tcp flags. */

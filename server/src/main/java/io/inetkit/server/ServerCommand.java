@@ -80,6 +80,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "HTTP/1.1 listeners: answer 408 and close when a request body arrives slower than this on"
                     + " average, after 5 s; 0: never (default: ${DEFAULT-VALUE}).")
     long httpMinBodyRate;
+    @Option(names = "--http-body-budget", paramLabel = "BYTES",
+            defaultValue = "" + HttpEchoSettings.DEFAULT_BODY_BUDGET,
+            description = "HTTP listeners: bytes of request bodies each listener buffers at once; a body that does"
+                    + " not fit gets 503 (default: ${DEFAULT-VALUE}, 64 MiB).")
+    long httpBodyBudget;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = ServerSettings.DEFAULT_BIND,
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for all).")
@@ -190,7 +195,7 @@ public final class ServerCommand implements Callable<Integer> {
         Tls tls = httpsTls();
         return valid(() -> {
             HttpEchoSettings echo = HttpEchoSettings.builder().headerTimeout(httpHeaderTimeout)
-                    .minBodyRate(httpMinBodyRate).build();
+                    .minBodyRate(httpMinBodyRate).bodyBudget(httpBodyBudget).build();
             http.forEach(port -> b.http(new ServerSettings.HttpListener(port, Tls.none(), echo)));
             https.forEach(port -> b.http(new ServerSettings.HttpListener(port, tls, echo)));
             return b.build();

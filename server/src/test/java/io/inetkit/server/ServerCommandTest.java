@@ -194,6 +194,19 @@ class ServerCommandTest {
     }
 
     @Test
+    void theHttpBodyBudgetReachesEveryHttpListenerAndHasADefault() {
+        ServerSettings s = parse(Map.of(), "--http", "8080", "--https", "8443", "--tls", "self-signed",
+                "--http-body-budget", "2000000");
+        assertThat(s.http()).extracting(l -> l.echo().bodyBudget()).containsExactly(2_000_000L, 2_000_000L);
+        assertThat(parse(Map.of(), "--http", "8080").http().get(0).echo().bodyBudget())
+                .isEqualTo(HttpEchoSettings.DEFAULT_BODY_BUDGET);
+
+        assertThat(run("--http", "8080", "--http-body-budget", "1000")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("bodyBudget must be >= maxRequestSize (1048576): 1000")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void tlsOptionsWithoutHttpsAreAUsageError() {
         assertThat(run("--http", "8080", "--tls", "self-signed")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(err.toString()).contains("apply to --https listeners");

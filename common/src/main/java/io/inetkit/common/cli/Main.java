@@ -44,10 +44,21 @@ public final class Main {
      * The JVM-wide choices of the program, made before any Netty class loads. Netty 4.2 emits JFR events for
      * buffer allocations: loading JFR costs the first connection hundreds of ms, and neither the
      * command-line tools nor the server need it unless asked ({@code -Dio.netty.jfr.enabled=true}).
+     *
+     * <p>Netty may allocate direct buffers without the JDK's {@code Cleaner} and count them itself
+     * ({@code io.netty.tryReflectionSetAccessible}, with {@code Add-Opens: java.base/java.nio} in the jar's
+     * manifest). Then an allocation past {@code -XX:MaxDirectMemorySize} fails at once with Netty's
+     * {@code OutOfDirectMemoryError}, which closes the connection that asked. Through the JDK's accounting instead,
+     * every allocation past the limit first runs {@code System.gc()} and sleeps up to half a second, on the event
+     * loop: under a flood of request bodies, every listener of those loops stopped answering, and did not come
+     * back while allocations kept failing.
      */
     public static void programDefaults() {
         if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
+        }
+        if (System.getProperty("io.netty.tryReflectionSetAccessible") == null) {
+            System.setProperty("io.netty.tryReflectionSetAccessible", "true");
         }
     }
 

@@ -3,13 +3,11 @@ package io.inetkit.server.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The end of an HTTP pipeline (HTTP/1.1 connection or HTTP/2 stream): answers each aggregated request like
  * httpbin, in request order ({@link PipelinedRequests}), through the route table ({@link Router}) and its
- * endpoints. One flush per read batch.
+ * endpoints. One flush per read batch. What goes wrong goes on to {@code errors}, which closes the connection.
  *
  * <pre>
  *   GET /ip HTTP/1.1                      HTTP/1.1 200 OK
@@ -21,8 +19,6 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 final class HttpEchoHandler extends ChannelInboundHandlerAdapter {
-
-    private static final Logger log = LoggerFactory.getLogger(HttpEchoHandler.class);
 
     private final Router router;
     private final PipelinedRequests order = new PipelinedRequests(this::serve);
@@ -55,11 +51,5 @@ final class HttpEchoHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         order.close();
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("closing {}: {}", ctx.channel(), cause.toString());
-        ctx.close();
     }
 }

@@ -4,7 +4,6 @@ import io.inetkit.server.stream.IdleCloseHandler;
 import io.inetkit.server.stream.StreamListener;
 import io.inetkit.server.stream.StreamMeters;
 
-import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -54,9 +53,9 @@ import java.util.List;
  *     ALPN h2:               idle ─► tls ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *     ALPN http/1.1 or none: idle ─► tls ─► http-codec ─► head-timeout ─► body-rate ─► HTTP/1.1 ─► errors
  *
- *   HTTP/1.1 = http-keepalive ─► http-drain ─► http-aggregator ─► chunked-writer ─► echo
+ *   HTTP/1.1 = http-keepalive ─► http-drain ─► body-budget ─► http-aggregator ─► chunked-writer ─► echo
  *   an HTTP/2 stream (a child channel of http2-multiplexer):
- *              http2-to-http ─► http-aggregator ─► chunked-writer ─► echo
+ *              http2-to-http ─► body-budget ─► http-aggregator ─► chunked-writer ─► echo ─► errors
  *
  *   idle            the server's --idle-timeout ({@link IdleCloseHandler}); absent for 0
  *   h2c-preface     looks at the first bytes once: the HTTP/2 preface switches to HTTP/2; else it leaves
@@ -67,10 +66,13 @@ import java.util.List;
  *   http1-handoff   on the first HTTP/1.x request, puts the HTTP/1.1 handlers in its place
  *   http2-flood     SETTINGS and PING floods: GOAWAY ENHANCE_YOUR_CALM ({@link Http2ControlFloodHandler})
  *   http-drain      a stop: closes when no request is in flight, else after the response ({@link HttpDrainHandler})
+ *   body-budget     buffers a body only for an endpoint that echoes it, and only within the listener's budget
+ *                   (503 beyond); drops every other body as it arrives ({@link BodyBudgetHandler})
  *   http-aggregator a whole request, body up to maxRequestSize (413 beyond) ({@link EchoRequestAggregator})
  *   chunked-writer  streams /bytes and /stream as the client reads them
  *   echo            the endpoints ({@link HttpEchoHandler}), the same for HTTP/1.1 and HTTP/2
- *   errors          what nothing before handled: logged at DEBUG, connection closed
+ *   errors          what nothing before handled: connection closed; logged at DEBUG, an allocation failure
+ *                   counted and logged at WARN ({@link ConnectionErrorHandler})
  * </pre>
  *
  * In front of all this, on the listening socket, the {@code StreamListener} admits or refuses each
@@ -90,6 +92,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     static final String BODY_RATE = "body-rate";
     static final String HTTP_KEEPALIVE = "http-keepalive";
     static final String HTTP_DRAIN = "http-drain";
+    static final String BODY_BUDGET = "body-budget";
     static final String HTTP_AGGREGATOR = "http-aggregator";
     static final String CHUNKED_WRITER = "chunked-writer";
     static final String ECHO = "echo";
@@ -109,31 +112,24 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
      */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
-    private static final ChannelHandler ERROR_HANDLER = new ConnectionErrorHandler();
     private static final ByteBuf PREFACE = Unpooled.unreleasableBuffer(Http2CodecUtil.connectionPrefaceBuf()).asReadOnly();
 
     private final HttpEchoSettings settings;
     private final SslContext sslContext;
     private final IdleCloseHandler.Timeout idle;
-    private final Counter headTimeouts;
-    private final Counter bodyTimeouts;
-    private final Counter http2Floods;
+    private final ListenerGuards guards;
 
     /**
      * @param sslContext   the listener's TLS context with ALPN {@code h2, http/1.1}, or null for cleartext
      * @param idleTimeout  the server's {@code --idle-timeout}; zero for none
-     * @param headTimeouts where {@code head-timeout} counts the connections it closes
-     * @param bodyTimeouts where {@code body-rate} counts the connections it closes
-     * @param http2Floods  where {@code http2-flood} counts the connections it closes
+     * @param guards       what the listener's connections share: the body budget, {@code errors}, the counters
      */
     HttpEchoInitializer(HttpEchoSettings settings, SslContext sslContext, StreamMeters meters, Duration idleTimeout,
-                        Counter headTimeouts, Counter bodyTimeouts, Counter http2Floods) {
+                        ListenerGuards guards) {
         this.settings = settings;
         this.sslContext = sslContext;
         this.idle = IdleCloseHandler.timeout(meters, idleTimeout);
-        this.headTimeouts = headTimeouts;
-        this.bodyTimeouts = bodyTimeouts;
-        this.http2Floods = http2Floods;
+        this.guards = guards;
     }
 
     @Override
@@ -159,7 +155,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
                     settings.maxRequestSize()));
             p.addLast(HTTP1_HANDOFF, new Http1Handoff());
         }
-        p.addLast(ERRORS, ERROR_HANDLER);
+        p.addLast(ERRORS, guards.errors());
     }
 
     private HttpServerCodec newHttpCodec() {
@@ -176,12 +172,12 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     private String addRequestTimeoutsAfter(ChannelPipeline p, String base) {
         String last = base;
         if (!settings.headerTimeout().isZero()) {
-            p.addAfter(last, HEAD_TIMEOUT, new RequestHeadTimeoutHandler(settings.headerTimeout().toNanos(), headTimeouts));
+            p.addAfter(last, HEAD_TIMEOUT, new RequestHeadTimeoutHandler(settings.headerTimeout().toNanos(), guards.headTimeouts()));
             last = HEAD_TIMEOUT;
         }
         if (settings.minBodyRate() > 0) {
             p.addAfter(last, BODY_RATE, new RequestBodyRateHandler(settings.minBodyRate(),
-                    HttpEchoSettings.BODY_RATE_GRACE.toNanos(), bodyTimeouts));
+                    HttpEchoSettings.BODY_RATE_GRACE.toNanos(), guards.bodyTimeouts()));
             last = BODY_RATE;
         }
         return last;
@@ -200,7 +196,8 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     private void addHttp1After(ChannelPipeline p, String base, String scheme) {
         p.addAfter(base, HTTP_KEEPALIVE, new HttpServerKeepAliveHandler());
         p.addAfter(HTTP_KEEPALIVE, HTTP_DRAIN, new HttpDrainHandler());
-        p.addAfter(HTTP_DRAIN, HTTP_AGGREGATOR, new EchoRequestAggregator(settings.maxRequestSize()));
+        p.addAfter(HTTP_DRAIN, BODY_BUDGET, new BodyBudgetHandler(guards.bodyBudget(), settings.maxRequestSize()));
+        p.addAfter(BODY_BUDGET, HTTP_AGGREGATOR, new EchoRequestAggregator(settings.maxRequestSize()));
         p.addAfter(HTTP_AGGREGATOR, CHUNKED_WRITER, new ChunkedWriteHandler());
         p.addAfter(CHUNKED_WRITER, ECHO, new HttpEchoHandler(settings, scheme));
     }
@@ -215,7 +212,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     private void addMultiplexerAfter(ChannelPipeline p, String base, String scheme) {
         p.addAfter(base, HTTP2_MULTIPLEXER, newMultiplexer(scheme));
         p.addAfter(HTTP2_MULTIPLEXER, HTTP2_FLOOD,
-                new Http2ControlFloodHandler(MAX_CONTROL_FRAMES, CONTROL_FRAME_WINDOW.toNanos(), http2Floods));
+                new Http2ControlFloodHandler(MAX_CONTROL_FRAMES, CONTROL_FRAME_WINDOW.toNanos(), guards.http2Floods()));
     }
 
     private Http2FrameCodec newFrameCodec() {
@@ -237,9 +234,11 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
             protected void initChannel(Channel stream) {
                 ChannelPipeline p = stream.pipeline();
                 p.addLast(HTTP2_TO_HTTP, new Http2StreamFrameToHttpObjectCodec(true));
+                p.addLast(BODY_BUDGET, new BodyBudgetHandler(guards.bodyBudget(), settings.maxRequestSize()));
                 p.addLast(HTTP_AGGREGATOR, new EchoRequestAggregator(settings.maxRequestSize()));
                 p.addLast(CHUNKED_WRITER, new ChunkedWriteHandler());
                 p.addLast(ECHO, new HttpEchoHandler(settings, scheme));
+                p.addLast(ERRORS, guards.errors());
             }
         };
     }
@@ -320,16 +319,6 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
             // a client that does not trust our certificate is routine for a test target: not a warning
             log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
-        }
-    }
-
-    /** The end of a connection's pipeline: what nothing before handled closes it, logged at DEBUG. */
-    @ChannelHandler.Sharable
-    private static final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("closing {}: {}", ctx.channel(), cause.toString());
             ctx.close();
         }
     }

@@ -28,9 +28,13 @@ import java.util.Objects;
  * @param minBodyRate    HTTP/1.1: the slowest average a request body may arrive at, in bytes a second, judged after
  *                       {@link #BODY_RATE_GRACE}; slower gets 408 and a close, as Kestrel does (default
  *                       {@value #DEFAULT_MIN_BODY_RATE}; zero: none)
+ * @param bodyBudget     bytes of request bodies one listener buffers at once, over all its connections and HTTP/2
+ *                       streams; a body that does not fit gets 503 with {@code Retry-After} (default
+ *                       {@value #DEFAULT_BODY_BUDGET}, 64 MiB; at least maxRequestSize, so every body that may be
+ *                       sent can fit). Only {@code /post}, {@code /anything} and {@code /delay} buffer a body.
  */
 public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration maxDelay, long maxBytes,
-                               int maxStreamLines, Duration headerTimeout, long minBodyRate) {
+                               int maxStreamLines, Duration headerTimeout, long minBodyRate, long bodyBudget) {
 
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
     public static final int DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
@@ -47,6 +51,11 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
     /** Kestrel's {@code MinRequestBodyDataRate}: 240 bytes a second, after a grace of 5 s. */
     public static final long DEFAULT_MIN_BODY_RATE = 240;
     public static final Duration BODY_RATE_GRACE = Duration.ofSeconds(5);
+    /**
+     * A quarter of the 256 MiB of heap or direct memory a small server is given, so a flood of bodies leaves room
+     * for everything else (reading sockets, answering, the other listeners); 64 bodies of the largest size.
+     */
+    public static final long DEFAULT_BODY_BUDGET = 64L * 1024 * 1024;
     /** The smallest {@code maxHeaderSize}: a request line and a {@code Host} header must fit. */
     public static final int MIN_HEADER_SIZE = 256;
 
@@ -77,6 +86,10 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
         if (minBodyRate < 0) {
             throw new IllegalArgumentException("minBodyRate must be >= 0: " + minBodyRate);
         }
+        if (bodyBudget < maxRequestSize) {
+            throw new IllegalArgumentException("bodyBudget must be >= maxRequestSize (" + maxRequestSize + "): "
+                    + bodyBudget);
+        }
     }
 
     public static Builder builder() {
@@ -92,6 +105,7 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
         private int maxStreamLines = DEFAULT_MAX_STREAM_LINES;
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
         private long minBodyRate = DEFAULT_MIN_BODY_RATE;
+        private long bodyBudget = DEFAULT_BODY_BUDGET;
 
         private Builder() {
         }
@@ -131,9 +145,14 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
             return this;
         }
 
+        public Builder bodyBudget(long bodyBudget) {
+            this.bodyBudget = bodyBudget;
+            return this;
+        }
+
         public HttpEchoSettings build() {
             return new HttpEchoSettings(maxRequestSize, maxHeaderSize, maxDelay, maxBytes, maxStreamLines,
-                    headerTimeout, minBodyRate);
+                    headerTimeout, minBodyRate, bodyBudget);
         }
     }
 }

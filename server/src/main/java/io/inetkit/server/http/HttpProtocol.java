@@ -7,10 +7,13 @@ import io.inetkit.server.stream.StreamMeters;
 import io.inetkit.server.stream.StreamProtocol;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.ssl.SslContext;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -61,17 +64,34 @@ public final class HttpProtocol implements StreamProtocol {
 
     @Override
     public ChannelHandler newInitializer(StreamMeters meters, ServerContext context) {
+        MeterRegistry registry = context.metrics.registry();
         Counter headTimeouts = Counter.builder("inetkit.http.request.timeouts").tag("listener", meters.name)
                 .tag("phase", "head").description("HTTP/1.1 connections closed: no whole request head in time")
-                .register(context.metrics.registry());
+                .register(registry);
         Counter bodyTimeouts = Counter.builder("inetkit.http.request.timeouts").tag("listener", meters.name)
                 .tag("phase", "body").description("HTTP/1.1 connections closed: a request body under the minimum rate")
-                .register(context.metrics.registry());
+                .register(registry);
         Counter http2Floods = Counter.builder("inetkit.http2.floods").tag("listener", meters.name)
                 .description("HTTP/2 connections closed with ENHANCE_YOUR_CALM: a SETTINGS or PING flood")
-                .register(context.metrics.registry());
+                .register(registry);
+        Counter refused = Counter.builder("inetkit.http.body.budget.refused").tag("listener", meters.name)
+                .description("HTTP requests answered 503: their body did not fit in the body budget")
+                .register(registry);
+        BodyBudget budget = new BodyBudget(settings.bodyBudget(), refused,
+                context.rateLimitedLog(LoggerFactory.getLogger(BodyBudgetHandler.class)));
+        Gauge.builder("inetkit.http.body.budget.used", budget, BodyBudget::used).tag("listener", meters.name)
+                .baseUnit("bytes").description("Bytes of request bodies the listener holds now")
+                .strongReference(true).register(registry);
+        Gauge.builder("inetkit.http.body.budget.limit", budget, BodyBudget::limit).tag("listener", meters.name)
+                .baseUnit("bytes").description("Bytes of request bodies the listener may hold at once")
+                .strongReference(true).register(registry);
+        Counter allocationFailures = Counter.builder("inetkit.http.allocation.failures").tag("listener", meters.name)
+                .description("HTTP connections closed because an allocation failed (out of heap or direct memory)")
+                .register(registry);
+        ConnectionErrorHandler errors = new ConnectionErrorHandler(allocationFailures,
+                context.rateLimitedLog(LoggerFactory.getLogger(ConnectionErrorHandler.class)));
         return new HttpEchoInitializer(settings, sslContext, meters, context.settings.limits().idleTimeout(),
-                headTimeouts, bodyTimeouts, http2Floods);
+                new ListenerGuards(headTimeouts, bodyTimeouts, http2Floods, budget, errors));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -22,15 +23,17 @@ import static java.util.Map.entry;
  * The route table: a request's first path segment picks its endpoint, which allows some methods
  * (405 with {@code Allow} for others). A path or query the endpoint cannot use is a 400 ({@link BadInput}),
  * an unknown endpoint a 404, a bug a 500 with the reason; a request the decoder could not parse gets 400
- * and the connection closes after it, since the decoder cannot find the next request's start.
+ * and the connection closes after it, since the decoder cannot find the next request's start. A request whose
+ * body did not fit in the listener's body budget ({@link BodyBudgetHandler}) gets 503 with {@code Retry-After}
+ * and a close, since the rest of its body is not read. Only the endpoints marked {@code body} below see a body.
  *
  * <pre>
  *   /            ANY       the index                 InspectionEndpoints
  *   /ip /headers /get      GET, HEAD                 InspectionEndpoints
- *   /post        POST;     /anything[/...]  ANY      InspectionEndpoints
+ *   /post        POST;     /anything[/...]  ANY      InspectionEndpoints   body
  *   /status/{code} ANY;    /redirect/{n} GET, HEAD   StatusEndpoints
  *   /bytes/{n} /stream/{n} /gzip  GET, HEAD          DataEndpoints
- *   /delay/{s}   ANY                                 DelayEndpoint
+ *   /delay/{s}   ANY                                 DelayEndpoint         body
  * </pre>
  */
 final class Router {
@@ -42,8 +45,16 @@ final class Router {
         void serve(Exchange exchange);
     }
 
-    /** An endpoint and the methods it takes: {@code allow} as the {@code Allow} header says it; null for any. */
-    private record Route(String allow, Endpoint endpoint) {
+    /**
+     * An endpoint and the methods it takes: {@code allow} as the {@code Allow} header says it; null for any.
+     * {@code body}: the endpoint echoes the request body, so it needs it whole; every other one is answered as
+     * if there were none, and its body is dropped as it arrives ({@link BodyBudgetHandler}).
+     */
+    private record Route(String allow, Endpoint endpoint, boolean body) {
+        Route(String allow, Endpoint endpoint) {
+            this(allow, endpoint, false);
+        }
+
         boolean allows(HttpMethod method) {
             if (allow == null) {
                 return true;
@@ -55,20 +66,22 @@ final class Router {
 
     private static final String GET = "GET, HEAD";
     private static final String POST = "POST";
+    /** How long a client refused for the body budget should wait: bodies in flight take about that to finish. */
+    static final int RETRY_AFTER_SECONDS = 1;
 
     private static final Map<String, Route> ROUTES = Map.ofEntries(
             entry("", new Route(null, InspectionEndpoints::index)),
             entry("ip", new Route(GET, InspectionEndpoints::ip)),
             entry("headers", new Route(GET, InspectionEndpoints::headers)),
             entry("get", new Route(GET, InspectionEndpoints::get)),
-            entry("post", new Route(POST, InspectionEndpoints::post)),
-            entry("anything", new Route(null, InspectionEndpoints::anything)),
+            entry("post", new Route(POST, InspectionEndpoints::post, true)),
+            entry("anything", new Route(null, InspectionEndpoints::anything, true)),
             entry("status", new Route(null, StatusEndpoints::status)),
             entry("redirect", new Route(GET, StatusEndpoints::redirect)),
             entry("bytes", new Route(GET, DataEndpoints::bytes)),
             entry("stream", new Route(GET, DataEndpoints::stream)),
             entry("gzip", new Route(GET, DataEndpoints::gzip)),
-            entry("delay", new Route(null, DelayEndpoint::delay)));
+            entry("delay", new Route(null, DelayEndpoint::delay, true)));
 
     private final HttpEchoSettings settings;
     private final String scheme;
@@ -77,6 +90,22 @@ final class Router {
     Router(HttpEchoSettings settings, String scheme) {
         this.settings = settings;
         this.scheme = scheme;
+    }
+
+    /**
+     * Whether the endpoint {@code request} goes to echoes its body: only then is the body buffered. False for
+     * a path or method that gets an error (400, 404, 405): the error needs no body either.
+     */
+    static boolean needsBody(HttpRequest request) {
+        String path;
+        try {
+            path = new QueryStringDecoder(request.uri()).path().replaceAll("^/+", "");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        int slash = path.indexOf('/');
+        Route route = ROUTES.get(slash < 0 ? path : path.substring(0, slash));
+        return route != null && route.body() && route.allows(request.method());
     }
 
     void serve(ChannelHandlerContext ctx, FullHttpRequest request, PipelinedRequests order) {
@@ -122,6 +151,14 @@ final class Router {
     }
 
     private void badRequest(ChannelHandlerContext ctx, FullHttpRequest request, Throwable cause) {
+        if (cause instanceof BodyBudget.Exhausted) {
+            // RFC 9110 15.6.4: a temporary overload; the client may retry, on a new connection (this one's
+            // body was not read)
+            FullHttpResponse response = Responses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, cause.getMessage());
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            closeWith(ctx, request, response, cause.getMessage());
+            return;
+        }
         String why;
         if (cause instanceof TooLongHttpHeaderException) {
             why = "request header block larger than " + settings.maxHeaderSize() + " bytes";
@@ -137,10 +174,14 @@ final class Router {
     /** Answers {@code status} and closes: the connection's next bytes cannot be trusted to start a request. */
     private static void closeWith(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
             String why) {
-        FullHttpResponse response = Responses.error(status, why);
+        closeWith(ctx, request, Responses.error(status, why), why);
+    }
+
+    private static void closeWith(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
+            String why) {
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         Responses.finish(request, response);
-        log.debug("{} to {}: {}", status.code(), Exchange.origin(ctx), why);
+        log.debug("{} to {}: {}", response.status().code(), Exchange.origin(ctx), why);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 }

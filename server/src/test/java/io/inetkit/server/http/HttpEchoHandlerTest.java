@@ -1,7 +1,5 @@
 package io.inetkit.server.http;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.inetkit.server.stream.TestMeters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,14 +53,17 @@ class HttpEchoHandlerTest {
     }
 
     private EmbeddedChannel open(HttpEchoSettings settings) {
+        return open(settings, TestInitializers.budget(settings.bodyBudget()));
+    }
+
+    private EmbeddedChannel open(HttpEchoSettings settings, BodyBudget budget) {
         channel = new EmbeddedChannel() {
             @Override
             protected SocketAddress remoteAddress0() {
                 return new InetSocketAddress("127.0.0.1", 40000);
             }
         };
-        channel.pipeline().addLast(new HttpEchoInitializer(settings, null, TestMeters.of("http/0"), Duration.ZERO,
-                new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("body-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
+        channel.pipeline().addLast(TestInitializers.of(settings, null, Duration.ZERO, budget));
         return channel;
     }
 
@@ -224,6 +225,50 @@ class HttpEchoHandlerTest {
         assertThat(answers.get(0).status()).isEqualTo(400);
         assertThat(answers.get(0).json().get("error").asText()).contains("larger than 1024 bytes");
         assertThat(answers.get(0).headers().get("connection")).isEqualTo("close");
+    }
+
+    @Test
+    void aBodyOverTheBudgetGets503AndTheConnectionCloses() throws IOException {
+        BodyBudget budget = TestInitializers.budget(1000);
+        assertThat(budget.tryReserve(950)).isTrue(); // the other connections' bodies
+        open(HttpEchoSettings.builder().maxRequestSize(100).bodyBudget(1000).build(), budget);
+        send("POST /post HTTP/1.1\r\nHost: h\r\nContent-Length: 60\r\n\r\n" + "x".repeat(60)
+                + "GET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(503);
+        assertThat(answers.get(0).headers().get("retry-after")).isEqualTo("1");
+        assertThat(answers.get(0).headers().get("connection")).isEqualTo("close");
+        assertThat(answers.get(0).json().get("error").asText()).contains("(1000 bytes)", "try again later");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(budget.used()).isEqualTo(950);
+    }
+
+    @Test
+    void aBodyWithinTheBudgetIsEchoedAndGivenBack() throws IOException {
+        BodyBudget budget = TestInitializers.budget(1000);
+        assertThat(budget.tryReserve(900)).isTrue();
+        open(HttpEchoSettings.builder().maxRequestSize(100).bodyBudget(1000).build(), budget);
+        send("POST /anything HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "32\r\n" + "x".repeat(50) + "\r\n32\r\n" + "y".repeat(50) + "\r\n0\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200);
+        assertThat(answers.get(0).json().get("data").asText()).isEqualTo("x".repeat(50) + "y".repeat(50));
+        assertThat(budget.used()).as("given back once the answer is written").isEqualTo(900);
+    }
+
+    @Test
+    void aGetBodyIsDroppedEvenWithTheBudgetFull() throws IOException {
+        BodyBudget budget = TestInitializers.budget(1000);
+        assertThat(budget.tryReserve(1000)).isTrue();
+        open(HttpEchoSettings.builder().maxRequestSize(100).bodyBudget(1000).build(), budget);
+        send("GET /get?a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 80\r\n\r\n" + "z".repeat(80)
+                + "GET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 200);
+        assertThat(answers.get(0).json().get("args").get("a").asText()).isEqualTo("1");
+        assertThat(answers.get(0).text()).doesNotContain("zzz");
+        assertThat(answers.get(1).json().get("origin").asText()).isEqualTo("127.0.0.1");
+        assertThat(channel.isOpen()).isTrue();
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.inetkit.server.http;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.inetkit.server.stream.TestMeters;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -38,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.inetkit.server.http.HttpEchoInitializer.ALPN;
+import static io.inetkit.server.http.HttpEchoInitializer.BODY_BUDGET;
 import static io.inetkit.server.http.HttpEchoInitializer.CHUNKED_WRITER;
 import static io.inetkit.server.http.HttpEchoInitializer.ECHO;
 import static io.inetkit.server.http.HttpEchoInitializer.ERRORS;
@@ -77,8 +76,7 @@ class HttpEchoInitializerTest {
 
     private EmbeddedChannel open(SslContext tls) {
         EmbeddedChannel ch = new EmbeddedChannel(
-                new HttpEchoInitializer(HttpEchoSettings.DEFAULT, tls, TestMeters.of("http/0"), Duration.ofMinutes(5),
-                        new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("body-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
+                TestInitializers.of(HttpEchoSettings.DEFAULT, tls, Duration.ofMinutes(5)));
         channels.add(ch);
         return ch;
     }
@@ -102,7 +100,7 @@ class HttpEchoInitializerTest {
         EmbeddedChannel ch = open(null);
         send(ch, "GET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
         assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN,
-                HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
+                BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 
     @Test
@@ -122,8 +120,7 @@ class HttpEchoInitializerTest {
         try {
             LocalAddress address = new LocalAddress(HttpEchoInitializerTest.class);
             CompletableFuture<Channel> accepted = new CompletableFuture<>();
-            HttpEchoInitializer initializer = new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null,
-                    TestMeters.of("http/0"), Duration.ofMinutes(5), new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("body-timeouts"), new SimpleMeterRegistry().counter("http2-floods"));
+            HttpEchoInitializer initializer = TestInitializers.of(HttpEchoSettings.DEFAULT, null, Duration.ofMinutes(5));
             Channel server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                     .childHandler(new ChannelInitializer<>() {
                         @Override
@@ -164,7 +161,7 @@ class HttpEchoInitializerTest {
         EmbeddedChannel ch = open(serverTls);
         handshake(ch, ApplicationProtocolNames.HTTP_1_1);
         assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, HTTP_KEEPALIVE, HTTP_DRAIN,
-                HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
+                BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 
     @Test
@@ -176,18 +173,16 @@ class HttpEchoInitializerTest {
 
     @Test
     void http2Stream() {
-        HttpEchoInitializer initializer = new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null,
-                TestMeters.of("http/0"), Duration.ZERO, new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("body-timeouts"), new SimpleMeterRegistry().counter("http2-floods"));
+        HttpEchoInitializer initializer = TestInitializers.of(HttpEchoSettings.DEFAULT, null, Duration.ZERO);
         EmbeddedChannel stream = new EmbeddedChannel(initializer.newStreamInitializer("http"));
         channels.add(stream);
-        assertThat(names(stream)).containsExactly(HTTP2_TO_HTTP, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO);
+        assertThat(names(stream)).containsExactly(HTTP2_TO_HTTP, BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 
     @Test
     void noIdleHandlerWithoutAnIdleTimeout() {
         EmbeddedChannel ch = new EmbeddedChannel(
-                new HttpEchoInitializer(HttpEchoSettings.DEFAULT, null, TestMeters.of("http/0"), Duration.ZERO,
-                        new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("body-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
+                TestInitializers.of(HttpEchoSettings.DEFAULT, null, Duration.ZERO));
         channels.add(ch);
         assertThat(names(ch)).containsExactly(H2C_PREFACE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
     }

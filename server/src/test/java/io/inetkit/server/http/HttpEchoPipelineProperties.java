@@ -1,9 +1,7 @@
 package io.inetkit.server.http;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.inetkit.server.testing.HttpWire;
 import io.inetkit.server.testing.HttpWire.Answer;
-import io.inetkit.server.stream.TestMeters;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import net.jqwik.api.ForAll;
@@ -146,8 +144,7 @@ class HttpEchoPipelineProperties {
                 return new InetSocketAddress("127.0.0.1", 40000);
             }
         };
-        ch.pipeline().addLast(new HttpEchoInitializer(SETTINGS, null, TestMeters.of("http/0"), Duration.ZERO,
-                new SimpleMeterRegistry().counter("head-timeouts"), new SimpleMeterRegistry().counter("body-timeouts"), new SimpleMeterRegistry().counter("http2-floods")));
+        ch.pipeline().addLast(TestInitializers.of(SETTINGS, null, Duration.ZERO));
         return ch;
     }
 

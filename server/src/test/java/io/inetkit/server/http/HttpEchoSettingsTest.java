@@ -18,6 +18,7 @@ class HttpEchoSettingsTest {
         assertThat(s.maxDelay()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.maxBytes()).isEqualTo(100L * 1024 * 1024);
         assertThat(s.maxStreamLines()).isEqualTo(1000);
+        assertThat(s.bodyBudget()).isEqualTo(64L * 1024 * 1024);
         assertThat(HttpEchoSettings.builder().build()).isEqualTo(s);
     }
 
@@ -29,6 +30,8 @@ class HttpEchoSettingsTest {
                 .hasMessage("maxBytes must be >= 0: -3");
         assertThatThrownBy(() -> HttpEchoSettings.builder().maxDelay(Duration.ofSeconds(-1)).build())
                 .hasMessage("maxDelay must not be negative: PT-1S");
+        assertThatThrownBy(() -> HttpEchoSettings.builder().bodyBudget(1000).build())
+                .hasMessage("bodyBudget must be >= maxRequestSize (1048576): 1000");
     }
 
     @Test

@@ -1,0 +1,37 @@
+package io.inetkit.server.http;
+
+import io.inetkit.server.RateLimitedLog;
+import io.inetkit.server.stream.TestMeters;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.ssl.SslContext;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/** {@link HttpEchoInitializer}s for tests: meters of their own, a body budget of {@code settings}. */
+final class TestInitializers {
+
+    private TestInitializers() {
+    }
+
+    static HttpEchoInitializer of(HttpEchoSettings settings, SslContext tls, Duration idleTimeout) {
+        return of(settings, tls, idleTimeout, budget(settings.bodyBudget()));
+    }
+
+    static HttpEchoInitializer of(HttpEchoSettings settings, SslContext tls, Duration idleTimeout, BodyBudget budget) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        return new HttpEchoInitializer(settings, tls, TestMeters.of("http/0"), idleTimeout, new ListenerGuards(
+                registry.counter("head-timeouts"), registry.counter("body-timeouts"), registry.counter("http2-floods"),
+                budget, new ConnectionErrorHandler(registry.counter("allocation-failures"),
+                        log(ConnectionErrorHandler.class))));
+    }
+
+    static BodyBudget budget(long limit) {
+        return new BodyBudget(limit, new SimpleMeterRegistry().counter("refused"), log(BodyBudgetHandler.class));
+    }
+
+    static RateLimitedLog log(Class<?> owner) {
+        return new RateLimitedLog(LoggerFactory.getLogger(owner), 5);
+    }
+}
