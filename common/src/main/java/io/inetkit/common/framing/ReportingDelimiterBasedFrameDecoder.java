@@ -17,7 +17,21 @@ import java.util.List;
  * MAX + delimiter - 1 bytes then, and is legal. So Netty's limit is that, and this decoder checks MAX on the
  * frames it finds.
  */
-final class ReportingDelimiterBasedFrameDecoder extends DelimiterBasedFrameDecoder {
+final class ReportingDelimiterBasedFrameDecoder extends DelimiterBasedFrameDecoder implements Cumulating {
+    /** The capacity of the cumulation after the last read, for {@link Cumulating}. */
+    private volatile int cumulated;
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        super.channelReadComplete(ctx);
+        cumulated = internalBuffer().capacity();
+    }
+
+    @Override
+    public int cumulatedBytes() {
+        return cumulated;
+    }
+
 
     private final int maxLength;
     private final int delimiterLength;

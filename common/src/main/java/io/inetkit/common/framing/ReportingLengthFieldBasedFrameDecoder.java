@@ -14,7 +14,21 @@ import java.util.List;
  * A header over MAX fails at once, before any payload is buffered, with the length it announced; a
  * negative 8-byte length is a corrupt frame; an unfinished frame is reported at EOF.
  */
-final class ReportingLengthFieldBasedFrameDecoder extends LengthFieldBasedFrameDecoder {
+final class ReportingLengthFieldBasedFrameDecoder extends LengthFieldBasedFrameDecoder implements Cumulating {
+    /** The capacity of the cumulation after the last read, for {@link Cumulating}. */
+    private volatile int cumulated;
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        super.channelReadComplete(ctx);
+        cumulated = internalBuffer().capacity();
+    }
+
+    @Override
+    public int cumulatedBytes() {
+        return cumulated;
+    }
+
 
     private final int width;
     private final int maxLength;

@@ -9,7 +9,21 @@ import java.util.List;
 /**
  * {@link LineBasedFrameDecoder} that fails fast on a line over MAX and reports an unfinished line at EOF.
  */
-class ReportingLineBasedFrameDecoder extends LineBasedFrameDecoder {
+class ReportingLineBasedFrameDecoder extends LineBasedFrameDecoder implements Cumulating {
+    /** The capacity of the cumulation after the last read, for {@link Cumulating}. */
+    private volatile int cumulated;
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        super.channelReadComplete(ctx);
+        cumulated = internalBuffer().capacity();
+    }
+
+    @Override
+    public int cumulatedBytes() {
+        return cumulated;
+    }
+
 
     ReportingLineBasedFrameDecoder(int maxLength, boolean stripDelimiter) {
         super(maxLength, stripDelimiter, true);
