@@ -47,7 +47,7 @@ public final class StreamListener implements Listener {
     /**
      * Outbound bytes queued per connection before it stops reading its peer (32 KiB, reading again below
      * 16 KiB). What a peer that never reads can make the server hold is this, plus the one read that passed it,
-     * plus its decoder's unfinished frame: about 32 + 32 + MAX KiB ({@code SlowReaderIT} measures it).
+     * plus its decoder's unfinished frame: about 32 KiB + 32 KiB + MAX ({@code SlowReaderIT} measures it).
      */
     public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(16 * 1024, 32 * 1024);
 
