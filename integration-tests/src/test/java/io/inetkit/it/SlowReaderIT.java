@@ -26,14 +26,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Stalled peers against the packaged server in a small JVM ({@code -Xmx256m -XX:MaxDirectMemorySize=256m}),
- * one framing at a time: {@value #PEERS} peers connect, send frames as fast as the server takes them and never
+ * one framing at a time: 1,000 peers connect, send frames as fast as the server takes them and never
  * read a byte of their echoes. The Netty memory the server holds for them ({@code netty_allocator_memory_used},
  * direct and heap), divided by the peers, must stay within {@value #PER_PEER_LIMIT} bytes a peer, and a
  * bystander on the same port keeps getting its echoes, and new clients are served. Prints the figures as
- * {@code RELIABILITY-SLOW ...} lines.
+ * {@code RELIABILITY-SLOW ...} lines. Then {@code --max-buffered}: peers whose 1 MiB frames nothing else bounds
+ * are closed by the budget, largest first, and the others are served.
  *
  * <p>Also the measuring tool: {@code -Dslow.peers=N} and {@code -Dslow.frame=BYTES} (the size of each frame the
- * peers send, framing bytes included) change the load, {@code -Dslow.framings=raw,line} picks framings.
+ * peers send, framing bytes included) change the load, {@code -Dslow.framings=raw,line} picks framings and
+ * {@code -Dslow.jvm="-Dio.netty.allocator.type=pooled"} adds server JVM options.
  */
 class SlowReaderIT {
 
@@ -179,6 +181,22 @@ class SlowReaderIT {
         return failures;
     }
 
+    /**
+     * Waits until the server has stopped reading the stalled peers (its byte counter still for half a second):
+     * the peers' sockets are full before the server has echoed what it read. Returns the seconds it took.
+     */
+    private static double settle(ServerProcess server, int port) {
+        long start = System.nanoTime();
+        double[] last = {-1};
+        await().atMost(PUSH).pollInterval(Duration.ofMillis(500)).until(() -> {
+            double read = server.scrape().value("inetkit_received_bytes_total", "listener", "tcp/" + port);
+            boolean still = read == last[0];
+            last[0] = read;
+            return still;
+        });
+        return (System.nanoTime() - start) / 1e9;
+    }
+
     private static double nettyMemory(PrometheusText m, String type) {
         return m.sum("netty_allocator_memory_used", "memory_type", type);
     }
@@ -201,6 +219,7 @@ class SlowReaderIT {
             server.gc();
             PrometheusText before = server.scrape();
             try (Stall stall = new Stall(port, PEERS, frames(spec, FRAME))) {
+                double settle = settle(server, port);
                 PrometheusText during = server.scrape();
                 double direct = nettyMemory(during, "direct") - nettyMemory(before, "direct");
                 double heap = nettyMemory(during, "heap") - nettyMemory(before, "heap");
@@ -214,12 +233,13 @@ class SlowReaderIT {
                 double open = after.value("inetkit_connections_active", "listener", "tcp/" + port);
                 double read = after.value("inetkit_received_bytes_total", "listener", "tcp/" + port);
                 long outOfMemory = server.log().stream().filter(l -> l.contains("OutOfMemory")).count();
-                report(spec, "%d stalled peers (connected in %.1f s) pushed %.1f MiB in %.1f s, the server read %.1f MiB; "
+                report(spec, "%d stalled peers (connected in %.1f s) pushed %.1f MiB in %.1f s, the server read %.1f MiB "
+                                + "and stopped %.1f s later; "
                                 + "Netty memory +%.1f MiB direct, +%.1f MiB heap: %.1f KiB per stalled peer; %d still open; "
                                 + "a bystander's 200 round trips and 20 new clients' 5 took %.2f s, %d of 21 failed; "
                                 + "%d out-of-memory lines [<= %d KiB per peer, 0 failures]",
                         stall.peers.size(), stall.connectSeconds, stall.sent / MIB, stall.pushSeconds, read / MIB,
-                        direct / MIB, heap / MIB, perPeer / KIB, (long) open, servedSeconds, failures, outOfMemory,
+                        settle, direct / MIB, heap / MIB, perPeer / KIB, (long) open, servedSeconds, failures, outOfMemory,
                         PER_PEER_LIMIT / 1024);
                 if (failures > 0 || outOfMemory > 0) {
                     reportServerWarnings(server, spec);

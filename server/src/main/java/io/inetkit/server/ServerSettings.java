@@ -92,7 +92,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         public static final String DEFAULT_IDLE_TIMEOUT_TEXT = "5m";
         public static final Duration DEFAULT_IDLE_TIMEOUT = DurationConverter.parse(DEFAULT_IDLE_TIMEOUT_TEXT);
         /**
-         * Half of a 256 MiB direct memory: 1,000 peers that never read took 6 to 98 MiB of Netty memory
+         * Half of a 256 MiB direct memory: 1,000 peers that never read took 33 to 84 MiB of Netty memory
          * ({@code SlowReaderIT}), so the budget acts on more of them, or on frames far over the default MAX.
          */
         public static final String DEFAULT_MAX_BUFFERED_TEXT = "128m";

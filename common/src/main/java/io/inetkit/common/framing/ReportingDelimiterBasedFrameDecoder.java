@@ -18,20 +18,9 @@ import java.util.List;
  * frames it finds.
  */
 final class ReportingDelimiterBasedFrameDecoder extends DelimiterBasedFrameDecoder implements Cumulating {
+
     /** The capacity of the cumulation after the last read, for {@link Cumulating}. */
     private volatile int cumulated;
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        super.channelReadComplete(ctx);
-        cumulated = internalBuffer().capacity();
-    }
-
-    @Override
-    public int cumulatedBytes() {
-        return cumulated;
-    }
-
 
     private final int maxLength;
     private final int delimiterLength;
@@ -69,5 +58,16 @@ final class ReportingDelimiterBasedFrameDecoder extends DelimiterBasedFrameDecod
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
         IncompleteFrames.discardAndReport(ctx, in, -1);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        super.channelReadComplete(ctx);
+        cumulated = internalBuffer().capacity();
+    }
+
+    @Override
+    public int cumulatedBytes() {
+        return cumulated;
     }
 }

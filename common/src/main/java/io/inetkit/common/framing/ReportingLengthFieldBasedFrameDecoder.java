@@ -15,20 +15,9 @@ import java.util.List;
  * negative 8-byte length is a corrupt frame; an unfinished frame is reported at EOF.
  */
 final class ReportingLengthFieldBasedFrameDecoder extends LengthFieldBasedFrameDecoder implements Cumulating {
+
     /** The capacity of the cumulation after the last read, for {@link Cumulating}. */
     private volatile int cumulated;
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        super.channelReadComplete(ctx);
-        cumulated = internalBuffer().capacity();
-    }
-
-    @Override
-    public int cumulatedBytes() {
-        return cumulated;
-    }
-
 
     private final int width;
     private final int maxLength;
@@ -75,5 +64,16 @@ final class ReportingLengthFieldBasedFrameDecoder extends LengthFieldBasedFrameD
                 ? width + super.getUnadjustedFrameLength(in, in.readerIndex(), width, ByteOrder.BIG_ENDIAN)
                 : -1;
         IncompleteFrames.discardAndReport(ctx, in, expected);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        super.channelReadComplete(ctx);
+        cumulated = internalBuffer().capacity();
+    }
+
+    @Override
+    public int cumulatedBytes() {
+        return cumulated;
     }
 }
