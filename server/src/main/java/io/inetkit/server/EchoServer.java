@@ -2,6 +2,7 @@ package io.inetkit.server;
 
 import io.inetkit.server.admin.AdminListener;
 import io.inetkit.server.http.HttpProtocol;
+import io.inetkit.server.stream.BufferBudget;
 import io.inetkit.server.stream.ConnectionLimiter;
 import io.inetkit.server.stream.StreamListener;
 import io.inetkit.server.stream.StreamMeters;
@@ -66,6 +67,7 @@ public final class EchoServer implements AutoCloseable {
     private ServerMetrics metrics;
     private ServerContext context;
     private ScheduledFuture<?> logFlush;
+    private ScheduledFuture<?> budgetSweep;
     private volatile boolean serving;
     private boolean stopped;
 
@@ -137,6 +139,9 @@ public final class EchoServer implements AutoCloseable {
             throw e;
         }
         logFlush = group.next().scheduleAtFixedRate(context::flushLogs, 1, 1, TimeUnit.SECONDS);
+        BufferBudget budget = BufferBudget.of(context);
+        budgetSweep = group.next().scheduleAtFixedRate(budget::sweep, BufferBudget.SWEEP_MILLIS,
+                BufferBudget.SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         serving = true;
         return this;
     }
@@ -216,6 +221,7 @@ public final class EchoServer implements AutoCloseable {
             admin.close();
         }
         logFlush.cancel(false);
+        budgetSweep.cancel(false);
         context.flushLogs();
         g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         for (Listener l : started) {

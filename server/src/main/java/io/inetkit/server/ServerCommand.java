@@ -113,6 +113,12 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Open TCP connections from one address (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerIp;
 
+    @Option(names = "--max-buffered", paramLabel = "BYTES", defaultValue = ServerSettings.Limits.DEFAULT_MAX_BUFFERED_TEXT,
+            converter = BytesConverter.class,
+            description = "Bytes all connections may hold in buffers (echoes a peer has not read, unfinished frames); "
+                    + "past it the ones holding the most are closed. 64k, 128m, 1g (default: ${DEFAULT-VALUE}).")
+    long maxBuffered;
+
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = ServerSettings.Limits.DEFAULT_IDLE_TIMEOUT_TEXT,
             converter = DurationConverter.class,
             description = "Close a TCP connection silent this long; 0: never (default: ${DEFAULT-VALUE}).")
@@ -180,7 +186,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .transport(transport)
                 .drainTimeout(drainTimeout)
                 .limits(valid(() -> new ServerSettings.Limits(maxConnections, maxConnectionsPerIp, idleTimeout,
-                        allowed, denied)))
+                        allowed, denied, maxBuffered)))
                 .udpGuard(valid(() -> new ServerSettings.UdpGuard(udpMinSourcePort, udpRatePerSource, udpMaxSources)))
                 .admin(adminEndpoint);
         if (ioThreads != null) {
@@ -300,6 +306,17 @@ public final class ServerCommand implements Callable<Integer> {
         public ServerSettings.UdpListener convert(String value) {
             try {
                 return ServerSettings.UdpListener.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class BytesConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return ServerSettings.Limits.parseBytes(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

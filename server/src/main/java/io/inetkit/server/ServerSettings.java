@@ -79,16 +79,26 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
      *                            {@code denied}
      * @param deny                peers inside one of these networks are refused, even when allowed; reason
      *                            {@code denied}
+     * @param maxBuffered         bytes every connection together may hold in Netty buffers: echoes queued for a
+     *                            peer that does not read them and decoders' unfinished frames (default
+     *                            {@value #DEFAULT_MAX_BUFFERED_TEXT}); past it the connections holding the most
+     *                            are closed, counted in {@code inetkit_connections_budget_closed_total}
      */
     public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout, List<Cidr> allow,
-                         List<Cidr> deny) {
+                         List<Cidr> deny, long maxBuffered) {
 
         public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
         public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
         public static final String DEFAULT_IDLE_TIMEOUT_TEXT = "5m";
         public static final Duration DEFAULT_IDLE_TIMEOUT = DurationConverter.parse(DEFAULT_IDLE_TIMEOUT_TEXT);
+        /**
+         * Half of a 256 MiB direct memory: 1,000 peers that never read took 33 to 84 MiB of Netty memory
+         * ({@code SlowReaderIT}), so the budget acts on more of them, or on frames far over the default MAX.
+         */
+        public static final String DEFAULT_MAX_BUFFERED_TEXT = "128m";
+        public static final long DEFAULT_MAX_BUFFERED = parseBytes(DEFAULT_MAX_BUFFERED_TEXT);
         public static final Limits DEFAULT = new Limits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP,
-                DEFAULT_IDLE_TIMEOUT, List.of(), List.of());
+                DEFAULT_IDLE_TIMEOUT, List.of(), List.of(), DEFAULT_MAX_BUFFERED);
 
         public Limits {
             if (maxConnections <= 0) {
@@ -102,6 +112,41 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
             }
             allow = List.copyOf(allow);
             deny = List.copyOf(deny);
+            if (maxBuffered <= 0) {
+                throw new IllegalArgumentException("maxBuffered must be > 0: " + maxBuffered);
+            }
+        }
+
+        /** The limits with the {@linkplain #DEFAULT_MAX_BUFFERED default buffer budget}. */
+        public Limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout, List<Cidr> allow,
+                      List<Cidr> deny) {
+            this(maxConnections, maxConnectionsPerIp, idleTimeout, allow, deny, DEFAULT_MAX_BUFFERED);
+        }
+
+        /**
+         * Reads a byte count the way people type one: {@code 65536}, {@code 64k}, {@code 128m}, {@code 1g}
+         * (binary units: k is 1024).
+         *
+         * @throws IllegalArgumentException naming the text
+         */
+        public static long parseBytes(String text) {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            int shift = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+                case 'k' -> 10;
+                case 'm' -> 20;
+                case 'g' -> 30;
+                default -> 0;
+            };
+            String number = shift == 0 ? t : t.substring(0, t.length() - 1).trim();
+            try {
+                long n = Long.parseLong(number);
+                if (n < 0 || n > Long.MAX_VALUE >> shift) {
+                    throw new NumberFormatException();
+                }
+                return n << shift;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad byte count '" + text + "': expected e.g. 65536, 64k, 128m, 1g");
+            }
         }
     }
 

@@ -45,6 +45,7 @@ class ServerCommandTest {
         ServerSettings s = parse(Map.of());
         assertThat(s.limits()).isEqualTo(ServerSettings.Limits.DEFAULT);
         assertThat(s.limits().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.limits().maxBuffered()).isEqualTo(128L << 20);
         assertThat(s.udpGuard()).isEqualTo(new ServerSettings.UdpGuard(1024, 1000, 65536));
         assertThat(s.admin()).isEqualTo(new ServerSettings.Admin("127.0.0.1", 9505));
     }
@@ -54,12 +55,16 @@ class ServerCommandTest {
         ServerSettings s = parse(Map.of(), "--max-connections", "50", "--max-connections-per-ip", "5",
                 "--idle-timeout", "30s", "--allow", "127.0.0.0/8", "--allow", "::1/128,10.0.0.0/8",
                 "--deny", "127.0.0.66", "--udp-min-source-port", "0", "--udp-rate-per-source", "0",
-                "--udp-max-sources", "10", "--admin", "[::1]:0");
+                "--udp-max-sources", "10", "--admin", "[::1]:0", "--max-buffered", "16m");
         assertThat(s.limits().maxConnections()).isEqualTo(50);
         assertThat(s.limits().maxConnectionsPerIp()).isEqualTo(5);
         assertThat(s.limits().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.limits().allow()).extracting(Cidr::toString).containsExactly("127.0.0.0/8", "::1/128", "10.0.0.0/8");
         assertThat(s.limits().deny()).extracting(Cidr::toString).containsExactly("127.0.0.66/32");
+        assertThat(s.limits().maxBuffered()).isEqualTo(16L << 20);
+        assertThat(parse(Map.of(), "--max-buffered", "65536").limits().maxBuffered()).isEqualTo(65536);
+        assertThat(parse(Map.of(), "--max-buffered", "64K").limits().maxBuffered()).isEqualTo(65536);
+        assertThat(parse(Map.of(), "--max-buffered", "1g").limits().maxBuffered()).isEqualTo(1L << 30);
         assertThat(s.udpGuard()).isEqualTo(new ServerSettings.UdpGuard(0, 0, 10));
         assertThat(s.admin()).isEqualTo(new ServerSettings.Admin("::1", 0));
         assertThat(parse(Map.of(), "--admin", "off").admin()).isNull();
@@ -77,6 +82,12 @@ class ServerCommandTest {
         err.getBuffer().setLength(0);
         assertThat(run("--tcp", "0", "--max-connections", "0")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(err.toString()).contains("maxConnections must be > 0: 0").hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--tcp", "0", "--max-buffered", "lots")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--max-buffered': bad byte count 'lots'").doesNotContain("\tat ");
+        err.getBuffer().setLength(0);
+        assertThat(run("--tcp", "0", "--max-buffered", "0")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("maxBuffered must be > 0: 0").hasLineCount(1);
         err.getBuffer().setLength(0);
         assertThat(run("--tcp", "0", "--log-format", "xml")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(err.toString()).contains("unknown log format 'xml'; expected text or json").hasLineCount(1);

@@ -17,7 +17,10 @@ import java.util.List;
  * MAX + delimiter - 1 bytes then, and is legal. So Netty's limit is that, and this decoder checks MAX on the
  * frames it finds.
  */
-final class ReportingDelimiterBasedFrameDecoder extends DelimiterBasedFrameDecoder {
+final class ReportingDelimiterBasedFrameDecoder extends DelimiterBasedFrameDecoder implements Cumulating {
+
+    /** The capacity of the cumulation after the last read, for {@link Cumulating}. */
+    private volatile int cumulated;
 
     private final int maxLength;
     private final int delimiterLength;
@@ -55,5 +58,16 @@ final class ReportingDelimiterBasedFrameDecoder extends DelimiterBasedFrameDecod
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
         IncompleteFrames.discardAndReport(ctx, in, -1);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        super.channelReadComplete(ctx);
+        cumulated = internalBuffer().capacity();
+    }
+
+    @Override
+    public int cumulatedBytes() {
+        return cumulated;
     }
 }

@@ -7,7 +7,10 @@ import io.netty.handler.codec.FixedLengthFrameDecoder;
 import java.util.List;
 
 /** {@link FixedLengthFrameDecoder} that reports an unfinished frame at EOF ({@link IncompleteFrameException}). */
-class ReportingFixedLengthFrameDecoder extends FixedLengthFrameDecoder {
+class ReportingFixedLengthFrameDecoder extends FixedLengthFrameDecoder implements Cumulating {
+
+    /** The capacity of the cumulation after the last read, for {@link Cumulating}. */
+    private volatile int cumulated;
 
     private final int frameLength;
 
@@ -20,5 +23,16 @@ class ReportingFixedLengthFrameDecoder extends FixedLengthFrameDecoder {
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
         IncompleteFrames.discardAndReport(ctx, in, frameLength);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        super.channelReadComplete(ctx);
+        cumulated = internalBuffer().capacity();
+    }
+
+    @Override
+    public int cumulatedBytes() {
+        return cumulated;
     }
 }

@@ -14,7 +14,10 @@ import java.util.List;
  * A header over MAX fails at once, before any payload is buffered, with the length it announced; a
  * negative 8-byte length is a corrupt frame; an unfinished frame is reported at EOF.
  */
-final class ReportingLengthFieldBasedFrameDecoder extends LengthFieldBasedFrameDecoder {
+final class ReportingLengthFieldBasedFrameDecoder extends LengthFieldBasedFrameDecoder implements Cumulating {
+
+    /** The capacity of the cumulation after the last read, for {@link Cumulating}. */
+    private volatile int cumulated;
 
     private final int width;
     private final int maxLength;
@@ -61,5 +64,16 @@ final class ReportingLengthFieldBasedFrameDecoder extends LengthFieldBasedFrameD
                 ? width + super.getUnadjustedFrameLength(in, in.readerIndex(), width, ByteOrder.BIG_ENDIAN)
                 : -1;
         IncompleteFrames.discardAndReport(ctx, in, expected);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        super.channelReadComplete(ctx);
+        cumulated = internalBuffer().capacity();
+    }
+
+    @Override
+    public int cumulatedBytes() {
+        return cumulated;
     }
 }

@@ -9,7 +9,10 @@ import java.util.List;
 /**
  * {@link LineBasedFrameDecoder} that fails fast on a line over MAX and reports an unfinished line at EOF.
  */
-class ReportingLineBasedFrameDecoder extends LineBasedFrameDecoder {
+class ReportingLineBasedFrameDecoder extends LineBasedFrameDecoder implements Cumulating {
+
+    /** The capacity of the cumulation after the last read, for {@link Cumulating}. */
+    private volatile int cumulated;
 
     ReportingLineBasedFrameDecoder(int maxLength, boolean stripDelimiter) {
         super(maxLength, stripDelimiter, true);
@@ -19,5 +22,16 @@ class ReportingLineBasedFrameDecoder extends LineBasedFrameDecoder {
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
         IncompleteFrames.discardAndReport(ctx, in, -1);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        super.channelReadComplete(ctx);
+        cumulated = internalBuffer().capacity();
+    }
+
+    @Override
+    public int cumulatedBytes() {
+        return cumulated;
     }
 }

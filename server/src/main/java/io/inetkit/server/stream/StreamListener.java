@@ -44,14 +44,20 @@ public final class StreamListener implements Listener {
     static final String ADMISSION = "admission";
     static final String ACCEPT_ERRORS = "accept-errors";
 
-    /** Outbound bytes queued per connection before it stops reading its peer. */
-    public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /**
+     * Outbound bytes queued per connection before it stops reading its peer (32 KiB, reading again below
+     * 16 KiB). What a peer that never reads can make the server hold is this, plus the one read that passed it,
+     * plus its decoder's unfinished frame: about 32 KiB + 32 KiB + MAX ({@code SlowReaderIT} measures it).
+     */
+    public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(16 * 1024, 32 * 1024);
 
     /**
-     * Sizes each read's buffer from the last reads (64 B to 64 KiB, first guess 2 KiB, Netty's defaults). One
-     * instance for every connection: Netty's default is an allocator object per connection.
+     * Sizes each read's buffer from the last reads (64 B to 32 KiB, first guess 2 KiB). Netty's default top of
+     * 64 KiB let the one read that passes the high water mark double what a stalled peer holds, and its
+     * decoder's cumulation grow to 128 KiB. One instance for every connection: Netty's default is an
+     * allocator object per connection.
      */
-    static final RecvByteBufAllocator RECEIVE_BUFFERS = new AdaptiveRecvByteBufAllocator();
+    static final RecvByteBufAllocator RECEIVE_BUFFERS = new AdaptiveRecvByteBufAllocator(64, 2048, 32 * 1024);
 
     private static final Logger log = LoggerFactory.getLogger(StreamListener.class);
 

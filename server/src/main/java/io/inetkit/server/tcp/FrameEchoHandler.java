@@ -6,6 +6,7 @@ import io.inetkit.server.stream.StreamMeters;
 import io.inetkit.common.framing.FrameRun;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.WrappedByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,8 +15,9 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Echoes each inbound frame back as it came: the same buffer, framing bytes included, no copy. A
- * {@link FrameRun} (the whole frames of one read) goes back as one write.
+ * Echoes each inbound frame back as it came, framing bytes included. A {@link FrameRun} (the whole frames
+ * of one read) goes back as one write. A frame that is a slice of the decoder's cumulation is copied first
+ * ({@link #unpinned}), so what waits for a slow peer is its bytes, not the buffers they were cut from.
  *
  * <p>Writes in {@code channelRead} and flushes once per read batch in {@code channelReadComplete}.
  * Respects writability: when the peer does not read its echoes and the outbound buffer passes the high
@@ -61,10 +63,31 @@ final class FrameEchoHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         meters.frameIn(frames, size);
-        ctx.write(frame, ctx.voidPromise());
+        ctx.write(unpinned(ctx, frame), ctx.voidPromise());
         meters.frameOut(frames, size);
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /**
+     * A frame that is a slice of its decoder's cumulation keeps the whole cumulation (up to twice a read) alive
+     * while it waits in the outbound buffer; a peer that does not read keeps it there. Such a frame goes out as
+     * a copy of its own bytes, and the cumulation is free once decoded. A buffer of its own (raw, or a run that
+     * is a whole read) goes out as it came.
+     */
+    static ByteBuf unpinned(ChannelHandlerContext ctx, ByteBuf frame) {
+        ByteBuf b = frame;
+        while (b instanceof WrappedByteBuf) { // leak detection's wrapper: what is inside decides
+            b = b.unwrap();
+        }
+        if (b.unwrap() == null) {
+            return frame;
+        }
+        try {
+            return ctx.alloc().buffer(frame.readableBytes()).writeBytes(frame);
+        } finally {
+            frame.release();
         }
     }
 

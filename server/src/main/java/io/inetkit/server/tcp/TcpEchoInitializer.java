@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
 
 import java.time.Duration;
 
@@ -23,7 +24,8 @@ import java.time.Duration;
  *              │        │          │        └ frame errors: log, ERR, lingering close ({@link FrameErrorHandler})
  *              │        │          └ writes each frame back as it came; stops reading when not writable;
  *              │        │            EOF from the peer: finishes the echoes, then closes ({@link FrameEchoHandler})
- *              │        └ cuts frames (fixed / line / delimiter / length); absent for raw
+ *              │        └ cuts frames (fixed / line / delimiter / length); absent for raw; an unfinished
+ *              │          frame waits in a buffer sized to it ({@link RightSizedCumulator})
  *              └ closes the connection when nothing was read and no output moved for --idle-timeout;
  *                absent for --idle-timeout 0 ({@link IdleCloseHandler})
  * </pre>
@@ -62,6 +64,9 @@ final class TcpEchoInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         idle.addTo(p); // IDLE
         ChannelHandler framer = framing.newEchoDecoder();
+        if (framer instanceof ByteToMessageDecoder decoder) {
+            decoder.setCumulator(RightSizedCumulator.INSTANCE); // what a stalled peer leaves behind stays small
+        }
         if (framer != null) {
             p.addLast(FRAMER, framer);
         }

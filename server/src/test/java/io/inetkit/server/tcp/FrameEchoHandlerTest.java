@@ -66,6 +66,44 @@ class FrameEchoHandlerTest {
     }
 
     @Test
+    void aFrameCutFromTheCumulationGoesBackAsACopySoTheCumulationIsFree() {
+        // what DelimiterBasedFrameDecoder passes on: a retained slice of its cumulation, which it then lets go
+        ByteBuf cumulation = text("ab\0cd\0ef");
+        ByteBuf frame = cumulation.retainedSlice(0, 3);
+        cumulation.release();
+        ch.writeInbound(frame);
+        ByteBuf echo = ch.readOutbound();
+        String bytes = echo.toString(StandardCharsets.US_ASCII);
+        int cumulationRefs = cumulation.refCnt(); // while the echo waits for the peer
+        echo.release();
+        assertThat(bytes).isEqualTo("ab\0");
+        assertThat(cumulationRefs).as("nothing waiting for the peer keeps the cumulation").isZero();
+    }
+
+    @Test
+    void aBufferOfItsOwnInLeakDetectionsWrapperGoesBackAsItCame() {
+        ByteBuf read = io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(16).writeByte('x'); // wrapped: paranoid
+        ch.writeInbound(read);
+        ByteBuf echo = ch.readOutbound();
+        assertThat(echo).isSameAs(read);
+        echo.release();
+    }
+
+    @Test
+    void aRunCutFromTheCumulationGoesBackAsACopyToo() {
+        ByteBuf cumulation = text("a\nb\nc");
+        ch.writeInbound(new FrameRun(cumulation.retainedSlice(0, 4), 2));
+        cumulation.release();
+        ByteBuf echo = ch.readOutbound();
+        String bytes = echo.toString(StandardCharsets.US_ASCII);
+        int cumulationRefs = cumulation.refCnt();
+        echo.release();
+        assertThat(bytes).isEqualTo("a\nb\n");
+        assertThat(cumulationRefs).isZero();
+        assertThat(TestMeters.framesOut(meters)).isEqualTo(2);
+    }
+
+    @Test
     void writesDuringTheReadAndFlushesOnceAtItsEnd() {
         ch.pipeline().fireChannelRead(text("one "));
         ch.pipeline().fireChannelRead(text("two"));
