@@ -517,6 +517,31 @@ class ReliabilityIT {
             await().until(() -> server.scrape().value("inetkit_udp_received_datagrams_total", "listener", listener) == 530);
             int politeReplies = drainReplies(polite, 500);
 
+            // three empty datagrams and then "x": one "x" back, three counted as empty (issue 15.8: epoll sent
+            // the "x" once per empty datagram before it, and counted three as sent)
+            // (from a source of its own: polite has used its bucket)
+            DatagramSocket empties = new DatagramSocket(new InetSocketAddress("127.0.0.9", 0));
+            byte[] x = {'x'};
+            for (int i = 0; i < 3; i++) {
+                empties.send(new DatagramPacket(new byte[0], 0, target));
+            }
+            empties.send(new DatagramPacket(x, 1, target));
+            await().until(() -> server.scrape().value("inetkit_udp_dropped_datagrams_total",
+                    "listener", listener, "reason", "empty") == 3);
+            List<String> afterEmpties = new ArrayList<>();
+            empties.setSoTimeout(500);
+            try {
+                while (afterEmpties.size() < 10) { // more than one is the failure; ten say how bad
+                    DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+                    empties.receive(reply);
+                    afterEmpties.add(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII));
+                }
+            } catch (SocketTimeoutException done) {
+                // no more replies within 500 ms
+            } finally {
+                empties.close();
+            }
+
             PrometheusText m = server.scrape();
             double rateDrops = m.value("inetkit_udp_dropped_datagrams_total", "listener", listener, "reason", "rate");
             double portDrops = m.value("inetkit_udp_dropped_datagrams_total", "listener", listener, "reason", "source_port");
@@ -525,15 +550,18 @@ class ReliabilityIT {
             int bound = rate + (int) Math.ceil(rate * seconds);
             report(6, "10 datagrams from ports 19 and 7: %d replies, %.0f counted as source_port drops; 500 datagrams "
                             + "in %.2f s from one source at --udp-rate-per-source %d: %d replies (bucket %d + refill: "
-                            + "bound %d), %.0f counted as rate drops; another source got %d/20 "
-                            + "[no reply to 19/7, at most the bucket, counted in /metrics]",
-                    reflected, portDrops, seconds, rate, floodReplies, rate, bound, rateDrops, politeReplies);
+                            + "bound %d), %.0f counted as rate drops; another source got %d/20; 3 empty datagrams "
+                            + "and \"x\": replies %s, %.0f counted as empty "
+                            + "[no reply to 19/7, at most the bucket, counted in /metrics; one x, empty=3]",
+                    reflected, portDrops, seconds, rate, floodReplies, rate, bound, rateDrops, politeReplies,
+                    afterEmpties, m.value("inetkit_udp_dropped_datagrams_total", "listener", listener, "reason", "empty"));
             assertThat(reflected).isZero();
             assertThat(portDrops).isEqualTo(10);
             assertThat(floodReplies).isBetween(rate, bound);
             assertThat(rateDrops).isEqualTo(500 - floodReplies);
             assertThat(politeReplies).isEqualTo(20);
-            assertThat(sentByServer).isEqualTo(floodReplies + politeReplies);
+            assertThat(afterEmpties).containsExactly("x");
+            assertThat(sentByServer).isEqualTo(floodReplies + politeReplies + 1);
             assertCleanLog(server);
         }
     }
@@ -840,6 +868,16 @@ class ReliabilityIT {
                 assertThat(closed).isEqualTo(2 * perListener);
                 assertThat(m.value("inetkit_connections_idle_closed_total", "listener", "http/" + http)).isZero();
                 assertThat(bystanders.failures()).isEmpty();
+                // and afterwards: a whole request on each HTTP listener, /health
+                for (Socket whole : List.of(connect(http, "127.0.0.252"), tlsConnect(https, "127.0.0.252"))) {
+                    try (whole) {
+                        whole.getOutputStream().write("GET /ip HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        assertThat(new String(whole.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                                .startsWith("HTTP/1.1 200 OK");
+                    }
+                }
+                assertThat(server.get("/health").status()).isEqualTo(200);
             } finally {
                 dripping.set(false);
                 for (Socket s : slow) {
