@@ -12,6 +12,7 @@ over time) and prints a summary. Loopback only; every loop stops at the run's en
 """
 import argparse
 import csv
+import json
 import math
 import os
 import signal
@@ -168,12 +169,13 @@ def probe_health(server, n):
 
 # --- attacks: one kind per interval, in turn; each bounded by its own duration -----------------------
 
-def slowloris(server, seconds, stop):
+def drip(port, connections, start, piece, seconds, stop):
+    """Opens connections that send start, then piece every half second, until seconds or stop."""
     socks = []
-    for i in range(200):
+    for _ in range(connections):
         try:
-            s = socket.create_connection((HOST, server.http), timeout=5)
-            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-a: ")
+            s = socket.create_connection((HOST, port), timeout=5)
+            s.sendall(start)
             socks.append(s)
         except OSError:
             pass
@@ -181,12 +183,17 @@ def slowloris(server, seconds, stop):
     while time.time() < end and not stop.is_set():
         for s in socks:
             try:
-                s.send(b"a")
+                s.send(piece)
             except OSError:
-                pass
+                pass  # cut by the server: what it should do
         stop.wait(0.5)  # the drip's pace
     for s in socks:
         s.close()
+
+
+def slowloris(server, seconds, stop):
+    """200 request heads that never end, a byte every half second."""
+    drip(server.http, 200, b"GET / HTTP/1.1\r\nHost: x\r\nX-a: ", b"a", seconds, stop)
 
 
 def frame(kind, flags, stream, payload=b""):
@@ -231,24 +238,9 @@ def non_reader(server, seconds, stop):
 
 
 def slow_bodies(server, seconds, stop):
-    socks = []
-    for _ in range(50):
-        try:
-            s = socket.create_connection((HOST, server.http), timeout=5)
-            s.sendall(b"POST /post HTTP/1.1\r\nHost: x\r\nContent-Length: 500000\r\n\r\n")
-            socks.append(s)
-        except OSError:
-            pass
-    end = time.time() + seconds
-    while time.time() < end and not stop.is_set():
-        for s in socks:
-            try:
-                s.send(b"y" * 10)
-            except OSError:
-                pass
-        stop.wait(0.5)  # 20 B/s: under --http-min-body-rate
-    for s in socks:
-        s.close()
+    """50 POST bodies at 20 B/s: under --http-min-body-rate."""
+    drip(server.http, 50, b"POST /post HTTP/1.1\r\nHost: x\r\nContent-Length: 500000\r\n\r\n", b"y" * 10,
+         seconds, stop)
 
 
 ATTACKS = [("slowloris", slowloris), ("h2-flood", h2_flood), ("churn", churn), ("non-reader", non_reader),
@@ -346,8 +338,11 @@ def main():
     finally:
         stop.set()
         for l in loads:
-            l.terminate()
-            l.wait(30)
+            try:
+                l.wait(60)  # they stop by themselves at the run's end, and write their reports then
+            except subprocess.TimeoutExpired:
+                l.terminate()
+                l.wait(30)
         code = server.stop()
     keys = list(rows[0].keys())
     with open(os.path.join(OUT, "soak.csv"), "w", newline="") as f:
@@ -361,6 +356,17 @@ def main():
         v = [r[k] for r in rows if r[k] == r[k]]
         print(f"  {k:18} first {v[0]:9.2f}  last {v[-1]:9.2f}  max {max(v):9.2f}  median {percentile(v, 50):9.2f}")
     print(f"  udp probes lost: {sum(r['udp_lost'] for r in rows)} of {50 * len(rows)}")
+    for name in ("tcp-load", "udp-load"):
+        try:
+            with open(os.path.join(OUT, name + ".json")) as f:
+                report = json.load(f)
+            errors = sum((report.get("errors") or {}).values())
+            print(f"  {name}: {report.get('messages')} messages, {errors} errors")
+            if errors:
+                failures.append(f"{name}: {report.get('errors')}")
+        except (OSError, ValueError) as e:
+            print(f"  {name}: no report ({e})")
+            failures.append(f"{name} wrote no report")
     print(f"  probe failures: {len(failures)}")
     for fl in failures[:20]:
         print("    " + fl)
