@@ -44,11 +44,11 @@ import java.util.List;
  * The whole pipeline of one connection of an HTTP echo listener, every route top to bottom.
  *
  * <pre>
- *   cleartext: socket ─► idle ─► h2c-preface ─► http-codec ─► head-timeout ─► body-rate ─► h2c-upgrade ─► http1-handoff ─► errors
+ *   cleartext: socket ─► idle ─► h2c-preface ─► http-codec ─► lingering-close ─► head-timeout ─► body-rate ─► h2c-upgrade ─► http1-handoff ─► errors
  *     "PRI * HTTP/2.0" first (prior knowledge): idle ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *     "Upgrade: h2c" request: 101, then          idle ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *                                                (the upgrade request becomes stream 1)
- *     any other request:     idle ─► http-codec ─► head-timeout ─► body-rate ─► h2c-upgrade ─► HTTP/1.1 ─► errors
+ *     any other request:     idle ─► http-codec ─► lingering-close ─► head-timeout ─► body-rate ─► h2c-upgrade ─► HTTP/1.1 ─► errors
  *   TLS:       socket ─► idle ─► tls ─► alpn ─► errors
  *     ALPN h2:               idle ─► tls ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *     ALPN http/1.1 or none: idle ─► tls ─► http-codec ─► head-timeout ─► body-rate ─► HTTP/1.1 ─► errors
@@ -61,6 +61,8 @@ import java.util.List;
  *   h2c-preface     looks at the first bytes once: the HTTP/2 preface switches to HTTP/2; else it leaves
  *   head-timeout    the next request's head must arrive within the header timeout ({@link RequestHeadTimeoutHandler});
  *                   absent for 0
+ *   lingering-close a close while a request body still arrives: FIN, and the rest read and dropped
+ *                   ({@link LingeringCloseHandler}), so the client reads the answer instead of a reset
  *   body-rate       a request body must arrive at the minimum rate ({@link RequestBodyRateHandler}); absent for 0
  *   h2c-upgrade     answers "Upgrade: h2c" with 101 and switches to HTTP/2; passes other requests on
  *   http1-handoff   on the first HTTP/1.x request, puts the HTTP/1.1 handlers in its place
@@ -90,6 +92,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     static final String HTTP_CODEC = "http-codec";
     static final String HEAD_TIMEOUT = "head-timeout";
     static final String BODY_RATE = "body-rate";
+    static final String LINGERING_CLOSE = "lingering-close";
     static final String HTTP_KEEPALIVE = "http-keepalive";
     static final String HTTP_DRAIN = "http-drain";
     static final String BODY_BUDGET = "body-budget";
@@ -165,12 +168,17 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * Adds {@code head-timeout} and {@code body-rate} after {@code base} (each absent when its setting is zero).
+     * Adds {@code lingering-close} (cleartext only), {@code head-timeout} and {@code body-rate} after {@code base}
+     * (the last two absent when their setting is zero).
      *
      * @return the name the HTTP/1.1 handlers go after: the last of them, or {@code base} without them
      */
     private String addRequestTimeoutsAfter(ChannelPipeline p, String base) {
         String last = base;
+        if (sslContext == null) { // over TLS the session's close_notify ends it: see LingeringCloseHandler
+            p.addAfter(last, LINGERING_CLOSE, new LingeringCloseHandler());
+            last = LINGERING_CLOSE;
+        }
         if (!settings.headerTimeout().isZero()) {
             p.addAfter(last, HEAD_TIMEOUT, new RequestHeadTimeoutHandler(settings.headerTimeout().toNanos(), guards.headTimeouts()));
             last = HEAD_TIMEOUT;
@@ -185,7 +193,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
 
     /** Removes {@code head-timeout} and {@code body-rate}, where they are: the connection has become HTTP/2. */
     private static void removeRequestTimeouts(ChannelPipeline p) {
-        for (String name : List.of(HEAD_TIMEOUT, BODY_RATE)) {
+        for (String name : List.of(LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE)) {
             if (p.get(name) != null) {
                 p.remove(name);
             }

@@ -50,6 +50,7 @@ import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_TO_HTTP;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_AGGREGATOR;
 import static io.inetkit.server.http.HttpEchoInitializer.BODY_RATE;
 import static io.inetkit.server.http.HttpEchoInitializer.HEAD_TIMEOUT;
+import static io.inetkit.server.http.HttpEchoInitializer.LINGERING_CLOSE;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_CODEC;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_DRAIN;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_KEEPALIVE;
@@ -92,14 +93,14 @@ class HttpEchoInitializerTest {
 
     @Test
     void cleartextStartsWithTheH2cChoice() {
-        assertThat(names(open(null))).containsExactly(IDLE, H2C_PREFACE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
+        assertThat(names(open(null))).containsExactly(IDLE, H2C_PREFACE, HTTP_CODEC, LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
     }
 
     @Test
     void cleartextHttp11Request() {
         EmbeddedChannel ch = open(null);
         send(ch, "GET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
-        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN,
+        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN,
                 BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 
@@ -184,7 +185,7 @@ class HttpEchoInitializerTest {
         EmbeddedChannel ch = new EmbeddedChannel(
                 TestInitializers.of(HttpEchoSettings.DEFAULT, null, Duration.ZERO));
         channels.add(ch);
-        assertThat(names(ch)).containsExactly(H2C_PREFACE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
+        assertThat(names(ch)).containsExactly(H2C_PREFACE, HTTP_CODEC, LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
     }
 
     /** A TLS handshake with a client offering only {@code protocol}, the records passed by hand. */

@@ -37,6 +37,7 @@ import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -208,6 +209,47 @@ class HttpListenerTest {
         } finally {
             for (Socket s : attackers) {
                 s.close();
+            }
+        }
+    }
+
+    /**
+     * A 503 (the body budget is full) to a body still being sent: the answer arrives and is read, not
+     * destroyed by the reset a close with unread input makes, since the server shuts its output down and reads
+     * the rest of the body before it closes (lingering close).
+     */
+    @Test
+    void a503ToABodyStillBeingSentIsReadNotReset() throws Exception {
+        int size = 100_000;
+        server = new EchoServer(ServerSettings.builder()
+                .http(new ServerSettings.HttpListener(0, Tls.none(), HttpEchoSettings.builder()
+                        .maxRequestSize(size).bodyBudget(size).build()))
+                .admin(new ServerSettings.Admin("127.0.0.1", 0))
+                .build()).start();
+        int port = server.httpAddresses().get(0).getPort();
+        try (Socket holder = connect(port)) {
+            // reserves the whole budget: its body never comes
+            holder.getOutputStream().write(("POST /post HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // on another event loop, maybe: the rounds start once the budget is taken
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    metricValue("inetkit_http_body_budget_used_bytes", port) == size);
+            for (int round = 0; round < 5; round++) {
+                try (Socket s = connect(port)) {
+                    OutputStream out = s.getOutputStream();
+                    byte[] request = ("POST /post HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n"
+                            + "b".repeat(size)).getBytes(StandardCharsets.US_ASCII);
+                    CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                        try {
+                            out.write(request);
+                        } catch (IOException ignored) {
+                            // the answer is what is checked
+                        }
+                    });
+                    String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    assertThat(answer).as("round " + round).startsWith("HTTP/1.1 503 Service Unavailable");
+                    sending.get(10, TimeUnit.SECONDS);
+                }
             }
         }
     }
