@@ -150,7 +150,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
             HttpServerCodec codec = newHttpCodec();
             p.addLast(H2C_PREFACE, new PriorKnowledgeHandler());
             p.addLast(HTTP_CODEC, codec);
-            addRequestTimeoutsAfter(p, HTTP_CODEC);
+            addRequestGuardsAfter(p, HTTP_CODEC);
             p.addLast(H2C_UPGRADE, new HttpServerUpgradeHandler(codec, protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
                             ? new Http2ServerUpgradeCodec(HTTP2_FRAME_CODEC, newFrameCodec(), new MultiplexerInstaller())
@@ -173,7 +173,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
      *
      * @return the name the HTTP/1.1 handlers go after: the last of them, or {@code base} without them
      */
-    private String addRequestTimeoutsAfter(ChannelPipeline p, String base) {
+    private String addRequestGuardsAfter(ChannelPipeline p, String base) {
         String last = base;
         if (sslContext == null) { // over TLS the session's close_notify ends it: see LingeringCloseHandler
             p.addAfter(last, LINGERING_CLOSE, new LingeringCloseHandler());
@@ -191,8 +191,11 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         return last;
     }
 
-    /** Removes {@code head-timeout} and {@code body-rate}, where they are: the connection has become HTTP/2. */
-    private static void removeRequestTimeouts(ChannelPipeline p) {
+    /**
+     * Removes {@code lingering-close}, {@code head-timeout} and {@code body-rate}, where they are: the connection
+     * has become HTTP/2.
+     */
+    private static void removeRequestGuards(ChannelPipeline p) {
         for (String name : List.of(LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE)) {
             if (p.get(name) != null) {
                 p.remove(name);
@@ -266,7 +269,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
                 p.remove(this);
             } else if (seen == length) {
                 p.remove(HTTP_CODEC);
-                removeRequestTimeouts(p);
+                removeRequestGuards(p);
                 p.remove(H2C_UPGRADE);
                 p.remove(HTTP1_HANDOFF);
                 addHttp2After(p, ctx.name(), "http");
@@ -284,7 +287,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         public void handlerAdded(ChannelHandlerContext ctx) {
             ChannelPipeline p = ctx.pipeline();
             addMultiplexerAfter(p, ctx.name(), "http");
-            removeRequestTimeouts(p);
+            removeRequestGuards(p);
             if (p.get(HTTP1_HANDOFF) != null) {
                 p.remove(HTTP1_HANDOFF);
             }
@@ -317,7 +320,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
                 addHttp2After(p, ctx.name(), "https");
             } else if (ApplicationProtocolNames.HTTP_1_1.equals(protocol)) {
                 p.addAfter(ctx.name(), HTTP_CODEC, newHttpCodec());
-                addHttp1After(p, addRequestTimeoutsAfter(p, HTTP_CODEC), "https");
+                addHttp1After(p, addRequestGuardsAfter(p, HTTP_CODEC), "https");
             } else {
                 throw new IllegalStateException("unexpected ALPN protocol: " + protocol);
             }
