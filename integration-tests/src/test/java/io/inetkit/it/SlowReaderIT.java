@@ -123,6 +123,9 @@ class SlowReaderIT {
                 peers.add(peer);
                 // a peer that reads nothing: its small receive window stops the server's echoes soon
                 peer.setOption(StandardSocketOptions.SO_RCVBUF, 16 * 1024);
+                // and a small send buffer: 1,000 peers with the default one queued some 850 MB in the kernel, and
+                // the kernel, short of TCP memory ("TCP: out of memory"), reset other connections (the admin's)
+                peer.setOption(StandardSocketOptions.SO_SNDBUF, 32 * 1024);
                 peer.connect(new InetSocketAddress("127.0.0.1", port));
                 peer.configureBlocking(false);
                 peer.register(selector, SelectionKey.OP_WRITE, frames.duplicate());
