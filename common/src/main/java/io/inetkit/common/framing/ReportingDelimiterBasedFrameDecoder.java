@@ -6,28 +6,24 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DelimiterBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 
-import java.util.List;
-
 /**
- * {@link DelimiterBasedFrameDecoder} that fails fast, names the size it saw when a frame passes MAX,
- * and reports an unfinished frame at EOF.
+ * Frames ended by a byte sequence, cut by Netty's {@link DelimiterBasedFrameDecoder}, failing fast and naming
+ * the size it saw when a frame passes MAX; an unfinished frame at EOF is reported.
  *
  * <p>Netty's decoder calls a buffer without a whole delimiter too long once it holds more than MAX bytes;
  * but a frame of MAX bytes whose delimiter of several bytes is split between two reads holds up to
  * MAX + delimiter - 1 bytes then, and is legal. So Netty's limit is that, and this decoder checks MAX on the
  * frames it finds.
  */
-final class ReportingDelimiterBasedFrameDecoder extends DelimiterBasedFrameDecoder implements Cumulating {
+final class ReportingDelimiterBasedFrameDecoder extends ReportingFrameDecoder {
 
-    /** The capacity of the cumulation after the last read, for {@link Cumulating}. */
-    private volatile int cumulated;
-
+    private final Delimited delimited;
     private final int maxLength;
     private final int delimiterLength;
     private final boolean stripDelimiter;
 
     ReportingDelimiterBasedFrameDecoder(int maxLength, boolean stripDelimiter, byte[] delimiter) {
-        super(maxLength + delimiter.length - 1, stripDelimiter, true, Unpooled.wrappedBuffer(delimiter));
+        delimited = new Delimited(maxLength + delimiter.length - 1, stripDelimiter, delimiter);
         this.maxLength = maxLength;
         this.delimiterLength = delimiter.length;
         this.stripDelimiter = stripDelimiter;
@@ -38,7 +34,7 @@ final class ReportingDelimiterBasedFrameDecoder extends DelimiterBasedFrameDecod
         int seen = buffer.readableBytes();
         Object frame;
         try {
-            frame = super.decode(ctx, buffer);
+            frame = delimited.next(ctx, buffer);
         } catch (TooLongFrameException e) {
             throw new TooLongFrameException("frame length (over " + seen + ") exceeds the allowed maximum ("
                     + maxLength + ")");
@@ -54,20 +50,14 @@ final class ReportingDelimiterBasedFrameDecoder extends DelimiterBasedFrameDecod
         return frame;
     }
 
-    @Override
-    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        super.decodeLast(ctx, in, out);
-        IncompleteFrames.discardAndReport(ctx, in, -1);
-    }
+    /** Netty's delimiter logic, used as a parser: its protected {@code decode} is reached from a subclass only. */
+    private static final class Delimited extends DelimiterBasedFrameDecoder {
+        Delimited(int maxLength, boolean stripDelimiter, byte[] delimiter) {
+            super(maxLength, stripDelimiter, true, Unpooled.wrappedBuffer(delimiter));
+        }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        super.channelReadComplete(ctx);
-        cumulated = internalBuffer().capacity();
-    }
-
-    @Override
-    public int cumulatedBytes() {
-        return cumulated;
+        Object next(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+            return decode(ctx, in);
+        }
     }
 }

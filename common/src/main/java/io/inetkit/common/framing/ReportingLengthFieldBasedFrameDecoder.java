@@ -7,26 +7,22 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 
 import java.nio.ByteOrder;
-import java.util.List;
 
 /**
- * {@link LengthFieldBasedFrameDecoder} for a big-endian W-byte header that counts the payload only.
+ * Frames behind a big-endian W-byte header that counts the payload only, cut by Netty's
+ * {@link LengthFieldBasedFrameDecoder}.
  * A header over MAX fails at once, before any payload is buffered, with the length it announced; a
  * negative 8-byte length is a corrupt frame; an unfinished frame is reported at EOF.
  */
-final class ReportingLengthFieldBasedFrameDecoder extends LengthFieldBasedFrameDecoder implements Cumulating {
+final class ReportingLengthFieldBasedFrameDecoder extends ReportingFrameDecoder {
 
-    /** The capacity of the cumulation after the last read, for {@link Cumulating}. */
-    private volatile int cumulated;
-
+    private final Lengths lengths;
     private final int width;
-    private final int maxLength;
     private boolean failed;
 
     ReportingLengthFieldBasedFrameDecoder(int width, int maxLength, boolean keepHeader) {
-        super(ByteOrder.BIG_ENDIAN, maxLength + width, 0, width, 0, keepHeader ? 0 : width, true);
+        lengths = new Lengths(width, maxLength, keepHeader);
         this.width = width;
-        this.maxLength = maxLength;
     }
 
     @Override
@@ -36,7 +32,7 @@ final class ReportingLengthFieldBasedFrameDecoder extends LengthFieldBasedFrameD
             return null;
         }
         try {
-            return super.decode(ctx, in);
+            return lengths.next(ctx, in);
         } catch (TooLongFrameException | CorruptedFrameException e) {
             failed = true;
             in.skipBytes(in.readableBytes());
@@ -45,35 +41,42 @@ final class ReportingLengthFieldBasedFrameDecoder extends LengthFieldBasedFrameD
     }
 
     @Override
-    protected long getUnadjustedFrameLength(ByteBuf buf, int offset, int length, ByteOrder order) {
-        long announced = super.getUnadjustedFrameLength(buf, offset, length, order);
-        if (announced < 0) {
-            throw new CorruptedFrameException("negative length field: " + announced);
+    protected long expectedLength(ByteBuf leftover) {
+        return leftover.readableBytes() >= width ? width + lengths.announced(leftover) : -1;
+    }
+
+    /** Netty's length-field logic, used as a parser, with the checks of the announced length. */
+    private static final class Lengths extends LengthFieldBasedFrameDecoder {
+
+        private final int width;
+        private final int maxLength;
+
+        Lengths(int width, int maxLength, boolean keepHeader) {
+            super(ByteOrder.BIG_ENDIAN, maxLength + width, 0, width, 0, keepHeader ? 0 : width, true);
+            this.width = width;
+            this.maxLength = maxLength;
         }
-        if (announced > maxLength) {
-            throw new TooLongFrameException("length field announces " + announced
-                    + " bytes, over the allowed maximum (" + maxLength + ")");
+
+        Object next(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+            return decode(ctx, in);
         }
-        return announced;
-    }
 
-    @Override
-    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        super.decodeLast(ctx, in, out);
-        long expected = in.readableBytes() >= width
-                ? width + super.getUnadjustedFrameLength(in, in.readerIndex(), width, ByteOrder.BIG_ENDIAN)
-                : -1;
-        IncompleteFrames.discardAndReport(ctx, in, expected);
-    }
+        /** The length the header at the front of {@code in} announces, unchecked. */
+        long announced(ByteBuf in) {
+            return super.getUnadjustedFrameLength(in, in.readerIndex(), width, ByteOrder.BIG_ENDIAN);
+        }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        super.channelReadComplete(ctx);
-        cumulated = internalBuffer().capacity();
-    }
-
-    @Override
-    public int cumulatedBytes() {
-        return cumulated;
+        @Override
+        protected long getUnadjustedFrameLength(ByteBuf buf, int offset, int length, ByteOrder order) {
+            long announced = super.getUnadjustedFrameLength(buf, offset, length, order);
+            if (announced < 0) {
+                throw new CorruptedFrameException("negative length field: " + announced);
+            }
+            if (announced > maxLength) {
+                throw new TooLongFrameException("length field announces " + announced
+                        + " bytes, over the allowed maximum (" + maxLength + ")");
+            }
+            return announced;
+        }
     }
 }

@@ -4,34 +4,31 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 
-import java.util.List;
-
 /**
- * {@link LineBasedFrameDecoder} that fails fast on a line over MAX and reports an unfinished line at EOF.
+ * Lines ended by {@code \n} or {@code \r\n}, cut by Netty's {@link LineBasedFrameDecoder}, failing fast on a
+ * line over MAX; an unfinished line at EOF is reported.
  */
-class ReportingLineBasedFrameDecoder extends LineBasedFrameDecoder implements Cumulating {
+class ReportingLineBasedFrameDecoder extends ReportingFrameDecoder {
 
-    /** The capacity of the cumulation after the last read, for {@link Cumulating}. */
-    private volatile int cumulated;
+    private final Lines lines;
 
     ReportingLineBasedFrameDecoder(int maxLength, boolean stripDelimiter) {
-        super(maxLength, stripDelimiter, true);
+        lines = new Lines(maxLength, stripDelimiter);
     }
 
     @Override
-    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        super.decodeLast(ctx, in, out);
-        IncompleteFrames.discardAndReport(ctx, in, -1);
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        return lines.next(ctx, in);
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        super.channelReadComplete(ctx);
-        cumulated = internalBuffer().capacity();
-    }
+    /** Netty's line logic, used as a parser: its protected {@code decode} is reached from a subclass only. */
+    private static final class Lines extends LineBasedFrameDecoder {
+        Lines(int maxLength, boolean stripDelimiter) {
+            super(maxLength, stripDelimiter, true);
+        }
 
-    @Override
-    public int cumulatedBytes() {
-        return cumulated;
+        Object next(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+            return decode(ctx, in);
+        }
     }
 }
