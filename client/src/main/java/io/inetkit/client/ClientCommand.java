@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,7 @@ public final class ClientCommand implements Callable<Integer> {
     RunOptions run;
 
     private InputStream stdin = System.in;
+    private OutputStream stdout = System.out;
 
     @Spec
     CommandSpec spec;
@@ -97,6 +99,12 @@ public final class ClientCommand implements Callable<Integer> {
     /** Reads interactive input from {@code in} instead of the process's stdin (tests). */
     ClientCommand withInput(InputStream in) {
         this.stdin = in;
+        return this;
+    }
+
+    /** Writes interactive echoes to {@code out} instead of the process's stdout (tests). */
+    ClientCommand withOutput(OutputStream out) {
+        this.stdout = out;
         return this;
     }
 
@@ -138,6 +146,6 @@ public final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         run.configureLogging();
-        return EchoClient.run(settings(), spec.commandLine().getOut(), spec.commandLine().getErr(), stdin);
+        return EchoClient.run(settings(), stdout, spec.commandLine().getOut(), spec.commandLine().getErr(), stdin);
     }
 }

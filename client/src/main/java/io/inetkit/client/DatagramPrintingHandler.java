@@ -6,21 +6,25 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.PortUnreachableException;
-import java.nio.charset.StandardCharsets;
 
-/** Interactive UDP's end of the pipeline: prints each echoed datagram as a line; errors are printed, not fatal. */
+/**
+ * Interactive UDP's end of the pipeline: writes each echoed datagram to stdout as its bytes and a {@code \n};
+ * errors are printed, not fatal.
+ */
 final class DatagramPrintingHandler extends SimpleChannelInboundHandler<Object> {
 
     private final String where;
-    private final PrintWriter out;
+    private final OutputStream stdout;
     private final PrintWriter err;
     private final Runnable onEcho;
 
-    DatagramPrintingHandler(String where, PrintWriter out, PrintWriter err, Runnable onEcho) {
+    DatagramPrintingHandler(String where, OutputStream stdout, PrintWriter err, Runnable onEcho) {
         this.where = where;
-        this.out = out;
+        this.stdout = stdout;
         this.err = err;
         this.onEcho = onEcho;
     }
@@ -28,8 +32,15 @@ final class DatagramPrintingHandler extends SimpleChannelInboundHandler<Object> 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
         ByteBuf content = msg instanceof DatagramPacket p ? p.content() : (ByteBuf) msg;
-        out.println(content.toString(StandardCharsets.UTF_8));
-        out.flush();
+        try {
+            content.getBytes(content.readerIndex(), stdout, content.readableBytes());
+            stdout.write('\n');
+            stdout.flush();
+        } catch (IOException e) {
+            err.println("inetkit client: cannot write to stdout: " + Cli.describe(e));
+            err.flush();
+            ctx.close();
+        }
         onEcho.run();
     }
 

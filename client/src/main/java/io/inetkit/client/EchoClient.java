@@ -1,29 +1,35 @@
 package io.inetkit.client;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 
 /**
  * One run of {@code inetkit client} over TCP or UDP: the settings it follows, and where it prints (the
- * echoes and the summary to {@code out}, the prompts and the errors to {@code err}).
+ * interactive echoes to {@code stdout} as bytes, the one-shot reports and the summaries to {@code out}, the
+ * prompts and the errors to {@code err}).
  */
 abstract sealed class EchoClient permits TcpEchoClient, UdpEchoClient {
 
     protected final ClientSettings settings;
+    /** Where interactive mode writes the echoes, as bytes. */
+    protected final OutputStream stdout;
+    /** Where the one-shot reports and the summaries go, as text. */
     protected final PrintWriter out;
     protected final PrintWriter err;
 
-    EchoClient(ClientSettings settings, PrintWriter out, PrintWriter err) {
+    EchoClient(ClientSettings settings, OutputStream stdout, PrintWriter out, PrintWriter err) {
         this.settings = settings;
+        this.stdout = stdout;
         this.out = out;
         this.err = err;
     }
 
     /** The client {@code settings} ask for: UDP or TCP, one-shot or interactive. */
-    static int run(ClientSettings settings, PrintWriter out, PrintWriter err, InputStream stdin)
-            throws InterruptedException {
-        EchoClient client = settings.udp() ? new UdpEchoClient(settings, out, err)
-                : new TcpEchoClient(settings, out, err);
+    static int run(ClientSettings settings, OutputStream stdout, PrintWriter out, PrintWriter err,
+                   InputStream stdin) throws InterruptedException {
+        EchoClient client = settings.udp() ? new UdpEchoClient(settings, stdout, out, err)
+                : new TcpEchoClient(settings, stdout, out, err);
         return settings.interactive() ? client.interactive(stdin) : client.oneShot();
     }
 

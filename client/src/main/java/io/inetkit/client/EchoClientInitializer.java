@@ -14,7 +14,8 @@ import io.netty.channel.ChannelPipeline;
  *             │          │          └ the server's EOF closes (half-closure is on, so our own EOF does not)
  *             │          └ one-shot: frames, errors and the close, in order, to the driving thread
  *             │            ({@link EventQueueHandler}); interactive: prints each echo ({@link PrintingHandler})
- *             └ the server's framing, framing bytes stripped; absent for raw, where a read is what came
+ *             └ the server's framing, framing bytes stripped (kept for interactive line); absent for raw,
+ *               where a read is what came
  *  writes: framed by {@link Framing#frame} before they enter the pipeline
  * </pre>
  */
@@ -25,18 +26,24 @@ final class EchoClientInitializer extends ChannelInitializer<Channel> {
     static final String CLOSE_ON_EOF = "close-on-eof";
 
     private final Framing framing;
+    private final boolean keepFraming;
     private final ChannelHandler events;
 
-    /** @param events the handler that receives the frames: {@link EventQueueHandler} or {@link PrintingHandler} */
-    EchoClientInitializer(Framing framing, ChannelHandler events) {
+    /**
+     * @param keepFraming whether the frames keep their framing bytes (interactive {@code line}, which prints
+     *                    each echoed line with the line end it came with)
+     * @param events      the handler that receives the frames: {@link EventQueueHandler} or {@link PrintingHandler}
+     */
+    EchoClientInitializer(Framing framing, boolean keepFraming, ChannelHandler events) {
         this.framing = framing;
+        this.keepFraming = keepFraming;
         this.events = events;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
-        ChannelHandler framer = framing.newDecoder(false);
+        ChannelHandler framer = framing.newDecoder(keepFraming);
         if (framer != null) {
             p.addLast(FRAMER, framer);
         }

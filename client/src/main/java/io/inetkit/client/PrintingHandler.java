@@ -3,39 +3,74 @@ package io.inetkit.client;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.framing.Framing;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
-/** Interactive mode's end of the pipeline: prints each echoed frame (raw: each read) as it arrives. */
+/**
+ * Interactive mode's end of the pipeline: writes each echo to stdout as bytes, as it arrives, so that what
+ * comes back is what was typed, binary included.
+ *
+ * <pre>
+ * stdin:            | a b \r \n | c d |EOF          two lines: (a b, \r\n) and (c d, no end)
+ * sent, length:2:   | 00 02 a b | 00 02 c d |
+ * echoed payloads:  | a b |       | c d |
+ * stdout:           | a b \r \n | c d |             each payload, then the end its line had: stdout = stdin
+ * </pre>
+ *
+ * The sender says, before each frame goes out, what to cut from its echo and what to write after it
+ * ({@link #expect}); echoes come back in order on one connection. {@code raw}: each read is written as it
+ * is, and no line is involved. {@code line}: the echo keeps its own line end (the decoder keeps it), less the
+ * {@code \n} the client added to a last line that had none. {@code fixed:N}: the zero bytes that padded a
+ * line's last frame are cut again. A frame the client did not send (the server spoke on its own) is
+ * written followed by {@code \n}, unless it is a line and has its own.
+ */
 final class PrintingHandler extends ChannelInboundHandlerAdapter {
+
+    /** What to cut from the end of the echo of one frame sent, and what to write after it. */
+    record Echo(int cut, byte[] end) {
+    }
+
+    private static final byte[] NEWLINE = {'\n'};
+
     private final Framing framing;
-    private final PrintWriter out;
+    private final OutputStream stdout;
     private final PrintWriter err;
+    private final Queue<Echo> expected = new ConcurrentLinkedQueue<>();
     private volatile long inputDoneAt;
     private volatile Throwable failure;
+    private volatile IOException stdoutError;
 
-    PrintingHandler(Framing framing, PrintWriter out, PrintWriter err) {
+    PrintingHandler(Framing framing, OutputStream stdout, PrintWriter err) {
         this.framing = framing;
-        this.out = out;
+        this.stdout = stdout;
         this.err = err;
+    }
+
+    /** Called by the sending thread before it writes a frame: how to print that frame's echo. */
+    void expect(Echo echo) {
+        expected.add(echo);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
         try {
-            byte[] bytes = ByteBufUtil.getBytes(buf);
-            if (framing instanceof Framing.Raw) {
-                out.print(new String(bytes, StandardCharsets.UTF_8));
-            } else {
-                out.println(Frames.printable(framing, bytes));
+            Echo echo = framing instanceof Framing.Raw ? new Echo(0, new byte[0]) : expected.poll();
+            if (echo == null) {
+                echo = new Echo(0, framing instanceof Framing.Line ? new byte[0] : NEWLINE);
             }
-            out.flush();
+            buf.readBytes(stdout, Math.max(0, buf.readableBytes() - echo.cut()));
+            stdout.write(echo.end());
+            stdout.flush();
+        } catch (IOException e) {
+            stdoutError = e; // stdout is gone (a closed pipe): nothing more can be shown, so the run ends
+            ctx.close();
         } finally {
             buf.release();
         }
@@ -45,7 +80,6 @@ final class PrintingHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         failure = cause;
         if (!(cause instanceof IOException)) {
-            out.flush();
             err.println("inetkit client: " + Cli.describe(cause));
             err.flush();
         }
@@ -62,5 +96,10 @@ final class PrintingHandler extends ChannelInboundHandlerAdapter {
 
     Throwable failure() {
         return failure;
+    }
+
+    /** Why an echo could not be written to stdout; null while every one was. */
+    IOException stdoutError() {
+        return stdoutError;
     }
 }

@@ -21,6 +21,7 @@ import io.netty.channel.socket.DuplexChannel;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -39,8 +40,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class TcpEchoClient extends EchoClient {
 
-    TcpEchoClient(ClientSettings settings, PrintWriter out, PrintWriter err) {
-        super(settings, out, err);
+    TcpEchoClient(ClientSettings settings, OutputStream stdout, PrintWriter out, PrintWriter err) {
+        super(settings, stdout, out, err);
     }
 
     /** Runs the one-shot conversation; returns 0 when every echo matched, else throws {@link UserException}. */
@@ -52,7 +53,7 @@ final class TcpEchoClient extends EchoClient {
         EventLoopGroup group = ClientLoop.newGroup(settings.transport());
         Channel ch = null;
         try {
-            ch = connect(group, events);
+            ch = connect(group, events, false);
             long timeoutNanos = settings.timeout().toNanos();
             RoundTrips rtts = new RoundTrips();
             int total = settings.count();
@@ -176,24 +177,24 @@ final class TcpEchoClient extends EchoClient {
     }
 
     /**
-     * Interactive mode: each stdin line goes out as a frame ({@code raw}: as typed, newline included), each
-     * echoed frame is printed as a line as it arrives. At the end of stdin the client shuts down its
-     * sending side, lets the server finish its echoes, and exits when the server closes (or after the
-     * timeout).
+     * Interactive mode, like {@code nc -N}: stdin goes out ({@code raw}: as it is read; other framings: a frame
+     * per line), each echo is written to stdout as it arrives, byte for byte what was typed
+     * ({@link PrintingHandler}). At the end of stdin the client shuts down its sending side, lets the server
+     * finish its echoes, and exits when the server closes (or after the timeout).
      */
     @Override
     int interactive(InputStream stdin) throws InterruptedException {
-        boolean raw = settings.framing() instanceof Framing.Raw;
-        PrintingHandler printer = new PrintingHandler(settings.framing(), out, err);
+        PrintingHandler printer = new PrintingHandler(settings.framing(), stdout, err);
         EventLoopGroup group = ClientLoop.newGroup(settings.transport());
         Channel ch = null;
         try {
-            ch = connect(group, printer);
+            // line: the echo is printed with its own line end, so the decoder keeps it
+            ch = connect(group, printer, settings.framing() instanceof Framing.Line);
             err.println("connected to " + settings.host() + ":" + settings.port() + " (" + settings.framing().spec()
                     + "); type lines, end with Ctrl-D");
             err.flush();
             Channel channel = ch;
-            Thread reader = new Thread(() -> pump(stdin, channel, raw), "inetkit-stdin");
+            Thread reader = new Thread(() -> pump(stdin, channel, printer), "inetkit-stdin");
             reader.setDaemon(true);
             reader.start();
             // returns when the server closes: after our half-close at the end of stdin, or on its own
@@ -204,6 +205,10 @@ final class TcpEchoClient extends EchoClient {
                             + " ms after the end of input; closing");
                     break;
                 }
+            }
+            if (printer.stdoutError() != null) {
+                throw new UserException("cannot write to stdout: " + Cli.describe(printer.stdoutError()),
+                        Cli.EXIT_RUNTIME);
             }
             Throwable failure = printer.failure();
             if (failure != null && Failures.isReset(failure)) {
@@ -219,27 +224,28 @@ final class TcpEchoClient extends EchoClient {
         }
     }
 
-    private void pump(InputStream stdin, Channel ch, boolean raw) {
-        PrintingHandler printer = ch.pipeline().get(PrintingHandler.class);
+    /**
+     * The stdin thread. Each write waits until it has gone to the socket, so a large input does not pile
+     * up in memory in front of a slow server.
+     */
+    private void pump(InputStream stdin, Channel ch, PrintingHandler printer) {
         try {
-            LineReader lines = new LineReader(stdin);
-            byte[] line;
-            while ((line = lines.next(raw)) != null && ch.isActive()) {
-                List<byte[]> payloads;
-                try {
-                    payloads = raw ? List.of(line) : Frames.payloads(settings.framing(), line);
-                } catch (IllegalArgumentException e) {
-                    err.println("inetkit client: line not sent: " + e.getMessage());
-                    err.flush();
-                    continue;
+            if (settings.framing() instanceof Framing.Raw) {
+                byte[] chunk = new byte[16 * 1024];
+                int n;
+                while ((n = stdin.read(chunk)) > 0 && ch.isActive()) {
+                    ch.writeAndFlush(Unpooled.copiedBuffer(chunk, 0, n)).awaitUninterruptibly();
                 }
-                for (byte[] p : payloads) {
-                    ch.write(settings.framing().frame(ch.alloc(), Unpooled.wrappedBuffer(p)));
+            } else {
+                LineReader lines = new LineReader(stdin);
+                LineReader.Line line;
+                while ((line = lines.next()) != null && ch.isActive()) {
+                    send(ch, printer, line);
                 }
-                ch.flush();
             }
         } catch (IOException e) {
             err.println("inetkit client: cannot read stdin: " + e.getMessage());
+            err.flush();
         }
         printer.inputDone();
         if (ch instanceof DuplexChannel duplex && ch.isActive()) {
@@ -249,7 +255,47 @@ final class TcpEchoClient extends EchoClient {
         }
     }
 
-    private Channel connect(EventLoopGroup group, ChannelHandler last) {
+    /**
+     * One stdin line out as frames, each announced to the printer first. {@code line}: the line goes as it
+     * was typed, its own end included (a last line without one gets {@code \n}, cut again from the echo);
+     * other framings: the text is the payload, and its end is written after the echo.
+     */
+    private void send(Channel ch, PrintingHandler printer, LineReader.Line line) {
+        Framing framing = settings.framing();
+        byte[] text = line.text();
+        if (framing instanceof Framing.Line l) {
+            if (text.length > l.maxLength()) {
+                notSent("the line has " + text.length + " bytes, over the framing's MAX of " + l.maxLength());
+                return;
+            }
+            boolean ended = line.end().length > 0;
+            printer.expect(new PrintingHandler.Echo(ended ? 0 : 1, new byte[0]));
+            ch.write(Unpooled.wrappedBuffer(text, ended ? line.end() : new byte[] {'\n'}));
+        } else {
+            List<byte[]> payloads;
+            try {
+                payloads = Frames.payloads(framing, text);
+            } catch (IllegalArgumentException e) {
+                notSent(e.getMessage());
+                return;
+            }
+            int padding = framing instanceof Framing.Fixed f ? payloads.size() * f.size() - text.length : 0;
+            for (int i = 0; i < payloads.size(); i++) {
+                boolean last = i == payloads.size() - 1;
+                printer.expect(new PrintingHandler.Echo(last ? padding : 0, last ? line.end() : new byte[0]));
+                ch.write(framing.frame(ch.alloc(), Unpooled.wrappedBuffer(payloads.get(i))));
+            }
+        }
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly();
+    }
+
+    private void notSent(String why) {
+        err.println("inetkit client: line not sent: " + why);
+        err.flush();
+    }
+
+    /** @param keepFraming whether the frames passed to {@code last} keep their framing bytes */
+    private Channel connect(EventLoopGroup group, ChannelHandler last, boolean keepFraming) {
         Transport transport = ClientLoop.transport(settings.transport());
         Framing framing = settings.framing();
         Bootstrap b = new Bootstrap()
@@ -262,7 +308,7 @@ final class TcpEchoClient extends EchoClient {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.timeout().toMillis()))
-                .handler(new EchoClientInitializer(framing, last));
+                .handler(new EchoClientInitializer(framing, keepFraming, last));
         ChannelFuture f = b.connect(settings.host(), settings.port()).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new UserException("cannot connect to " + settings.host() + ":" + settings.port() + ": "

@@ -17,6 +17,7 @@ import io.netty.channel.EventLoopGroup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.PortUnreachableException;
 import java.util.concurrent.Semaphore;
@@ -30,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class UdpEchoClient extends EchoClient {
 
-    UdpEchoClient(ClientSettings settings, PrintWriter out, PrintWriter err) {
-        super(settings, out, err);
+    UdpEchoClient(ClientSettings settings, OutputStream stdout, PrintWriter out, PrintWriter err) {
+        super(settings, stdout, out, err);
     }
 
     @Override
@@ -124,7 +125,10 @@ final class UdpEchoClient extends EchoClient {
         }
     }
 
-    /** Interactive: each stdin line is one datagram (without its newline); each echo is printed as a line. */
+    /**
+     * Interactive: each stdin line is one datagram (without its line end); each echo is written to stdout as
+     * its bytes and a {@code \n} (datagrams may be lost or reordered, so an echo is not matched to its line).
+     */
     @Override
     int interactive(InputStream stdin) throws InterruptedException {
         AtomicInteger received = new AtomicInteger();
@@ -132,7 +136,7 @@ final class UdpEchoClient extends EchoClient {
         EventLoopGroup group = ClientLoop.newGroup(settings.transport());
         Channel ch = null;
         try {
-            ch = connect(group, new DatagramPrintingHandler(where(), out, err, () -> {
+            ch = connect(group, new DatagramPrintingHandler(where(), stdout, err, () -> {
                 received.incrementAndGet();
                 echoes.release();
             }));
@@ -140,9 +144,9 @@ final class UdpEchoClient extends EchoClient {
             err.flush();
             int sent = 0;
             LineReader lines = new LineReader(stdin);
-            byte[] line;
-            while ((line = lines.next(false)) != null) {
-                ch.writeAndFlush(Unpooled.wrappedBuffer(line));
+            LineReader.Line line;
+            while ((line = lines.next()) != null) {
+                ch.writeAndFlush(Unpooled.wrappedBuffer(line.text()));
                 sent++;
             }
             echoes.tryAcquire(sent, settings.timeout().toNanos(), TimeUnit.NANOSECONDS); // the last echoes

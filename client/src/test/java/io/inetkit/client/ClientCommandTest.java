@@ -12,9 +12,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,8 +27,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -146,40 +153,74 @@ class ClientCommandTest {
     void interactiveLinesEchoAsLines() {
         Interactive r = interactive("line", "hello\nworld\n");
         assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out.lines()).containsExactly("hello", "world");
+        assertThat(r.text()).isEqualTo("hello\nworld\n");
     }
 
     @Test
-    void interactiveFixedFramingPadsAndSplits() {
+    void interactiveFixedFramingPadsAndSplitsAndPrintsTheLineAsTyped() {
         Interactive r = interactive("fixed:8", "hi\nHello, World!\n");
         assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out.lines()).containsExactly("hi", "Hello, W", "orld!");
+        assertThat(r.text()).isEqualTo("hi\nHello, World!\n");
     }
 
     @Test
     void interactiveRawIsLikeNc() {
         Interactive r = interactive("raw", "one\ntwo\n");
         assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out).isEqualTo("one\ntwo\n");
+        assertThat(r.text()).isEqualTo("one\ntwo\n");
     }
 
     @Test
-    void interactiveLengthFraming() {
-        Interactive r = interactive("length:2", "a\n\nlonger line\n");
+    void interactiveLengthFramingKeepsEachLineEnd() {
+        Interactive r = interactive("length:2", "a\n\r\nlonger line");
         assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out.lines()).containsExactly("a", "", "longer line");
+        assertThat(r.text()).isEqualTo("a\n\r\nlonger line");
     }
 
-    record Interactive(int exit, String out, String err) {
+    /**
+     * What {@code nc -N} promises: stdin comes back byte for byte, binary and invalid UTF-8 included, on every
+     * framing (delimiter framing cannot carry its delimiter, so that input has none).
+     */
+    @ParameterizedTest(name = "{0}, {1} bytes")
+    @MethodSource("binaryInputs")
+    void interactiveEchoIsByteForByteWhatWasTyped(String framing, int size) {
+        Random random = new Random(size * 31L + framing.hashCode());
+        byte[] input = new byte[size];
+        random.nextBytes(input);
+        if (framing.startsWith("delimiter")) {
+            for (int i = 0; i < input.length; i++) {
+                input[i] = input[i] == 0 ? 1 : input[i];
+            }
+        }
+        Interactive r = interactive(framing, input);
+        assertThat(r.exit).as(r.err).isZero();
+        assertThat(r.err).doesNotContain("not sent");
+        assertThat(r.out.length).isEqualTo(size);
+        assertThat(Arrays.mismatch(r.out, input)).as("first differing byte").isEqualTo(-1);
+    }
+
+    static Stream<Arguments> binaryInputs() {
+        return FRAMINGS.stream().flatMap(f -> IntStream.of(1, 1_000, 100_000).mapToObj(n -> Arguments.of(f, n)));
+    }
+
+    record Interactive(int exit, byte[] out, String err) {
+        String text() {
+            return new String(out, StandardCharsets.ISO_8859_1);
+        }
     }
 
     private static Interactive interactive(String framing, String input) {
-        StringWriter out = new StringWriter();
+        return interactive(framing, input.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Interactive interactive(String framing, byte[] input) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter text = new StringWriter();
         StringWriter err = new StringWriter();
-        ClientCommand cmd = new ClientCommand().withInput(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+        ClientCommand cmd = new ClientCommand().withInput(new ByteArrayInputStream(input)).withOutput(out);
         int code = Cli.run(cmd, new String[] {"127.0.0.1", tcpPort(framing), "--framing", framing}, Map.of(),
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Interactive(code, out.toString(), err.toString());
+                new PrintWriter(text, true), new PrintWriter(err, true));
+        return new Interactive(code, out.toByteArray(), err.toString());
     }
 
     @Test
@@ -204,14 +245,15 @@ class ClientCommandTest {
     }
 
     @Test
-    void interactiveUdp() {
-        StringWriter out = new StringWriter();
+    void interactiveUdpWritesEachEchoAsItsBytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
-        ClientCommand cmd = new ClientCommand().withInput(new ByteArrayInputStream("a\nbc\n".getBytes(StandardCharsets.UTF_8)));
+        byte[] input = {'a', '\n', (byte) 0xff, 'c', '\n'};
+        ClientCommand cmd = new ClientCommand().withInput(new ByteArrayInputStream(input)).withOutput(out);
         int code = Cli.run(cmd, new String[] {"127.0.0.1", String.valueOf(server.udpAddresses().get(0).getPort()),
-                "--udp"}, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+                "--udp"}, Map.of(), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString().lines()).containsExactlyInAnyOrder("a", "bc");
+        assertThat(out.toString(StandardCharsets.ISO_8859_1).lines()).containsExactlyInAnyOrder("a", "\u00ffc");
         assertThat(err.toString()).contains("2 datagrams sent, 2 echoed, 0 lost");
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class EchoClientInitializerTest {
     @ParameterizedTest
     @ValueSource(strings = {"fixed:8", "line", "delimiter:\\0", "length:2"})
     void framedTcpIsFramerThenEventsThenCloseOnEof(String framing) {
-        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse(framing), new EventQueueHandler()));
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse(framing), false, new EventQueueHandler()));
         assertThat(names(ch)).containsExactly(EchoClientInitializer.FRAMER, EchoClientInitializer.EVENTS,
                 EchoClientInitializer.CLOSE_ON_EOF);
         ch.finishAndReleaseAll();
@@ -29,21 +30,22 @@ class EchoClientInitializerTest {
 
     @Test
     void rawTcpHasNoFramer() {
-        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(new Framing.Raw(), new EventQueueHandler()));
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(new Framing.Raw(), false, new EventQueueHandler()));
         assertThat(names(ch)).containsExactly(EchoClientInitializer.EVENTS, EchoClientInitializer.CLOSE_ON_EOF);
         ch.finishAndReleaseAll();
     }
 
     @Test
     void theFramerHandsWholeFramesToThePrinter() {
-        StringWriter out = new StringWriter();
-        PrintWriter w = new PrintWriter(out);
-        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse("line"),
-                new PrintingHandler(Framing.parse("line"), w, w)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintWriter w = new PrintWriter(new StringWriter());
+        PrintingHandler printer = new PrintingHandler(Framing.parse("line"), out, w);
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse("line"), true, printer));
+        printer.expect(new PrintingHandler.Echo(0, new byte[0]));
         ByteBuf in = Unpooled.copiedBuffer("Hel", StandardCharsets.UTF_8);
         ch.writeInbound(in);
         ch.writeInbound(Unpooled.copiedBuffer("lo\n", StandardCharsets.UTF_8));
-        assertThat(out.toString()).isEqualTo("Hello" + System.lineSeparator());
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Hello\n");
         ch.finishAndReleaseAll();
     }
 
