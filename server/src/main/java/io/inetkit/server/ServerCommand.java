@@ -5,6 +5,7 @@ import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.StandardHelp;
+import io.inetkit.common.cli.StopSignals;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.server.http.HttpEchoSettings;
 import io.inetkit.server.http.Tls;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -278,15 +280,16 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (ServerStartException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_RUNTIME, e);
         }
-        StopSignals signals = new StopSignals(code -> Runtime.getRuntime().halt(code));
-        signals.install();
-        try {
-            signals.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        CountDownLatch stop = new CountDownLatch(1);
+        try (StopSignals signals = StopSignals.install(signal -> stop.countDown())) {
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            log.info("stopping: draining connections (a second Ctrl-C stops at once)");
+            server.stop(); // within the try: a second signal during the drain still halts
         }
-        log.info("stopping: draining connections (a second Ctrl-C stops at once)");
-        server.stop();
         return Cli.EXIT_OK;
     }
 

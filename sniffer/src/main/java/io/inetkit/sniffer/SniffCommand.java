@@ -1,13 +1,13 @@
 package io.inetkit.sniffer;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.StandardHelp;
+import io.inetkit.common.cli.StopSignals;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.sniffer.capture.CaptureSource;
 import io.inetkit.sniffer.capture.Libpcap;
@@ -193,7 +193,8 @@ public final class SniffCommand implements Callable<Integer> {
             FrameSink dump = s.writeFile() == null ? null : capture.writeTo(s.writeFile());
             ArpPipeline pipeline = new ArpPipeline(
                     new ArpPipelineInitializer(s.pipeline(), stats, table, dump, out, err));
-            try (StopSignals signals = StopSignals.install(capture::stop, s.timeout())) {
+            try (StopSignals signals = StopSignals.install(signal -> capture.stop());
+                 StopTimer timer = StopTimer.after(s.timeout(), capture::stop)) {
                 err.println(capture.banner());
                 err.flush();
                 capture.run(pipeline, stats, s.count(), out::checkError);

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a duration the way people type one: {@code 5s}, {@code 500ms}, {@code 2m}, {@code 1.5s},
- * {@code 1h}, or a bare number of seconds ({@code 5}); also ISO-8601 ({@code PT5S}).
+ * {@code 1h}, or a bare number of seconds ({@code 5}); also ISO-8601 ({@code PT5S}). And writes one back the
+ * same way ({@link #format}), so that messages and reports show {@code 0s}, not {@code PT0S}.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
@@ -46,5 +47,20 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             // fall through to the error below
         }
         throw new TypeConversionException("'" + value + "' is not a duration (e.g. 5s, 500ms, 2m)");
+    }
+
+    /** {@code d} in the largest of h, m, s, ms, us, ns that holds it whole: {@code 2m}, {@code 1500ms}, {@code 0s}. */
+    public static String format(Duration d) {
+        long nanos = d.toNanos();
+        if (nanos == 0) {
+            return "0s";
+        }
+        long[] units = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+        String[] names = {"h", "m", "s", "ms", "us", "ns"};
+        int i = 0;
+        while (nanos % units[i] != 0) {
+            i++;
+        }
+        return nanos / units[i] + names[i];
     }
 }
