@@ -37,7 +37,7 @@ import java.util.function.Supplier;
                 "  SEQ escapes: \\0 \\r \\n \\t \\\\ \\xHH; W is 1, 2, 4 or 8; MAX defaults to 8192.",
                 "DURATION: 500ms, 5s, 2m, 1h (0 disables the idle timeout). CIDR: 10.0.0.0/8, ::1/128, 192.0.2.7.",
                 "Admin endpoints: GET /metrics (Prometheus text), GET /health (200 serving, 503 draining).",
-                "Every option can also come from the environment (INETKIT_IO_THREADS=2) or from",
+                "Every option can also come from the environment (INETKIT_SERVER_IO_THREADS=2) or from",
                 "--config FILE (io-threads = 2; repeatable ones comma-separated: tcp = 5005,5006:line).",
                 "Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. port in use), 2 usage error,",
                 "130 a second Ctrl-C during the drain."})

@@ -47,7 +47,7 @@ import java.util.concurrent.Callable;
                 "  inetkit sniff -r capture.pcap --format json one JSON object per line",
                 "  inetkit sniff -i eth0 --watch --state arp.json -w arp.pcap",
                 "",
-                "Every long option can also come from the environment (INETKIT_FORMAT=json) or --config FILE.",
+                "Every long option can also come from the environment (INETKIT_SNIFF_FORMAT=json) or --config FILE.",
                 "Exit codes: 0 ok, 1 runtime failure, 2 usage error, " + SniffExit.NO_SUCH_INTERFACE
                         + " no such interface, " + SniffExit.NO_PERMISSION + " no permission,",
                 SniffExit.NO_LIBPCAP + " libpcap missing, " + SniffExit.BAD_CAPTURE_FILE
