@@ -40,7 +40,13 @@ import java.util.function.Supplier;
                 "Every option can also come from the environment (INETKIT_SERVER_IO_THREADS=2) or from",
                 "--config FILE (io-threads = 2; repeatable ones comma-separated: tcp = 5005,5006:line).",
                 "Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. port in use), 2 usage error,",
-                "130 a second Ctrl-C during the drain."})
+                "130 a second Ctrl-C during the drain.",
+                "",
+                "Examples:",
+                "  inetkit server                                  TCP and UDP echo on 127.0.0.1:5005",
+                "  inetkit server --tcp 5005 --tcp 5006:line --tcp 5007:length:4 --udp 5005",
+                "  inetkit server --http 8080 --https 8443 --tls self-signed     httpbin-style listener",
+                "  inetkit server --bind 0.0.0.0 --max-connections 500 --idle-timeout 1m"})
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--tcp", paramLabel = "PORT[:FRAMING]", split = ",", converter = TcpConverter.class,

@@ -42,17 +42,17 @@ import java.util.concurrent.Callable;
                 "probe, announcement) and prints it. --watch keeps an arpwatch-style station table and alerts.",
                 "Ctrl-C or SIGTERM stops; the statistics are printed on stderr."},
         footer = {"",
-                "Examples:",
-                "  inetkit sniff -i eth0                       tcpdump-style lines",
-                "  inetkit sniff -r capture.pcap --format json one JSON object per line",
-                "  inetkit sniff -i eth0 --watch --state arp.json -w arp.pcap",
-                "",
                 "Every long option can also come from the environment (INETKIT_SNIFF_FORMAT=json) or --config FILE.",
                 "Exit codes: 0 ok, 1 runtime failure, 2 usage error, " + SniffExit.NO_SUCH_INTERFACE
                         + " no such interface, " + SniffExit.NO_PERMISSION + " no permission,",
                 SniffExit.NO_LIBPCAP + " libpcap missing, " + SniffExit.BAD_CAPTURE_FILE
                         + " unreadable or truncated capture file, " + SniffExit.BAD_FILTER + " bad BPF filter,",
-                SniffExit.FILE + " cannot write -w file or read/write the --state file."})
+                SniffExit.FILE + " cannot write -w file or read/write the --state file.",
+                "",
+                "Examples:",
+                "  inetkit sniff -i eth0                       tcpdump-style lines",
+                "  inetkit sniff -r capture.pcap --format json one JSON object per line",
+                "  inetkit sniff -i eth0 --watch --state arp.json -w arp.pcap"})
 public final class SniffCommand implements Callable<Integer> {
 
     @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", description = "Capture live on this interface.")
