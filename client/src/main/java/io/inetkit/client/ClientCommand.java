@@ -93,6 +93,32 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-u", "--udp"}, description = "Use UDP datagrams instead of TCP (nc's -u).")
     boolean udp;
 
+    @Option(names = "-z", description = "Only check that the port is open, as nc -z: TCP connects and closes; "
+            + "UDP sends one byte and waits up to 1s for an ICMP port unreachable.")
+    boolean checkPort;
+
+    @Option(names = {"-l", "--listen"}, description = "Listen on [HOST] PORT (HOST default "
+            + ClientSettings.DEFAULT_LISTEN_HOST + ") for one connection and print what arrives, as nc -l.")
+    boolean listen;
+
+    @Option(names = {"-k", "--keep-open"}, description = "With -l: take connection after connection, as nc -k.")
+    boolean keepOpen;
+
+    @Option(names = "--echo", description = "With -l: echo what arrives back, besides printing it.")
+    boolean echoBack;
+
+    @Option(names = {"-w", "--idle-timeout"}, paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = ClientSettings.DEFAULT_IDLE_TIMEOUT_TEXT,
+            description = "Interactive and -l: close a connection after this long with no traffic either way, "
+                    + "as nc -w; 0s: never (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--hex", description = "Show what comes back (or arrives, with -l) as a hex dump.")
+    boolean hex;
+
+    @Option(names = {"-v", "--verbose"}, description = "Connection details (addresses, transport) on stderr.")
+    boolean verbose;
+
     @Option(names = "--retries", paramLabel = "N", defaultValue = "" + ClientSettings.DEFAULT_RETRIES,
             description = "UDP: resend a datagram up to N times when no echo comes (default: ${DEFAULT-VALUE}).")
     int retries;
@@ -145,7 +171,9 @@ public final class ClientCommand implements Callable<Integer> {
             }
         }
         try {
-            return ClientSettings.builder(endpoint.host(), endpoint.port())
+            String host = listen ? endpoint.listenHost(ClientSettings.DEFAULT_LISTEN_HOST) : endpoint.host();
+            int port = listen ? endpoint.listenPort() : endpoint.port();
+            return ClientSettings.builder(host, port)
                     .framing(f)
                     .message(message)
                     .count(count)
@@ -154,6 +182,13 @@ public final class ClientCommand implements Callable<Integer> {
                     .udp(udp)
                     .retries(retries)
                     .transport(run.transport())
+                    .mode(listen ? ClientSettings.Mode.LISTEN
+                            : checkPort ? ClientSettings.Mode.CHECK_PORT : ClientSettings.Mode.CONNECT)
+                    .idleTimeout(idleTimeout)
+                    .hex(hex)
+                    .verbose(verbose)
+                    .keepOpen(keepOpen)
+                    .echoBack(echoBack)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);

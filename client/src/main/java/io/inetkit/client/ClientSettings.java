@@ -20,15 +20,30 @@ import java.util.Objects;
  * @param udp       datagrams instead of a TCP connection
  * @param retries   UDP: how many times a datagram is sent again when no echo comes within the timeout (default 2)
  * @param transport {@code auto} (default), {@code io_uring}, {@code epoll} or {@code nio}
+ * @param mode      talk to a server (default), only check that its port is open, or listen as one
+ * @param idleTimeout interactive and listen modes: close a connection this long without traffic either way;
+ *                  zero (the default): never
+ * @param hex       show what comes back as a hex dump instead of as it is
+ * @param verbose   connection details on stderr
+ * @param keepOpen  listen mode: take connection after connection, instead of ending after the first
+ * @param echoBack  listen mode: echo what arrives, besides printing it
  */
 record ClientSettings(String host, int port, Framing framing, byte[] message, int count, Duration interval,
-                      Duration timeout, boolean udp, int retries, String transport) {
+                      Duration timeout, boolean udp, int retries, String transport, Mode mode,
+                      Duration idleTimeout, boolean hex, boolean verbose, boolean keepOpen, boolean echoBack) {
+
+    /** What a run does: nc's default, {@code -z} and {@code -l}. */
+    enum Mode { CONNECT, CHECK_PORT, LISTEN }
 
     static final int DEFAULT_COUNT = 1;
     static final String DEFAULT_TIMEOUT_TEXT = "5s";
     static final Duration DEFAULT_TIMEOUT = DurationConverter.parse(DEFAULT_TIMEOUT_TEXT);
     static final int DEFAULT_RETRIES = 2;
     static final String DEFAULT_INTERVAL_TEXT = "0s";
+    static final String DEFAULT_IDLE_TIMEOUT_TEXT = "0s";
+    static final Duration DEFAULT_IDLE_TIMEOUT = DurationConverter.parse(DEFAULT_IDLE_TIMEOUT_TEXT);
+    /** Listen mode without a HOST: loopback, as the server's own default. */
+    static final String DEFAULT_LISTEN_HOST = "127.0.0.1";
     static final Duration DEFAULT_INTERVAL = DurationConverter.parse(DEFAULT_INTERVAL_TEXT);
 
     ClientSettings {
@@ -36,8 +51,20 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
         Objects.requireNonNull(framing, "framing");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("-w must not be negative: " + DurationConverter.format(idleTimeout));
+        }
+        if (mode != Mode.CONNECT && message != null) {
+            throw new IllegalArgumentException(mode == Mode.LISTEN ? "-l listens: it sends no --message or --file"
+                    : "-z only checks the port: it sends no --message or --file");
+        }
+        if (mode != Mode.LISTEN && (keepOpen || echoBack)) {
+            throw new IllegalArgumentException((keepOpen ? "-k" : "--echo") + " goes with -l");
+        }
         Objects.requireNonNull(transport, "transport");
-        if (port <= 0 || port > 65535) {
+        if (port < (mode == Mode.LISTEN ? 0 : 1) || port > 65535) { // -l 0: any free port, printed
             throw new IllegalArgumentException("PORT must be 1..65535: " + port);
         }
         if (count <= 0) {
@@ -58,6 +85,10 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
         return message == null;
     }
 
+    boolean hasIdleTimeout() {
+        return !idleTimeout.isZero();
+    }
+
     static Builder builder(String host, int port) {
         return new Builder(host, port);
     }
@@ -74,6 +105,12 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
         private boolean udp;
         private int retries = DEFAULT_RETRIES;
         private String transport = RunOptions.DEFAULT_TRANSPORT;
+        private Mode mode = Mode.CONNECT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private boolean hex;
+        private boolean verbose;
+        private boolean keepOpen;
+        private boolean echoBack;
 
         private Builder(String host, int port) {
             this.host = host;
@@ -120,8 +157,39 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
             return this;
         }
 
+        Builder mode(Mode v) {
+            mode = v;
+            return this;
+        }
+
+        Builder idleTimeout(Duration v) {
+            idleTimeout = v;
+            return this;
+        }
+
+        Builder hex(boolean v) {
+            hex = v;
+            return this;
+        }
+
+        Builder verbose(boolean v) {
+            verbose = v;
+            return this;
+        }
+
+        Builder keepOpen(boolean v) {
+            keepOpen = v;
+            return this;
+        }
+
+        Builder echoBack(boolean v) {
+            echoBack = v;
+            return this;
+        }
+
         ClientSettings build() {
-            return new ClientSettings(host, port, framing, message, count, interval, timeout, udp, retries, transport);
+            return new ClientSettings(host, port, framing, message, count, interval, timeout, udp, retries, transport,
+                    mode, idleTimeout, hex, verbose, keepOpen, echoBack);
         }
     }
 }

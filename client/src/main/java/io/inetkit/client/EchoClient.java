@@ -1,13 +1,17 @@
 package io.inetkit.client;
 
 import io.inetkit.common.cli.StopSignals;
+import io.inetkit.common.transport.Transport;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.util.NetUtil;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -46,6 +50,12 @@ abstract sealed class EchoClient permits TcpEchoClient, UdpEchoClient {
                    InputStream stdin) throws InterruptedException {
         EchoClient client = settings.udp() ? new UdpEchoClient(settings, stdout, out, err)
                 : new TcpEchoClient(settings, stdout, out, err);
+        if (settings.mode() == ClientSettings.Mode.LISTEN) {
+            return new ListenMode(settings, stdout, err).run();
+        }
+        if (settings.mode() == ClientSettings.Mode.CHECK_PORT) {
+            return client.checkPort();
+        }
         if (settings.interactive()) {
             return client.interactive(stdin);
         }
@@ -61,6 +71,9 @@ abstract sealed class EchoClient permits TcpEchoClient, UdpEchoClient {
      */
     abstract int oneShot() throws InterruptedException;
 
+    /** {@code -z}: 0 when the port is open, else throws {@link io.inetkit.common.cli.UserException}. */
+    abstract int checkPort() throws InterruptedException;
+
     /** Sends each stdin line and prints each echo, until the end of stdin. */
     abstract int interactive(InputStream stdin) throws InterruptedException;
 
@@ -69,6 +82,25 @@ abstract sealed class EchoClient permits TcpEchoClient, UdpEchoClient {
         byte[] literal = NetUtil.createByteArrayFromIpAddressString(settings.host()); // null for a host name
         String host = literal == null ? settings.host() : NetUtil.bytesToIpAddress(literal); // ::1, not 0:0:...:1
         return NetUtil.toSocketAddressString(host, settings.port());
+    }
+
+    /** {@code -w}'s handler, or null without it. */
+    IdleTimeoutHandler idleTimeout() {
+        return settings.hasIdleTimeout() ? new IdleTimeoutHandler(settings.idleTimeout(), err) : null;
+    }
+
+    /** {@code -v}: which addresses a connection joins, and over what. */
+    void verbose(String protocol, Channel ch, Transport transport) {
+        if (settings.verbose()) {
+            err.println("inetkit client: " + protocol + " " + address(ch.localAddress()) + " -> "
+                    + address(ch.remoteAddress()) + " (" + transport.label() + " transport)");
+            err.flush();
+        }
+    }
+
+    /** {@code 127.0.0.1:5005}, {@code [::1]:5005} (RFC 5952). */
+    static String address(SocketAddress address) {
+        return address instanceof InetSocketAddress a ? NetUtil.toSocketAddressString(a) : String.valueOf(address);
     }
 
     /** {@code --interval}: the wait before every send but the first; Ctrl-C ends it. */
@@ -84,7 +116,7 @@ abstract sealed class EchoClient permits TcpEchoClient, UdpEchoClient {
      */
     void printEcho(byte[] echo) {
         int shown = Math.min(echo.length, MAX_SHOWN);
-        String text = printable(echo, shown);
+        String text = settings.hex() ? null : printable(echo, shown);
         if (text != null) {
             out.println(text);
         } else {

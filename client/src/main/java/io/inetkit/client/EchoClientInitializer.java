@@ -10,39 +10,52 @@ import io.netty.channel.ChannelPipeline;
  * The pipeline of the TCP echo client, top to bottom:
  *
  * <pre>
- *  socket ──► framer ──► events ──► close-on-eof
- *             │          │          └ the server's EOF closes (half-closure is on, so our own EOF does not)
- *             │          └ one-shot: frames, errors and the close, in order, to the driving thread
- *             │            ({@link EventQueueHandler}); interactive: prints each echo ({@link PrintingHandler})
- *             └ the server's framing, framing bytes stripped (kept for interactive line); absent for raw,
- *               where a read is what came
+ *  socket ──► idle-state ──► idle-timeout ──► framer ──► events ──► close-on-eof
+ *             │              │                │          │          └ the server's EOF closes (half-closure
+ *             │              │                │          │            is on, so our own EOF does not)
+ *             │              │                │          └ one-shot: frames, errors and the close, in order,
+ *             │              │                │            to the driving thread ({@link EventQueueHandler});
+ *             │              │                │            interactive: prints each echo ({@link PrintingHandler})
+ *             │              │                └ the server's framing, framing bytes stripped (kept for
+ *             │              │                  interactive line); absent for raw, where a read is what came
+ *             │              └ closes on that event, saying why ({@link IdleTimeoutHandler})
+ *             └ with -w only: an event after that long without a read or a write (Netty's IdleStateHandler)
  *  writes: framed by {@link Framing#frame} before they enter the pipeline
  * </pre>
  */
 final class EchoClientInitializer extends ChannelInitializer<Channel> {
 
+    static final String IDLE_STATE = "idle-state";
+    static final String IDLE_TIMEOUT = "idle-timeout";
     static final String FRAMER = "framer";
     static final String EVENTS = "events";
     static final String CLOSE_ON_EOF = "close-on-eof";
 
     private final Framing framing;
     private final boolean keepFraming;
+    private final IdleTimeoutHandler idleTimeout;
     private final ChannelHandler events;
 
     /**
      * @param keepFraming whether the frames keep their framing bytes (interactive {@code line}, which prints
      *                    each echoed line with the line end it came with)
+     * @param idleTimeout -w's handler, or null without -w
      * @param events      the handler that receives the frames: {@link EventQueueHandler} or {@link PrintingHandler}
      */
-    EchoClientInitializer(Framing framing, boolean keepFraming, ChannelHandler events) {
+    EchoClientInitializer(Framing framing, boolean keepFraming, IdleTimeoutHandler idleTimeout, ChannelHandler events) {
         this.framing = framing;
         this.keepFraming = keepFraming;
+        this.idleTimeout = idleTimeout;
         this.events = events;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        if (idleTimeout != null) {
+            p.addLast(IDLE_STATE, idleTimeout.newIdleState());
+            p.addLast(IDLE_TIMEOUT, idleTimeout);
+        }
         ChannelHandler framer = framing.newDecoder(keepFraming);
         if (framer != null) {
             p.addLast(FRAMER, framer);

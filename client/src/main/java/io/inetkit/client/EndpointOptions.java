@@ -33,14 +33,30 @@ public final class EndpointOptions {
 
     /** @throws UserException when PORT is missing or not 1..65535 */
     public int port() {
-        String text = split()[1];
-        int value;
+        return Checks.port("PORT", parse(split()[1]));
+    }
+
+    private static int parse(String port) {
         try {
-            value = Integer.parseInt(text);
+            return Integer.parseInt(port);
         } catch (NumberFormatException e) {
-            throw new UserException("PORT must be a number from 1 to 65535: '" + text + "'", Cli.EXIT_USAGE);
+            throw new UserException("PORT must be a number from 1 to 65535: '" + port + "'", Cli.EXIT_USAGE);
         }
-        return Checks.port("PORT", value);
+    }
+
+    /** Listen mode's host: the first of two parameters, or of {@code HOST:PORT}; {@code fallback} for a lone PORT. */
+    public String listenHost(String fallback) {
+        return port == null && isNumber(host) ? fallback : host();
+    }
+
+    /** Listen mode's port: a lone parameter is the PORT, as in {@code nc -l 9000}. */
+    public int listenPort() {
+        int value = port == null && isNumber(host) ? Integer.parseInt(host) : parse(split()[1]);
+        return value == 0 ? 0 : Checks.port("PORT", value); // 0: any free port
+    }
+
+    private static boolean isNumber(String text) {
+        return !text.isEmpty() && text.length() < 6 && text.chars().allMatch(Character::isDigit);
     }
 
     /** HOST and PORT, from the two parameters or from {@code HOST:PORT} in the first. */

@@ -3,12 +3,14 @@ package io.inetkit.client;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.framing.Framing;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -28,7 +30,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * is, and no line is involved. {@code line}: the echo keeps its own line end (the decoder keeps it), less the
  * {@code \n} the client added to a last line that had none. {@code fixed:N}: the zero bytes that padded a
  * line's last frame are cut again. A frame the client did not send (the server spoke on its own) is
- * written followed by {@code \n}, unless it is a line and has its own.
+ * written followed by {@code \n}, unless it is a line and has its own. With {@code --hex} each echo is a hex
+ * dump instead (Netty's {@link ByteBufUtil#prettyHexDump}), framing and line ends left out.
  */
 final class PrintingHandler extends ChannelInboundHandlerAdapter {
 
@@ -39,6 +42,7 @@ final class PrintingHandler extends ChannelInboundHandlerAdapter {
     private static final byte[] NEWLINE = {'\n'};
 
     private final Framing framing;
+    private final boolean hex;
     private final OutputStream stdout;
     private final PrintWriter err;
     private final Queue<Echo> expected = new ConcurrentLinkedQueue<>();
@@ -46,8 +50,10 @@ final class PrintingHandler extends ChannelInboundHandlerAdapter {
     private volatile Throwable failure;
     private volatile IOException stdoutError;
 
-    PrintingHandler(Framing framing, OutputStream stdout, PrintWriter err) {
+    /** @param hex each echo as a hex dump ({@code --hex}) instead of its bytes */
+    PrintingHandler(Framing framing, boolean hex, OutputStream stdout, PrintWriter err) {
         this.framing = framing;
+        this.hex = hex;
         this.stdout = stdout;
         this.err = err;
     }
@@ -65,8 +71,14 @@ final class PrintingHandler extends ChannelInboundHandlerAdapter {
             if (echo == null) {
                 echo = new Echo(0, framing instanceof Framing.Line ? new byte[0] : NEWLINE);
             }
-            buf.readBytes(stdout, Math.max(0, buf.readableBytes() - echo.cut()));
-            stdout.write(echo.end());
+            int length = Math.max(0, buf.readableBytes() - echo.cut());
+            if (hex) {
+                stdout.write((ByteBufUtil.prettyHexDump(buf, buf.readerIndex(), length) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            } else {
+                buf.readBytes(stdout, length);
+                stdout.write(echo.end());
+            }
             stdout.flush();
         } catch (IOException e) {
             stdoutError = e; // stdout is gone (a closed pipe): nothing more can be shown, so the run ends

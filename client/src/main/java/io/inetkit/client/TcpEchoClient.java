@@ -91,6 +91,20 @@ final class TcpEchoClient extends EchoClient {
         }
     }
 
+    /** {@code -z}: connects and closes; a refused or unanswered connect is the error {@link #connect} throws. */
+    @Override
+    int checkPort() {
+        EventLoopGroup group = ClientLoop.newGroup(settings.transport());
+        Channel ch = null;
+        try {
+            ch = connect(group, new EventQueueHandler(), false);
+            out.println("tcp " + where() + ": open");
+            return Cli.EXIT_OK;
+        } finally {
+            ClientLoop.close(group, ch);
+        }
+    }
+
     /** Waits for the frames of echo {@code index}; returns when the last one arrived. */
     private long awaitFrames(EventQueueHandler events, List<byte[]> expected, int index, long deadline)
             throws InterruptedException {
@@ -196,7 +210,7 @@ final class TcpEchoClient extends EchoClient {
      */
     @Override
     int interactive(InputStream stdin) throws InterruptedException {
-        PrintingHandler printer = new PrintingHandler(settings.framing(), stdout, err);
+        PrintingHandler printer = new PrintingHandler(settings.framing(), settings.hex(), stdout, err);
         EventLoopGroup group = ClientLoop.newGroup(settings.transport());
         Channel ch = null;
         try {
@@ -320,12 +334,14 @@ final class TcpEchoClient extends EchoClient {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.timeout().toMillis()))
-                .handler(new EchoClientInitializer(framing, keepFraming, last));
+                .handler(new EchoClientInitializer(framing, keepFraming,
+                        last instanceof PrintingHandler ? idleTimeout() : null, last)); // -w: interactive only
         ChannelFuture f = b.connect(settings.host(), settings.port()).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new UserException("cannot connect to " + where() + ": "
                     + Failures.connectReason(f.cause()), Failures.connectExitCode(f.cause()));
         }
+        verbose("tcp", f.channel(), transport);
         return f.channel();
     }
 }

@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class UdpEchoClient extends EchoClient {
 
+    /** How long {@code -z} waits for an ICMP port unreachable. */
+    static final long CHECK_WAIT_MILLIS = 1000;
+
     UdpEchoClient(ClientSettings settings, OutputStream stdout, PrintWriter out, PrintWriter err) {
         super(settings, stdout, out, err);
     }
@@ -176,6 +179,33 @@ final class UdpEchoClient extends EchoClient {
         }
     }
 
+    /**
+     * {@code -z} over UDP, as nc's: nothing answers an open port, so "open" means that no ICMP port
+     * unreachable came back for a one-byte datagram within {@value #CHECK_WAIT_MILLIS} ms (or the timeout).
+     */
+    @Override
+    int checkPort() throws InterruptedException {
+        EventQueueHandler events = new EventQueueHandler();
+        EventLoopGroup group = ClientLoop.newGroup(settings.transport());
+        Channel ch = null;
+        try {
+            ch = connect(group, events);
+            ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'X'})); // as nc -zu; Netty sends no empty datagram
+            long wait = Math.min(TimeUnit.MILLISECONDS.toNanos(CHECK_WAIT_MILLIS), settings.timeout().toNanos());
+            long deadline = System.nanoTime() + wait;
+            for (Event e; (e = events.next(deadline)) != null; ) {
+                if (e instanceof Failed f && f.cause() instanceof PortUnreachableException) {
+                    throw new UserException("udp " + where() + ": closed (ICMP port unreachable)",
+                            ClientCommand.EXIT_UNREACHABLE);
+                }
+            }
+            out.println("udp " + where() + ": open or filtered (no ICMP port unreachable)");
+            return Cli.EXIT_OK;
+        } finally {
+            ClientLoop.close(group, ch);
+        }
+    }
+
     private Channel connect(EventLoopGroup group, ChannelHandler handler) {
         Transport transport = ClientLoop.transport(settings.transport());
         Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannelClass())
@@ -186,6 +216,7 @@ final class UdpEchoClient extends EchoClient {
             throw new UserException("cannot reach udp " + where() + ": " + Failures.connectReason(f.cause()),
                     ClientCommand.EXIT_UNREACHABLE);
         }
+        verbose("udp", f.channel(), transport);
         return f.channel();
     }
 }

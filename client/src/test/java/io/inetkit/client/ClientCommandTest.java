@@ -30,11 +30,20 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
+import java.net.Socket;
+import java.io.PipedOutputStream;
+import java.io.PipedInputStream;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code inetkit client} against the real echo server, faulty servers and the lecture's server. */
 class ClientCommandTest {
@@ -102,6 +111,78 @@ class ClientCommandTest {
         assertThat(e.host()).isEqualTo("::1");
         ClientSettings s = ClientSettings.builder("0:0:0:0:0:0:0:1", 5005).build();
         assertThat(new TcpEchoClient(s, System.out, null, null).where()).isEqualTo("[::1]:5005");
+    }
+
+    @Test
+    void minusZTellsAnOpenPortFromAClosedOneOverTcpAndUdp() throws IOException {
+        CliRun open = CliRun.run("client", "-z", "127.0.0.1", tcpPort("raw"));
+        assertThat(open.exit()).as(open.toString()).isZero();
+        assertThat(open.out()).contains("tcp 127.0.0.1:" + tcpPort("raw") + ": open");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        CliRun refused = CliRun.run("client", "-z", "127.0.0.1", String.valueOf(closed));
+        assertThat(refused.exit()).isEqualTo(ClientCommand.EXIT_UNREACHABLE);
+        assertThat(refused.err()).contains("connection refused");
+
+        String udp = String.valueOf(server.udpAddresses().get(0).getPort());
+        CliRun udpOpen = CliRun.run("client", "-z", "-u", "127.0.0.1", udp);
+        assertThat(udpOpen.exit()).as(udpOpen.toString()).isZero();
+        assertThat(udpOpen.out()).contains("open or filtered");
+        int udpClosed;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            udpClosed = s.getLocalPort();
+        }
+        CliRun udpRefused = CliRun.run("client", "-z", "-u", "127.0.0.1", String.valueOf(udpClosed));
+        assertThat(udpRefused.exit()).as(udpRefused.toString()).isEqualTo(ClientCommand.EXIT_UNREACHABLE);
+        assertThat(udpRefused.err()).contains("closed (ICMP port unreachable)");
+    }
+
+    @Test
+    void verboseNamesBothEndsAndTheTransport() {
+        CliRun r = CliRun.run("client", "-v", "127.0.0.1", tcpPort("raw"), "--message", "x");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err()).containsPattern("tcp 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:" + tcpPort("raw")
+                + " \\((epoll|io_uring|nio) transport\\)");
+    }
+
+    @Test
+    void minusWClosesAnInteractiveConnectionWithoutTraffic() throws IOException {
+        StringWriter err = new StringWriter();
+        try (PipedOutputStream keyboard = new PipedOutputStream(); PipedInputStream stdin = new PipedInputStream(keyboard)) {
+            ClientCommand cmd = new ClientCommand().withInput(stdin).withOutput(new ByteArrayOutputStream());
+            int code = Cli.run(cmd, new String[] {"127.0.0.1", tcpPort("raw"), "-w", "300ms"}, Map.of(),
+                    new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+            assertThat(code).as(err.toString()).isZero();
+        }
+        assertThat(err.toString()).contains("no traffic for 300ms (-w): closing");
+    }
+
+    @Test
+    void listenModePrintsWhatArrivesAndEchoesItBack() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        PrintWriter errWriter = new PrintWriter(err, true);
+        ClientCommand cmd = new ClientCommand().withOutput(out);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.run(cmd,
+                new String[] {"-l", "0", "--framing", "line", "--echo"}, Map.of(),
+                new PrintWriter(new StringWriter(), true), errWriter));
+        Pattern listening = Pattern.compile("listening on tcp 127\\.0\\.0\\.1:(\\d+) \\(line");
+        int port = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            synchronized (errWriter) {
+                Matcher m = listening.matcher(err.toString());
+                return m.find() ? Integer.parseInt(m.group(1)) : 0;
+            }
+        }, p -> p > 0);
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.getOutputStream().write("hello\nworld\n".getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("hello\nworld\n");
+        }
+        assertThat(exit.get(10, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("hello\nworld\n");
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ class EchoClientInitializerTest {
     @ParameterizedTest
     @ValueSource(strings = {"fixed:8", "line", "delimiter:\\0", "length:2"})
     void framedTcpIsFramerThenEventsThenCloseOnEof(String framing) {
-        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse(framing), false, new EventQueueHandler()));
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse(framing), false, null, new EventQueueHandler()));
         assertThat(names(ch)).containsExactly(EchoClientInitializer.FRAMER, EchoClientInitializer.EVENTS,
                 EchoClientInitializer.CLOSE_ON_EOF);
         ch.finishAndReleaseAll();
@@ -30,7 +31,7 @@ class EchoClientInitializerTest {
 
     @Test
     void rawTcpHasNoFramer() {
-        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(new Framing.Raw(), false, new EventQueueHandler()));
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(new Framing.Raw(), false, null, new EventQueueHandler()));
         assertThat(names(ch)).containsExactly(EchoClientInitializer.EVENTS, EchoClientInitializer.CLOSE_ON_EOF);
         ch.finishAndReleaseAll();
     }
@@ -39,13 +40,23 @@ class EchoClientInitializerTest {
     void theFramerHandsWholeFramesToThePrinter() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintWriter w = new PrintWriter(new StringWriter());
-        PrintingHandler printer = new PrintingHandler(Framing.parse("line"), out, w);
-        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse("line"), true, printer));
+        PrintingHandler printer = new PrintingHandler(Framing.parse("line"), false, out, w);
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse("line"), true, null, printer));
         printer.expect(new PrintingHandler.Echo(0, new byte[0]));
         ByteBuf in = Unpooled.copiedBuffer("Hel", StandardCharsets.UTF_8);
         ch.writeInbound(in);
         ch.writeInbound(Unpooled.copiedBuffer("lo\n", StandardCharsets.UTF_8));
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Hello\n");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void minusWPutsTheIdleWatchFirst() {
+        IdleTimeoutHandler idle = new IdleTimeoutHandler(Duration.ofSeconds(1), new PrintWriter(new StringWriter()));
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse("line"), false, idle,
+                new EventQueueHandler()));
+        assertThat(names(ch)).containsExactly(EchoClientInitializer.IDLE_STATE, EchoClientInitializer.IDLE_TIMEOUT,
+                EchoClientInitializer.FRAMER, EchoClientInitializer.EVENTS, EchoClientInitializer.CLOSE_ON_EOF);
         ch.finishAndReleaseAll();
     }
 

@@ -20,7 +20,7 @@ class PrintingHandlerTest {
 
     @Test
     void eachEchoIsCutAndEndedAsItsLineAsked() {
-        PrintingHandler printer = new PrintingHandler(Framing.parse("fixed:4"), stdout, new PrintWriter(new StringWriter()));
+        PrintingHandler printer = new PrintingHandler(Framing.parse("fixed:4"), false, stdout, new PrintWriter(new StringWriter()));
         EmbeddedChannel ch = new EmbeddedChannel(printer);
         printer.expect(new PrintingHandler.Echo(0, new byte[0]));
         printer.expect(new PrintingHandler.Echo(2, new byte[] {'\r', '\n'}));
@@ -32,7 +32,7 @@ class PrintingHandlerTest {
 
     @Test
     void aFrameNobodySentIsWrittenAsALine() {
-        PrintingHandler printer = new PrintingHandler(Framing.parse("length:2"), stdout, new PrintWriter(new StringWriter()));
+        PrintingHandler printer = new PrintingHandler(Framing.parse("length:2"), false, stdout, new PrintWriter(new StringWriter()));
         EmbeddedChannel ch = new EmbeddedChannel(printer);
         ch.writeInbound(Unpooled.copiedBuffer("hello", StandardCharsets.US_ASCII));
         assertThat(stdout.toString(StandardCharsets.US_ASCII)).isEqualTo("hello\n");
@@ -41,7 +41,7 @@ class PrintingHandlerTest {
 
     @Test
     void rawWritesEachReadAsItIs() {
-        PrintingHandler printer = new PrintingHandler(new Framing.Raw(), stdout, new PrintWriter(new StringWriter()));
+        PrintingHandler printer = new PrintingHandler(new Framing.Raw(), false, stdout, new PrintWriter(new StringWriter()));
         EmbeddedChannel ch = new EmbeddedChannel(printer);
         ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'a', (byte) 0xff}));
         ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'\r'}));
@@ -57,11 +57,20 @@ class PrintingHandlerTest {
                 throw new IOException("Broken pipe");
             }
         };
-        PrintingHandler printer = new PrintingHandler(new Framing.Raw(), broken, new PrintWriter(new StringWriter()));
+        PrintingHandler printer = new PrintingHandler(new Framing.Raw(), false, broken, new PrintWriter(new StringWriter()));
         EmbeddedChannel ch = new EmbeddedChannel(printer);
         ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'a'}));
         assertThat(ch.isOpen()).isFalse();
         assertThat(printer.stdoutError()).hasMessage("Broken pipe");
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void hexShowsEachEchoAsADump() {
+        PrintingHandler printer = new PrintingHandler(new Framing.Raw(), true, stdout, new PrintWriter(new StringWriter()));
+        EmbeddedChannel ch = new EmbeddedChannel(printer);
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'a', (byte) 0xff}));
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("|00000000| 61 ff").contains("|a.");
         assertThat(ch.finishAndReleaseAll()).isFalse();
     }
 }
