@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConnectionErrorHandlerTest {
@@ -89,6 +93,18 @@ class ConnectionErrorHandlerTest {
         assertThat(failures.count()).isZero();
         assertThat(warnings()).isZero();
         assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void anHttp2ConnectionErrorLetsTheCodecSendItsGoAwayFirst() {
+        EmbeddedChannel ch = new EmbeddedChannel(handler);
+        ch.pipeline().fireExceptionCaught(new DecoderException(
+                Http2Exception.connectionError(Http2Error.FRAME_SIZE_ERROR, "PING of 7")));
+        assertThat(ch.isOpen()).as("not closed at once: the codec sends GOAWAY with the code first").isTrue();
+        ch.runPendingTasks();
+        assertThat(ch.isOpen()).as("closed after it").isFalse();
+        assertThat(failures.count()).isZero();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
     }
 
     @Test

@@ -1,0 +1,187 @@
+package io.inetkit.server.http;
+
+import io.inetkit.server.EchoServer;
+import io.inetkit.server.ServerSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Raw HTTP/2 frames over h2c, in the style of h2spec: each error is answered with the code RFC 9113 names
+ * for it, a connection error by a GOAWAY that carries it, a stream error by a RST_STREAM that does.
+ *
+ * <pre>
+ *  client: PRI * HTTP/2.0 ... | SETTINGS {} | the bad frame
+ *  server: SETTINGS | SETTINGS ACK | ... | GOAWAY(last-stream-id, code)   or   RST_STREAM(stream, code)
+ * </pre>
+ */
+class Http2ErrorCodesTest {
+
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int DATA = 0;
+    private static final int HEADERS = 1;
+    private static final int PRIORITY = 2;
+    private static final int RST_STREAM = 3;
+    private static final int SETTINGS = 4;
+    private static final int PING = 6;
+    private static final int GOAWAY = 7;
+    private static final int WINDOW_UPDATE = 8;
+    private static final int CONTINUATION = 9;
+    private static final int END_STREAM = 0x1;
+    private static final int END_HEADERS = 0x4;
+    private static final int PROTOCOL_ERROR = 0x1;
+    private static final int FLOW_CONTROL_ERROR = 0x3;
+    private static final int FRAME_SIZE_ERROR = 0x6;
+    private static final int COMPRESSION_ERROR = 0x9;
+
+    private static EchoServer server;
+    private static int port;
+
+    @BeforeAll
+    static void start() {
+        server = new EchoServer(ServerSettings.builder().http(0, Tls.none()).admin(null)
+                .drainTimeout(Duration.ofSeconds(1)).build()).start();
+        port = server.httpAddresses().get(0).getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    /** A GET of / on {@code stream}, headers in one block: :method GET, :scheme http, :path /, :authority x. */
+    private static byte[] get() {
+        return new byte[] {(byte) 0x82, (byte) 0x86, (byte) 0x84, 0x41, 0x01, 'x'};
+    }
+
+    static Stream<Arguments> connectionErrors() {
+        return Stream.of(
+                Arguments.of("PING of length 7", frame(PING, 0, 0, new byte[7]), FRAME_SIZE_ERROR),
+                Arguments.of("SETTINGS ACK with a payload", frame(SETTINGS, 0x1, 0, new byte[6]), FRAME_SIZE_ERROR),
+                Arguments.of("SETTINGS_ENABLE_PUSH 2", frame(SETTINGS, 0, 0, setting(0x2, 2)), PROTOCOL_ERROR),
+                Arguments.of("SETTINGS_MAX_FRAME_SIZE 16383", frame(SETTINGS, 0, 0, setting(0x5, 16383)), PROTOCOL_ERROR),
+                Arguments.of("SETTINGS_INITIAL_WINDOW_SIZE 2^31", frame(SETTINGS, 0, 0, setting(0x4, 1L << 31)),
+                        FLOW_CONTROL_ERROR),
+                Arguments.of("SETTINGS on a stream", frame(SETTINGS, 0, 1, new byte[0]), PROTOCOL_ERROR),
+                Arguments.of("WINDOW_UPDATE of 0 on the connection", frame(WINDOW_UPDATE, 0, 0, new byte[4]),
+                        PROTOCOL_ERROR),
+                Arguments.of("WINDOW_UPDATE of length 3", frame(WINDOW_UPDATE, 0, 0, new byte[3]), FRAME_SIZE_ERROR),
+                Arguments.of("DATA on stream 0", frame(DATA, 0, 0, new byte[1]), PROTOCOL_ERROR),
+                Arguments.of("HEADERS on stream 0", frame(HEADERS, END_HEADERS | END_STREAM, 0, get()), PROTOCOL_ERROR),
+                Arguments.of("HEADERS on an even stream", frame(HEADERS, END_HEADERS | END_STREAM, 2, get()),
+                        PROTOCOL_ERROR),
+                Arguments.of("CONTINUATION without HEADERS", frame(CONTINUATION, END_HEADERS, 1, get()), PROTOCOL_ERROR),
+                Arguments.of("a garbage header block", frame(HEADERS, END_HEADERS | END_STREAM, 1,
+                        new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}), COMPRESSION_ERROR),
+                Arguments.of("GOAWAY on a stream", frame(GOAWAY, 0, 1, new byte[8]), PROTOCOL_ERROR),
+                Arguments.of("RST_STREAM on stream 0", frame(RST_STREAM, 0, 0, new byte[4]), PROTOCOL_ERROR),
+                Arguments.of("PRIORITY on stream 0", frame(PRIORITY, 0, 0, new byte[5]), PROTOCOL_ERROR));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("connectionErrors")
+    void aConnectionErrorIsAGoAwayWithItsCode(String what, byte[] bad, int code) throws IOException {
+        try (Socket s = open()) {
+            s.getOutputStream().write(bad);
+            int[] answer = awaitFrame(s, GOAWAY);
+            assertThat(answer).as("%s: a GOAWAY", what).isNotNull();
+            assertThat(answer[1]).as("%s: the GOAWAY's error code", what).isEqualTo(code);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streamErrors")
+    void aStreamErrorIsARstStreamWithItsCode(String what, byte[] bad, int code) throws IOException {
+        try (Socket s = open()) {
+            s.getOutputStream().write(bad);
+            int[] answer = awaitFrame(s, RST_STREAM);
+            assertThat(answer).as("%s: a RST_STREAM", what).isNotNull();
+            assertThat(answer[1]).as("%s: the RST_STREAM's error code", what).isEqualTo(code);
+        }
+    }
+
+    static Stream<Arguments> streamErrors() {
+        byte[] noPath = {(byte) 0x82, (byte) 0x86, 0x41, 0x01, 'x'};
+        // POST / with content-length: 3 (literal, indexed name 28), then 5 bytes of DATA that end the stream
+        byte[] post = {(byte) 0x83, (byte) 0x86, (byte) 0x84, 0x41, 0x01, 'x', 0x5c, 0x01, '3'};
+        byte[] contradicted = concat(frame(HEADERS, END_HEADERS, 1, post), frame(DATA, END_STREAM, 1, new byte[5]));
+        byte[] shortBody = concat(frame(HEADERS, END_HEADERS, 1, post), frame(DATA, END_STREAM, 1, new byte[1]));
+        return Stream.of(
+                Arguments.of("DATA beyond the content-length", contradicted, PROTOCOL_ERROR),
+                Arguments.of("DATA short of the content-length", shortBody, PROTOCOL_ERROR),
+                Arguments.of("a request without :path", frame(HEADERS, END_HEADERS | END_STREAM, 1, noPath),
+                        PROTOCOL_ERROR),
+                Arguments.of("a stream that depends on itself",
+                        frame(PRIORITY, 0, 1, new byte[] {0, 0, 0, 1, 16}), PROTOCOL_ERROR));
+    }
+
+    private static Socket open() throws IOException {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write(PREFACE);
+        s.getOutputStream().write(frame(SETTINGS, 0, 0, new byte[0]));
+        return s;
+    }
+
+    /**
+     * Reads frames until one of {@code type}: {stream id, error code} (a GOAWAY's code follows its
+     * last-stream-id), or null at the end of the connection.
+     */
+    private static int[] awaitFrame(Socket s, int type) throws IOException {
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        try {
+            while (true) {
+                int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+                int t = in.readUnsignedByte();
+                in.readUnsignedByte();
+                int stream = in.readInt() & 0x7fffffff;
+                byte[] payload = new byte[length];
+                in.readFully(payload);
+                if (t == type) {
+                    ByteBuffer p = ByteBuffer.wrap(payload);
+                    return new int[] {stream, type == GOAWAY ? p.getInt(4) : p.getInt(0)};
+                }
+            }
+        } catch (EOFException e) {
+            return null;
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = new byte[a.length + b.length];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    private static byte[] setting(int id, long value) {
+        return ByteBuffer.allocate(6).putShort((short) id).putInt((int) value).array();
+    }
+
+    private static byte[] frame(int type, int flags, int stream, byte[] payload) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(payload.length >>> 16);
+        b.write(payload.length >>> 8);
+        b.write(payload.length);
+        b.write(type);
+        b.write(flags);
+        b.writeBytes(ByteBuffer.allocate(4).putInt(stream).array());
+        b.writeBytes(payload);
+        return b.toByteArray();
+    }
+}
