@@ -55,7 +55,7 @@ import java.util.List;
  *
  *   HTTP/1.1 = http-keepalive ─► http-drain ─► body-budget ─► http-aggregator ─► chunked-writer ─► echo
  *   an HTTP/2 stream (a child channel of http2-multiplexer):
- *              http2-request-check ─► http2-to-http ─► body-budget ─► http-aggregator ─► chunked-writer ─► echo ─► errors
+ *              http2-to-http ─► body-budget ─► http-aggregator ─► chunked-writer ─► echo ─► errors
  *
  *   idle            the server's --idle-timeout ({@link IdleCloseHandler}); absent for 0
  *   h2c-preface     looks at the first bytes once: the HTTP/2 preface switches to HTTP/2; else it leaves
@@ -67,8 +67,6 @@ import java.util.List;
  *   h2c-upgrade     answers "Upgrade: h2c" with 101 and switches to HTTP/2; passes other requests on
  *   http1-handoff   on the first HTTP/1.x request, puts the HTTP/1.1 handlers in its place
  *   http2-flood     SETTINGS and PING floods: GOAWAY ENHANCE_YOUR_CALM ({@link Http2ControlFloodHandler})
- *   http2-request-check  a request without :method, :scheme or :path: RST_STREAM PROTOCOL_ERROR
- *                   ({@link Http2RequestCheckHandler})
  *   http-drain      a stop: closes when no request is in flight, else after the response ({@link HttpDrainHandler})
  *   body-budget     buffers a body only for an endpoint that echoes it, and only within the listener's budget
  *                   (503 beyond); drops every other body as it arrives ({@link BodyBudgetHandler})
@@ -109,7 +107,6 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     static final int MAX_CONTROL_FRAMES = 100;
     /** ... within this window. */
     static final Duration CONTROL_FRAME_WINDOW = Duration.ofSeconds(10);
-    static final String HTTP2_REQUEST_CHECK = "http2-request-check";
     static final String HTTP2_TO_HTTP = "http2-to-http";
 
     private static final Logger log = LoggerFactory.getLogger(HttpEchoInitializer.class);
@@ -232,6 +229,8 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
 
     private Http2FrameCodec newFrameCodec() {
         return Http2FrameCodecBuilder.forServer()
+                // RFC 9113 §8.3.1: a request without :method, :scheme or :path is RST_STREAM PROTOCOL_ERROR
+                .validateRequiredPseudoHeaders(true)
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxHeaderListSize(settings.maxHeaderSize())
                         .maxConcurrentStreams(100))
@@ -248,7 +247,6 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
             @Override
             protected void initChannel(Channel stream) {
                 ChannelPipeline p = stream.pipeline();
-                p.addLast(HTTP2_REQUEST_CHECK, new Http2RequestCheckHandler());
                 p.addLast(HTTP2_TO_HTTP, new Http2StreamFrameToHttpObjectCodec(true));
                 p.addLast(BODY_BUDGET, new BodyBudgetHandler(guards.bodyBudget(), settings.maxRequestSize()));
                 p.addLast(HTTP_AGGREGATOR, new EchoRequestAggregator(settings.maxRequestSize()));

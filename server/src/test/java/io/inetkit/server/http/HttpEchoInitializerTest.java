@@ -46,7 +46,6 @@ import static io.inetkit.server.http.HttpEchoInitializer.HTTP1_HANDOFF;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_FRAME_CODEC;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_FLOOD;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_MULTIPLEXER;
-import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_REQUEST_CHECK;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP2_TO_HTTP;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_AGGREGATOR;
 import static io.inetkit.server.http.HttpEchoInitializer.BODY_RATE;
@@ -178,7 +177,7 @@ class HttpEchoInitializerTest {
         HttpEchoInitializer initializer = TestInitializers.of(HttpEchoSettings.DEFAULT, null, Duration.ZERO);
         EmbeddedChannel stream = new EmbeddedChannel(initializer.newStreamInitializer("http"));
         channels.add(stream);
-        assertThat(names(stream)).containsExactly(HTTP2_REQUEST_CHECK, HTTP2_TO_HTTP, BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
+        assertThat(names(stream)).containsExactly(HTTP2_TO_HTTP, BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 
     @Test
