@@ -41,7 +41,8 @@ import java.util.concurrent.Callable;
                 "Before connecting, a pre-flight check makes sure the connections fit the open-file limit",
                 "and the local port range (x --source-ips), and names the fix when they do not.",
                 "FRAMING: raw | fixed:N | line[:MAX] | delimiter:SEQ[:MAX] | length:W[:MAX]",
-                "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, or no connection at all,",
+                "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, no connection at all, no echo or",
+                "under --min-rate, UDP loss over --max-loss,",
                 "2 usage error or a run that cannot fit."})
 public final class LoadCommand implements Callable<Integer> {
 
@@ -108,9 +109,8 @@ public final class LoadCommand implements Callable<Integer> {
             converter = DurationConverter.class, description = "Connect timeout (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "" + LoadSettings.DEFAULT_MAX_ERRORS,
-            description = "Errors (other than mismatches) tolerated before exiting 1 (default: ${DEFAULT-VALUE}).")
-    long maxErrors;
+    @Mixin
+    PassOptions pass;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON.")
     Path json;
@@ -155,7 +155,7 @@ public final class LoadCommand implements Callable<Integer> {
                     .udp(udp)
                     .timeout(timeout)
                     .connectTimeout(connectTimeout)
-                    .maxErrors(maxErrors)
+                    .pass(pass.criteria())
                     .transport(run.transport())
                     .progress(!quiet)
                     .hdrLog(hdrLog);
@@ -191,7 +191,7 @@ public final class LoadCommand implements Callable<Integer> {
         out.print(Reports.text(r));
         out.flush();
         writeOutputs(r, json, html);
-        return exitCode(r, s.maxErrors(), err);
+        return exitCode(r, s.pass(), err);
     }
 
     static void writeOutputs(LoadResult r, Path json, Path html) {
@@ -211,18 +211,14 @@ public final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    static int exitCode(LoadResult r, long maxErrors, PrintWriter err) {
-        if (r.mismatches() > 0) {
-            err.println("inetkit load: FAILED: " + r.mismatches() + " echo mismatch(es): the server returned bytes "
-                    + "that differ from those sent");
-            err.flush();
-            return Cli.EXIT_RUNTIME;
+    /** 0, or 1 with the one line that says why the run failed ({@link PassCriteria}). */
+    static int exitCode(LoadResult r, PassCriteria pass, PrintWriter err) {
+        String failure = pass.failure(r);
+        if (failure == null) {
+            return Cli.EXIT_OK;
         }
-        if (r.errorCount() > maxErrors) {
-            err.println("inetkit load: FAILED: " + r.errorCount() + " error(s), over --max-errors " + maxErrors);
-            err.flush();
-            return Cli.EXIT_RUNTIME;
-        }
-        return Cli.EXIT_OK;
+        err.println("inetkit load: FAILED: " + failure);
+        err.flush();
+        return Cli.EXIT_RUNTIME;
     }
 }

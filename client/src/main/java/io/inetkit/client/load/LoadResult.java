@@ -89,6 +89,10 @@ record LoadResult(String target,
         return errors.getOrDefault(ErrorKind.MISMATCH.label(), 0L);
     }
 
+    long closedAtConnect() {
+        return errors.getOrDefault(ErrorKind.CLOSED_AT_CONNECT.label(), 0L);
+    }
+
     /** Errors of every kind but mismatches. */
     long errorCount() {
         return errors.values().stream().mapToLong(Long::longValue).sum() - mismatches();

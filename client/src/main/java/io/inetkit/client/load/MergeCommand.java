@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
         description = {
                 "Combines the --hdr-log files of several inetkit load runs (a distributed run) into one",
                 "report: latency histograms added, throughput and errors summed."},
-        footer = {"", "Exit codes: 0 ok, 1 a mismatch or errors over --max-errors in the merged runs, 2 usage error."})
+        footer = {"", "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, no echo or under --min-rate, or UDP",
+                "loss over --max-loss in the merged runs, 2 usage error."})
 public final class MergeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE.hlog", arity = "1..*", description = "The --hdr-log files of the runs.")
@@ -32,9 +33,8 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Write the merged report as HTML.")
     Path html;
 
-    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "0",
-            description = "Errors (other than mismatches) tolerated before exiting 1 (default: ${DEFAULT-VALUE}).")
-    long maxErrors;
+    @Mixin
+    PassOptions pass;
 
     @Mixin
     ConfigFileOption config;
@@ -47,11 +47,12 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PassCriteria criteria = UserException.usage(pass::criteria);
         LoadResult r = UserException.usage(() -> HdrLogs.merge(files));
         PrintWriter out = spec.commandLine().getOut();
         out.print(Reports.text(r));
         out.flush();
         LoadCommand.writeOutputs(r, json, html);
-        return LoadCommand.exitCode(r, maxErrors, spec.commandLine().getErr());
+        return LoadCommand.exitCode(r, criteria, spec.commandLine().getErr());
     }
 }
