@@ -1,5 +1,6 @@
 package io.inetkit.client.load;
 
+import io.inetkit.common.cli.FileErrors;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -89,7 +90,9 @@ final class HdrLogs {
                     }
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + FileErrors.reason(e), e);
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (summary.isEmpty()) {
@@ -103,7 +106,7 @@ final class HdrLogs {
         try {
             reader = new HistogramLogReader(file.toFile());
         } catch (FileNotFoundException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + file + ": " + FileErrors.reason(e), e);
         }
         try (reader) {
             EncodableHistogram e;

@@ -185,6 +185,8 @@ public final class LoadCommand implements Callable<Integer> {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         LoadSettings s = settings();
+        checkOutputs(json, html);
+        OutputFiles.check("--hdr-log", hdrLog);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LoadResult r = new LoadGenerator(s, err).run();
@@ -194,20 +196,26 @@ public final class LoadCommand implements Callable<Integer> {
         return exitCode(r, s.pass(), err);
     }
 
+    /** Before the run: the report files can be written (see {@link OutputFiles}). */
+    static void checkOutputs(Path json, Path html) {
+        OutputFiles.check("--json", json);
+        OutputFiles.check("--html", html);
+    }
+
     static void writeOutputs(LoadResult r, Path json, Path html) {
         try {
             if (json != null) {
                 Reports.writeJson(r, json);
             }
         } catch (IOException e) {
-            throw new UserException("cannot write --json " + json + ": " + Cli.describe(e), Cli.EXIT_RUNTIME);
+            throw new UserException(OutputFiles.cannotWrite("--json", json, e), Cli.EXIT_RUNTIME);
         }
         try {
             if (html != null) {
                 HtmlReport.write(r, html);
             }
         } catch (IOException e) {
-            throw new UserException("cannot write --html " + html + ": " + Cli.describe(e), Cli.EXIT_RUNTIME);
+            throw new UserException(OutputFiles.cannotWrite("--html", html, e), Cli.EXIT_RUNTIME);
         }
     }
 

@@ -48,6 +48,7 @@ public final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PassCriteria criteria = UserException.usage(pass::criteria);
+        LoadCommand.checkOutputs(json, html);
         LoadResult r = UserException.usage(() -> HdrLogs.merge(files));
         PrintWriter out = spec.commandLine().getOut();
         out.print(Reports.text(r));

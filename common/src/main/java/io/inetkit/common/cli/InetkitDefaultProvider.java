@@ -66,7 +66,10 @@ public final class InetkitDefaultProvider implements IDefaultValueProvider {
         Properties props = new Properties();
         try (Reader reader = Files.newBufferedReader(path)) {
             props.load(reader);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(cmd, "cannot read config file " + path + ": "
+                    + FileErrors.reason(e));
+        } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, "cannot read config file " + path + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }

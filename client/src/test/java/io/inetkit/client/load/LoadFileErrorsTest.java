@@ -1,0 +1,75 @@
+package io.inetkit.client.load;
+
+import io.inetkit.client.testing.CliRun;
+import io.inetkit.common.cli.Cli;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Report files are checked before the run, and every file error names its reason. */
+class LoadFileErrorsTest {
+
+    /** A port nothing listens on: a run that got as far as connecting would fail there (exit 1), not with 2. */
+    static String closedPort;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findClosedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = String.valueOf(s.getLocalPort());
+        }
+    }
+
+    private static void assertUsageError(CliRun r, String line) {
+        assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(r.err().strip()).as(r.toString()).isEqualTo(line);
+    }
+
+    @Test
+    void aMissingDirectoryFailsBeforeTheRun() {
+        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--html", "/nonexistent/r.html"),
+                "inetkit load: cannot write --html /nonexistent/r.html: No such file or directory");
+        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--json", "/nonexistent/r.json"),
+                "inetkit load: cannot write --json /nonexistent/r.json: No such file or directory");
+        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--hdr-log", "/nonexistent/r.hlog"),
+                "inetkit load: cannot write --hdr-log /nonexistent/r.hlog: No such file or directory");
+    }
+
+    @Test
+    void aDirectoryIsNoReportFileAndTheCheckLeavesNothingBehind() {
+        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--json", dir.toString()),
+                "inetkit load: cannot write --json " + dir + ": Is a directory");
+        Path fine = dir.resolve("r.json");
+        Path bad = dir.resolve("sub");
+        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--json", fine.toString(), "--html",
+                bad.resolve("r.html").toString()), "inetkit load: cannot write --html " + bad.resolve("r.html")
+                + ": No such file or directory");
+        assertThat(fine).doesNotExist();
+    }
+
+    @Test
+    void mergeChecksItsFilesToo() throws IOException {
+        assertUsageError(CliRun.run("load", "merge", dir.resolve("a.hlog").toString()),
+                "inetkit load merge: cannot read " + dir.resolve("a.hlog") + ": No such file or directory");
+        Path log = Files.writeString(dir.resolve("b.hlog"), "");
+        assertUsageError(CliRun.run("load", "merge", log.toString(), "--html", "/nonexistent/m.html"),
+                "inetkit load merge: cannot write --html /nonexistent/m.html: No such file or directory");
+    }
+
+    @Test
+    void aMissingConfigFileNamesTheReason() {
+        Path config = dir.resolve("load.properties");
+        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--config", config.toString()),
+                "inetkit load: cannot read config file " + config + ": No such file or directory");
+    }
+}
