@@ -1,7 +1,6 @@
 package io.inetkit.client.load;
 
 import io.inetkit.client.Failures;
-import io.inetkit.common.cli.Cli;
 import io.inetkit.common.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -35,12 +34,20 @@ final class Connector {
     private final PrintWriter err;
     private final ErrorCounts errors;
     private final AtomicInteger connected = new AtomicInteger();
-    private volatile boolean reportedFailure;
+    private volatile String firstFailure;
 
     Connector(LoadSettings settings, PrintWriter err, ErrorCounts errors) {
         this.s = settings;
         this.err = err;
         this.errors = errors;
+    }
+
+    /**
+     * The first failed connect in inetkit's words ({@code connect to 127.0.0.1:20399: connection refused}),
+     * or null; Netty's own text ({@code finishConnect(..) failed with error(-111)}) names no address.
+     */
+    String firstFailure() {
+        return firstFailure;
     }
 
     /** Connections up so far. */
@@ -131,10 +138,13 @@ final class Connector {
         return ErrorKind.CONNECT_FAILED;
     }
 
-    private void firstFailure(Throwable cause) {
-        if (!reportedFailure && s.progress()) {
-            reportedFailure = true;
-            err.println("connect to " + LoadGenerator.where(s) + " failed: " + Cli.describe(cause));
+    private synchronized void firstFailure(Throwable cause) {
+        if (firstFailure != null) {
+            return;
+        }
+        firstFailure = "connect to " + LoadGenerator.where(s) + ": " + Failures.connectReason(cause);
+        if (s.progress()) {
+            err.println(firstFailure);
             err.flush();
         }
     }

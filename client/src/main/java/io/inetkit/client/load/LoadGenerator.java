@@ -54,6 +54,7 @@ final class LoadGenerator {
     LoadResult run() throws InterruptedException {
         MessagePattern pattern = UserException.usage(
                 () -> new MessagePattern(s.udp() ? new Framing.Raw() : s.framing(), s.size(), s.message()));
+        SourceIps.requireLocal(s.sourceIps());
         checkPreflight();
         Transport transport = UserException.usage(() -> Transport.select(s.transport()).transport());
         IntervalLog log = IntervalLog.open(s.hdrLog());
@@ -73,8 +74,9 @@ final class LoadGenerator {
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
             int up = connector.connected();
             if (up == 0) {
-                throw new UserException("no connection to " + where(s) + " could be made (" + errors.describe()
-                        + ")", Cli.EXIT_RUNTIME);
+                String why = connector.firstFailure();
+                throw new UserException((why == null ? "" : why + "; ") + "no connection to " + where(s)
+                        + " could be made (" + errors.describe() + ")", Cli.EXIT_RUNTIME);
             }
             if (s.progress()) {
                 err.printf("connected %d/%d in %.2f s%s%n", up, s.connections(), connectSeconds,

@@ -172,7 +172,8 @@ class LoadCommandTest {
         }
         CliRun r = CliRun.run("load", "127.0.0.1", String.valueOf(port), "-c", "3", "--duration", "200ms");
         assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
-        assertThat(r.err()).contains("no connection to 127.0.0.1:" + port).contains("connect-refused 3");
+        assertThat(r.err()).contains("connect to 127.0.0.1:" + port + ": connection refused")
+                .contains("no connection to 127.0.0.1:" + port).contains("connect-refused 3");
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.inetkit.common.cli.Cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,8 +16,11 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Report files are checked before the run, and every file error names its reason. */
-class LoadFileErrorsTest {
+/**
+ * Bad input and failures in inetkit's words: report files checked before the run, every file error with
+ * its reason, connect failures without Netty's text, source addresses that are not local refused.
+ */
+class LoadErrorsTest {
 
     /** A port nothing listens on: a run that got as far as connecting would fail there (exit 1), not with 2. */
     static String closedPort;
@@ -64,6 +69,27 @@ class LoadFileErrorsTest {
         Path log = Files.writeString(dir.resolve("b.hlog"), "");
         assertUsageError(CliRun.run("load", "merge", log.toString(), "--html", "/nonexistent/m.html"),
                 "inetkit load merge: cannot write --html /nonexistent/m.html: No such file or directory");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "io_uring"})
+    void aRefusedConnectIsSaidInInetkitsWords(String transport) {
+        CliRun r = CliRun.run("load", "127.0.0.1", closedPort, "-c", "2", "--transport", transport);
+        assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
+        assertThat(r.err()).as(r.toString())
+                .contains("connect to 127.0.0.1:" + closedPort + ": connection refused")
+                .contains("connect-refused 2")
+                .doesNotContain("finishConnect").doesNotContain("error(-").doesNotContain("Exception");
+    }
+
+    @Test
+    void sourceAddressesThatAreNotLocalAreRefusedBeforeTheRun() {
+        // 192.0.2.0/24 is TEST-NET-1: never an address of this machine; only a bind is tried, nothing is sent
+        CliRun r = CliRun.run("load", "127.0.0.1", closedPort, "--source-ips", "127.0.0.2,192.0.2.7");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(r.err().strip().lines()).as(r.toString()).hasSize(1);
+        assertThat(r.err()).contains("--source-ips 192.0.2.7 is not an address of this machine")
+                .doesNotContain("127.0.0.2 is not");
     }
 
     @Test
