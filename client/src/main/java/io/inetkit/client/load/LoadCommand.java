@@ -37,6 +37,13 @@ import java.util.concurrent.Callable;
                 "intended send time (no coordinated omission). Progress once a second on stderr, a",
                 "table at the end on stdout."},
         footer = {"",
+                "Examples:",
+                "  inetkit load 127.0.0.1 5006 --framing line -c 100 -P 4 -d 10s    closed loop, 4 in flight each",
+                "  inetkit load 127.0.0.1 5005 -c 1000 -R 50000 -d 30s --html r.html open loop at 50,000 msgs/s",
+                "  inetkit load 127.0.0.1 5005 --udp -R 800 -d 5s --max-loss 0.1    UDP, at most 0.1 % lost",
+                "",
+                "Short flags as wrk, wrk2 and tcpkali spell them: -c connections, -d (or -T) duration,",
+                "-t threads, -R rate, -m message; -P pipeline as in redis-benchmark (it was -d before).",
                 "Also: inetkit load merge A.hlog B.hlog ...   one report from several generators' --hdr-log files.",
                 "Before connecting, a pre-flight check makes sure the connections fit the open-file limit",
                 "and the local port range (x --source-ips), and names the fix when they do not.",
@@ -50,7 +57,7 @@ public final class LoadCommand implements Callable<Integer> {
     EndpointOptions endpoint;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "" + LoadSettings.DEFAULT_CONNECTIONS,
-            description = "Connections (UDP: connected sockets) (default: ${DEFAULT-VALUE}).")
+            description = "Connections (UDP: connected sockets); -c as in wrk and tcpkali (default: ${DEFAULT-VALUE}).")
     int connections;
 
     @Option(names = "--connect-rate", paramLabel = "R", defaultValue = "" + LoadSettings.DEFAULT_CONNECT_RATE,
@@ -62,16 +69,18 @@ public final class LoadCommand implements Callable<Integer> {
                     + "local port range).")
     String sourceIps;
 
-    @Option(names = {"-d", "--pipeline"}, paramLabel = "D", defaultValue = "" + LoadSettings.DEFAULT_PIPELINE,
-            description = "Closed loop: messages in flight per connection (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-P", "--pipeline"}, paramLabel = "D", defaultValue = "" + LoadSettings.DEFAULT_PIPELINE,
+            description = "Closed loop: messages in flight per connection; -P as in redis-benchmark "
+                    + "(default: ${DEFAULT-VALUE}).")
     int pipeline;
 
-    @Option(names = {"-r", "--rate"}, paramLabel = "R", defaultValue = "" + LoadSettings.DEFAULT_RATE,
-            description = "Open loop: R messages/s in total, evenly spread over the connections.")
+    @Option(names = {"-R", "-r", "--rate"}, paramLabel = "R", defaultValue = "" + LoadSettings.DEFAULT_RATE,
+            description = "Open loop: R messages/s in total, evenly spread over the connections; -R as in wrk2.")
     double rate;
 
-    @Option(names = {"-T", "--duration"}, paramLabel = "DURATION", defaultValue = LoadSettings.DEFAULT_DURATION_TEXT,
-            converter = DurationConverter.class, description = "Measured time (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-d", "-T", "--duration"}, paramLabel = "DURATION", defaultValue = LoadSettings.DEFAULT_DURATION_TEXT,
+            converter = DurationConverter.class,
+            description = "Measured time; -d as in wrk, -T as in tcpkali (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(names = {"-w", "--warmup"}, paramLabel = "DURATION", defaultValue = LoadSettings.DEFAULT_WARMUP_TEXT,
@@ -88,7 +97,8 @@ public final class LoadCommand implements Callable<Integer> {
                         + "carry the connection and sequence number so that any wrong byte is caught.")
         Integer size;
 
-        @Option(names = "--message", paramLabel = "TEXT", description = "Send TEXT as every payload instead.")
+        @Option(names = {"-m", "--message"}, paramLabel = "TEXT",
+                description = "Send TEXT as every payload instead; -m as in tcpkali.")
         String message;
     }
 
@@ -96,7 +106,7 @@ public final class LoadCommand implements Callable<Integer> {
     boolean udp;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N",
-            description = "Event loop threads (default: one per core).")
+            description = "Event loop threads; -t as in wrk (default: one per core).")
     Integer threads;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,

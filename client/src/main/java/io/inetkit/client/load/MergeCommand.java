@@ -20,7 +20,12 @@ import java.util.concurrent.Callable;
         description = {
                 "Combines the --hdr-log files of several inetkit load runs (a distributed run) into one",
                 "report: latency histograms added, throughput and errors summed."},
-        footer = {"", "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, no echo or under --min-rate, or UDP",
+        footer = {"",
+                "Examples:",
+                "  inetkit load merge gen-A.hlog gen-B.hlog                  the merged table",
+                "  inetkit load merge out/load-*.hlog --html merged.html --json merged.json",
+                "",
+                "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, no echo or under --min-rate, or UDP",
                 "loss over --max-loss in the merged runs, 2 usage error."})
 public final class MergeCommand implements Callable<Integer> {
 

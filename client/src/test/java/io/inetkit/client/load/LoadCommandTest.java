@@ -80,6 +80,19 @@ class LoadCommandTest {
     }
 
     @Test
+    void wrkShortFlagsMeanWhatTheyMeanInWrk() throws IOException {
+        // -d is wrk's duration (it was the pipeline), -P the pipeline, -R wrk2's rate, -m tcpkali's message
+        JsonNode closed = load(0, "127.0.0.1", port("raw"), "-c", "2", "-t", "1", "-d", "300ms", "-P", "3",
+                "-w", "0", "-q");
+        assertThat(closed.get("duration_s").asDouble()).isEqualTo(0.3);
+        assertThat(closed.get("pipeline").asInt()).isEqualTo(3);
+        JsonNode open = load(0, "127.0.0.1", port("line"), "--framing", "line", "-c", "2", "-R", "500", "-d",
+                "300ms", "-w", "0", "-m", "hi", "-q");
+        assertThat(open.get("rate").asDouble()).isEqualTo(500);
+        assertThat(open.get("payload_bytes").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void openLoopWithAFixedMessage() throws IOException {
         JsonNode r = load(0, "127.0.0.1", port("line"), "--framing", "line", "-c", "5", "--rate", "2000",
                 "--duration", "500ms", "--warmup", "100ms", "--message", "hello, load");
