@@ -67,12 +67,13 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         check(connectRate >= 0, "--connect-rate must be >= 0: " + connectRate);
         check(pipeline > 0, "--pipeline must be > 0: " + pipeline);
         check(rate >= 0, "--rate must be >= 0: " + rate);
-        check(!duration.isNegative() && !duration.isZero(), "--duration must be > 0: " + duration);
-        check(!warmup.isNegative(), "--warmup must not be negative: " + warmup);
+        check(!duration.isNegative() && !duration.isZero(), "--duration must be > 0: " + DurationConverter.format(duration));
+        check(!warmup.isNegative(), "--warmup must not be negative: " + DurationConverter.format(warmup));
         check(message != null || size > 0, "--size must be > 0: " + size);
         check(threads > 0, "--threads must be > 0: " + threads);
-        check(!timeout.isNegative() && !timeout.isZero(), "--timeout must be > 0: " + timeout);
-        check(!connectTimeout.isNegative() && !connectTimeout.isZero(), "--connect-timeout must be > 0");
+        check(!timeout.isNegative() && !timeout.isZero(), "--timeout must be > 0: " + DurationConverter.format(timeout));
+        check(!connectTimeout.isNegative() && !connectTimeout.isZero(),
+                "--connect-timeout must be > 0: " + DurationConverter.format(connectTimeout));
         Objects.requireNonNull(pass, "pass");
         if (udp) {
             int s = message != null ? message.length : size;

@@ -93,6 +93,14 @@ class LoadErrorsTest {
     }
 
     @Test
+    void durationsArePrintedAsTheyAreTyped() {
+        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--duration", "0"),
+                "inetkit load: --duration must be > 0: 0s");
+        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--timeout", "0ms"),
+                "inetkit load: --timeout must be > 0: 0s");
+    }
+
+    @Test
     void aMissingConfigFileNamesTheReason() {
         Path config = dir.resolve("load.properties");
         assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--config", config.toString()),

@@ -3,6 +3,7 @@ package io.inetkit.common.cli;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -21,6 +22,30 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         return parse(value);
     }
 
+    /**
+     * A duration as {@link #parse} reads it and as people write it: {@code 0s}, {@code 500ms}, {@code 2m},
+     * {@code 1.5s}; never Java's {@code PT0S}.
+     */
+    public static String format(Duration d) {
+        long nanos = d.toNanos();
+        if (nanos == 0) {
+            return "0s";
+        }
+        if (nanos % 3_600_000_000_000L == 0) {
+            return nanos / 3_600_000_000_000L + "h";
+        }
+        if (nanos % 60_000_000_000L == 0) {
+            return nanos / 60_000_000_000L + "m";
+        }
+        if (Math.abs(nanos) >= 1_000_000_000L) {
+            return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString() + "s"; // 1.5s, not 1500ms
+        }
+        if (nanos % 1_000_000L == 0) {
+            return nanos / 1_000_000L + "ms";
+        }
+        return nanos % 1_000L == 0 ? nanos / 1_000L + "us" : nanos + "ns";
+    }
+
     public static Duration parse(String value) {
         String text = value.trim().toLowerCase(Locale.ROOT);
         Matcher m = SIMPLE.matcher(text);
@@ -35,7 +60,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
                 case "m" -> 60e9;
                 default -> 3600e9;
             };
-            return Duration.ofNanos((long) nanos);
+            return Duration.ofNanos(Math.round(nanos)); // 1.000001 s is 1000000999.99... ns in a double
         }
         try {
             Duration d = Duration.parse(value.trim());
