@@ -9,6 +9,11 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -131,9 +136,55 @@ final class HdrLogs {
         return new Log(file, summary, latency, connect, intervals);
     }
 
+    /** Reads every file; @throws IllegalArgumentException naming the first that cannot be read */
+    static List<Log> readAll(List<Path> files) {
+        return files.stream().map(HdrLogs::read).toList();
+    }
+
+    /**
+     * What makes a merge of {@code logs} misleading, one line each: runs that did not run together (their
+     * windows share no moment), or of different modes (open and closed loop latencies measure different
+     * things; TCP and UDP too).
+     */
+    static List<String> warnings(List<Log> logs) {
+        List<String> out = new ArrayList<>();
+        double latestStart = Double.NEGATIVE_INFINITY;
+        double earliestEnd = Double.POSITIVE_INFINITY;
+        List<String> spans = new ArrayList<>();
+        for (Log l : logs) {
+            if (l.intervals().isEmpty()) {
+                continue;
+            }
+            double from = l.intervals().stream().mapToDouble(iv -> iv[0]).min().orElseThrow();
+            double to = l.intervals().stream().mapToDouble(iv -> iv[1]).max().orElseThrow();
+            latestStart = Math.max(latestStart, from);
+            earliestEnd = Math.min(earliestEnd, to);
+            spans.add(l.file().getFileName() + " " + clock(from) + "-" + clock(to));
+        }
+        if (spans.size() > 1 && latestStart >= earliestEnd) {
+            out.add("the logs do not overlap in time (" + String.join(", ", spans) + " UTC): a merge adds up "
+                    + "generators that ran together");
+        }
+        Set<String> modes = new LinkedHashSet<>();
+        logs.forEach(l -> modes.add(l.summary().getOrDefault("mode", "?")));
+        if (modes.size() > 1) {
+            List<String> each = logs.stream()
+                    .map(l -> l.file().getFileName() + " " + l.summary().getOrDefault("mode", "?")).toList();
+            out.add("the logs' modes differ (" + String.join(", ", each) + "): their latencies measure different "
+                    + "things, and the merged percentiles mix them");
+        }
+        return out;
+    }
+
+    private static String clock(double epochSeconds) {
+        return DateTimeFormatter.ISO_LOCAL_TIME.format(
+                LocalTime.ofInstant(Instant.ofEpochMilli(Math.round(epochSeconds * 1000)), ZoneOffset.UTC)
+                        .truncatedTo(ChronoUnit.SECONDS));
+    }
+
     /** One result from the logs of several generators that ran at the same time. */
-    static LoadResult merge(List<Path> files) {
-        List<Log> logs = files.stream().map(HdrLogs::read).toList();
+    static LoadResult merge(List<Log> logs) {
+        List<Path> files = logs.stream().map(Log::file).toList();
         Histogram latency = WorkerRecorder.newHistogram();
         Histogram connect = WorkerRecorder.newHistogram();
         Set<String> targets = new LinkedHashSet<>();

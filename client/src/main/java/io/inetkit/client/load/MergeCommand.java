@@ -54,11 +54,15 @@ public final class MergeCommand implements Callable<Integer> {
     public Integer call() {
         PassCriteria criteria = UserException.usage(pass::criteria);
         LoadCommand.checkOutputs(json, html);
-        LoadResult r = UserException.usage(() -> HdrLogs.merge(files));
+        List<HdrLogs.Log> logs = UserException.usage(() -> HdrLogs.readAll(files));
+        PrintWriter err = spec.commandLine().getErr();
+        HdrLogs.warnings(logs).forEach(w -> err.println("inetkit load merge: warning: " + w));
+        err.flush();
+        LoadResult r = UserException.usage(() -> HdrLogs.merge(logs));
         PrintWriter out = spec.commandLine().getOut();
         out.print(Reports.text(r));
         out.flush();
         LoadCommand.writeOutputs(r, json, html);
-        return LoadCommand.exitCode(r, criteria, spec.commandLine().getErr());
+        return LoadCommand.exitCode(r, criteria, err);
     }
 }

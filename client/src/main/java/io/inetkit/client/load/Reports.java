@@ -72,8 +72,12 @@ final class Reports {
             rows.add(row("udp late", String.valueOf(r.udpLate())));
         }
         rows.add(row("errors", r.errorCount() + (r.mismatches() > 0 ? " + " + r.mismatches() + " mismatches" : "")));
+        // under it, the kinds that happened: nine rows of 0 hide the one that is not
         for (ErrorKind k : ErrorKind.values()) {
-            rows.add(row("  " + k.label(), String.valueOf(r.errors().getOrDefault(k.label(), 0L))));
+            long n = r.errors().getOrDefault(k.label(), 0L);
+            if (n > 0) {
+                rows.add(row("  " + k.label(), String.valueOf(n)));
+            }
         }
         return rows;
     }
