@@ -66,6 +66,8 @@ final class HdrLogs {
         put(sb, "udp_sent", r.udpSent());
         put(sb, "udp_received", r.udpReceived());
         put(sb, "udp_late", r.udpLate());
+        put(sb, "cores", Runtime.getRuntime().availableProcessors());
+        put(sb, "kernel", RunInfo.kernel());
         StringBuilder errors = new StringBuilder();
         r.errors().forEach((k, v) -> errors.append(errors.length() == 0 ? "" : ",").append(k).append(':').append(v));
         put(sb, "errors", errors.toString());
@@ -78,7 +80,11 @@ final class HdrLogs {
 
     /** One log read back. */
     record Log(Path file, Map<String, String> summary, Histogram latency, Histogram connect,
-               List<double[]> intervals) {
+               List<Interval> intervals) {
+    }
+
+    /** One second of a window: wall-clock seconds since the epoch, and its latencies. */
+    record Interval(double from, double to, Histogram latency) {
     }
 
     /** @throws IllegalArgumentException naming the file and what is wrong with it */
@@ -106,7 +112,7 @@ final class HdrLogs {
         }
         Histogram latency = WorkerRecorder.newHistogram();
         Histogram connect = WorkerRecorder.newHistogram();
-        List<double[]> intervals = new ArrayList<>();
+        List<Interval> intervals = new ArrayList<>();
         HistogramLogReader reader;
         try {
             reader = new HistogramLogReader(file.toFile());
@@ -126,8 +132,7 @@ final class HdrLogs {
                 }
                 latency.add(h);
                 if (tag == null) {
-                    intervals.add(new double[] {h.getStartTimeStamp() / 1000.0, h.getEndTimeStamp() / 1000.0,
-                            h.getTotalCount()});
+                    intervals.add(new Interval(h.getStartTimeStamp() / 1000.0, h.getEndTimeStamp() / 1000.0, h));
                 }
             }
         } catch (RuntimeException e) {
@@ -155,8 +160,8 @@ final class HdrLogs {
             if (l.intervals().isEmpty()) {
                 continue;
             }
-            double from = l.intervals().stream().mapToDouble(iv -> iv[0]).min().orElseThrow();
-            double to = l.intervals().stream().mapToDouble(iv -> iv[1]).max().orElseThrow();
+            double from = l.intervals().stream().mapToDouble(Interval::from).min().orElseThrow();
+            double to = l.intervals().stream().mapToDouble(Interval::to).max().orElseThrow();
             latestStart = Math.max(latestStart, from);
             earliestEnd = Math.min(earliestEnd, to);
             spans.add(l.file().getFileName() + " " + clock(from) + "-" + clock(to));
@@ -183,7 +188,8 @@ final class HdrLogs {
     }
 
     /** One result from the logs of several generators that ran at the same time. */
-    static LoadResult merge(List<Log> logs) {
+    static LoadResult merge(List<Log> logs, String commandLine) {
+        Set<String> machines = new LinkedHashSet<>();
         List<Path> files = logs.stream().map(Log::file).toList();
         Histogram latency = WorkerRecorder.newHistogram();
         Histogram connect = WorkerRecorder.newHistogram();
@@ -240,20 +246,24 @@ final class HdrLogs {
                     errors.merge(kv.substring(0, colon), Long.parseLong(kv.substring(colon + 1)), Long::sum);
                 }
             }
-            for (double[] iv : l.intervals()) {
-                start = Math.min(start, iv[0]);
+            for (Interval iv : l.intervals()) {
+                start = Math.min(start, iv.from());
             }
+            machines.add(machine(l));
         }
-        // throughput over time: each generator's per-interval rate, summed per second of wall time
+        // over time: each generator's per-interval rate summed, and its latencies added, per second of wall time
         TreeMap<Long, Double> buckets = new TreeMap<>();
+        TreeMap<Long, Histogram> latencies = new TreeMap<>();
         for (Log l : logs) {
-            for (double[] iv : l.intervals()) {
-                double length = Math.max(1e-3, iv[1] - iv[0]);
-                buckets.merge(Math.round(iv[1] - start), iv[2] / length, Double::sum);
+            for (Interval iv : l.intervals()) {
+                double length = Math.max(1e-3, iv.to() - iv.from());
+                long second = Math.round(iv.to() - start);
+                buckets.merge(second, iv.latency().getTotalCount() / length, Double::sum);
+                latencies.computeIfAbsent(second, k -> WorkerRecorder.newHistogram()).add(iv.latency());
             }
         }
-        List<double[]> series = new ArrayList<>();
-        buckets.forEach((t, v) -> series.add(new double[] {t, v}));
+        List<SeriesPoint> series = new ArrayList<>();
+        buckets.forEach((t, v) -> series.add(SeriesPoint.of(t, v, latencies.get(t))));
         Log first = logs.get(0);
         int wire = (int) num(first, "wire");
         // MiB/s is msgs/s x wire size: with mixed sizes, report the size that gives the summed bytes
@@ -284,7 +294,17 @@ final class HdrLogs {
                 .udpLate(late)
                 .series(series)
                 .sources(files.stream().map(p -> p.getFileName().toString()).toList())
+                .run(new RunInfo(start == Double.POSITIVE_INFINITY ? "" : RunInfo.date(Math.round(start * 1000)),
+                        commandLine, String.join("; ", machines)))
                 .build();
+    }
+
+    /** The machine a log was written on, from its summary (logs of older versions have none). */
+    private static String machine(Log l) {
+        String cores = l.summary().get("cores");
+        String kernel = l.summary().get("kernel");
+        return l.file().getFileName() + ": " + (cores == null ? "unknown machine"
+                : RunInfo.machine(Integer.parseInt(cores), kernel == null ? "?" : kernel.replace('_', ' ')));
     }
 
     private static long num(Log l, String key) {

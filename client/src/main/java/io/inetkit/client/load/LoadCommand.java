@@ -199,7 +199,7 @@ public final class LoadCommand implements Callable<Integer> {
         OutputFiles.check("--hdr-log", hdrLog);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoadResult r = new LoadGenerator(s, err).run();
+        LoadResult r = new LoadGenerator(s, err, RunInfo.commandLine(spec)).run();
         out.print(Reports.text(r));
         out.flush();
         writeOutputs(r, json, html);

@@ -30,10 +30,13 @@ final class LoadGenerator {
     private final PrintWriter err;
     private final ErrorCounts errors = new ErrorCounts();
     private final List<String> preflightLines = new ArrayList<>();
+    private final String commandLine;
 
-    LoadGenerator(LoadSettings settings, PrintWriter err) {
+    /** @param commandLine the command as typed, for the report */
+    LoadGenerator(LoadSettings settings, PrintWriter err, String commandLine) {
         this.s = settings;
         this.err = err;
+        this.commandLine = commandLine;
     }
 
     /** What the pre-flight check found (after {@link #run()} started). */
@@ -153,6 +156,7 @@ final class LoadGenerator {
                 .udpLate(counts.udpLate())
                 .series(reporting.series())
                 .cpuPercent(reporting.cpuPercent())
+                .run(RunInfo.of(commandLine, reporting.wallStartMs()))
                 .build();
     }
 }

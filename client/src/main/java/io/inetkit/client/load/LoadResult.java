@@ -34,10 +34,11 @@ import java.util.Objects;
  * @param udpSent        UDP: datagrams sent in the window
  * @param udpReceived    UDP: their echoes received
  * @param udpLate        UDP: echoes after their timeout, or duplicates
- * @param series         throughput over time: {seconds since the window opened, msgs/s}
+ * @param series         throughput and latency over time, a point a second
  * @param sources        the generators merged (file names), empty for one run
  * @param cpuPercent     CPU the load generator used in the measured window, in % of one core (-1 when
  *                       unknown, e.g. after a merge)
+ * @param run            when, how and where it ran
  */
 record LoadResult(String target,
                   String mode,
@@ -62,9 +63,10 @@ record LoadResult(String target,
                   long udpSent,
                   long udpReceived,
                   long udpLate,
-                  List<double[]> series,
+                  List<SeriesPoint> series,
                   List<String> sources,
-                  double cpuPercent) {
+                  double cpuPercent,
+                  RunInfo run) {
 
     LoadResult {
         Objects.requireNonNull(target, "target");
@@ -75,6 +77,7 @@ record LoadResult(String target,
         errors = Map.copyOf(errors);
         series = List.copyOf(series);
         sources = List.copyOf(sources);
+        Objects.requireNonNull(run, "run");
     }
 
     boolean udp() {
@@ -135,9 +138,10 @@ record LoadResult(String target,
         private long udpSent;
         private long udpReceived;
         private long udpLate;
-        private List<double[]> series = List.of();
+        private List<SeriesPoint> series = List.of();
         private List<String> sources = List.of();
         private double cpuPercent = -1;
+        private RunInfo run = RunInfo.NONE;
 
         private Builder() {
         }
@@ -257,7 +261,7 @@ record LoadResult(String target,
             return this;
         }
 
-        Builder series(List<double[]> v) {
+        Builder series(List<SeriesPoint> v) {
             series = v;
             return this;
         }
@@ -272,8 +276,13 @@ record LoadResult(String target,
             return this;
         }
 
+        Builder run(RunInfo v) {
+            run = v;
+            return this;
+        }
+
         LoadResult build() {
-            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent);
+            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, run);
         }
     }
 }

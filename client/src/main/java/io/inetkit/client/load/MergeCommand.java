@@ -58,7 +58,7 @@ public final class MergeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         HdrLogs.warnings(logs).forEach(w -> err.println("inetkit load merge: warning: " + w));
         err.flush();
-        LoadResult r = UserException.usage(() -> HdrLogs.merge(logs));
+        LoadResult r = UserException.usage(() -> HdrLogs.merge(logs, RunInfo.commandLine(spec)));
         PrintWriter out = spec.commandLine().getOut();
         out.print(Reports.text(r));
         out.flush();

@@ -85,7 +85,7 @@ record PassCriteria(long maxErrors, double minRate, double maxLossPercent) {
      * the echoes of every full second of the window then come back at about the same rate.
      */
     static String rateLimitHint(LoadResult r) {
-        List<Double> rates = r.series().stream().filter(p -> p.length > 1).map(p -> p[1]).sorted().toList();
+        List<Double> rates = r.series().stream().map(SeriesPoint::msgsPerSecond).sorted().toList();
         if (rates.size() < 2) {
             return "";
         }

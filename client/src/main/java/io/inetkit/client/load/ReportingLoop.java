@@ -39,7 +39,7 @@ final class ReportingLoop {
 
     private final Histogram total = WorkerRecorder.newHistogram();
     private final Histogram interval = WorkerRecorder.newHistogram();
-    private final List<double[]> series = new ArrayList<>();
+    private final List<SeriesPoint> series = new ArrayList<>();
     private boolean prioritySet;
     private long cpuAtMeas = -1;
     private long wallAtMeas;
@@ -111,13 +111,18 @@ final class ReportingLoop {
         }
     }
 
+    /** The wall-clock time the measured window opened, epoch ms. */
+    long wallStartMs() {
+        return wallStartMs;
+    }
+
     /** Every latency of the window, censored samples included. */
     Histogram latency() {
         return total;
     }
 
-    /** Throughput over time: {seconds since the window opened, msgs/s}. */
-    List<double[]> series() {
+    /** Throughput and latency over time. */
+    List<SeriesPoint> series() {
         return series;
     }
 
@@ -155,7 +160,7 @@ final class ReportingLoop {
             long to = Math.min(now, tEnd);
             log.interval(interval, (from - tMeas) / 1_000_000, (to - tMeas) / 1_000_000);
             if (to - from > SECOND / 20) {
-                series.add(new double[] {(to - tMeas) / 1e9, interval.getTotalCount() / ((to - from) / 1e9)});
+                series.add(SeriesPoint.of((to - tMeas) / 1e9, interval.getTotalCount() / ((to - from) / 1e9), interval));
             }
         }
     }

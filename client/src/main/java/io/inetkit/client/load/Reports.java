@@ -141,16 +141,26 @@ final class Reports {
             m.put("udp", u);
         }
         List<Map<String, Object>> series = new ArrayList<>();
-        for (double[] p : r.series()) {
+        for (SeriesPoint p : r.series()) {
             Map<String, Object> point = new LinkedHashMap<>();
-            point.put("t_s", p[0]);
-            point.put("msgs_per_s", p[1]);
+            point.put("t_s", p.seconds());
+            point.put("msgs_per_s", p.msgsPerSecond());
+            if (p.hasLatency()) {
+                point.put("p50_us", p.p50() / 1e3);
+                point.put("p99_us", p.p99() / 1e3);
+                point.put("max_us", p.max() / 1e3);
+            }
             series.add(point);
         }
         m.put("throughput_series", series);
         if (!r.sources().isEmpty()) {
             m.put("merged_from", r.sources());
         }
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("date", r.run().date());
+        run.put("command_line", r.run().commandLine());
+        run.put("machine", r.run().machine());
+        m.put("run", run);
         return m;
     }
 

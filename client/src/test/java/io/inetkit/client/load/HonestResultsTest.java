@@ -88,20 +88,24 @@ class HonestResultsTest {
         }
     }
 
-    private static LoadResult udp(long sent, long received, List<double[]> series) {
+    private static LoadResult udp(long sent, long received, List<SeriesPoint> series) {
         return LoadResult.builder().mode("udp-open").messages(received).msgsPerSecond(received / 2.0)
                 .durationSeconds(2).udpSent(sent).udpReceived(received).series(series)
                 .errors(Map.of()).build();
     }
 
+    private static SeriesPoint point(double seconds, double rate) {
+        return new SeriesPoint(seconds, rate, -1, -1, -1);
+    }
+
     @Test
     void lossInBurstsIsNotTakenForARateLimit() {
         PassCriteria p = PassCriteria.DEFAULT;
-        String steady = p.failure(udp(3000, 330, List.of(new double[] {1, 130}, new double[] {2, 100},
-                new double[] {3, 100})));
+        String steady = p.failure(udp(3000, 330, List.of(point(1, 130), point(2, 100),
+                point(3, 100))));
         assertThat(steady).contains("steady 100/s");
-        String bursty = p.failure(udp(3000, 2000, List.of(new double[] {1, 1000}, new double[] {2, 200},
-                new double[] {3, 800})));
+        String bursty = p.failure(udp(3000, 2000, List.of(point(1, 1000), point(2, 200),
+                point(3, 800))));
         assertThat(bursty).contains("over --max-loss 1%").doesNotContain("steady");
         assertThat(p.failure(udp(1000, 995, List.of()))).isNull(); // 0.5 %: under the default 1 %
         assertThat(new PassCriteria(0, 0, 0.1).failure(udp(1000, 995, List.of()))).contains("over --max-loss 0.1%");

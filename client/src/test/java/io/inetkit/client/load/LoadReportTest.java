@@ -1,11 +1,20 @@
 package io.inetkit.client.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inetkit.client.testing.CliRun;
+import io.inetkit.common.framing.Framing;
+import io.inetkit.server.EchoServer;
+import io.inetkit.server.ServerSettings;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +36,48 @@ class LoadReportTest {
         assertThat(Reports.json(r).get("errors").toString()).contains("mismatch=0").contains("reset=2");
     }
 
+    @Test
+    void theHtmlPageHasLatencyOverTimeAndSaysWhenHowAndWhereItRan() {
+        // second 2 stalled: its p99 and max jump, its p50 does not
+        List<SeriesPoint> series = List.of(new SeriesPoint(1, 1000, 100_000, 200_000, 300_000),
+                new SeriesPoint(2, 400, 110_000, 250_000_000, 480_000_000), new SeriesPoint(3, 1000, 100_000, 210_000, 290_000));
+        LoadResult r = LoadResult.builder().target("127.0.0.1:5005").series(series).errors(Map.of())
+                .run(new RunInfo("2026-12-03T11:04:05Z", "inetkit load 127.0.0.1 5005 --message 'a b'",
+                        "2 cores, Linux 6.1.0 amd64")).build();
+        String page = HtmlReport.html(r);
+        String chart = page.substring(page.indexOf("<svg id=\"latency-over-time\""));
+        chart = chart.substring(0, chart.indexOf("</svg>"));
+        assertThat(chart).contains("class=\"curve p50\"").contains("class=\"curve p99\"")
+                .contains("class=\"curve max\"").contains(">p99</text>").contains(">500</text>"); // y axis to 500 ms
+        assertThat(page).contains("<td>date</td><td>2026-12-03T11:04:05Z</td>")
+                .contains("<code>inetkit load 127.0.0.1 5005 --message 'a b'</code>")
+                .contains("<td>machine</td><td>2 cores, Linux 6.1.0 amd64</td>");
+    }
+
+    @Test
+    void aRunRecordsItsCommandLineDateAndMachine() throws IOException {
+        EchoServer server = new EchoServer(ServerSettings.builder().bind("127.0.0.1").ioThreads(1)
+                .tcp(0, Framing.parse("line")).build()).start();
+        Path json = dir.resolve("r.json");
+        String port = String.valueOf(server.tcpAddresses().get(0).getPort());
+        try {
+            CliRun r = CliRun.run("load", "127.0.0.1", port, "--framing", "line", "-c", "1", "-d", "1100ms",
+                    "-w", "0", "-q", "-m", "a b", "--json", json.toString());
+            assertThat(r.exit()).as(r.toString()).isZero();
+        } finally {
+            server.stop();
+        }
+        JsonNode run = new ObjectMapper().readTree(json.toFile()).get("run");
+        assertThat(run.get("command_line").asText()).isEqualTo("inetkit load 127.0.0.1 " + port
+                + " --framing line -c 1 -d 1100ms -w 0 -q -m 'a b' --json " + json);
+        assertThat(Instant.parse(run.get("date").asText())).isBetween(Instant.now().minusSeconds(60), Instant.now());
+        assertThat(run.get("machine").asText()).startsWith(Runtime.getRuntime().availableProcessors() + " core")
+                .contains(System.getProperty("os.version"));
+        JsonNode first = new ObjectMapper().readTree(json.toFile()).get("throughput_series").get(0);
+        assertThat(first.get("p50_us").asDouble()).isPositive();
+        assertThat(first.get("max_us").asDouble()).isGreaterThanOrEqualTo(first.get("p99_us").asDouble());
+    }
+
     /** A log as a run writes it: {@code seconds} one-second intervals from {@code startMs}. */
     private Path log(String name, String mode, long startMs, int seconds) {
         Path file = dir.resolve(name);
@@ -45,12 +96,20 @@ class LoadReportTest {
     }
 
     @Test
-    void mergeWarnsWhenTheLogsDoNotOverlapOrTheirModesDiffer() {
+    void mergeWarnsWhenTheLogsDoNotOverlapOrTheirModesDiffer() throws IOException {
         long t0 = 1_780_000_000_000L;
         CliRun together = CliRun.run("load", "merge", log("a.hlog", "tcp-closed", t0, 3).toString(),
                 log("b.hlog", "tcp-closed", t0 + 1000, 3).toString());
         assertThat(together.exit()).as(together.toString()).isZero();
         assertThat(together.err()).doesNotContain("warning");
+        // the merged page has both generators' latencies per second, and each generator's machine
+        Path html = dir.resolve("m.html");
+        CliRun page = CliRun.run("load", "merge", dir.resolve("a.hlog").toString(), dir.resolve("b.hlog").toString(),
+                "--html", html.toString());
+        assertThat(page.exit()).as(page.toString()).isZero();
+        assertThat(Files.readString(html)).contains("<svg id=\"latency-over-time\"").contains("class=\"curve p50\"")
+                .contains("a.hlog: " + Runtime.getRuntime().availableProcessors() + " core")
+                .contains("<code>inetkit load merge " + dir.resolve("a.hlog"));
 
         CliRun apart = CliRun.run("load", "merge", log("c.hlog", "tcp-closed", t0, 3).toString(),
                 log("d.hlog", "udp-open", t0 + 60_000, 3).toString());
