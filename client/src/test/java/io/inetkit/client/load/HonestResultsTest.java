@@ -76,7 +76,8 @@ class HonestResultsTest {
     void udpLossOverMaxLossFailsAndARateLimitIsRecognised() {
         // the server echoes 100 datagrams/s to one source; the load sends 1000/s from one address
         EchoServer server = start(ServerSettings.builder().udp(0)
-                .udpGuard(new ServerSettings.UdpGuard(1024, 100, 1024)));
+                .udpGuard(new ServerSettings.UdpGuard(ServerSettings.UdpGuard.DEFAULT_MIN_SOURCE_PORT, 100,
+                        ServerSettings.UdpGuard.DEFAULT_MAX_SOURCES)));
         try {
             CliRun r = CliRun.run("load", "127.0.0.1", String.valueOf(server.udpAddresses().get(0).getPort()),
                     "--udp", "-c", "2", "--rate", "1000", "--duration", "2s", "--warmup", "1s", "-q");
