@@ -9,11 +9,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.epoll.EpollChannelOption;
 
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,14 +31,14 @@ final class Connector {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final LoadSettings s;
-    private final PrintWriter err;
+    private final ProgressLine progress;
     private final ErrorCounts errors;
     private final AtomicInteger connected = new AtomicInteger();
     private volatile String firstFailure;
 
-    Connector(LoadSettings settings, PrintWriter err, ErrorCounts errors) {
+    Connector(LoadSettings settings, ProgressLine progress, ErrorCounts errors) {
         this.s = settings;
-        this.err = err;
+        this.progress = progress;
         this.errors = errors;
     }
 
@@ -144,8 +144,7 @@ final class Connector {
         }
         firstFailure = "connect to " + LoadGenerator.where(s) + ": " + Failures.connectReason(cause);
         if (s.progress()) {
-            err.println(firstFailure);
-            err.flush();
+            progress.println(firstFailure);
         }
     }
 
@@ -155,9 +154,8 @@ final class Connector {
             return nextProgress;
         }
         if (s.progress()) {
-            err.printf("t=%.1fs connecting: %d/%d up%s%n", (now - start) / 1e9, connected.get(), s.connections(),
-                    errors.total() > 0 ? ", " + errors.describe() : "");
-            err.flush();
+            progress.update(String.format(Locale.ROOT, "t=%.1fs connecting: %d/%d up%s", (now - start) / 1e9,
+                    connected.get(), s.connections(), errors.total() > 0 ? ", " + errors.describe() : ""));
         }
         return nextProgress + SECOND;
     }

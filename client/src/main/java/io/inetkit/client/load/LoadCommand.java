@@ -168,6 +168,7 @@ public final class LoadCommand implements Callable<Integer> {
                     .pass(pass.criteria())
                     .transport(run.transport())
                     .progress(!quiet)
+                    .progressInPlace(ProgressLine.stderrIsTerminal())
                     .hdrLog(hdrLog);
             if (threads != null) {
                 b.threads(threads);

@@ -12,6 +12,7 @@ import org.HdrHistogram.Histogram;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class LoadGenerator {
 
     private final LoadSettings s;
-    private final PrintWriter err;
+    private final ProgressLine progress;
     private final ErrorCounts errors = new ErrorCounts();
     private final List<String> preflightLines = new ArrayList<>();
     private final String commandLine;
@@ -35,7 +36,7 @@ final class LoadGenerator {
     /** @param commandLine the command as typed, for the report */
     LoadGenerator(LoadSettings settings, PrintWriter err, String commandLine) {
         this.s = settings;
-        this.err = err;
+        this.progress = new ProgressLine(err, settings.progressInPlace());
         this.commandLine = commandLine;
     }
 
@@ -71,7 +72,7 @@ final class LoadGenerator {
             if (s.openLoop()) {
                 priority = LoopPriority.load(); // before the warm-up: the loading is work for the JIT too
             }
-            Connector connector = new Connector(s, err, errors);
+            Connector connector = new Connector(s, progress, errors);
             long connectStart = System.nanoTime();
             connector.connectAll(transport, workers);
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
@@ -82,9 +83,8 @@ final class LoadGenerator {
                         + " could be made (" + errors.describe() + ")", Cli.EXIT_RUNTIME);
             }
             if (s.progress()) {
-                err.printf("connected %d/%d in %.2f s%s%n", up, s.connections(), connectSeconds,
-                        errors.total() > 0 ? " (" + errors.describe() + ")" : "");
-                err.flush();
+                progress.println(String.format(Locale.ROOT, "connected %d/%d in %.2f s%s", up, s.connections(),
+                        connectSeconds, errors.total() > 0 ? " (" + errors.describe() + ")" : ""));
             }
             long tRun = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
             long tMeas = tRun + s.warmup().toNanos();
@@ -92,7 +92,7 @@ final class LoadGenerator {
             for (Worker w : workers) {
                 w.startAt(tRun, tMeas, tEnd);
             }
-            ReportingLoop reporting = new ReportingLoop(s, workers, errors, err, log, priority, tRun, tMeas, tEnd);
+            ReportingLoop reporting = new ReportingLoop(s, workers, errors, progress, log, priority, tRun, tMeas, tEnd);
             reporting.run();
             Histogram connect = WorkerRecorder.newHistogram();
             Worker.Totals totals = Worker.Totals.NONE;
@@ -104,6 +104,7 @@ final class LoadGenerator {
             log.end(connect, r);
             return r;
         } finally {
+            progress.end();
             if (priority != null) {
                 priority.close();
             }
@@ -121,8 +122,7 @@ final class LoadGenerator {
             throw new UserException(problem, Cli.EXIT_USAGE);
         }
         if (s.progress()) {
-            preflightLines.forEach(l -> err.println("pre-flight: " + l));
-            err.flush();
+            preflightLines.forEach(l -> progress.println("pre-flight: " + l));
         }
     }
 

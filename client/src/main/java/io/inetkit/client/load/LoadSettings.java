@@ -36,12 +36,14 @@ import java.util.Objects;
  * @param pass           what the run must show for exit 0: errors, echo rate, UDP loss
  * @param transport      {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}
  * @param progress       print live progress once a second
+ * @param progressInPlace rewrite one progress line in place (stderr is a terminal) instead of a line a second
  * @param hdrLog         HdrHistogram interval log to write, or null
  */
 record LoadSettings(InetSocketAddress target, int connections, double connectRate, List<InetAddress> sourceIps,
                     int pipeline, double rate, Duration duration, Duration warmup, int size, byte[] message,
                     Framing framing, boolean udp, int threads, Duration timeout, Duration connectTimeout,
-                    PassCriteria pass, String transport, boolean progress, Path hdrLog) {
+                    PassCriteria pass, String transport, boolean progress, boolean progressInPlace,
+                    Path hdrLog) {
 
     static final int DEFAULT_CONNECTIONS = 10;
     static final int DEFAULT_CONNECT_RATE = 0;
@@ -123,6 +125,7 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         private PassCriteria pass = PassCriteria.DEFAULT;
         private String transport = RunOptions.DEFAULT_TRANSPORT;
         private boolean progress = true;
+        private boolean progressInPlace;
         private Path hdrLog;
 
         private Builder(InetSocketAddress target) {
@@ -146,12 +149,13 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         Builder pass(PassCriteria v) { pass = v; return this; }
         Builder transport(String v) { transport = v; return this; }
         Builder progress(boolean v) { progress = v; return this; }
+        Builder progressInPlace(boolean v) { progressInPlace = v; return this; }
         Builder hdrLog(Path v) { hdrLog = v; return this; }
 
         LoadSettings build() {
             Duration t = timeout != null ? timeout : udp ? DEFAULT_UDP_TIMEOUT : DEFAULT_TCP_TIMEOUT;
             return new LoadSettings(target, connections, connectRate, sourceIps, pipeline, rate, duration, warmup,
-                    size, message, framing, udp, threads, t, connectTimeout, pass, transport, progress, hdrLog);
+                    size, message, framing, udp, threads, t, connectTimeout, pass, transport, progress, progressInPlace, hdrLog);
         }
     }
 }

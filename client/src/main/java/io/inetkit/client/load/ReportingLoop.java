@@ -3,10 +3,10 @@ package io.inetkit.client.load;
 import com.sun.management.OperatingSystemMXBean;
 import org.HdrHistogram.Histogram;
 
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,7 +28,7 @@ final class ReportingLoop {
     private final LoadSettings s;
     private final List<Worker> workers;
     private final ErrorCounts errors;
-    private final PrintWriter err;
+    private final ProgressLine progressLine;
     private final IntervalLog log;
     private final LoopPriority priority;
     private final long tRun;
@@ -46,12 +46,12 @@ final class ReportingLoop {
     private double cpuPercent = -1;
 
     /** @param priority the background threads to move aside in an open-loop run, or null */
-    ReportingLoop(LoadSettings settings, List<Worker> workers, ErrorCounts errors, PrintWriter err, IntervalLog log,
+    ReportingLoop(LoadSettings settings, List<Worker> workers, ErrorCounts errors, ProgressLine progress, IntervalLog log,
                   LoopPriority priority, long tRun, long tMeas, long tEnd) {
         this.s = settings;
         this.workers = workers;
         this.errors = errors;
-        this.err = err;
+        this.progressLine = progress;
         this.log = log;
         this.priority = priority;
         this.tRun = tRun;
@@ -175,10 +175,9 @@ final class ReportingLoop {
         }
         String latency = interval.getTotalCount() == 0 ? "" : String.format(" p50 %s p99 %s",
                 Reports.ms(interval.getValueAtPercentile(50)), Reports.ms(interval.getValueAtPercentile(99)));
-        err.printf("t=%.1fs%s conns %d/%d msgs/s %.0f%s errors %d%n", (now - tRun) / 1e9,
-                tick <= tMeas ? " (warmup)" : tick > tEnd ? " (drain)" : "", live, s.connections(), rate, latency,
-                errors.total());
-        err.flush();
+        progressLine.update(String.format(Locale.ROOT, "t=%.1fs%s conns %d/%d msgs/s %.0f%s errors %d",
+                (now - tRun) / 1e9, tick <= tMeas ? " (warmup)" : tick > tEnd ? " (drain)" : "", live, s.connections(),
+                rate, latency, errors.total()));
     }
 
     /** The generator's CPU share over the measured window (JIT compilation in the warmup left out). */
