@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -35,8 +36,11 @@ final class Connector {
     private final ErrorCounts errors;
     private final AtomicInteger connected = new AtomicInteger();
     private volatile String firstFailure;
+    private final BooleanSupplier stop;
 
-    Connector(LoadSettings settings, ProgressLine progress, ErrorCounts errors) {
+    /** @param stop true once the run is to end (Ctrl-C): no more connects are begun */
+    Connector(LoadSettings settings, ProgressLine progress, ErrorCounts errors, BooleanSupplier stop) {
+        this.stop = stop;
         this.s = settings;
         this.progress = progress;
         this.errors = errors;
@@ -65,7 +69,7 @@ final class Connector {
         long start = System.nanoTime();
         long nextProgress = start + SECOND;
         List<InetAddress> sources = s.sourceIps();
-        for (int i = 0; i < s.connections(); i++) {
+        for (int i = 0; i < s.connections() && !stop.getAsBoolean(); i++) {
             if (s.connectRate() > 0) {
                 long due = start + (long) (i * 1e9 / s.connectRate());
                 for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
@@ -96,7 +100,7 @@ final class Connector {
         long deadline = System.nanoTime() + s.connectTimeout().toNanos() + SECOND;
         while (!inFlight.tryAcquire(MAX_CONNECTS_IN_FLIGHT, 100, TimeUnit.MILLISECONDS)) {
             nextProgress = progress(nextProgress, start);
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline || stop.getAsBoolean()) {
                 break;
             }
         }

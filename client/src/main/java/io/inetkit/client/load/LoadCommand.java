@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code inetkit load HOST PORT}: many connections, every echoed byte verified, latency without coordinated omission. */
@@ -48,9 +49,10 @@ import java.util.concurrent.Callable;
                 "Before connecting, a pre-flight check makes sure the connections fit the open-file limit",
                 "and the local port range (x --source-ips), and names the fix when they do not.",
                 "FRAMING: raw | fixed:N | line[:MAX] | delimiter:SEQ[:MAX] | length:W[:MAX]",
+                "Ctrl-C ends the window there: the table, --json, --hdr-log and --html cover the time measured.",
                 "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, no connection at all, no echo or",
                 "under --min-rate, UDP loss over --max-loss,",
-                "2 usage error or a run that cannot fit."})
+                "2 usage error or a run that cannot fit, " + CtrlC.EXIT_INTERRUPTED + " ended by Ctrl-C."})
 public final class LoadCommand implements Callable<Integer> {
 
     @Mixin
@@ -200,10 +202,21 @@ public final class LoadCommand implements Callable<Integer> {
         OutputFiles.check("--hdr-log", hdrLog);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoadResult r = new LoadGenerator(s, err, RunInfo.commandLine(spec)).run();
-        out.print(Reports.text(r));
-        out.flush();
-        writeOutputs(r, json, html);
+        LoadGenerator generator = new LoadGenerator(s, err, RunInfo.commandLine(spec));
+        LoadResult r;
+        try (CtrlC ignored = CtrlC.install(generator::interrupt)) {
+            r = generator.run();
+            out.print(Reports.text(r));
+            out.flush();
+            writeOutputs(r, json, html);
+        }
+        if (r.interrupted()) {
+            // a window cut short is judged by the one who cut it: the table shows what it measured
+            err.printf(Locale.ROOT, "inetkit load: interrupted after %.2f s of the window; the report covers them%n",
+                    r.durationSeconds());
+            err.flush();
+            return CtrlC.EXIT_INTERRUPTED;
+        }
         return exitCode(r, s.pass(), err);
     }
 

@@ -32,12 +32,33 @@ final class LoadGenerator {
     private final ErrorCounts errors = new ErrorCounts();
     private final List<String> preflightLines = new ArrayList<>();
     private final String commandLine;
+    /** When Ctrl-C ended the run ({@link System#nanoTime}), 0 until then; guarded by this for the workers. */
+    private volatile long interruptedAt;
+    private List<Worker> started = List.of();
 
     /** @param commandLine the command as typed, for the report */
     LoadGenerator(LoadSettings settings, PrintWriter err, String commandLine) {
         this.s = settings;
         this.progress = new ProgressLine(err, settings.progressInPlace());
         this.commandLine = commandLine;
+    }
+
+    /**
+     * Ends the run now, from any thread (the SIGINT handler): no more connects, and the measured window
+     * closes here; {@link #run()} then returns the result of the time measured so far.
+     */
+    synchronized void interrupt() {
+        if (interruptedAt != 0) {
+            return;
+        }
+        interruptedAt = System.nanoTime();
+        for (Worker w : started) {
+            w.stopAt(interruptedAt);
+        }
+    }
+
+    boolean interrupted() {
+        return interruptedAt != 0;
     }
 
     /** What the pre-flight check found (after {@link #run()} started). */
@@ -72,7 +93,7 @@ final class LoadGenerator {
             if (s.openLoop()) {
                 priority = LoopPriority.load(); // before the warm-up: the loading is work for the JIT too
             }
-            Connector connector = new Connector(s, progress, errors);
+            Connector connector = new Connector(s, progress, errors, this::interrupted);
             long connectStart = System.nanoTime();
             connector.connectAll(transport, workers);
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
@@ -89,10 +110,17 @@ final class LoadGenerator {
             long tRun = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
             long tMeas = tRun + s.warmup().toNanos();
             long tEnd = tMeas + s.duration().toNanos();
-            for (Worker w : workers) {
-                w.startAt(tRun, tMeas, tEnd);
+            synchronized (this) {
+                if (interrupted()) {
+                    tMeas = tEnd = tRun; // Ctrl-C while connecting: a window of nothing, reported as such
+                }
+                for (Worker w : workers) {
+                    w.startAt(tRun, tMeas, tEnd);
+                }
+                started = workers;
             }
-            ReportingLoop reporting = new ReportingLoop(s, workers, errors, progress, log, priority, tRun, tMeas, tEnd);
+            ReportingLoop reporting = new ReportingLoop(s, workers, errors, progress, log, priority, tRun, tMeas, tEnd,
+                    () -> interruptedAt);
             reporting.run();
             Histogram connect = WorkerRecorder.newHistogram();
             Worker.Totals totals = Worker.Totals.NONE;
@@ -128,7 +156,7 @@ final class LoadGenerator {
 
     private LoadResult result(MessagePattern p, int up, Worker.Totals totals, ReportingLoop reporting,
                               Histogram connect) {
-        double duration = s.duration().toNanos() / 1e9;
+        double duration = reporting.measuredSeconds();
         WorkerRecorder.Totals counts = totals.counts();
         return LoadResult.builder()
                 .target(where(s))
@@ -146,7 +174,8 @@ final class LoadGenerator {
                 .warmupSeconds(s.warmup().toNanos() / 1e9)
                 .durationSeconds(duration)
                 .messages(counts.messages())
-                .msgsPerSecond(counts.messages() / duration)
+                .msgsPerSecond(duration > 0 ? counts.messages() / duration : 0)
+                .interrupted(interrupted())
                 .censored(counts.censored())
                 .latency(reporting.latency())
                 .connect(connect)

@@ -38,6 +38,7 @@ import java.util.Objects;
  * @param sources        the generators merged (file names), empty for one run
  * @param cpuPercent     CPU the load generator used in the measured window, in % of one core (-1 when
  *                       unknown, e.g. after a merge)
+ * @param interrupted    Ctrl-C ended the window before --duration
  * @param run            when, how and where it ran
  */
 record LoadResult(String target,
@@ -66,6 +67,7 @@ record LoadResult(String target,
                   List<SeriesPoint> series,
                   List<String> sources,
                   double cpuPercent,
+                  boolean interrupted,
                   RunInfo run) {
 
     LoadResult {
@@ -141,6 +143,7 @@ record LoadResult(String target,
         private List<SeriesPoint> series = List.of();
         private List<String> sources = List.of();
         private double cpuPercent = -1;
+        private boolean interrupted;
         private RunInfo run = RunInfo.NONE;
 
         private Builder() {
@@ -276,13 +279,18 @@ record LoadResult(String target,
             return this;
         }
 
+        Builder interrupted(boolean v) {
+            interrupted = v;
+            return this;
+        }
+
         Builder run(RunInfo v) {
             run = v;
             return this;
         }
 
         LoadResult build() {
-            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, run);
+            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run);
         }
     }
 }

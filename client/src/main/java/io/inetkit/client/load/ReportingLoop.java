@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The reporting thread's part of a run, from the first send to the last worker's end: once a second,
@@ -33,8 +34,10 @@ final class ReportingLoop {
     private final LoopPriority priority;
     private final long tRun;
     private final long tMeas;
-    private final long tEnd;
-    private final long stopAt;
+    /** The window's end and when the workers stop: moved earlier by Ctrl-C ({@link #interruptedAt}). */
+    private long tEnd;
+    private long stopAt;
+    private final LongSupplier interruptedAt;
     private final long wallStartMs;
 
     private final Histogram total = WorkerRecorder.newHistogram();
@@ -47,7 +50,8 @@ final class ReportingLoop {
 
     /** @param priority the background threads to move aside in an open-loop run, or null */
     ReportingLoop(LoadSettings settings, List<Worker> workers, ErrorCounts errors, ProgressLine progress, IntervalLog log,
-                  LoopPriority priority, long tRun, long tMeas, long tEnd) {
+                  LoopPriority priority, long tRun, long tMeas, long tEnd, LongSupplier interruptedAt) {
+        this.interruptedAt = interruptedAt;
         this.s = settings;
         this.workers = workers;
         this.errors = errors;
@@ -68,16 +72,21 @@ final class ReportingLoop {
         long lastCompleted = 0;
         long lastTick = tRun;
         while (true) {
+            cutAtInterrupt();
             long tick = tMeas + k * SECOND;
             if (lastTick < tEnd && tick > tEnd) {
                 tick = tEnd; // the window's end is always a tick
             }
             tick = Math.min(tick, stopAt);
             if (tick <= lastTick) {
-                k++;
-                continue;
+                if (lastTick < stopAt) {
+                    k++;
+                    continue;
+                }
+                tick = lastTick + SECOND / 10; // interrupted before the last tick: wait for the workers to finish
             }
             boolean allDone = awaitUntil(tick); // the tick, or every worker finished early
+            cutAtInterrupt();
             long now = System.nanoTime();
             if (priority != null && !prioritySet && tick >= tMeas - SECOND) {
                 lowerPriority();
@@ -109,6 +118,20 @@ final class ReportingLoop {
             total.add(interval);
             log.censored(interval, (tEnd - tMeas) / 1_000_000);
         }
+    }
+
+    /** Ctrl-C closes the window where it was pressed (the workers were told by {@link LoadGenerator#interrupt}). */
+    private void cutAtInterrupt() {
+        long cut = interruptedAt.getAsLong();
+        if (cut != 0 && cut < tEnd) {
+            tEnd = Math.max(cut, tRun);
+            stopAt = s.udp() ? tEnd + s.timeout().toNanos() : tEnd;
+        }
+    }
+
+    /** The length of the measured window, seconds: --duration, or less when Ctrl-C cut it short. */
+    double measuredSeconds() {
+        return Math.max(0, tEnd - tMeas) / 1e9;
     }
 
     /** The wall-clock time the measured window opened, epoch ms. */

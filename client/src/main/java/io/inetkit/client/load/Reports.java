@@ -47,8 +47,8 @@ final class Reports {
         rows.add(row("message", r.payloadSize() + " bytes (" + r.wireSize() + " on the wire)"));
         rows.add(row("connections", r.connectionsUp() + "/" + r.connections() + " up, " + r.echoed()
                 + " echoed at least once (" + r.echoedInWindow() + " in the window)"));
-        rows.add(row("measured", String.format(Locale.ROOT, "%.2f s after %.2f s warmup", r.durationSeconds(),
-                r.warmupSeconds())));
+        rows.add(row("measured", String.format(Locale.ROOT, "%.2f s after %.2f s warmup%s", r.durationSeconds(),
+                r.warmupSeconds(), r.interrupted() ? " (interrupted: Ctrl-C ended the window there)" : "")));
         rows.add(row("messages", r.messages() + (r.censored() > 0 ? " (+" + r.censored() + " timed out or outstanding at the end, "
                 + "in the latency as end - send)" : "")));
         rows.add(row("throughput", String.format(Locale.ROOT, "%.0f msgs/s, %.2f MiB/s", r.msgsPerSecond(),
@@ -117,6 +117,7 @@ final class Reports {
         m.put("threads", r.threads());
         m.put("warmup_s", r.warmupSeconds());
         m.put("duration_s", r.durationSeconds());
+        m.put("interrupted", r.interrupted());
         m.put("messages", r.messages());
         m.put("censored", r.censored());
         m.put("msgs_per_s", r.msgsPerSecond());
