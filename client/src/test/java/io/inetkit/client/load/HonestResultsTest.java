@@ -5,6 +5,7 @@ import io.inetkit.common.cli.Cli;
 import io.inetkit.common.framing.Framing;
 import io.inetkit.server.EchoServer;
 import io.inetkit.server.ServerSettings;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,8 +17,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A run where nothing, too little, or too few datagrams came back never exits 0, and says why. */
 class HonestResultsTest {
 
-    private static EchoServer start(ServerSettings.Builder b) {
-        return new EchoServer(b.bind("127.0.0.1").ioThreads(1).build()).start();
+    /** Each test's server, with the limits or framing it needs. */
+    private EchoServer server;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private EchoServer start(ServerSettings.Builder b) {
+        server = new EchoServer(b.bind("127.0.0.1").ioThreads(1).build()).start();
+        return server;
     }
 
     private static String tcpPort(EchoServer s) {
@@ -26,67 +38,51 @@ class HonestResultsTest {
 
     @Test
     void rawAgainstALineServerGetsNoEchoAndSaysFramingMismatch() {
-        EchoServer server = start(ServerSettings.builder().tcp(0, Framing.parse("line")));
-        try {
-            // 64 bytes without a line end: the line server waits for the rest of the frame, for ever
-            CliRun r = CliRun.run("load", "127.0.0.1", tcpPort(server), "--framing", "raw", "-c", "2",
-                    "--duration", "300ms", "--warmup", "0", "-q");
-            assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
-            assertThat(r.err().strip().lines()).as(r.toString()).hasSize(1);
-            assertThat(r.err()).contains("FAILED: no echo came back").contains("framing mismatch")
-                    .contains("--framing raw");
-        } finally {
-            server.stop();
-        }
+        start(ServerSettings.builder().tcp(0, Framing.parse("line")));
+        // 64 bytes without a line end: the line server waits for the rest of the frame, for ever
+        CliRun r = CliRun.run("load", "127.0.0.1", tcpPort(server), "--framing", "raw", "-c", "2",
+                "--duration", "300ms", "--warmup", "0", "-q");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
+        assertThat(r.err().strip().lines()).as(r.toString()).hasSize(1);
+        assertThat(r.err()).contains("FAILED: no echo came back").contains("framing mismatch")
+                .contains("--framing raw");
     }
 
     @Test
     void underMinRateFails() {
-        EchoServer server = start(ServerSettings.builder().tcp(0, Framing.parse("raw")));
-        try {
-            CliRun ok = CliRun.run("load", "127.0.0.1", tcpPort(server), "-c", "1", "--duration", "300ms",
-                    "--warmup", "0", "-q", "--min-rate", "1");
-            assertThat(ok.exit()).as(ok.toString()).isZero();
-            CliRun r = CliRun.run("load", "127.0.0.1", tcpPort(server), "-c", "1", "--duration", "300ms",
-                    "--warmup", "0", "-q", "--min-rate", "1000000000");
-            assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
-            assertThat(r.err()).contains("under --min-rate 1000000000");
-        } finally {
-            server.stop();
-        }
+        start(ServerSettings.builder().tcp(0, Framing.parse("raw")));
+        CliRun ok = CliRun.run("load", "127.0.0.1", tcpPort(server), "-c", "1", "--duration", "300ms",
+                "--warmup", "0", "-q", "--min-rate", "1");
+        assertThat(ok.exit()).as(ok.toString()).isZero();
+        CliRun r = CliRun.run("load", "127.0.0.1", tcpPort(server), "-c", "1", "--duration", "300ms",
+                "--warmup", "0", "-q", "--min-rate", "1000000000");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
+        assertThat(r.err()).contains("under --min-rate 1000000000");
     }
 
     @Test
     void connectionsOverTheServersLimitAreClosedAtConnectAndNamedSo() {
-        EchoServer server = start(ServerSettings.builder().tcp(0, Framing.parse("raw"))
+        start(ServerSettings.builder().tcp(0, Framing.parse("raw"))
                 .limits(new ServerSettings.Limits(2, 1000, Duration.ZERO, List.of(), List.of())));
-        try {
-            CliRun r = CliRun.run("load", "127.0.0.1", tcpPort(server), "-c", "4", "-t", "1", "--duration", "300ms",
-                    "--warmup", "0", "-q");
-            assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
-            assertThat(r.out()).containsPattern("closed-at-connect +\\| 2\n");
-            assertThat(r.err()).contains("2 connection(s) closed by the server before their first echo")
-                    .contains("--max-connections");
-        } finally {
-            server.stop();
-        }
+        CliRun r = CliRun.run("load", "127.0.0.1", tcpPort(server), "-c", "4", "-t", "1", "--duration", "300ms",
+                "--warmup", "0", "-q");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
+        assertThat(r.out()).containsPattern("closed-at-connect +\\| 2\n");
+        assertThat(r.err()).contains("2 connection(s) closed by the server before their first echo")
+                .contains("--max-connections");
     }
 
     @Test
     void udpLossOverMaxLossFailsAndARateLimitIsRecognised() {
         // the server echoes 100 datagrams/s to one source; the load sends 1000/s from one address
-        EchoServer server = start(ServerSettings.builder().udp(0)
+        start(ServerSettings.builder().udp(0)
                 .udpGuard(new ServerSettings.UdpGuard(ServerSettings.UdpGuard.DEFAULT_MIN_SOURCE_PORT, 100,
                         ServerSettings.UdpGuard.DEFAULT_MAX_SOURCES)));
-        try {
-            CliRun r = CliRun.run("load", "127.0.0.1", String.valueOf(server.udpAddresses().get(0).getPort()),
-                    "--udp", "-c", "2", "--rate", "1000", "--duration", "2s", "--warmup", "1s", "-q");
-            assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
-            assertThat(r.err()).containsPattern("FAILED: 9\\d\\.\\d% of the datagrams lost, over --max-loss 1%")
-                    .contains("steady").contains("--udp-rate-per-source");
-        } finally {
-            server.stop();
-        }
+        CliRun r = CliRun.run("load", "127.0.0.1", String.valueOf(server.udpAddresses().get(0).getPort()),
+                "--udp", "-c", "2", "--rate", "1000", "--duration", "2s", "--warmup", "1s", "-q");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
+        assertThat(r.err()).containsPattern("FAILED: 9\\d\\.\\d% of the datagrams lost, over --max-loss 1%")
+                .contains("steady").contains("--udp-rate-per-source");
     }
 
     private static LoadResult udp(long sent, long received, List<SeriesPoint> series) {

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,25 +41,32 @@ class LoadErrorsTest {
         assertThat(r.err().strip()).as(r.toString()).isEqualTo(line);
     }
 
+    /** {@code inetkit load 127.0.0.1 <closed port> <options>} fails with the one line {@code inetkit load: <line>}. */
+    private static void assertLoadUsageError(String line, String... options) {
+        String[] args = new String[options.length + 3];
+        args[0] = "load";
+        args[1] = "127.0.0.1";
+        args[2] = closedPort;
+        System.arraycopy(options, 0, args, 3, options.length);
+        assertUsageError(CliRun.run(args), "inetkit load: " + line);
+    }
+
     @Test
     void aMissingDirectoryFailsBeforeTheRun() {
-        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--html", "/nonexistent/r.html"),
-                "inetkit load: cannot write --html /nonexistent/r.html: No such file or directory");
-        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--json", "/nonexistent/r.json"),
-                "inetkit load: cannot write --json /nonexistent/r.json: No such file or directory");
-        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--hdr-log", "/nonexistent/r.hlog"),
-                "inetkit load: cannot write --hdr-log /nonexistent/r.hlog: No such file or directory");
+        for (String option : List.of("--html", "--json", "--hdr-log")) {
+            assertLoadUsageError("cannot write " + option + " /nonexistent/r: No such file or directory", option,
+                    "/nonexistent/r");
+        }
     }
 
     @Test
     void aDirectoryIsNoReportFileAndTheCheckLeavesNothingBehind() {
-        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--json", dir.toString()),
-                "inetkit load: cannot write --json " + dir + ": Is a directory");
+        assertLoadUsageError("cannot write --json " + dir + ": Is a directory", "--json", dir.toString());
         Path fine = dir.resolve("r.json");
         Path bad = dir.resolve("sub");
-        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--json", fine.toString(), "--html",
-                bad.resolve("r.html").toString()), "inetkit load: cannot write --html " + bad.resolve("r.html")
-                + ": No such file or directory");
+        assertLoadUsageError("cannot write --html " + bad.resolve("r.html")
+                + ": No such file or directory", "--json", fine.toString(), "--html",
+                bad.resolve("r.html").toString());
         assertThat(fine).doesNotExist();
     }
 
@@ -94,16 +102,14 @@ class LoadErrorsTest {
 
     @Test
     void durationsArePrintedAsTheyAreTyped() {
-        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--duration", "0"),
-                "inetkit load: --duration must be > 0: 0s");
-        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--timeout", "0ms"),
-                "inetkit load: --timeout must be > 0: 0s");
+        assertLoadUsageError("--duration must be > 0: 0s", "--duration", "0");
+        assertLoadUsageError("--timeout must be > 0: 0s", "--timeout", "0ms");
     }
 
     @Test
     void aMissingConfigFileNamesTheReason() {
         Path config = dir.resolve("load.properties");
-        assertUsageError(CliRun.run("load", "127.0.0.1", closedPort, "--config", config.toString()),
-                "inetkit load: cannot read config file " + config + ": No such file or directory");
+        assertLoadUsageError("cannot read config file " + config + ": No such file or directory", "--config",
+                config.toString());
     }
 }
