@@ -136,6 +136,10 @@ class LoadCommandTest {
         // echoes of datagrams sent in the window (some arrive after it) vs echoes that arrived in it
         assertThat(open.get("udp").get("received").asLong()).isLessThanOrEqualTo(open.get("udp").get("sent").asLong());
         assertThat(open.get("messages").asLong()).isPositive();
+        // a loopback round trip takes microseconds: the latency runs from each datagram's intended send time
+        // (it was measured from another connection's, far in the future, and clamped to 1 ns: "p50 0.0 us")
+        assertThat(open.get("latency_us").get("p50").asDouble()).as(open.toPrettyString()).isGreaterThan(1);
+        assertThat(closed.get("latency_us").get("p50").asDouble()).as(closed.toPrettyString()).isGreaterThan(1);
     }
 
     @Test
