@@ -9,7 +9,7 @@ import java.net.URL;
  * 2xx answer, otherwise one line on stderr and exit 1. It needs nothing but java.base, so it runs on any JRE
  * the image is built on, base images without wget or curl included.
  *
- * <p>Without a URL it asks the admin endpoint the server was given through {@code INETKIT_ADMIN}
+ * <p>Without a URL it asks the admin endpoint the server was given through {@code INETKIT_SERVER_ADMIN}
  * ({@code ADDR:PORT}; a wildcard address is asked on 127.0.0.1), by default {@code 127.0.0.1:9505}:
  * <pre>
  *   GET /health HTTP/1.1
@@ -24,7 +24,7 @@ public final class HealthProbe {
     }
 
     public static void main(String[] args) {
-        String url = args.length > 0 ? args[0] : defaultUrl(System.getenv("INETKIT_ADMIN"));
+        String url = args.length > 0 ? args[0] : defaultUrl(System.getenv("INETKIT_SERVER_ADMIN"));
         try {
             int status = get(url);
             if (status / 100 != 2) {

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
                 "Echo client. Without --message or --file it is interactive, like nc: each stdin line goes",
                 "to the server as one frame of --framing, and each echoed frame is printed as a line.",
                 "With --message or --file it is a one-shot check: send, wait for the echo, verify it",
-                "byte for byte, print the round-trip time; --count repeats, each after the previous echo."},
+                "byte for byte, print the echo and the round-trip time; --count repeats, each after the",
+                "previous echo (and --interval); Ctrl-C prints the summary so far, as ping does."},
         footer = {"",
                 "FRAMING (the server's): raw | fixed:N | line[:MAX] | delimiter:SEQ[:MAX] | length:W[:MAX]",
                 "  fixed:N pads and splits: a shorter message is padded with NUL bytes to N, a longer one",
@@ -37,7 +38,14 @@ import java.util.concurrent.Callable;
                 "  raw: the echo is complete when as many bytes came back as were sent.",
                 "UDP: each message is one datagram; no echo within --timeout sends it again (--retries).",
                 "Exit codes: 0 every echo matched, 1 an echo differed, 2 usage error, 3 refused or",
-                "unreachable, 4 timeout (or UDP loss), 5 connection reset or closed before the echo."})
+                "unreachable, 4 timeout (or UDP loss), 5 connection reset or closed before the echo,",
+                "130 Ctrl-C during a one-shot run.",
+                "",
+                "Examples:",
+                "  inetkit client 127.0.0.1 5005                           type lines, see them echoed",
+                "  inetkit client 127.0.0.1:5006 --framing line --message hi -c 5 -i 1s  like ping",
+                "  inetkit client -u 127.0.0.1 5005 --message hello        one UDP datagram and its echo",
+                "  inetkit client 127.0.0.1 5005 < file.bin > copy.bin     cmp file.bin copy.bin: identical"})
 public final class ClientCommand implements Callable<Integer> {
 
     /** An echo differed from what was sent. */
@@ -48,6 +56,8 @@ public final class ClientCommand implements Callable<Integer> {
     public static final int EXIT_TIMEOUT = 4;
     /** The server reset or closed the connection before the echo was complete. */
     public static final int EXIT_CLOSED = 5;
+    /** Ctrl-C ended a one-shot run; its summary was printed (128 + SIGINT, as a shell reports it). */
+    public static final int EXIT_INTERRUPTED = 130;
 
     @Mixin
     EndpointOptions endpoint;
@@ -65,16 +75,22 @@ public final class ClientCommand implements Callable<Integer> {
         Path file;
     }
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "" + ClientSettings.DEFAULT_COUNT,
-            description = "One-shot: send the message N times (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-c", "--count"}, paramLabel = "N", defaultValue = "" + ClientSettings.DEFAULT_COUNT,
+            description = "One-shot: send the message N times, as ping's -c (default: ${DEFAULT-VALUE}).")
     int count;
+
+    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = ClientSettings.DEFAULT_INTERVAL_TEXT,
+            description = "One-shot: wait this long after each echo before the next send, as ping's -i "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration interval;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = ClientSettings.DEFAULT_TIMEOUT_TEXT,
             converter = DurationConverter.class,
             description = "Connect timeout and wait per echo (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--udp", description = "Use UDP datagrams instead of TCP.")
+    @Option(names = {"-u", "--udp"}, description = "Use UDP datagrams instead of TCP (nc's -u).")
     boolean udp;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "" + ClientSettings.DEFAULT_RETRIES,
@@ -129,10 +145,11 @@ public final class ClientCommand implements Callable<Integer> {
             }
         }
         try {
-            return ClientSettings.builder(endpoint.host(), endpoint.port)
+            return ClientSettings.builder(endpoint.host(), endpoint.port())
                     .framing(f)
                     .message(message)
                     .count(count)
+                    .interval(interval)
                     .timeout(timeout)
                     .udp(udp)
                     .retries(retries)

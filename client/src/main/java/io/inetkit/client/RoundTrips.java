@@ -1,22 +1,34 @@
 package io.inetkit.client;
 
-/** The round-trip times of a one-shot run, summed up as its last line prints them. */
+/** The round-trip times of a one-shot run, summed up as its last line prints them, as ping does. */
 final class RoundTrips {
 
     private long min = Long.MAX_VALUE;
     private long max;
     private long sum;
+    /** Sum of squares, in ms², for the mean deviation: nanoseconds squared would overflow a long. */
+    private double squares;
     private int count;
 
     void add(long nanos) {
         min = Math.min(min, nanos);
         max = Math.max(max, nanos);
         sum += nanos;
+        squares += (nanos / 1e6) * (nanos / 1e6);
         count++;
     }
 
-    /** {@code rtt min/avg/max = 0.101/0.150/0.302 ms}; only once at least one was added. */
+    int count() {
+        return count;
+    }
+
+    /**
+     * {@code rtt min/avg/max/mdev = 0.101/0.150/0.302/0.070 ms}, mdev as ping computes it (the standard
+     * deviation: the root of the mean square less the squared mean); only once at least one was added.
+     */
     String summary() {
-        return String.format("rtt min/avg/max = %.3f/%.3f/%.3f ms", min / 1e6, sum / 1e6 / count, max / 1e6);
+        double avg = sum / 1e6 / count;
+        double mdev = Math.sqrt(Math.max(0, squares / count - avg * avg));
+        return String.format("rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms", min / 1e6, avg, max / 1e6, mdev);
     }
 }

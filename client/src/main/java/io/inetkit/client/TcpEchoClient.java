@@ -44,20 +44,24 @@ final class TcpEchoClient extends EchoClient {
         super(settings, stdout, out, err);
     }
 
-    /** Runs the one-shot conversation; returns 0 when every echo matched, else throws {@link UserException}. */
+    /**
+     * Runs the one-shot conversation; returns 0 when every echo matched, else throws {@link UserException};
+     * Ctrl-C ends it with the summary of the echoes so far.
+     */
     @Override
-    int oneShot() throws InterruptedException {
+    int oneShot() {
         List<byte[]> payloads = UserException.usage(() -> Frames.payloads(settings.framing(), settings.message()));
         boolean raw = settings.framing() instanceof Framing.Raw;
         EventQueueHandler events = new EventQueueHandler();
         EventLoopGroup group = ClientLoop.newGroup(settings.transport());
+        RoundTrips rtts = new RoundTrips();
+        int total = settings.count();
         Channel ch = null;
         try {
             ch = connect(group, events, false);
             long timeoutNanos = settings.timeout().toNanos();
-            RoundTrips rtts = new RoundTrips();
-            int total = settings.count();
             for (int i = 1; i <= total; i++) {
+                pause(i);
                 long start = System.nanoTime();
                 for (byte[] p : payloads) {
                     ch.write(settings.framing().frame(ch.alloc(), Unpooled.wrappedBuffer(p)));
@@ -68,12 +72,20 @@ final class TcpEchoClient extends EchoClient {
                         : awaitFrames(events, payloads, i, deadline);
                 long rtt = done - start;
                 rtts.add(rtt);
-                out.printf("echo %d/%d from %s:%d: %d bytes, matched, rtt %.3f ms%n", i, total, settings.host(),
-                        settings.port(), settings.message().length, rtt / 1e6);
+                if (i == 1) {
+                    printEcho(settings.message()); // matched: the echo is the message, byte for byte
+                }
+                out.printf("echo %d/%d from %s: %d bytes, matched, rtt %.3f ms%n", i, total, where(),
+                        settings.message().length, rtt / 1e6);
                 out.flush();
             }
             out.printf("%d/%d echoes matched; %s%n", total, total, rtts.summary());
             return Cli.EXIT_OK;
+        } catch (InterruptedException e) {
+            out.printf("interrupted: %d/%d echoes matched%s%n", rtts.count(), total,
+                    rtts.count() > 0 ? "; " + rtts.summary() : "");
+            out.flush();
+            return ClientCommand.EXIT_INTERRUPTED;
         } finally {
             ClientLoop.close(group, ch);
         }
@@ -132,7 +144,7 @@ final class TcpEchoClient extends EchoClient {
     }
 
     private UserException failure(Event e, int index, String progress) {
-        String where = settings.host() + ":" + settings.port();
+        String where = where();
         if (e == null) {
             return new UserException("timeout: no complete echo " + index + " from " + where + " within "
                     + settings.timeout().toMillis() + " ms (" + progress + ")", ClientCommand.EXIT_TIMEOUT);
@@ -190,7 +202,7 @@ final class TcpEchoClient extends EchoClient {
         try {
             // line: the echo is printed with its own line end, so the decoder keeps it
             ch = connect(group, printer, settings.framing() instanceof Framing.Line);
-            err.println("connected to " + settings.host() + ":" + settings.port() + " (" + settings.framing().spec()
+            err.println("connected to " + where() + " (" + settings.framing().spec()
                     + "); type lines, end with Ctrl-D");
             err.flush();
             Channel channel = ch;
@@ -311,7 +323,7 @@ final class TcpEchoClient extends EchoClient {
                 .handler(new EchoClientInitializer(framing, keepFraming, last));
         ChannelFuture f = b.connect(settings.host(), settings.port()).awaitUninterruptibly();
         if (!f.isSuccess()) {
-            throw new UserException("cannot connect to " + settings.host() + ":" + settings.port() + ": "
+            throw new UserException("cannot connect to " + where() + ": "
                     + Failures.connectReason(f.cause()), Failures.connectExitCode(f.cause()));
         }
         return f.channel();

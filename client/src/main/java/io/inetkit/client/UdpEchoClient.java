@@ -36,7 +36,7 @@ final class UdpEchoClient extends EchoClient {
     }
 
     @Override
-    int oneShot() throws InterruptedException {
+    int oneShot() {
         byte[] message = settings.message();
         if (message.length > 65507) {
             throw new UserException("a UDP datagram carries at most 65507 bytes: the message has " + message.length,
@@ -54,62 +54,77 @@ final class UdpEchoClient extends EchoClient {
             int unreachable = 0;
             int late = 0;
             RoundTrips rtts = new RoundTrips();
-            for (int i = 1; i <= total; i++) {
-                Event stale;
-                while ((stale = events.next(0)) != null) {
-                    if (stale instanceof Received) {
-                        late++; // the echo of an earlier attempt, after its timeout
-                    }
-                }
-                boolean matched = false;
-                for (int attempt = 1; attempt <= settings.retries() + 1 && !matched; attempt++) {
-                    long start = System.nanoTime();
-                    ch.writeAndFlush(Unpooled.wrappedBuffer(message));
-                    datagrams++;
-                    long deadline = start + timeout;
-                    while (true) {
-                        Event e = events.next(deadline);
-                        if (e == null) {
-                            break;
+            int attempted = 0;
+            boolean interrupted = false;
+            try {
+                for (int i = 1; i <= total; i++) {
+                    pause(i);
+                    attempted = i;
+                    Event stale;
+                    while ((stale = events.next(0)) != null) {
+                        if (stale instanceof Received) {
+                            late++; // the echo of an earlier attempt, after its timeout
                         }
-                        if (e instanceof Failed f) {
-                            if (f.cause() instanceof PortUnreachableException) {
-                                unreachable++;
+                    }
+                    boolean matched = false;
+                    for (int attempt = 1; attempt <= settings.retries() + 1 && !matched; attempt++) {
+                        long start = System.nanoTime();
+                        ch.writeAndFlush(Unpooled.wrappedBuffer(message));
+                        datagrams++;
+                        long deadline = start + timeout;
+                        while (true) {
+                            Event e = events.next(deadline);
+                            if (e == null) {
                                 break;
                             }
-                            throw new UserException("udp " + where() + ": " + Cli.describe(f.cause()),
-                                    ClientCommand.EXIT_CLOSED);
-                        }
-                        if (e instanceof Received r) {
-                            int at = firstDifference(message, r.data());
-                            if (at >= 0) {
-                                throw new UserException("echo " + i + " differs from the datagram sent: "
-                                        + (at < Math.min(message.length, r.data().length) ? "first difference at byte "
-                                        + at : "sent " + message.length + " bytes, got " + r.data().length),
-                                        ClientCommand.EXIT_MISMATCH);
+                            if (e instanceof Failed f) {
+                                if (f.cause() instanceof PortUnreachableException) {
+                                    unreachable++;
+                                    break;
+                                }
+                                throw new UserException("udp " + where() + ": " + Cli.describe(f.cause()),
+                                        ClientCommand.EXIT_CLOSED);
                             }
-                            long rtt = r.nanoTime() - start;
-                            rtts.add(rtt);
-                            echoed++;
-                            matched = true;
-                            out.printf("echo %d/%d from %s: %d bytes, matched, rtt %.3f ms%s%n", i, total, where(),
-                                    message.length, rtt / 1e6, attempt > 1 ? " (attempt " + attempt + ")" : "");
-                            break;
+                            if (e instanceof Received r) {
+                                int at = firstDifference(message, r.data());
+                                if (at >= 0) {
+                                    throw new UserException("echo " + i + " differs from the datagram sent: "
+                                            + (at < Math.min(message.length, r.data().length) ? "first difference at byte "
+                                            + at : "sent " + message.length + " bytes, got " + r.data().length),
+                                            ClientCommand.EXIT_MISMATCH);
+                                }
+                                long rtt = r.nanoTime() - start;
+                                rtts.add(rtt);
+                                echoed++;
+                                matched = true;
+                                if (echoed == 1) {
+                                    printEcho(r.data());
+                                }
+                                out.printf("echo %d/%d from %s: %d bytes, matched, rtt %.3f ms%s%n", i, total, where(),
+                                        message.length, rtt / 1e6, attempt > 1 ? " (attempt " + attempt + ")" : "");
+                                break;
+                            }
                         }
                     }
+                    if (!matched) {
+                        out.printf("echo %d/%d from %s: no reply after %d attempt(s)%n", i, total, where(),
+                                settings.retries() + 1);
+                    }
+                    out.flush();
                 }
-                if (!matched) {
-                    out.printf("echo %d/%d from %s: no reply after %d attempt(s)%n", i, total, where(),
-                            settings.retries() + 1);
-                }
-                out.flush();
+            } catch (InterruptedException e) {
+                interrupted = true; // Ctrl-C: the summary of what was sent so far, as ping prints it
             }
             int lostDatagrams = datagrams - echoed;
-            out.printf("udp %s: %d/%d messages echoed; %d datagrams sent, %d lost (%.1f%% loss)%s%s%n", where(),
-                    echoed, total, datagrams, lostDatagrams, 100.0 * lostDatagrams / datagrams,
+            out.printf("%sudp %s: %d/%d messages echoed; %d datagrams sent, %d lost (%.1f%% loss)%s%s%n",
+                    interrupted ? "interrupted: " : "", where(), echoed, interrupted ? attempted : total, datagrams,
+                    lostDatagrams, datagrams == 0 ? 0.0 : 100.0 * lostDatagrams / datagrams,
                     late > 0 ? ", " + late + " late" : "",
                     echoed > 0 ? "; " + rtts.summary() : "");
             out.flush();
+            if (interrupted) {
+                return ClientCommand.EXIT_INTERRUPTED;
+            }
             if (echoed == total) {
                 return Cli.EXIT_OK;
             }

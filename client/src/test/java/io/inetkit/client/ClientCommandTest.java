@@ -67,6 +67,53 @@ class ClientCommandTest {
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("echo 3/3").contains("matched").containsPattern("rtt \\d+\\.\\d+ ms")
                 .contains("3/3 echoes matched");
+        assertThat(r.out().lines().toList()).as("the echo, printed once, before its line")
+                .startsWith("Hello, World! (a message longer than one fixed frame)")
+                .filteredOn(l -> l.startsWith("Hello, World!")).hasSize(1);
+    }
+
+    @Test
+    void aBinaryEchoIsPrintedAsAHexDump(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path f = Files.write(dir.resolve("msg.bin"), new byte[] {0x00, (byte) 0xff, 'A', 0x7f});
+        CliRun r = CliRun.run("client", "127.0.0.1", tcpPort("length:2"), "--framing", "length:2",
+                "--file", f.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("|00000000| 00 ff 41 7f").contains("|..A.").contains("4 bytes, matched");
+    }
+
+    @Test
+    void hostColonPortWorksAsHostAndPortDo() {
+        CliRun r = CliRun.run("client", "127.0.0.1:" + tcpPort("line"), "--framing", "line", "--message", "hi");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("echo 1/1 from 127.0.0.1:" + tcpPort("line") + ": 2 bytes, matched");
+        CliRun missing = CliRun.run("client", "127.0.0.1", "--message", "hi");
+        assertThat(missing.exit()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(missing.err()).contains("missing PORT: give HOST PORT or HOST:PORT");
+    }
+
+    @Test
+    void anIpv6AddressTakesBracketsBeforeItsPortAndIsPrintedInRfc5952Form() {
+        EndpointOptions e = new EndpointOptions();
+        e.host = "[::1]:5005";
+        assertThat(e.host()).isEqualTo("::1");
+        assertThat(e.port()).isEqualTo(5005);
+        e.host = "::1";
+        e.port = "5005";
+        assertThat(e.host()).isEqualTo("::1");
+        ClientSettings s = ClientSettings.builder("0:0:0:0:0:0:0:1", 5005).build();
+        assertThat(new TcpEchoClient(s, System.out, null, null).where()).isEqualTo("[::1]:5005");
+    }
+
+    @Test
+    void intervalWaitsBetweenSendsAsPingsDoes() {
+        long start = System.nanoTime();
+        CliRun r = CliRun.run("client", "127.0.0.1", tcpPort("line"), "--framing", "line", "--message", "hi",
+                "--count", "3", "-i", "100ms");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(System.nanoTime() - start).as("two waits of 100 ms").isGreaterThanOrEqualTo(200_000_000L);
+        assertThat(r.out()).contains("3/3 echoes matched; rtt min/avg/max/mdev = ");
+        CliRun negative = CliRun.run("client", "127.0.0.1", tcpPort("line"), "--message", "hi", "-i", "-1s");
+        assertThat(negative.exit()).isEqualTo(Cli.EXIT_USAGE);
     }
 
     @Test

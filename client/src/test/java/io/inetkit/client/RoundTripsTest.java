@@ -17,7 +17,7 @@ class RoundTripsTest {
             rtts.add(3_000_000);
             rtts.add(1_000_000);
             rtts.add(2_000_000);
-            assertThat(rtts.summary()).isEqualTo("rtt min/avg/max = 1.000/2.000/3.000 ms");
+            assertThat(rtts.summary()).isEqualTo("rtt min/avg/max/mdev = 1.000/2.000/3.000/0.816 ms");
         } finally {
             Locale.setDefault(Locale.Category.FORMAT, before);
         }

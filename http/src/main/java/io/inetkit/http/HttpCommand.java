@@ -54,7 +54,13 @@ import java.util.concurrent.Callable;
                 "  %%{time_appconnect} %%{time_pretransfer} %%{time_starttransfer} %%{time_redirect}",
                 "  %%{size_download} %%{size_header} %%{size_upload} %%{speed_download} %%{url_effective}",
                 "  %%{num_redirects} %%{num_connects} %%{remote_ip} %%{remote_port} %%{content_type}",
-                "  %%{exitcode} %%{errormsg} %%{method} %%{scheme}"})
+                "  %%{exitcode} %%{errormsg} %%{method} %%{scheme}",
+                "",
+                "Examples:",
+                "  inetkit http -i http://127.0.0.1:8080/ip           status, headers and the body",
+                "  inetkit http POST http://127.0.0.1:8080/post -d a=1",
+                "  inetkit http -k --http2 https://127.0.0.1:8443/get  HTTP/2 over TLS, self-signed",
+                "  inetkit http -sS -o /dev/null -w '%%{http_code} %%{time_total}\\n' URL"})
 public final class HttpCommand implements Callable<Integer>, WithoutLogback {
 
     /** {@code --transport}: NIO, the quickest to start (a transfer is over before epoll would pay off). */

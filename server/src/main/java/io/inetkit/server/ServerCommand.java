@@ -5,6 +5,7 @@ import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.StandardHelp;
+import io.inetkit.common.cli.StopSignals;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.server.http.HttpEchoSettings;
 import io.inetkit.server.http.Tls;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -35,10 +37,16 @@ import java.util.function.Supplier;
                 "  SEQ escapes: \\0 \\r \\n \\t \\\\ \\xHH; W is 1, 2, 4 or 8; MAX defaults to 8192.",
                 "DURATION: 500ms, 5s, 2m, 1h (0 disables the idle timeout). CIDR: 10.0.0.0/8, ::1/128, 192.0.2.7.",
                 "Admin endpoints: GET /metrics (Prometheus text), GET /health (200 serving, 503 draining).",
-                "Every option can also come from the environment (INETKIT_IO_THREADS=2) or from",
+                "Every option can also come from the environment (INETKIT_SERVER_IO_THREADS=2) or from",
                 "--config FILE (io-threads = 2; repeatable ones comma-separated: tcp = 5005,5006:line).",
                 "Exit codes: 0 stopped cleanly, 1 runtime failure (e.g. port in use), 2 usage error,",
-                "130 a second Ctrl-C during the drain."})
+                "130 a second Ctrl-C during the drain.",
+                "",
+                "Examples:",
+                "  inetkit server                                  TCP and UDP echo on 127.0.0.1:5005",
+                "  inetkit server --tcp 5005 --tcp 5006:line --tcp 5007:length:4 --udp 5005",
+                "  inetkit server --http 8080 --https 8443 --tls self-signed     httpbin-style listener",
+                "  inetkit server --bind 0.0.0.0 --max-connections 500 --idle-timeout 1m"})
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--tcp", paramLabel = "PORT[:FRAMING]", split = ",", converter = TcpConverter.class,
@@ -278,15 +286,16 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (ServerStartException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_RUNTIME, e);
         }
-        StopSignals signals = new StopSignals(code -> Runtime.getRuntime().halt(code));
-        signals.install();
-        try {
-            signals.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        CountDownLatch stop = new CountDownLatch(1);
+        try (StopSignals signals = StopSignals.install(signal -> stop.countDown())) {
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            log.info("stopping: draining connections (a second Ctrl-C stops at once)");
+            server.stop(); // within the try: a second signal during the drain still halts
         }
-        log.info("stopping: draining connections (a second Ctrl-C stops at once)");
-        server.stop();
         return Cli.EXIT_OK;
     }
 

@@ -58,7 +58,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
             throw new IllegalArgumentException("ioThreads must be > 0: " + ioThreads);
         }
         if (drainTimeout.isNegative()) {
-            throw new IllegalArgumentException("drainTimeout must not be negative: " + drainTimeout);
+            throw new IllegalArgumentException("drainTimeout must not be negative: " + DurationConverter.format(drainTimeout));
         }
         if (tcp.isEmpty() && udp.isEmpty() && http.isEmpty()) {
             throw new IllegalArgumentException("no listener: give at least one TCP, UDP or HTTP port");
@@ -108,7 +108,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
                 throw new IllegalArgumentException("maxConnectionsPerIp must be > 0: " + maxConnectionsPerIp);
             }
             if (idleTimeout.isNegative()) {
-                throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
+                throw new IllegalArgumentException("idleTimeout must not be negative: " + DurationConverter.format(idleTimeout));
             }
             allow = List.copyOf(allow);
             deny = List.copyOf(deny);

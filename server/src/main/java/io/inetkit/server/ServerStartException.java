@@ -1,10 +1,12 @@
 package io.inetkit.server;
 
+import io.netty.util.NetUtil;
 import io.netty.channel.unix.Errors;
 
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Files;
@@ -55,7 +57,7 @@ public final class ServerStartException extends RuntimeException {
     public static ServerStartException bindFailed(String what, InetAddress address, int port, Throwable cause) {
         String why = classify(cause, address, port).map(f -> f.words)
                 .orElseGet(() -> cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
-        return new ServerStartException("cannot listen on " + what + " " + address.getHostAddress() + ":" + port
+        return new ServerStartException("cannot listen on " + what + " " + NetUtil.toSocketAddressString(new InetSocketAddress(address, port))
                 + ": " + why, cause);
     }
 

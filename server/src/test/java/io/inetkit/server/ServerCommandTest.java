@@ -1,5 +1,7 @@
 package io.inetkit.server;
 
+import io.inetkit.common.cli.InetkitDefaultProvider;
+import picocli.CommandLine;
 import io.inetkit.server.http.HttpEchoSettings;
 import io.inetkit.server.http.Tls;
 import io.inetkit.common.cli.Cli;
@@ -24,8 +26,8 @@ class ServerCommandTest {
     /** Parses like the real program but stops before starting the server. */
     private ServerSettings parse(Map<String, String> env, String... args) {
         ServerCommand command = new ServerCommand();
-        picocli.CommandLine cmd = new picocli.CommandLine(command);
-        cmd.setDefaultValueProvider(new io.inetkit.common.cli.InetkitDefaultProvider(env, null));
+        CommandLine cmd = new CommandLine(command);
+        cmd.setDefaultValueProvider(new InetkitDefaultProvider(env, null, null));
         cmd.parseArgs(args);
         return command.settings();
     }
@@ -68,7 +70,7 @@ class ServerCommandTest {
         assertThat(s.udpGuard()).isEqualTo(new ServerSettings.UdpGuard(0, 0, 10));
         assertThat(s.admin()).isEqualTo(new ServerSettings.Admin("::1", 0));
         assertThat(parse(Map.of(), "--admin", "off").admin()).isNull();
-        assertThat(parse(Map.of("INETKIT_ADMIN", "OFF")).admin()).isNull();
+        assertThat(parse(Map.of("INETKIT_SERVER_ADMIN", "OFF")).admin()).isNull();
         assertThat(parse(Map.of(), "--admin", "9999").admin()).isEqualTo(new ServerSettings.Admin("127.0.0.1", 9999));
     }
 
@@ -107,7 +109,7 @@ class ServerCommandTest {
 
     @Test
     void theEnvironmentSetsOptions() {
-        ServerSettings s = parse(Map.of("INETKIT_TCP", "7000:line,7001", "INETKIT_IO_THREADS", "2"));
+        ServerSettings s = parse(Map.of("INETKIT_SERVER_TCP", "7000:line,7001", "INETKIT_SERVER_IO_THREADS", "2"));
         assertThat(s.tcp()).extracting(ServerSettings.TcpListener::port).containsExactly(7000, 7001);
         assertThat(s.udp()).isEmpty();
         assertThat(s.ioThreads()).isEqualTo(2);
@@ -118,9 +120,9 @@ class ServerCommandTest {
         Path file = dir.resolve("server.properties");
         Files.writeString(file, "tcp = 0:delimiter:\\\\0\nudp = 0\ndrain-timeout = 1s\n");
         ServerCommand command = new ServerCommand();
-        picocli.CommandLine cmd = new picocli.CommandLine(command);
-        cmd.setDefaultValueProvider(new io.inetkit.common.cli.InetkitDefaultProvider(Map.of(),
-                io.inetkit.common.cli.InetkitDefaultProvider.readConfig(cmd, file)));
+        CommandLine cmd = new CommandLine(command);
+        cmd.setDefaultValueProvider(new InetkitDefaultProvider(Map.of(), InetkitDefaultProvider.readConfig(cmd, file),
+                file));
         cmd.parseArgs("--config", file.toString());
         ServerSettings s = command.settings();
         assertThat(s.tcp()).extracting(t -> t.framing().spec()).containsExactly("delimiter:\\0:8192");
@@ -132,9 +134,9 @@ class ServerCommandTest {
     void theShippedConfigFileOfTheSystemdUnitIsValid() {
         Path file = Path.of("src", "main", "dist", "server.properties");
         ServerCommand command = new ServerCommand();
-        picocli.CommandLine cmd = new picocli.CommandLine(command);
-        cmd.setDefaultValueProvider(new io.inetkit.common.cli.InetkitDefaultProvider(Map.of(),
-                io.inetkit.common.cli.InetkitDefaultProvider.readConfig(cmd, file)));
+        CommandLine cmd = new CommandLine(command);
+        cmd.setDefaultValueProvider(new InetkitDefaultProvider(Map.of(), InetkitDefaultProvider.readConfig(cmd, file),
+                file));
         cmd.parseArgs("--config", file.toString());
         ServerSettings s = command.settings();
         assertThat(s.bind()).isEqualTo("127.0.0.1");

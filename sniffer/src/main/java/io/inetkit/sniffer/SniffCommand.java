@@ -1,13 +1,13 @@
 package io.inetkit.sniffer;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.StandardHelp;
+import io.inetkit.common.cli.StopSignals;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.sniffer.capture.CaptureSource;
 import io.inetkit.sniffer.capture.Libpcap;
@@ -42,17 +42,17 @@ import java.util.concurrent.Callable;
                 "probe, announcement) and prints it. --watch keeps an arpwatch-style station table and alerts.",
                 "Ctrl-C or SIGTERM stops; the statistics are printed on stderr."},
         footer = {"",
-                "Examples:",
-                "  inetkit sniff -i eth0                       tcpdump-style lines",
-                "  inetkit sniff -r capture.pcap --format json one JSON object per line",
-                "  inetkit sniff -i eth0 --watch --state arp.json -w arp.pcap",
-                "",
-                "Every long option can also come from the environment (INETKIT_FORMAT=json) or --config FILE.",
+                "Every long option can also come from the environment (INETKIT_SNIFF_FORMAT=json) or --config FILE.",
                 "Exit codes: 0 ok, 1 runtime failure, 2 usage error, " + SniffExit.NO_SUCH_INTERFACE
                         + " no such interface, " + SniffExit.NO_PERMISSION + " no permission,",
                 SniffExit.NO_LIBPCAP + " libpcap missing, " + SniffExit.BAD_CAPTURE_FILE
                         + " unreadable or truncated capture file, " + SniffExit.BAD_FILTER + " bad BPF filter,",
-                SniffExit.FILE + " cannot write -w file or read/write the --state file."})
+                SniffExit.FILE + " cannot write -w file or read/write the --state file.",
+                "",
+                "Examples:",
+                "  inetkit sniff -i eth0                       tcpdump-style lines",
+                "  inetkit sniff -r capture.pcap --format json one JSON object per line",
+                "  inetkit sniff -i eth0 --watch --state arp.json -w arp.pcap"})
 public final class SniffCommand implements Callable<Integer> {
 
     @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", description = "Capture live on this interface.")
@@ -193,7 +193,8 @@ public final class SniffCommand implements Callable<Integer> {
             FrameSink dump = s.writeFile() == null ? null : capture.writeTo(s.writeFile());
             ArpPipeline pipeline = new ArpPipeline(
                     new ArpPipelineInitializer(s.pipeline(), stats, table, dump, out, err));
-            try (StopSignals signals = StopSignals.install(capture::stop, s.timeout())) {
+            try (StopSignals signals = StopSignals.install(signal -> capture.stop());
+                 StopTimer timer = StopTimer.after(s.timeout(), capture::stop)) {
                 err.println(capture.banner());
                 err.flush();
                 capture.run(pipeline, stats, s.count(), out::checkError);

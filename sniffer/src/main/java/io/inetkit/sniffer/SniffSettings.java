@@ -1,5 +1,6 @@
 package io.inetkit.sniffer;
 
+import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.sniffer.capture.CaptureSource;
 import io.inetkit.sniffer.chain.PipelineSettings;
 import io.inetkit.sniffer.watch.StationTable;
@@ -33,7 +34,7 @@ record SniffSettings(CaptureSource source, long count, Duration timeout, Path wr
             throw new IllegalArgumentException("count must be >= 0: " + count);
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new IllegalArgumentException("timeout must be > 0: " + timeout);
+            throw new IllegalArgumentException("timeout must be > 0: " + DurationConverter.format(timeout));
         }
         if (duplicateWindow.isNegative()) {
             throw new IllegalArgumentException("duplicateWindow must be >= 0: " + duplicateWindow);

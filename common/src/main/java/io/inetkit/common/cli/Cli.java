@@ -3,7 +3,11 @@ package io.inetkit.common.cli;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -37,9 +41,12 @@ public final class Cli {
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setUsageHelpAutoWidth(true);
+        InetkitDefaultProvider[] defaults = new InetkitDefaultProvider[1];
         cmd.setParameterExceptionHandler((ex, a) -> {
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-            err.println(name + ": " + ex.getMessage());
+            String source = ex.getArgSpec() == null || defaults[0] == null ? null
+                    : defaults[0].sourceOf(ex.getArgSpec(), ex.getValue());
+            err.println(name + ": " + ex.getMessage() + (source == null ? "" : " (in " + source + ")"));
             if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
                 err.println("Try '" + name + " --help' for more information.");
             }
@@ -60,15 +67,16 @@ public final class Cli {
         });
         Properties config;
         CommandLine target = named(cmd, args);
+        Path file = configPath(args);
         try {
-            Path file = configPath(args);
             config = file == null ? null : InetkitDefaultProvider.readConfig(target, file);
         } catch (CommandLine.ParameterException e) {
             err.println(target.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             err.flush();
             return EXIT_USAGE;
         }
-        cmd.setDefaultValueProvider(new InetkitDefaultProvider(env, config));
+        defaults[0] = new InetkitDefaultProvider(env, config, file);
+        cmd.setDefaultValueProvider(defaults[0]);
         int code = cmd.execute(args);
         out.flush();
         err.flush();
@@ -96,6 +104,20 @@ public final class Cli {
             message += ": " + cause.getMessage();
         }
         return message.replace('\n', ' ');
+    }
+
+    /** Why a file could not be read or written, in the words of {@code ls} and {@code cat}. */
+    public static String describeFileError(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return describe(e);
     }
 
     /** The value of {@code --config} in {@code args}, if given; the rest of parsing is picocli's. */

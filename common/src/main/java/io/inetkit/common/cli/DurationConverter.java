@@ -3,7 +3,6 @@ package io.inetkit.common.cli;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -11,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a duration the way people type one: {@code 5s}, {@code 500ms}, {@code 2m}, {@code 1.5s},
- * {@code 1h}, or a bare number of seconds ({@code 5}); also ISO-8601 ({@code PT5S}).
+ * {@code 1h}, or a bare number of seconds ({@code 5}); also ISO-8601 ({@code PT5S}). And writes one back the
+ * same way ({@link #format}), so that messages and reports show {@code 0s}, not {@code PT0S}.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
@@ -20,30 +20,6 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         return parse(value);
-    }
-
-    /**
-     * A duration as {@link #parse} reads it and as people write it: {@code 0s}, {@code 500ms}, {@code 2m},
-     * {@code 1.5s}; never Java's {@code PT0S}.
-     */
-    public static String format(Duration d) {
-        long nanos = d.toNanos();
-        if (nanos == 0) {
-            return "0s";
-        }
-        if (nanos % 3_600_000_000_000L == 0) {
-            return nanos / 3_600_000_000_000L + "h";
-        }
-        if (nanos % 60_000_000_000L == 0) {
-            return nanos / 60_000_000_000L + "m";
-        }
-        if (Math.abs(nanos) >= 1_000_000_000L) {
-            return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString() + "s"; // 1.5s, not 1500ms
-        }
-        if (nanos % 1_000_000L == 0) {
-            return nanos / 1_000_000L + "ms";
-        }
-        return nanos % 1_000L == 0 ? nanos / 1_000L + "us" : nanos + "ns";
     }
 
     public static Duration parse(String value) {
@@ -71,5 +47,20 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             // fall through to the error below
         }
         throw new TypeConversionException("'" + value + "' is not a duration (e.g. 5s, 500ms, 2m)");
+    }
+
+    /** {@code d} in the largest of h, m, s, ms, us, ns that holds it whole: {@code 2m}, {@code 1500ms}, {@code 0s}. */
+    public static String format(Duration d) {
+        long nanos = d.toNanos();
+        if (nanos == 0) {
+            return "0s";
+        }
+        long[] units = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+        String[] names = {"h", "m", "s", "ms", "us", "ns"};
+        int i = 0;
+        while (nanos % units[i] != 0) {
+            i++;
+        }
+        return nanos / units[i] + names[i];
     }
 }

@@ -9,16 +9,22 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where an option's value comes from when the command line does not give it, in order:
- * the environment ({@code INETKIT_IO_THREADS} for {@code --io-threads}), then the properties file of
- * {@code --config} ({@code io-threads = 2}), then the option's built-in default.
+ * the environment, one variable per command and option ({@code INETKIT_SERVER_IO_THREADS} for
+ * {@code inetkit server --io-threads}, {@code INETKIT_LOAD_MERGE_OUTPUT} for {@code inetkit load merge
+ * --output}: so {@code INETKIT_CLIENT_COUNT=1} caps the client and not {@code sniff}), then the properties
+ * file of {@code --config} ({@code io-threads = 2}), then the option's built-in default. It remembers
+ * where each value it gave came from, so that an invalid one can be blamed on its source ({@link #sourceOf}).
  *
  * <p>This is picocli's default-provider mechanism: the file is read by picocli's own
  * {@link CommandLine.PropertiesDefaultProvider}. Repeatable options take a comma-separated list
@@ -31,15 +37,35 @@ public final class InetkitDefaultProvider implements IDefaultValueProvider {
 
     private final Map<String, String> env;
     private final CommandLine.PropertiesDefaultProvider file;
+    private final Path filePath;
+    /** Per option given a value here: where it came from, and the value. */
+    private final Map<ArgSpec, String[]> sources = new ConcurrentHashMap<>();
 
-    public InetkitDefaultProvider(Map<String, String> env, Properties fileProperties) {
+    /** @param filePath the {@code --config} file the properties were read from, or null */
+    public InetkitDefaultProvider(Map<String, String> env, Properties fileProperties, Path filePath) {
         this.env = Map.copyOf(env);
         this.file = fileProperties == null ? null : new CommandLine.PropertiesDefaultProvider(fileProperties);
+        this.filePath = filePath;
     }
 
-    /** The environment variable that sets {@code --long-name}: {@code INETKIT_LONG_NAME}. */
-    public static String envName(String longOptionName) {
-        return ENV_PREFIX + longOptionName.replaceFirst("^-+", "").toUpperCase(Locale.ROOT).replace('-', '_');
+    /**
+     * The environment variable that sets {@code --long-name} of the command {@code qualifiedName}
+     * ({@code inetkit load merge}): {@code INETKIT_LOAD_MERGE_LONG_NAME}.
+     */
+    public static String envName(String qualifiedName, String longOptionName) {
+        List<String> words = new ArrayList<>(List.of(qualifiedName.trim().split("\\s+")));
+        words.removeIf("inetkit"::equals); // the program's name: the command alone names the variable
+        words.add(longOptionName.replaceFirst("^-+", ""));
+        return ENV_PREFIX + String.join("_", words).toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /**
+     * Where {@code value} of {@code arg} came from when this provider gave it: {@code INETKIT_...}, or the
+     * config file; null when it did not (the command line, or the built-in default).
+     */
+    public String sourceOf(ArgSpec arg, String value) {
+        String[] source = sources.get(arg);
+        return source != null && value != null && source[1].contains(value) ? source[0] : null;
     }
 
     @Override
@@ -50,11 +76,17 @@ public final class InetkitDefaultProvider implements IDefaultValueProvider {
         if (option.usageHelp() || option.versionHelp()) {
             return null;
         }
-        String fromEnv = env.get(envName(option.longestName()));
+        String variable = envName(option.command().qualifiedName(), option.longestName());
+        String fromEnv = env.get(variable);
         if (fromEnv != null) {
+            sources.put(arg, new String[] {variable, fromEnv});
             return fromEnv;
         }
-        return file == null ? null : file.defaultValue(arg);
+        String fromFile = file == null ? null : file.defaultValue(arg);
+        if (fromFile != null) {
+            sources.put(arg, new String[] {filePath == null ? "the config file" : filePath.toString(), fromFile});
+        }
+        return fromFile;
     }
 
     /**
@@ -68,10 +100,10 @@ public final class InetkitDefaultProvider implements IDefaultValueProvider {
             props.load(reader);
         } catch (IOException e) {
             throw new CommandLine.ParameterException(cmd, "cannot read config file " + path + ": "
-                    + FileErrors.reason(e));
+                    + Cli.describeFileError(e));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, "cannot read config file " + path + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    + Cli.describe(e));
         }
         Set<String> known = new TreeSet<>();
         for (OptionSpec o : cmd.getCommandSpec().options()) {

@@ -114,7 +114,7 @@ class ImageIT {
         ToStringConsumer logs = new ToStringConsumer();
         try (GenericContainer<?> server = defaultServer(logs)) {
             server.start();
-            // the image's INETKIT_ADMIN puts the admin endpoint on every interface of the container
+            // the image's INETKIT_SERVER_ADMIN puts the admin endpoint on every interface of the container
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> logs.toUtf8String().contains("admin listening on http 0.0.0.0:9505"));
             String admin = "http://" + server.getHost() + ":" + server.getMappedPort(9505);

@@ -9,6 +9,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.util.NetUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class AdminListener implements Listener {
         }
         channel = bound.channel();
         InetSocketAddress a = localAddress();
-        log.info("admin listening on http {}:{} (/metrics, /health)", a.getAddress().getHostAddress(), a.getPort());
+        log.info("admin listening on http {} (/metrics, /health)", NetUtil.toSocketAddressString(a));
     }
 
     @Override

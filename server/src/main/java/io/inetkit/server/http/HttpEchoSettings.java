@@ -81,7 +81,7 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
             throw new IllegalArgumentException("maxStreamLines must be >= 0: " + maxStreamLines);
         }
         if (headerTimeout.isNegative()) {
-            throw new IllegalArgumentException("headerTimeout must not be negative: " + headerTimeout);
+            throw new IllegalArgumentException("headerTimeout must not be negative: " + DurationConverter.format(headerTimeout));
         }
         if (minBodyRate < 0) {
             throw new IllegalArgumentException("minBodyRate must be >= 0: " + minBodyRate);

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.NetUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,8 +113,8 @@ public final class StreamListener implements Listener {
         ch.pipeline().addLast(ACCEPT_ERRORS, new AdmissionHandler.AcceptErrors(name, context.rateLimitedLog(log)));
         channel = ch;
         ch.config().setAutoRead(true);
-        log.info("listening on {} {}:{} ({})", protocol.name(), address.getAddress().getHostAddress(),
-                address.getPort(), protocol.description());
+        log.info("listening on {} {} ({})", protocol.name(), NetUtil.toSocketAddressString(address),
+                protocol.description());
     }
 
     private void initConnection(Channel ch, ServerContext context) {

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.UnixChannelOption;
+import io.netty.util.NetUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ public final class DatagramListener implements Listener {
         String how = reusePort ? count + " sockets with SO_REUSEPORT, one per I/O thread"
                 : context.transport.isNative() ? "1 socket: 1 I/O thread"
                 : "1 socket: single-threaded, " + context.transport.label() + " has no SO_REUSEPORT";
-        log.info("listening on udp {}:{} ({})", address.getAddress().getHostAddress(), address.getPort(), how);
+        log.info("listening on udp {} ({})", NetUtil.toSocketAddressString(address), how);
     }
 
     /**

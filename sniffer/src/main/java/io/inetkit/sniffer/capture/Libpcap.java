@@ -7,6 +7,7 @@ import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.Pcaps;
 import org.pcap4j.util.LinkLayerAddress;
+import io.netty.util.NetUtil;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class Libpcap {
                 line.append(' ').append(mac);
             }
             for (PcapAddress a : nif.getAddresses()) {
-                line.append(' ').append(a.getAddress().getHostAddress());
+                line.append(' ').append(NetUtil.toAddressString(a.getAddress()));
             }
             lines.add(line.toString());
         }

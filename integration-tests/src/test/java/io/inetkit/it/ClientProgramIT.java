@@ -3,6 +3,7 @@ package io.inetkit.it;
 import io.inetkit.common.framing.Framing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -10,18 +11,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged client in interactive mode as {@code nc -N} is used: a file of random bytes on stdin, stdout to
- * a file, and {@code cmp} says whether the two are the same. Through the real process's stdin and stdout,
- * which the in-process tests do not reach.
+ * The packaged client as a real process, where the in-process tests do not reach: its own stdin and stdout,
+ * and its signals.
  */
-class ClientBytesIT {
+class ClientProgramIT {
 
     private static ServerProcess server;
 
@@ -39,6 +41,10 @@ class ClientBytesIT {
         server.close();
     }
 
+    /**
+     * Interactive mode as {@code nc -N} is used: a file of random bytes on stdin, stdout to a file, and
+     * {@code cmp} says whether the two are the same.
+     */
     @ParameterizedTest(name = "{0}, {1} bytes")
     @CsvSource({"raw, 100000", "raw, 3", "line, 100000", "line, 700", "fixed:13, 100000", "length:4, 100000",
             "delimiter:\\0, 100000"})
@@ -65,5 +71,19 @@ class ClientBytesIT {
         String said = new String(cmp.getInputStream().readAllBytes());
         assertThat(cmp.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(cmp.exitValue()).as("cmp: " + said).isZero();
+    }
+
+    /** Ctrl-C during {@code --count} prints ping's summary of the echoes so far and exits 130. */
+    @Test
+    void ctrlCDuringACountPrintsTheSummarySoFar() throws Exception {
+        try (Program client = Program.start("client", "127.0.0.1", String.valueOf(server.tcpPort("raw")),
+                "--message", "ping", "--count", "1000", "--interval", "50ms")) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> client.stdout().stream().anyMatch(l -> l.startsWith("echo 3/1000 ")));
+            new ProcessBuilder("kill", "-INT", String.valueOf(client.process.pid())).start().waitFor();
+            assertThat(client.awaitExit(Duration.ofSeconds(30))).isEqualTo(130);
+            assertThat(client.stdout()).anyMatch(l -> l.matches(
+                    "interrupted: \\d+/1000 echoes matched; rtt min/avg/max/mdev = [\\d./]+ ms"));
+        }
     }
 }
