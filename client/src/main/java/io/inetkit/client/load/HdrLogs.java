@@ -1,6 +1,6 @@
 package io.inetkit.client.load;
 
-import io.inetkit.common.cli.FileErrors;
+import io.inetkit.common.cli.Cli;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -102,7 +102,7 @@ final class HdrLogs {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + FileErrors.reason(e), e);
+            throw new IllegalArgumentException("cannot read " + file + ": " + Cli.describeFileError(e), e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -117,7 +117,7 @@ final class HdrLogs {
         try {
             reader = new HistogramLogReader(file.toFile());
         } catch (FileNotFoundException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + FileErrors.reason(e), e);
+            throw new IllegalArgumentException("cannot read " + file + ": " + Cli.describeFileError(e), e);
         }
         try (reader) {
             EncodableHistogram e;

@@ -1,11 +1,13 @@
 package io.inetkit.client.load;
 
+import io.inetkit.client.ClientCommand;
 import io.inetkit.client.EndpointOptions;
 import io.inetkit.client.RunOptions;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.StandardHelp;
+import io.inetkit.common.cli.StopSignals;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.common.framing.Framing;
 import io.netty.util.ResourceLeakDetector;
@@ -35,14 +37,9 @@ import java.util.concurrent.Callable;
                 "checked against what was sent; mismatches, connect failures, resets, closes and timeouts",
                 "are counted by kind. Closed loop by default (--pipeline messages in flight per",
                 "connection); --rate makes it open loop, with latency measured from each message's",
-                "intended send time (no coordinated omission). Progress once a second on stderr, a",
-                "table at the end on stdout."},
+                "intended send time (no coordinated omission). Progress on stderr (one line rewritten in",
+                "place on a terminal, a line a second into a pipe), a table at the end on stdout."},
         footer = {"",
-                "Examples:",
-                "  inetkit load 127.0.0.1 5006 --framing line -c 100 -P 4 -d 10s    closed loop, 4 in flight each",
-                "  inetkit load 127.0.0.1 5005 -c 1000 -R 50000 -d 30s --html r.html open loop at 50,000 msgs/s",
-                "  inetkit load 127.0.0.1 5005 --udp -R 800 -d 5s --max-loss 0.1    UDP, at most 0.1 % lost",
-                "",
                 "Short flags as wrk, wrk2 and tcpkali spell them: -c connections, -d (or -T) duration,",
                 "-t threads, -R rate, -m message; -P pipeline as in redis-benchmark (it was -d before).",
                 "Also: inetkit load merge A.hlog B.hlog ...   one report from several generators' --hdr-log files.",
@@ -52,7 +49,12 @@ import java.util.concurrent.Callable;
                 "Ctrl-C ends the window there: the table, --json, --hdr-log and --html cover the time measured.",
                 "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, no connection at all, no echo or",
                 "under --min-rate, UDP loss over --max-loss,",
-                "2 usage error or a run that cannot fit, " + CtrlC.EXIT_INTERRUPTED + " ended by Ctrl-C."})
+                "2 usage error or a run that cannot fit, " + ClientCommand.EXIT_INTERRUPTED + " ended by Ctrl-C.",
+                "",
+                "Examples:",
+                "  inetkit load 127.0.0.1 5006 --framing line -c 100 -P 4 -d 10s    closed loop, 4 in flight each",
+                "  inetkit load 127.0.0.1 5005 -c 1000 -R 50000 -d 30s --html r.html open loop at 50,000 msgs/s",
+                "  inetkit load 127.0.0.1 5005 --udp -R 800 -d 5s --max-loss 0.1    UDP, at most 0.1 % lost"})
 public final class LoadCommand implements Callable<Integer> {
 
     @Mixin
@@ -204,7 +206,7 @@ public final class LoadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         LoadGenerator generator = new LoadGenerator(s, err, RunInfo.commandLine(spec));
         LoadResult r;
-        try (CtrlC ignored = CtrlC.install(generator::interrupt)) {
+        try (StopSignals ignored = StopSignals.install(signal -> generator.interrupt())) {
             r = generator.run();
             out.print(Reports.text(r));
             out.flush();
@@ -215,7 +217,7 @@ public final class LoadCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "inetkit load: interrupted after %.2f s of the window; the report covers them%n",
                     r.durationSeconds());
             err.flush();
-            return CtrlC.EXIT_INTERRUPTED;
+            return ClientCommand.EXIT_INTERRUPTED;
         }
         return exitCode(r, s.pass(), err);
     }

@@ -21,12 +21,13 @@ import java.util.concurrent.Callable;
                 "Combines the --hdr-log files of several inetkit load runs (a distributed run) into one",
                 "report: latency histograms added, throughput and errors summed."},
         footer = {"",
+                "It warns when the logs do not overlap in time, or their modes differ.",
+                "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, no echo or under --min-rate, or UDP",
+                "loss over --max-loss in the merged runs, 2 usage error.",
+                "",
                 "Examples:",
                 "  inetkit load merge gen-A.hlog gen-B.hlog                  the merged table",
-                "  inetkit load merge out/load-*.hlog --html merged.html --json merged.json",
-                "",
-                "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, no echo or under --min-rate, or UDP",
-                "loss over --max-loss in the merged runs, 2 usage error."})
+                "  inetkit load merge out/load-*.hlog --html merged.html --json merged.json"})
 public final class MergeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE.hlog", arity = "1..*", description = "The --hdr-log files of the runs.")

@@ -1,7 +1,6 @@
 package io.inetkit.client.load;
 
 import io.inetkit.common.cli.Cli;
-import io.inetkit.common.cli.FileErrors;
 import io.inetkit.common.cli.UserException;
 
 import java.io.IOException;
@@ -41,6 +40,6 @@ final class OutputFiles {
     }
 
     static String cannotWrite(String option, Path file, IOException e) {
-        return "cannot write " + option + " " + file + ": " + FileErrors.reason(e);
+        return "cannot write " + option + " " + file + ": " + Cli.describeFileError(e);
     }
 }
