@@ -54,7 +54,7 @@ import java.util.concurrent.Callable;
                 "Examples:",
                 "  inetkit load 127.0.0.1 5006 --framing line -c 100 -P 4 -d 10s    closed loop, 4 in flight each",
                 "  inetkit load 127.0.0.1 5005 -c 1000 -R 50000 -d 30s --html r.html open loop at 50,000 msgs/s",
-                "  inetkit load 127.0.0.1 5005 --udp -R 800 -d 5s --max-loss 0.1    UDP, at most 0.1 % lost"})
+                "  inetkit load 127.0.0.1 5005 --udp -R 800 -d 5s --max-loss 0.1    UDP, at most 0.1 %% lost"})
 public final class LoadCommand implements Callable<Integer> {
 
     @Mixin

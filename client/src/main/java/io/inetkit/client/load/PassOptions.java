@@ -15,7 +15,7 @@ final class PassOptions {
     double minRate;
 
     @Option(names = "--max-loss", paramLabel = "PCT", defaultValue = PassCriteria.DEFAULT_MAX_LOSS_TEXT,
-            description = "UDP: exit 1 when more than PCT % of the datagrams are lost (default: ${DEFAULT-VALUE}).")
+            description = "UDP: exit 1 when more than PCT %% of the datagrams are lost (default: ${DEFAULT-VALUE}).")
     double maxLoss;
 
     /** @throws IllegalArgumentException naming the bad value */
