@@ -76,8 +76,7 @@ record PassCriteria(long maxErrors, double minRate, double maxLossPercent) {
         if (r.closedAtConnect() == 0) {
             return "";
         }
-        return ": " + r.closedAtConnect() + " connection(s) closed by the server before their first echo, as a "
-                + "server-side connection limit does (inetkit server --max-connections, --max-connections-per-ip)";
+        return ": " + r.closedAtConnect() + " connection(s) " + Reports.CLOSED_AT_CONNECT;
     }
 
     /**

@@ -18,6 +18,10 @@ final class Reports {
     /** The latency percentiles every report shows. */
     static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
 
+    /** What connections closed before their first echo look like, said where they are counted. */
+    static final String CLOSED_AT_CONNECT = "closed by the server before their first echo, as a server-side connection "
+            + "limit does: inetkit server --max-connections, --max-connections-per-ip";
+
     private Reports() {
     }
 
@@ -68,7 +72,8 @@ final class Reports {
         rows.add(row("connect max", c.getTotalCount() == 0 ? "-" : ms(c.getMaxValue())));
         if (r.udp()) {
             rows.add(row("udp datagrams", r.udpSent() + " sent, " + r.udpReceived() + " echoed"));
-            rows.add(row("udp lost", String.format(Locale.ROOT, "%d (%.3f%%)", r.udpLost(), r.udpLossPercent())));
+            rows.add(row("udp lost", String.format(Locale.ROOT, "%d (%.3f%%)", r.udpLost(), r.udpLossPercent())
+                    + (r.udpLost() > 0 ? PassCriteria.rateLimitHint(r).replaceFirst("^: ", "; ") : "")));
             rows.add(row("udp late", String.valueOf(r.udpLate())));
         }
         rows.add(row("errors", r.errorCount() + (r.mismatches() > 0 ? " + " + r.mismatches() + " mismatches" : "")));
@@ -76,7 +81,7 @@ final class Reports {
         for (ErrorKind k : ErrorKind.values()) {
             long n = r.errors().getOrDefault(k.label(), 0L);
             if (n > 0) {
-                rows.add(row("  " + k.label(), String.valueOf(n)));
+                rows.add(row("  " + k.label(), n + (k == ErrorKind.CLOSED_AT_CONNECT ? " (" + CLOSED_AT_CONNECT + ")" : "")));
             }
         }
         return rows;

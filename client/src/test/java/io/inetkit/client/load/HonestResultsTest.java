@@ -67,9 +67,14 @@ class HonestResultsTest {
         CliRun r = CliRun.run("load", "127.0.0.1", tcpPort(server), "-c", "4", "-t", "1", "--duration", "300ms",
                 "--warmup", "0", "-q");
         assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
-        assertThat(r.out()).containsPattern("closed-at-connect +\\| 2\n");
+        assertThat(r.out()).containsPattern("closed-at-connect +\\| 2 \\(closed by the server before their first echo");
         assertThat(r.err()).contains("2 connection(s) closed by the server before their first echo")
                 .contains("--max-connections");
+        // tolerated by --max-errors, the run passes, and the table still says what they look like
+        CliRun tolerated = CliRun.run("load", "127.0.0.1", tcpPort(server), "-c", "4", "-t", "1", "--duration",
+                "300ms", "--warmup", "0", "-q", "--max-errors", "2");
+        assertThat(tolerated.exit()).as(tolerated.toString()).isZero();
+        assertThat(tolerated.out()).contains("as a server-side connection limit does");
     }
 
     @Test
@@ -83,6 +88,8 @@ class HonestResultsTest {
         assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
         assertThat(r.err()).containsPattern("FAILED: 9\\d\\.\\d% of the datagrams lost, over --max-loss 1%")
                 .contains("steady").contains("--udp-rate-per-source");
+        // the table says it too, where the loss is counted
+        assertThat(r.out()).containsPattern("udp lost +\\| \\d+ \\(9\\d\\.\\d+%\\); the echoes came back at a steady");
     }
 
     private static LoadResult udp(long sent, long received, List<SeriesPoint> series) {
