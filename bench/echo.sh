@@ -58,11 +58,11 @@ if [[ ! -x $harness ]]; then
     client="$root/client/target/inetkit-client.jar"
     port=19950
     case $scenario in
-    raw) srv=(--tcp $port); load=(-c 100 -s 64 -d 4) ;;
-    line) srv=(--tcp $port:line); load=(-c 100 -s 63 -d 4 --framing line) ;;
-    fixed) srv=(--tcp $port:fixed:64); load=(-c 100 -s 64 -d 4 --framing fixed:64) ;;
+    raw) srv=(--tcp $port); load=(-c 100 -s 64 -P 4) ;;
+    line) srv=(--tcp $port:line); load=(-c 100 -s 63 -P 4 --framing line) ;;
+    fixed) srv=(--tcp $port:fixed:64); load=(-c 100 -s 64 -P 4 --framing fixed:64) ;;
     open) srv=(--tcp $port); load=(-c 1000 -s 64 -r 50000) ;;
-    udp | reuseport) srv=(--udp $port); load=(--udp -c 10 -s 64 -d 8) ;;
+    udp | reuseport) srv=(--udp $port); load=(--udp -c 10 -s 64 -P 8) ;;
     *) echo "echo.sh: scenario $scenario needs ../shared/bench" >&2; exit 2 ;;
     esac
     for ((r = 1; r <= rounds; r++)); do

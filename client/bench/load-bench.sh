@@ -163,10 +163,10 @@ PY
 }
 
 case ${1:-} in
-closed) compare closed "${2:-9}" -c 100 -s 64 -d 4 -- -c 100 -s 64 -d 4 ;;
+closed) compare closed "${2:-9}" -c 100 -s 64 -d 4 -- -c 100 -s 64 -P 4 ;;
 open) compare open "${2:-7}" -c 100 -s 64 -r 10000 -- -c 100 -s 64 -r 10000 ;;
 conns) conns "${2:-19000}" ;;
-all) compare closed 9 -c 100 -s 64 -d 4 -- -c 100 -s 64 -d 4
+all) compare closed 9 -c 100 -s 64 -d 4 -- -c 100 -s 64 -P 4
      compare open 7 -c 100 -s 64 -r 10000 -- -c 100 -s 64 -r 10000
      conns 19000 ;;
 *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;

@@ -27,7 +27,7 @@ public final class Failures {
     }
 
     /** Why a connect failed, in a few words: "connection refused", "no route to host". */
-    static String connectReason(Throwable cause) {
+    public static String connectReason(Throwable cause) {
         if (cause instanceof ConnectTimeoutException) {
             return "no answer (connect timed out)";
         }

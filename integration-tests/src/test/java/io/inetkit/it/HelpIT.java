@@ -13,9 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HelpIT {
 
     @ParameterizedTest
-    @ValueSource(strings = {"server", "client", "http", "sniff"})
+    @ValueSource(strings = {"server", "client", "http", "sniff", "load", "load merge"})
     void helpEndsWithTwoToFourExamplesAndWarnsOfNothing(String command) throws Exception {
-        try (Program p = Program.start(command, "--help")) {
+        String[] words = command.split(" ");
+        List<String> args = new ArrayList<>(List.of(words).subList(1, words.length));
+        args.add("--help");
+        try (Program p = Program.start(words[0], args.toArray(String[]::new))) {
             assertThat(p.awaitExit(Duration.ofSeconds(30))).isZero();
             List<String> out = p.stdout();
             int examples = out.lastIndexOf("Examples:");

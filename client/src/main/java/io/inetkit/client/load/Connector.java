@@ -1,7 +1,6 @@
 package io.inetkit.client.load;
 
 import io.inetkit.client.Failures;
-import io.inetkit.common.cli.Cli;
 import io.inetkit.common.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -10,14 +9,15 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.epoll.EpollChannelOption;
 
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,15 +32,26 @@ final class Connector {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final LoadSettings s;
-    private final PrintWriter err;
+    private final ProgressLine progress;
     private final ErrorCounts errors;
     private final AtomicInteger connected = new AtomicInteger();
-    private volatile boolean reportedFailure;
+    private volatile String firstFailure;
+    private final BooleanSupplier stop;
 
-    Connector(LoadSettings settings, PrintWriter err, ErrorCounts errors) {
+    /** @param stop true once the run is to end (Ctrl-C): no more connects are begun */
+    Connector(LoadSettings settings, ProgressLine progress, ErrorCounts errors, BooleanSupplier stop) {
+        this.stop = stop;
         this.s = settings;
-        this.err = err;
+        this.progress = progress;
         this.errors = errors;
+    }
+
+    /**
+     * The first failed connect in inetkit's words ({@code connect to 127.0.0.1:20399: connection refused}),
+     * or null; Netty's own text ({@code finishConnect(..) failed with error(-111)}) names no address.
+     */
+    String firstFailure() {
+        return firstFailure;
     }
 
     /** Connections up so far. */
@@ -58,7 +69,7 @@ final class Connector {
         long start = System.nanoTime();
         long nextProgress = start + SECOND;
         List<InetAddress> sources = s.sourceIps();
-        for (int i = 0; i < s.connections(); i++) {
+        for (int i = 0; i < s.connections() && !stop.getAsBoolean(); i++) {
             if (s.connectRate() > 0) {
                 long due = start + (long) (i * 1e9 / s.connectRate());
                 for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
@@ -89,7 +100,7 @@ final class Connector {
         long deadline = System.nanoTime() + s.connectTimeout().toNanos() + SECOND;
         while (!inFlight.tryAcquire(MAX_CONNECTS_IN_FLIGHT, 100, TimeUnit.MILLISECONDS)) {
             nextProgress = progress(nextProgress, start);
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline || stop.getAsBoolean()) {
                 break;
             }
         }
@@ -131,11 +142,13 @@ final class Connector {
         return ErrorKind.CONNECT_FAILED;
     }
 
-    private void firstFailure(Throwable cause) {
-        if (!reportedFailure && s.progress()) {
-            reportedFailure = true;
-            err.println("connect to " + LoadGenerator.where(s) + " failed: " + Cli.describe(cause));
-            err.flush();
+    private synchronized void firstFailure(Throwable cause) {
+        if (firstFailure != null) {
+            return;
+        }
+        firstFailure = "connect to " + LoadGenerator.where(s) + ": " + Failures.connectReason(cause);
+        if (s.progress()) {
+            progress.println(firstFailure);
         }
     }
 
@@ -145,9 +158,8 @@ final class Connector {
             return nextProgress;
         }
         if (s.progress()) {
-            err.printf("t=%.1fs connecting: %d/%d up%s%n", (now - start) / 1e9, connected.get(), s.connections(),
-                    errors.total() > 0 ? ", " + errors.describe() : "");
-            err.flush();
+            progress.update(String.format(Locale.ROOT, "t=%.1fs connecting: %d/%d up%s", (now - start) / 1e9,
+                    connected.get(), s.connections(), errors.total() > 0 ? ", " + errors.describe() : ""));
         }
         return nextProgress + SECOND;
     }

@@ -10,6 +10,12 @@ enum ErrorKind {
     CONNECT_TIMEOUT("connect-timeout"),
     /** Any other connect failure, e.g. no free local port ("cannot assign requested address"). */
     CONNECT_FAILED("connect-failed"),
+    /**
+     * The server closed (or reset) a connection before its first echo: what a server-side connection
+     * limit does to the connections over it ({@code inetkit server --max-connections},
+     * {@code --max-connections-per-ip} close them at once).
+     */
+    CLOSED_AT_CONNECT("closed-at-connect"),
     /** The server reset an established connection. */
     RESET("reset"),
     /** The server closed an established connection (EOF) while the run went on. */

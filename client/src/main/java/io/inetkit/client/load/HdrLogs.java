@@ -1,5 +1,6 @@
 package io.inetkit.client.load;
 
+import io.inetkit.common.cli.Cli;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -8,6 +9,11 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -60,6 +66,8 @@ final class HdrLogs {
         put(sb, "udp_sent", r.udpSent());
         put(sb, "udp_received", r.udpReceived());
         put(sb, "udp_late", r.udpLate());
+        put(sb, "cores", Runtime.getRuntime().availableProcessors());
+        put(sb, "kernel", RunInfo.kernel());
         StringBuilder errors = new StringBuilder();
         r.errors().forEach((k, v) -> errors.append(errors.length() == 0 ? "" : ",").append(k).append(':').append(v));
         put(sb, "errors", errors.toString());
@@ -72,7 +80,11 @@ final class HdrLogs {
 
     /** One log read back. */
     record Log(Path file, Map<String, String> summary, Histogram latency, Histogram connect,
-               List<double[]> intervals) {
+               List<Interval> intervals) {
+    }
+
+    /** One second of a window: wall-clock seconds since the epoch, and its latencies. */
+    record Interval(double from, double to, Histogram latency) {
     }
 
     /** @throws IllegalArgumentException naming the file and what is wrong with it */
@@ -89,7 +101,9 @@ final class HdrLogs {
                     }
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + Cli.describeFileError(e), e);
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (summary.isEmpty()) {
@@ -98,12 +112,12 @@ final class HdrLogs {
         }
         Histogram latency = WorkerRecorder.newHistogram();
         Histogram connect = WorkerRecorder.newHistogram();
-        List<double[]> intervals = new ArrayList<>();
+        List<Interval> intervals = new ArrayList<>();
         HistogramLogReader reader;
         try {
             reader = new HistogramLogReader(file.toFile());
         } catch (FileNotFoundException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + file + ": " + Cli.describeFileError(e), e);
         }
         try (reader) {
             EncodableHistogram e;
@@ -118,8 +132,7 @@ final class HdrLogs {
                 }
                 latency.add(h);
                 if (tag == null) {
-                    intervals.add(new double[] {h.getStartTimeStamp() / 1000.0, h.getEndTimeStamp() / 1000.0,
-                            h.getTotalCount()});
+                    intervals.add(new Interval(h.getStartTimeStamp() / 1000.0, h.getEndTimeStamp() / 1000.0, h));
                 }
             }
         } catch (RuntimeException e) {
@@ -128,9 +141,56 @@ final class HdrLogs {
         return new Log(file, summary, latency, connect, intervals);
     }
 
+    /** Reads every file; @throws IllegalArgumentException naming the first that cannot be read */
+    static List<Log> readAll(List<Path> files) {
+        return files.stream().map(HdrLogs::read).toList();
+    }
+
+    /**
+     * What makes a merge of {@code logs} misleading, one line each: runs that did not run together (their
+     * windows share no moment), or of different modes (open and closed loop latencies measure different
+     * things; TCP and UDP too).
+     */
+    static List<String> warnings(List<Log> logs) {
+        List<String> out = new ArrayList<>();
+        double latestStart = Double.NEGATIVE_INFINITY;
+        double earliestEnd = Double.POSITIVE_INFINITY;
+        List<String> spans = new ArrayList<>();
+        for (Log l : logs) {
+            if (l.intervals().isEmpty()) {
+                continue;
+            }
+            double from = l.intervals().stream().mapToDouble(Interval::from).min().orElseThrow();
+            double to = l.intervals().stream().mapToDouble(Interval::to).max().orElseThrow();
+            latestStart = Math.max(latestStart, from);
+            earliestEnd = Math.min(earliestEnd, to);
+            spans.add(l.file().getFileName() + " " + clock(from) + "-" + clock(to));
+        }
+        if (spans.size() > 1 && latestStart >= earliestEnd) {
+            out.add("the logs do not overlap in time (" + String.join(", ", spans) + " UTC): a merge adds up "
+                    + "generators that ran together");
+        }
+        Set<String> modes = new LinkedHashSet<>();
+        logs.forEach(l -> modes.add(l.summary().getOrDefault("mode", "?")));
+        if (modes.size() > 1) {
+            List<String> each = logs.stream()
+                    .map(l -> l.file().getFileName() + " " + l.summary().getOrDefault("mode", "?")).toList();
+            out.add("the logs' modes differ (" + String.join(", ", each) + "): their latencies measure different "
+                    + "things, and the merged percentiles mix them");
+        }
+        return out;
+    }
+
+    private static String clock(double epochSeconds) {
+        return DateTimeFormatter.ISO_LOCAL_TIME.format(
+                LocalTime.ofInstant(Instant.ofEpochMilli(Math.round(epochSeconds * 1000)), ZoneOffset.UTC)
+                        .truncatedTo(ChronoUnit.SECONDS));
+    }
+
     /** One result from the logs of several generators that ran at the same time. */
-    static LoadResult merge(List<Path> files) {
-        List<Log> logs = files.stream().map(HdrLogs::read).toList();
+    static LoadResult merge(List<Log> logs, String commandLine) {
+        Set<String> machines = new LinkedHashSet<>();
+        List<Path> files = logs.stream().map(Log::file).toList();
         Histogram latency = WorkerRecorder.newHistogram();
         Histogram connect = WorkerRecorder.newHistogram();
         Set<String> targets = new LinkedHashSet<>();
@@ -186,20 +246,24 @@ final class HdrLogs {
                     errors.merge(kv.substring(0, colon), Long.parseLong(kv.substring(colon + 1)), Long::sum);
                 }
             }
-            for (double[] iv : l.intervals()) {
-                start = Math.min(start, iv[0]);
+            for (Interval iv : l.intervals()) {
+                start = Math.min(start, iv.from());
             }
+            machines.add(machine(l));
         }
-        // throughput over time: each generator's per-interval rate, summed per second of wall time
+        // over time: each generator's per-interval rate summed, and its latencies added, per second of wall time
         TreeMap<Long, Double> buckets = new TreeMap<>();
+        TreeMap<Long, Histogram> latencies = new TreeMap<>();
         for (Log l : logs) {
-            for (double[] iv : l.intervals()) {
-                double length = Math.max(1e-3, iv[1] - iv[0]);
-                buckets.merge(Math.round(iv[1] - start), iv[2] / length, Double::sum);
+            for (Interval iv : l.intervals()) {
+                double length = Math.max(1e-3, iv.to() - iv.from());
+                long second = Math.round(iv.to() - start);
+                buckets.merge(second, iv.latency().getTotalCount() / length, Double::sum);
+                latencies.computeIfAbsent(second, k -> WorkerRecorder.newHistogram()).add(iv.latency());
             }
         }
-        List<double[]> series = new ArrayList<>();
-        buckets.forEach((t, v) -> series.add(new double[] {t, v}));
+        List<SeriesPoint> series = new ArrayList<>();
+        buckets.forEach((t, v) -> series.add(SeriesPoint.of(t, v, latencies.get(t))));
         Log first = logs.get(0);
         int wire = (int) num(first, "wire");
         // MiB/s is msgs/s x wire size: with mixed sizes, report the size that gives the summed bytes
@@ -230,7 +294,17 @@ final class HdrLogs {
                 .udpLate(late)
                 .series(series)
                 .sources(files.stream().map(p -> p.getFileName().toString()).toList())
+                .run(new RunInfo(start == Double.POSITIVE_INFINITY ? "" : RunInfo.date(Math.round(start * 1000)),
+                        commandLine, String.join("; ", machines)))
                 .build();
+    }
+
+    /** The machine a log was written on, from its summary (logs of older versions have none). */
+    private static String machine(Log l) {
+        String cores = l.summary().get("cores");
+        String kernel = l.summary().get("kernel");
+        return l.file().getFileName() + ": " + (cores == null ? "unknown machine"
+                : RunInfo.machine(Integer.parseInt(cores), kernel == null ? "?" : kernel.replace('_', ' ')));
     }
 
     private static long num(Log l, String key) {

@@ -10,12 +10,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The {@code --html} report: one self-contained page (inline CSS and SVG, no script, no web font) with
- * the result table, the latency-by-percentile plot (the x axis stretched as HdrHistogram's plotter
- * does, 1/(1-p) on a log scale, so 99.99% is as far from 99.9% as 99% from 90%) and throughput over
- * time.
+ * the run's date, command line and machine, the result table, the latency-by-percentile plot (the x axis stretched as HdrHistogram's plotter
+ * does, 1/(1-p) on a log scale, so 99.99% is as far from 99.9% as 99% from 90%), latency over time (p50, p99
+ * and max of each second: where a stall shows) and throughput over time.
  */
 final class HtmlReport {
 
@@ -43,9 +44,17 @@ final class HtmlReport {
                 .append("td:first-child{color:#555} .bad{color:#b00020;font-weight:bold}\n")
                 .append("svg{background:#fafafa;border:1px solid #ddd} .grid{stroke:#ddd;stroke-width:1}\n")
                 .append(".axis{stroke:#444;stroke-width:1} .curve{fill:none;stroke:#1565c0;stroke-width:2}\n")
-                .append(".dot{fill:#1565c0} text{font-size:11px;fill:#444}\n</style></head><body>\n");
+                .append(".dot{fill:#1565c0} text{font-size:11px;fill:#444}\n")
+                .append(".p50{stroke:#2e7d32} .p99{stroke:#ef6c00} .max{stroke:#b00020;stroke-dasharray:4 3}\n")
+                .append(".run td{border:none;padding:1px 12px 1px 0} code{font-size:13px}\n</style></head><body>\n");
         sb.append("<h1>inetkit load: ").append(esc(r.target())).append("</h1>\n");
+        sb.append("<table class=\"run\" id=\"run\">\n");
+        runRow(sb, "date", r.run().date());
+        runRow(sb, "command", r.run().commandLine());
+        runRow(sb, "machine", r.run().machine());
+        sb.append("</table>\n");
         sb.append("<h2>Latency by percentile</h2>\n").append(latencySvg(r.latency()));
+        sb.append("<h2>Latency over time (p50, p99 and max per second)</h2>\n").append(latencyOverTimeSvg(r.series()));
         sb.append("<h2>Throughput over time</h2>\n").append(throughputSvg(r.series()));
         sb.append("<h2>Result</h2>\n<table id=\"summary\">\n");
         for (String[] row : Reports.rows(r)) {
@@ -56,6 +65,14 @@ final class HtmlReport {
         sb.append("</table>\n");
         sb.append("</body></html>\n");
         return sb.toString();
+    }
+
+    private static void runRow(StringBuilder sb, String label, String value) {
+        if (!value.isEmpty()) {
+            sb.append("<tr><td>").append(label).append("</td><td>")
+                    .append(label.equals("command") ? "<code>" + esc(value) + "</code>" : esc(value))
+                    .append("</td></tr>\n");
+        }
     }
 
     /** x of percentile p: log10(1 / (1 - p/100)), so 0 → 0, 90% → 1, 99% → 2, ... */
@@ -98,18 +115,38 @@ final class HtmlReport {
         return sb.toString();
     }
 
-    static String throughputSvg(List<double[]> series) {
+    /** One curve of a chart over time: its CSS class, its legend, and its value at each point. */
+    private record Curve(String css, String legend, ToDoubleFunction<SeriesPoint> value) {
+    }
+
+    static String throughputSvg(List<SeriesPoint> series) {
+        return timeSvg("throughput-over-time", "throughput over time", series, "msgs/s",
+                List.of(new Curve("curve", "msgs/s", SeriesPoint::msgsPerSecond)), true);
+    }
+
+    /** p50, p99 and max of each second: the chart that shows a stall (p99 and max jump, p50 stays). */
+    static String latencyOverTimeSvg(List<SeriesPoint> series) {
+        List<SeriesPoint> sampled = series.stream().filter(SeriesPoint::hasLatency).toList();
+        return timeSvg("latency-over-time", "latency over time: p50, p99 and max per second", sampled,
+                "latency (ms)", List.of(new Curve("curve p50", "p50", p -> p.p50() / 1e6),
+                        new Curve("curve p99", "p99", p -> p.p99() / 1e6),
+                        new Curve("curve max", "max", p -> p.max() / 1e6)), false);
+    }
+
+    private static String timeSvg(String id, String aria, List<SeriesPoint> series, String yLabel,
+                                  List<Curve> curves, boolean dots) {
         StringBuilder sb = new StringBuilder();
-        sb.append("<svg id=\"throughput-over-time\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W)
+        sb.append("<svg id=\"").append(id).append("\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W)
                 .append("\" height=\"").append(H).append("\" viewBox=\"0 0 ").append(W).append(' ').append(H)
-                .append("\" role=\"img\" aria-label=\"throughput over time\">\n");
+                .append("\" role=\"img\" aria-label=\"").append(esc(aria)).append("\">\n");
         if (series.isEmpty()) {
             sb.append("<text x=\"").append(W / 2 - 40).append("\" y=\"").append(H / 2).append("\">no samples</text></svg>\n");
             return sb.toString();
         }
-        double tMax = Math.max(1, Math.ceil(series.get(series.size() - 1)[0]));
-        double yMax = niceCeiling(series.stream().mapToDouble(p -> p[1]).max().orElse(1));
-        axes(sb, tMax, yMax, "msgs/s");
+        double tMax = Math.max(1, Math.ceil(series.get(series.size() - 1).seconds()));
+        double yMax = niceCeiling(curves.stream().flatMapToDouble(c -> series.stream().mapToDouble(c.value()))
+                .max().orElse(1));
+        axes(sb, tMax, yMax, yLabel);
         int step = (int) Math.max(1, Math.ceil(tMax / 10));
         for (int t = 0; t <= tMax; t += step) {
             double x = LEFT + (W - LEFT - RIGHT) * t / tMax;
@@ -118,15 +155,27 @@ final class HtmlReport {
         }
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">time in the measured window</text>%n",
                 LEFT + (W - LEFT - RIGHT) / 2, H - 6));
-        StringBuilder dots = new StringBuilder();
-        sb.append("<polyline class=\"curve\" points=\"");
-        for (double[] p : series) {
-            double x = LEFT + (W - LEFT - RIGHT) * p[0] / tMax;
-            double y = H - BOTTOM - (H - TOP - BOTTOM) * p[1] / yMax;
-            sb.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-            dots.append(String.format(Locale.ROOT, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>%n", x, y));
+        StringBuilder marks = new StringBuilder();
+        int legendX = LEFT + 10;
+        for (Curve c : curves) {
+            sb.append("<polyline class=\"").append(c.css()).append("\" points=\"");
+            for (SeriesPoint p : series) {
+                double x = LEFT + (W - LEFT - RIGHT) * p.seconds() / tMax;
+                double y = H - BOTTOM - (H - TOP - BOTTOM) * c.value().applyAsDouble(p) / yMax;
+                sb.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+                if (dots) {
+                    marks.append(String.format(Locale.ROOT, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>%n", x, y));
+                }
+            }
+            sb.append("\"/>\n");
+            if (curves.size() > 1) {
+                marks.append(String.format(Locale.ROOT, "<line class=\"%s\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
+                        + "<text x=\"%d\" y=\"%d\">%s</text>%n", c.css(), legendX, TOP + 8, legendX + 18, TOP + 8,
+                        legendX + 22, TOP + 12, esc(c.legend())));
+                legendX += 70;
+            }
         }
-        sb.append("\"/>\n").append(dots).append("</svg>\n");
+        sb.append(marks).append("</svg>\n");
         return sb.toString();
     }
 

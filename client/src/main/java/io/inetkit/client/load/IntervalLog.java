@@ -30,7 +30,7 @@ final class IntervalLog implements AutoCloseable {
         try {
             return new IntervalLog(new HistogramLogWriter(file.toFile()));
         } catch (FileNotFoundException e) {
-            throw new UserException("cannot write --hdr-log " + file + ": " + e.getMessage(), Cli.EXIT_USAGE);
+            throw new UserException(OutputFiles.cannotWrite("--hdr-log", file, e), Cli.EXIT_USAGE);
         }
     }
 

@@ -1,11 +1,13 @@
 package io.inetkit.client.load;
 
+import io.inetkit.client.ClientCommand;
 import io.inetkit.client.EndpointOptions;
 import io.inetkit.client.RunOptions;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.StandardHelp;
+import io.inetkit.common.cli.StopSignals;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.common.framing.Framing;
 import io.netty.util.ResourceLeakDetector;
@@ -25,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code inetkit load HOST PORT}: many connections, every echoed byte verified, latency without coordinated omission. */
@@ -34,22 +37,31 @@ import java.util.concurrent.Callable;
                 "checked against what was sent; mismatches, connect failures, resets, closes and timeouts",
                 "are counted by kind. Closed loop by default (--pipeline messages in flight per",
                 "connection); --rate makes it open loop, with latency measured from each message's",
-                "intended send time (no coordinated omission). Progress once a second on stderr, a",
-                "table at the end on stdout."},
+                "intended send time (no coordinated omission). Progress on stderr (one line rewritten in",
+                "place on a terminal, a line a second into a pipe), a table at the end on stdout."},
         footer = {"",
+                "Short flags as wrk, wrk2 and tcpkali spell them: -c connections, -d (or -T) duration,",
+                "-t threads, -R rate, -m message; -P pipeline as in redis-benchmark (it was -d before).",
                 "Also: inetkit load merge A.hlog B.hlog ...   one report from several generators' --hdr-log files.",
                 "Before connecting, a pre-flight check makes sure the connections fit the open-file limit",
                 "and the local port range (x --source-ips), and names the fix when they do not.",
                 "FRAMING: raw | fixed:N | line[:MAX] | delimiter:SEQ[:MAX] | length:W[:MAX]",
-                "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, or no connection at all,",
-                "2 usage error or a run that cannot fit."})
+                "Ctrl-C ends the window there: the table, --json, --hdr-log and --html cover the time measured.",
+                "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, no connection at all, no echo or",
+                "under --min-rate, UDP loss over --max-loss,",
+                "2 usage error or a run that cannot fit, " + ClientCommand.EXIT_INTERRUPTED + " ended by Ctrl-C.",
+                "",
+                "Examples:",
+                "  inetkit load 127.0.0.1 5006 --framing line -c 100 -P 4 -d 10s    closed loop, 4 in flight each",
+                "  inetkit load 127.0.0.1 5005 -c 1000 -R 50000 -d 30s --html r.html open loop at 50,000 msgs/s",
+                "  inetkit load 127.0.0.1 5005 --udp -R 800 -d 5s --max-loss 0.1    UDP, at most 0.1 %% lost"})
 public final class LoadCommand implements Callable<Integer> {
 
     @Mixin
     EndpointOptions endpoint;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "" + LoadSettings.DEFAULT_CONNECTIONS,
-            description = "Connections (UDP: connected sockets) (default: ${DEFAULT-VALUE}).")
+            description = "Connections (UDP: connected sockets); -c as in wrk and tcpkali (default: ${DEFAULT-VALUE}).")
     int connections;
 
     @Option(names = "--connect-rate", paramLabel = "R", defaultValue = "" + LoadSettings.DEFAULT_CONNECT_RATE,
@@ -61,16 +73,18 @@ public final class LoadCommand implements Callable<Integer> {
                     + "local port range).")
     String sourceIps;
 
-    @Option(names = {"-d", "--pipeline"}, paramLabel = "D", defaultValue = "" + LoadSettings.DEFAULT_PIPELINE,
-            description = "Closed loop: messages in flight per connection (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-P", "--pipeline"}, paramLabel = "D", defaultValue = "" + LoadSettings.DEFAULT_PIPELINE,
+            description = "Closed loop: messages in flight per connection; -P as in redis-benchmark "
+                    + "(default: ${DEFAULT-VALUE}).")
     int pipeline;
 
-    @Option(names = {"-r", "--rate"}, paramLabel = "R", defaultValue = "" + LoadSettings.DEFAULT_RATE,
-            description = "Open loop: R messages/s in total, evenly spread over the connections.")
+    @Option(names = {"-R", "-r", "--rate"}, paramLabel = "R", defaultValue = "" + LoadSettings.DEFAULT_RATE,
+            description = "Open loop: R messages/s in total, evenly spread over the connections; -R as in wrk2.")
     double rate;
 
-    @Option(names = {"-T", "--duration"}, paramLabel = "DURATION", defaultValue = LoadSettings.DEFAULT_DURATION_TEXT,
-            converter = DurationConverter.class, description = "Measured time (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-d", "-T", "--duration"}, paramLabel = "DURATION", defaultValue = LoadSettings.DEFAULT_DURATION_TEXT,
+            converter = DurationConverter.class,
+            description = "Measured time; -d as in wrk, -T as in tcpkali (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(names = {"-w", "--warmup"}, paramLabel = "DURATION", defaultValue = LoadSettings.DEFAULT_WARMUP_TEXT,
@@ -87,7 +101,8 @@ public final class LoadCommand implements Callable<Integer> {
                         + "carry the connection and sequence number so that any wrong byte is caught.")
         Integer size;
 
-        @Option(names = "--message", paramLabel = "TEXT", description = "Send TEXT as every payload instead.")
+        @Option(names = {"-m", "--message"}, paramLabel = "TEXT",
+                description = "Send TEXT as every payload instead; -m as in tcpkali.")
         String message;
     }
 
@@ -95,7 +110,7 @@ public final class LoadCommand implements Callable<Integer> {
     boolean udp;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N",
-            description = "Event loop threads (default: one per core).")
+            description = "Event loop threads; -t as in wrk (default: one per core).")
     Integer threads;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -108,9 +123,8 @@ public final class LoadCommand implements Callable<Integer> {
             converter = DurationConverter.class, description = "Connect timeout (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "" + LoadSettings.DEFAULT_MAX_ERRORS,
-            description = "Errors (other than mismatches) tolerated before exiting 1 (default: ${DEFAULT-VALUE}).")
-    long maxErrors;
+    @Mixin
+    PassOptions pass;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON.")
     Path json;
@@ -155,9 +169,10 @@ public final class LoadCommand implements Callable<Integer> {
                     .udp(udp)
                     .timeout(timeout)
                     .connectTimeout(connectTimeout)
-                    .maxErrors(maxErrors)
+                    .pass(pass.criteria())
                     .transport(run.transport())
                     .progress(!quiet)
+                    .progressInPlace(ProgressLine.stderrIsTerminal())
                     .hdrLog(hdrLog);
             if (threads != null) {
                 b.threads(threads);
@@ -185,13 +200,32 @@ public final class LoadCommand implements Callable<Integer> {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         LoadSettings s = settings();
+        checkOutputs(json, html);
+        OutputFiles.check("--hdr-log", hdrLog);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoadResult r = new LoadGenerator(s, err).run();
-        out.print(Reports.text(r));
-        out.flush();
-        writeOutputs(r, json, html);
-        return exitCode(r, s.maxErrors(), err);
+        LoadGenerator generator = new LoadGenerator(s, err, RunInfo.commandLine(spec));
+        LoadResult r;
+        try (StopSignals ignored = StopSignals.install(signal -> generator.interrupt())) {
+            r = generator.run();
+            out.print(Reports.text(r));
+            out.flush();
+            writeOutputs(r, json, html);
+        }
+        if (r.interrupted()) {
+            // a window cut short is judged by the one who cut it: the table shows what it measured
+            err.printf(Locale.ROOT, "inetkit load: interrupted after %.2f s of the window; the report covers them%n",
+                    r.durationSeconds());
+            err.flush();
+            return ClientCommand.EXIT_INTERRUPTED;
+        }
+        return exitCode(r, s.pass(), err);
+    }
+
+    /** Before the run: the report files can be written (see {@link OutputFiles}). */
+    static void checkOutputs(Path json, Path html) {
+        OutputFiles.check("--json", json);
+        OutputFiles.check("--html", html);
     }
 
     static void writeOutputs(LoadResult r, Path json, Path html) {
@@ -200,29 +234,25 @@ public final class LoadCommand implements Callable<Integer> {
                 Reports.writeJson(r, json);
             }
         } catch (IOException e) {
-            throw new UserException("cannot write --json " + json + ": " + Cli.describe(e), Cli.EXIT_RUNTIME);
+            throw new UserException(OutputFiles.cannotWrite("--json", json, e), Cli.EXIT_RUNTIME);
         }
         try {
             if (html != null) {
                 HtmlReport.write(r, html);
             }
         } catch (IOException e) {
-            throw new UserException("cannot write --html " + html + ": " + Cli.describe(e), Cli.EXIT_RUNTIME);
+            throw new UserException(OutputFiles.cannotWrite("--html", html, e), Cli.EXIT_RUNTIME);
         }
     }
 
-    static int exitCode(LoadResult r, long maxErrors, PrintWriter err) {
-        if (r.mismatches() > 0) {
-            err.println("inetkit load: FAILED: " + r.mismatches() + " echo mismatch(es): the server returned bytes "
-                    + "that differ from those sent");
-            err.flush();
-            return Cli.EXIT_RUNTIME;
+    /** 0, or 1 with the one line that says why the run failed ({@link PassCriteria}). */
+    static int exitCode(LoadResult r, PassCriteria pass, PrintWriter err) {
+        String failure = pass.failure(r);
+        if (failure == null) {
+            return Cli.EXIT_OK;
         }
-        if (r.errorCount() > maxErrors) {
-            err.println("inetkit load: FAILED: " + r.errorCount() + " error(s), over --max-errors " + maxErrors);
-            err.flush();
-            return Cli.EXIT_RUNTIME;
-        }
-        return Cli.EXIT_OK;
+        err.println("inetkit load: FAILED: " + failure);
+        err.flush();
+        return Cli.EXIT_RUNTIME;
     }
 }

@@ -119,7 +119,8 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         dead = true;
-        worker.error(kind);
+        boolean closedByServer = kind == ErrorKind.CLOSED || kind == ErrorKind.RESET;
+        worker.error(closedByServer && doneAll == 0 ? ErrorKind.CLOSED_AT_CONNECT : kind);
         close();
     }
 

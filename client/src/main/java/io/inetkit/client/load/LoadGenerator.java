@@ -12,6 +12,7 @@ import org.HdrHistogram.Histogram;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,13 +28,37 @@ import java.util.concurrent.TimeUnit;
 final class LoadGenerator {
 
     private final LoadSettings s;
-    private final PrintWriter err;
+    private final ProgressLine progress;
     private final ErrorCounts errors = new ErrorCounts();
     private final List<String> preflightLines = new ArrayList<>();
+    private final String commandLine;
+    /** When Ctrl-C ended the run ({@link System#nanoTime}), 0 until then; guarded by this for the workers. */
+    private volatile long interruptedAt;
+    private List<Worker> started = List.of();
 
-    LoadGenerator(LoadSettings settings, PrintWriter err) {
+    /** @param commandLine the command as typed, for the report */
+    LoadGenerator(LoadSettings settings, PrintWriter err, String commandLine) {
         this.s = settings;
-        this.err = err;
+        this.progress = new ProgressLine(err, settings.progressInPlace());
+        this.commandLine = commandLine;
+    }
+
+    /**
+     * Ends the run now, from any thread (the SIGINT handler): no more connects, and the measured window
+     * closes here; {@link #run()} then returns the result of the time measured so far.
+     */
+    synchronized void interrupt() {
+        if (interruptedAt != 0) {
+            return;
+        }
+        interruptedAt = System.nanoTime();
+        for (Worker w : started) {
+            w.stopAt(interruptedAt);
+        }
+    }
+
+    boolean interrupted() {
+        return interruptedAt != 0;
     }
 
     /** What the pre-flight check found (after {@link #run()} started). */
@@ -54,6 +79,7 @@ final class LoadGenerator {
     LoadResult run() throws InterruptedException {
         MessagePattern pattern = UserException.usage(
                 () -> new MessagePattern(s.udp() ? new Framing.Raw() : s.framing(), s.size(), s.message()));
+        SourceIps.requireLocal(s.sourceIps());
         checkPreflight();
         Transport transport = UserException.usage(() -> Transport.select(s.transport()).transport());
         IntervalLog log = IntervalLog.open(s.hdrLog());
@@ -67,27 +93,34 @@ final class LoadGenerator {
             if (s.openLoop()) {
                 priority = LoopPriority.load(); // before the warm-up: the loading is work for the JIT too
             }
-            Connector connector = new Connector(s, err, errors);
+            Connector connector = new Connector(s, progress, errors, this::interrupted);
             long connectStart = System.nanoTime();
             connector.connectAll(transport, workers);
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
             int up = connector.connected();
             if (up == 0) {
-                throw new UserException("no connection to " + where(s) + " could be made (" + errors.describe()
-                        + ")", Cli.EXIT_RUNTIME);
+                String why = connector.firstFailure();
+                throw new UserException((why == null ? "" : why + "; ") + "no connection to " + where(s)
+                        + " could be made (" + errors.describe() + ")", Cli.EXIT_RUNTIME);
             }
             if (s.progress()) {
-                err.printf("connected %d/%d in %.2f s%s%n", up, s.connections(), connectSeconds,
-                        errors.total() > 0 ? " (" + errors.describe() + ")" : "");
-                err.flush();
+                progress.println(String.format(Locale.ROOT, "connected %d/%d in %.2f s%s", up, s.connections(),
+                        connectSeconds, errors.total() > 0 ? " (" + errors.describe() + ")" : ""));
             }
             long tRun = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
             long tMeas = tRun + s.warmup().toNanos();
             long tEnd = tMeas + s.duration().toNanos();
-            for (Worker w : workers) {
-                w.startAt(tRun, tMeas, tEnd);
+            synchronized (this) {
+                if (interrupted()) {
+                    tMeas = tEnd = tRun; // Ctrl-C while connecting: a window of nothing, reported as such
+                }
+                for (Worker w : workers) {
+                    w.startAt(tRun, tMeas, tEnd);
+                }
+                started = workers;
             }
-            ReportingLoop reporting = new ReportingLoop(s, workers, errors, err, log, priority, tRun, tMeas, tEnd);
+            ReportingLoop reporting = new ReportingLoop(s, workers, errors, progress, log, priority, tRun, tMeas, tEnd,
+                    () -> interruptedAt);
             reporting.run();
             Histogram connect = WorkerRecorder.newHistogram();
             Worker.Totals totals = Worker.Totals.NONE;
@@ -99,6 +132,7 @@ final class LoadGenerator {
             log.end(connect, r);
             return r;
         } finally {
+            progress.end();
             if (priority != null) {
                 priority.close();
             }
@@ -116,14 +150,13 @@ final class LoadGenerator {
             throw new UserException(problem, Cli.EXIT_USAGE);
         }
         if (s.progress()) {
-            preflightLines.forEach(l -> err.println("pre-flight: " + l));
-            err.flush();
+            preflightLines.forEach(l -> progress.println("pre-flight: " + l));
         }
     }
 
     private LoadResult result(MessagePattern p, int up, Worker.Totals totals, ReportingLoop reporting,
                               Histogram connect) {
-        double duration = s.duration().toNanos() / 1e9;
+        double duration = reporting.measuredSeconds();
         WorkerRecorder.Totals counts = totals.counts();
         return LoadResult.builder()
                 .target(where(s))
@@ -141,7 +174,8 @@ final class LoadGenerator {
                 .warmupSeconds(s.warmup().toNanos() / 1e9)
                 .durationSeconds(duration)
                 .messages(counts.messages())
-                .msgsPerSecond(counts.messages() / duration)
+                .msgsPerSecond(duration > 0 ? counts.messages() / duration : 0)
+                .interrupted(interrupted())
                 .censored(counts.censored())
                 .latency(reporting.latency())
                 .connect(connect)
@@ -151,6 +185,7 @@ final class LoadGenerator {
                 .udpLate(counts.udpLate())
                 .series(reporting.series())
                 .cpuPercent(reporting.cpuPercent())
+                .run(RunInfo.of(commandLine, reporting.wallStartMs()))
                 .build();
     }
 }

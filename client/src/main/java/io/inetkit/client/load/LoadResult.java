@@ -34,10 +34,12 @@ import java.util.Objects;
  * @param udpSent        UDP: datagrams sent in the window
  * @param udpReceived    UDP: their echoes received
  * @param udpLate        UDP: echoes after their timeout, or duplicates
- * @param series         throughput over time: {seconds since the window opened, msgs/s}
+ * @param series         throughput and latency over time, a point a second
  * @param sources        the generators merged (file names), empty for one run
  * @param cpuPercent     CPU the load generator used in the measured window, in % of one core (-1 when
  *                       unknown, e.g. after a merge)
+ * @param interrupted    Ctrl-C ended the window before --duration
+ * @param run            when, how and where it ran
  */
 record LoadResult(String target,
                   String mode,
@@ -62,9 +64,11 @@ record LoadResult(String target,
                   long udpSent,
                   long udpReceived,
                   long udpLate,
-                  List<double[]> series,
+                  List<SeriesPoint> series,
                   List<String> sources,
-                  double cpuPercent) {
+                  double cpuPercent,
+                  boolean interrupted,
+                  RunInfo run) {
 
     LoadResult {
         Objects.requireNonNull(target, "target");
@@ -75,6 +79,7 @@ record LoadResult(String target,
         errors = Map.copyOf(errors);
         series = List.copyOf(series);
         sources = List.copyOf(sources);
+        Objects.requireNonNull(run, "run");
     }
 
     boolean udp() {
@@ -87,6 +92,10 @@ record LoadResult(String target,
 
     long mismatches() {
         return errors.getOrDefault(ErrorKind.MISMATCH.label(), 0L);
+    }
+
+    long closedAtConnect() {
+        return errors.getOrDefault(ErrorKind.CLOSED_AT_CONNECT.label(), 0L);
     }
 
     /** Errors of every kind but mismatches. */
@@ -131,9 +140,11 @@ record LoadResult(String target,
         private long udpSent;
         private long udpReceived;
         private long udpLate;
-        private List<double[]> series = List.of();
+        private List<SeriesPoint> series = List.of();
         private List<String> sources = List.of();
         private double cpuPercent = -1;
+        private boolean interrupted;
+        private RunInfo run = RunInfo.NONE;
 
         private Builder() {
         }
@@ -253,7 +264,7 @@ record LoadResult(String target,
             return this;
         }
 
-        Builder series(List<double[]> v) {
+        Builder series(List<SeriesPoint> v) {
             series = v;
             return this;
         }
@@ -268,8 +279,18 @@ record LoadResult(String target,
             return this;
         }
 
+        Builder interrupted(boolean v) {
+            interrupted = v;
+            return this;
+        }
+
+        Builder run(RunInfo v) {
+            run = v;
+            return this;
+        }
+
         LoadResult build() {
-            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent);
+            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run);
         }
     }
 }

@@ -33,15 +33,17 @@ import java.util.Objects;
  * @param threads        event loop threads (default: one per core)
  * @param timeout        TCP: an echo later than this is a timeout error; UDP: a datagram is lost after this
  * @param connectTimeout how long a connect may take
- * @param maxErrors      errors (not mismatches) tolerated before the exit code says failure (default 0)
+ * @param pass           what the run must show for exit 0: errors, echo rate, UDP loss
  * @param transport      {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}
  * @param progress       print live progress once a second
+ * @param progressInPlace rewrite one progress line in place (stderr is a terminal) instead of a line a second
  * @param hdrLog         HdrHistogram interval log to write, or null
  */
 record LoadSettings(InetSocketAddress target, int connections, double connectRate, List<InetAddress> sourceIps,
                     int pipeline, double rate, Duration duration, Duration warmup, int size, byte[] message,
                     Framing framing, boolean udp, int threads, Duration timeout, Duration connectTimeout,
-                    long maxErrors, String transport, boolean progress, Path hdrLog) {
+                    PassCriteria pass, String transport, boolean progress, boolean progressInPlace,
+                    Path hdrLog) {
 
     static final int DEFAULT_CONNECTIONS = 10;
     static final int DEFAULT_CONNECT_RATE = 0;
@@ -58,7 +60,6 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
     static final Duration DEFAULT_UDP_TIMEOUT = DurationConverter.parse(DEFAULT_UDP_TIMEOUT_TEXT);
     static final String DEFAULT_CONNECT_TIMEOUT_TEXT = "5s";
     static final Duration DEFAULT_CONNECT_TIMEOUT = DurationConverter.parse(DEFAULT_CONNECT_TIMEOUT_TEXT);
-    static final long DEFAULT_MAX_ERRORS = 0;
 
     LoadSettings {
         Objects.requireNonNull(target, "target");
@@ -68,13 +69,14 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         check(connectRate >= 0, "--connect-rate must be >= 0: " + connectRate);
         check(pipeline > 0, "--pipeline must be > 0: " + pipeline);
         check(rate >= 0, "--rate must be >= 0: " + rate);
-        check(!duration.isNegative() && !duration.isZero(), "--duration must be > 0: " + duration);
-        check(!warmup.isNegative(), "--warmup must not be negative: " + warmup);
+        check(!duration.isNegative() && !duration.isZero(), "--duration must be > 0: " + DurationConverter.format(duration));
+        check(!warmup.isNegative(), "--warmup must not be negative: " + DurationConverter.format(warmup));
         check(message != null || size > 0, "--size must be > 0: " + size);
         check(threads > 0, "--threads must be > 0: " + threads);
-        check(!timeout.isNegative() && !timeout.isZero(), "--timeout must be > 0: " + timeout);
-        check(!connectTimeout.isNegative() && !connectTimeout.isZero(), "--connect-timeout must be > 0");
-        check(maxErrors >= 0, "--max-errors must be >= 0: " + maxErrors);
+        check(!timeout.isNegative() && !timeout.isZero(), "--timeout must be > 0: " + DurationConverter.format(timeout));
+        check(!connectTimeout.isNegative() && !connectTimeout.isZero(),
+                "--connect-timeout must be > 0: " + DurationConverter.format(connectTimeout));
+        Objects.requireNonNull(pass, "pass");
         if (udp) {
             int s = message != null ? message.length : size;
             check(s <= 65507, "a UDP datagram carries at most 65507 bytes: --size " + s);
@@ -120,9 +122,10 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         private int threads = Runtime.getRuntime().availableProcessors();
         private Duration timeout;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private long maxErrors = DEFAULT_MAX_ERRORS;
+        private PassCriteria pass = PassCriteria.DEFAULT;
         private String transport = RunOptions.DEFAULT_TRANSPORT;
         private boolean progress = true;
+        private boolean progressInPlace;
         private Path hdrLog;
 
         private Builder(InetSocketAddress target) {
@@ -143,15 +146,16 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         Builder threads(int v) { threads = v; return this; }
         Builder timeout(Duration v) { timeout = v; return this; }
         Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
-        Builder maxErrors(long v) { maxErrors = v; return this; }
+        Builder pass(PassCriteria v) { pass = v; return this; }
         Builder transport(String v) { transport = v; return this; }
         Builder progress(boolean v) { progress = v; return this; }
+        Builder progressInPlace(boolean v) { progressInPlace = v; return this; }
         Builder hdrLog(Path v) { hdrLog = v; return this; }
 
         LoadSettings build() {
             Duration t = timeout != null ? timeout : udp ? DEFAULT_UDP_TIMEOUT : DEFAULT_TCP_TIMEOUT;
             return new LoadSettings(target, connections, connectRate, sourceIps, pipeline, rate, duration, warmup,
-                    size, message, framing, udp, threads, t, connectTimeout, maxErrors, transport, progress, hdrLog);
+                    size, message, framing, udp, threads, t, connectTimeout, pass, transport, progress, progressInPlace, hdrLog);
         }
     }
 }

@@ -20,7 +20,14 @@ import java.util.concurrent.Callable;
         description = {
                 "Combines the --hdr-log files of several inetkit load runs (a distributed run) into one",
                 "report: latency histograms added, throughput and errors summed."},
-        footer = {"", "Exit codes: 0 ok, 1 a mismatch or errors over --max-errors in the merged runs, 2 usage error."})
+        footer = {"",
+                "It warns when the logs do not overlap in time, or their modes differ.",
+                "Exit codes: 0 ok, 1 a mismatch, errors over --max-errors, no echo or under --min-rate, or UDP",
+                "loss over --max-loss in the merged runs, 2 usage error.",
+                "",
+                "Examples:",
+                "  inetkit load merge gen-A.hlog gen-B.hlog                  the merged table",
+                "  inetkit load merge out/load-*.hlog --html merged.html --json merged.json"})
 public final class MergeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE.hlog", arity = "1..*", description = "The --hdr-log files of the runs.")
@@ -32,9 +39,8 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Write the merged report as HTML.")
     Path html;
 
-    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "0",
-            description = "Errors (other than mismatches) tolerated before exiting 1 (default: ${DEFAULT-VALUE}).")
-    long maxErrors;
+    @Mixin
+    PassOptions pass;
 
     @Mixin
     ConfigFileOption config;
@@ -47,11 +53,17 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadResult r = UserException.usage(() -> HdrLogs.merge(files));
+        PassCriteria criteria = UserException.usage(pass::criteria);
+        LoadCommand.checkOutputs(json, html);
+        List<HdrLogs.Log> logs = UserException.usage(() -> HdrLogs.readAll(files));
+        PrintWriter err = spec.commandLine().getErr();
+        HdrLogs.warnings(logs).forEach(w -> err.println("inetkit load merge: warning: " + w));
+        err.flush();
+        LoadResult r = UserException.usage(() -> HdrLogs.merge(logs, RunInfo.commandLine(spec)));
         PrintWriter out = spec.commandLine().getOut();
         out.print(Reports.text(r));
         out.flush();
         LoadCommand.writeOutputs(r, json, html);
-        return LoadCommand.exitCode(r, maxErrors, spec.commandLine().getErr());
+        return LoadCommand.exitCode(r, criteria, err);
     }
 }

@@ -3,11 +3,12 @@ package io.inetkit.client.load;
 import com.sun.management.OperatingSystemMXBean;
 import org.HdrHistogram.Histogram;
 
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The reporting thread's part of a run, from the first send to the last worker's end: once a second,
@@ -28,30 +29,33 @@ final class ReportingLoop {
     private final LoadSettings s;
     private final List<Worker> workers;
     private final ErrorCounts errors;
-    private final PrintWriter err;
+    private final ProgressLine progressLine;
     private final IntervalLog log;
     private final LoopPriority priority;
     private final long tRun;
     private final long tMeas;
-    private final long tEnd;
-    private final long stopAt;
+    /** The window's end and when the workers stop: moved earlier by Ctrl-C ({@link #interruptedAt}). */
+    private long tEnd;
+    private long stopAt;
+    private final LongSupplier interruptedAt;
     private final long wallStartMs;
 
     private final Histogram total = WorkerRecorder.newHistogram();
     private final Histogram interval = WorkerRecorder.newHistogram();
-    private final List<double[]> series = new ArrayList<>();
+    private final List<SeriesPoint> series = new ArrayList<>();
     private boolean prioritySet;
     private long cpuAtMeas = -1;
     private long wallAtMeas;
     private double cpuPercent = -1;
 
     /** @param priority the background threads to move aside in an open-loop run, or null */
-    ReportingLoop(LoadSettings settings, List<Worker> workers, ErrorCounts errors, PrintWriter err, IntervalLog log,
-                  LoopPriority priority, long tRun, long tMeas, long tEnd) {
+    ReportingLoop(LoadSettings settings, List<Worker> workers, ErrorCounts errors, ProgressLine progress, IntervalLog log,
+                  LoopPriority priority, long tRun, long tMeas, long tEnd, LongSupplier interruptedAt) {
+        this.interruptedAt = interruptedAt;
         this.s = settings;
         this.workers = workers;
         this.errors = errors;
-        this.err = err;
+        this.progressLine = progress;
         this.log = log;
         this.priority = priority;
         this.tRun = tRun;
@@ -68,16 +72,21 @@ final class ReportingLoop {
         long lastCompleted = 0;
         long lastTick = tRun;
         while (true) {
+            cutAtInterrupt();
             long tick = tMeas + k * SECOND;
             if (lastTick < tEnd && tick > tEnd) {
                 tick = tEnd; // the window's end is always a tick
             }
             tick = Math.min(tick, stopAt);
             if (tick <= lastTick) {
-                k++;
-                continue;
+                if (lastTick < stopAt) {
+                    k++;
+                    continue;
+                }
+                tick = lastTick + SECOND / 10; // interrupted before the last tick: wait for the workers to finish
             }
             boolean allDone = awaitUntil(tick); // the tick, or every worker finished early
+            cutAtInterrupt();
             long now = System.nanoTime();
             if (priority != null && !prioritySet && tick >= tMeas - SECOND) {
                 lowerPriority();
@@ -111,13 +120,32 @@ final class ReportingLoop {
         }
     }
 
+    /** Ctrl-C closes the window where it was pressed (the workers were told by {@link LoadGenerator#interrupt}). */
+    private void cutAtInterrupt() {
+        long cut = interruptedAt.getAsLong();
+        if (cut != 0 && cut < tEnd) {
+            tEnd = Math.max(cut, tRun);
+            stopAt = s.udp() ? tEnd + s.timeout().toNanos() : tEnd;
+        }
+    }
+
+    /** The length of the measured window, seconds: --duration, or less when Ctrl-C cut it short. */
+    double measuredSeconds() {
+        return Math.max(0, tEnd - tMeas) / 1e9;
+    }
+
+    /** The wall-clock time the measured window opened, epoch ms. */
+    long wallStartMs() {
+        return wallStartMs;
+    }
+
     /** Every latency of the window, censored samples included. */
     Histogram latency() {
         return total;
     }
 
-    /** Throughput over time: {seconds since the window opened, msgs/s}. */
-    List<double[]> series() {
+    /** Throughput and latency over time. */
+    List<SeriesPoint> series() {
         return series;
     }
 
@@ -155,7 +183,7 @@ final class ReportingLoop {
             long to = Math.min(now, tEnd);
             log.interval(interval, (from - tMeas) / 1_000_000, (to - tMeas) / 1_000_000);
             if (to - from > SECOND / 20) {
-                series.add(new double[] {(to - tMeas) / 1e9, interval.getTotalCount() / ((to - from) / 1e9)});
+                series.add(SeriesPoint.of((to - tMeas) / 1e9, interval.getTotalCount() / ((to - from) / 1e9), interval));
             }
         }
     }
@@ -170,10 +198,9 @@ final class ReportingLoop {
         }
         String latency = interval.getTotalCount() == 0 ? "" : String.format(" p50 %s p99 %s",
                 Reports.ms(interval.getValueAtPercentile(50)), Reports.ms(interval.getValueAtPercentile(99)));
-        err.printf("t=%.1fs%s conns %d/%d msgs/s %.0f%s errors %d%n", (now - tRun) / 1e9,
-                tick <= tMeas ? " (warmup)" : tick > tEnd ? " (drain)" : "", live, s.connections(), rate, latency,
-                errors.total());
-        err.flush();
+        progressLine.update(String.format(Locale.ROOT, "t=%.1fs%s conns %d/%d msgs/s %.0f%s errors %d",
+                (now - tRun) / 1e9, tick <= tMeas ? " (warmup)" : tick > tEnd ? " (drain)" : "", live, s.connections(),
+                rate, latency, errors.total()));
     }
 
     /** The generator's CPU share over the measured window (JIT compilation in the warmup left out). */

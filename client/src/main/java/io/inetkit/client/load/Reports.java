@@ -18,6 +18,10 @@ final class Reports {
     /** The latency percentiles every report shows. */
     static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
 
+    /** What connections closed before their first echo look like, said where they are counted. */
+    static final String CLOSED_AT_CONNECT = "closed by the server before their first echo, as a server-side connection "
+            + "limit does: inetkit server --max-connections, --max-connections-per-ip";
+
     private Reports() {
     }
 
@@ -47,8 +51,8 @@ final class Reports {
         rows.add(row("message", r.payloadSize() + " bytes (" + r.wireSize() + " on the wire)"));
         rows.add(row("connections", r.connectionsUp() + "/" + r.connections() + " up, " + r.echoed()
                 + " echoed at least once (" + r.echoedInWindow() + " in the window)"));
-        rows.add(row("measured", String.format(Locale.ROOT, "%.2f s after %.2f s warmup", r.durationSeconds(),
-                r.warmupSeconds())));
+        rows.add(row("measured", String.format(Locale.ROOT, "%.2f s after %.2f s warmup%s", r.durationSeconds(),
+                r.warmupSeconds(), r.interrupted() ? " (interrupted: Ctrl-C ended the window there)" : "")));
         rows.add(row("messages", r.messages() + (r.censored() > 0 ? " (+" + r.censored() + " timed out or outstanding at the end, "
                 + "in the latency as end - send)" : "")));
         rows.add(row("throughput", String.format(Locale.ROOT, "%.0f msgs/s, %.2f MiB/s", r.msgsPerSecond(),
@@ -68,12 +72,17 @@ final class Reports {
         rows.add(row("connect max", c.getTotalCount() == 0 ? "-" : ms(c.getMaxValue())));
         if (r.udp()) {
             rows.add(row("udp datagrams", r.udpSent() + " sent, " + r.udpReceived() + " echoed"));
-            rows.add(row("udp lost", String.format(Locale.ROOT, "%d (%.3f%%)", r.udpLost(), r.udpLossPercent())));
+            rows.add(row("udp lost", String.format(Locale.ROOT, "%d (%.3f%%)", r.udpLost(), r.udpLossPercent())
+                    + (r.udpLost() > 0 ? PassCriteria.rateLimitHint(r).replaceFirst("^: ", "; ") : "")));
             rows.add(row("udp late", String.valueOf(r.udpLate())));
         }
         rows.add(row("errors", r.errorCount() + (r.mismatches() > 0 ? " + " + r.mismatches() + " mismatches" : "")));
+        // under it, the kinds that happened: nine rows of 0 hide the one that is not
         for (ErrorKind k : ErrorKind.values()) {
-            rows.add(row("  " + k.label(), String.valueOf(r.errors().getOrDefault(k.label(), 0L))));
+            long n = r.errors().getOrDefault(k.label(), 0L);
+            if (n > 0) {
+                rows.add(row("  " + k.label(), n + (k == ErrorKind.CLOSED_AT_CONNECT ? " (" + CLOSED_AT_CONNECT + ")" : "")));
+            }
         }
         return rows;
     }
@@ -113,6 +122,7 @@ final class Reports {
         m.put("threads", r.threads());
         m.put("warmup_s", r.warmupSeconds());
         m.put("duration_s", r.durationSeconds());
+        m.put("interrupted", r.interrupted());
         m.put("messages", r.messages());
         m.put("censored", r.censored());
         m.put("msgs_per_s", r.msgsPerSecond());
@@ -137,16 +147,26 @@ final class Reports {
             m.put("udp", u);
         }
         List<Map<String, Object>> series = new ArrayList<>();
-        for (double[] p : r.series()) {
+        for (SeriesPoint p : r.series()) {
             Map<String, Object> point = new LinkedHashMap<>();
-            point.put("t_s", p[0]);
-            point.put("msgs_per_s", p[1]);
+            point.put("t_s", p.seconds());
+            point.put("msgs_per_s", p.msgsPerSecond());
+            if (p.hasLatency()) {
+                point.put("p50_us", p.p50() / 1e3);
+                point.put("p99_us", p.p99() / 1e3);
+                point.put("max_us", p.max() / 1e3);
+            }
             series.add(point);
         }
         m.put("throughput_series", series);
         if (!r.sources().isEmpty()) {
             m.put("merged_from", r.sources());
         }
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("date", r.run().date());
+        run.put("command_line", r.run().commandLine());
+        run.put("machine", r.run().machine());
+        m.put("run", run);
         return m;
     }
 

@@ -1,6 +1,12 @@
 package io.inetkit.client.load;
 
+import io.inetkit.common.cli.Cli;
+import io.inetkit.common.cli.UserException;
+
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +21,25 @@ final class SourceIps {
     static final int MAX_ADDRESSES = 65536;
 
     private SourceIps() {
+    }
+
+    /**
+     * Refuses, before any connect, an address this machine cannot send from: every connect from it would
+     * fail with "cannot assign requested address". An address is local when a socket can be bound to it
+     * (on Linux every 127.x.y.z is, through the loopback route, without being on an interface).
+     *
+     * @throws UserException (usage) naming the first address that is not local
+     */
+    static void requireLocal(List<InetAddress> addresses) {
+        for (InetAddress a : addresses) {
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(a, 0))) {
+                probe.getLocalPort(); // bound: the address is local
+            } catch (SocketException e) {
+                throw new UserException("--source-ips " + a.getHostAddress() + " is not an address of this machine ("
+                        + Cli.describe(e) + "): give local addresses ('ip -brief address' lists them; on loopback "
+                        + "every 127.x.y.z is local)", Cli.EXIT_USAGE);
+            }
+        }
     }
 
     /** @throws IllegalArgumentException naming the bad part */

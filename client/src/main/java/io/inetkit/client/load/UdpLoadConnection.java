@@ -111,15 +111,15 @@ final class UdpLoadConnection extends LoadConnection {
             w.error(ErrorKind.MISMATCH);
             return;
         }
-        int slot = (int) (seq & ringMask);
-        if ((ring[slot] & ~MEASURED) != seq + 1) {
+        int entry = (int) (seq & ringMask); // the ring's, not the connection's schedule slot
+        if ((ring[entry] & ~MEASURED) != seq + 1) {
             recorder.udpLate(); // after its timeout, or a duplicate
             return;
         }
-        if ((ring[slot] & MEASURED) != 0) {
+        if ((ring[entry] & MEASURED) != 0) {
             recorder.udpReceived();
         }
-        ring[slot] = 0;
+        ring[entry] = 0;
         int window = w.inWindow(now);
         recorder.recordEcho(now - (open ? w.intended(slot, seq) : batchStart), window);
         doneMeasured += window;
@@ -136,9 +136,9 @@ final class UdpLoadConnection extends LoadConnection {
             return;
         }
         for (long s = batchSeq0; s < starget; s++) {
-            int slot = (int) (s & ringMask);
-            if ((ring[slot] & ~MEASURED) == s + 1) {
-                ring[slot] = 0; // lost: a later echo counts as late
+            int entry = (int) (s & ringMask);
+            if ((ring[entry] & ~MEASURED) == s + 1) {
+                ring[entry] = 0; // lost: a later echo counts as late
             }
         }
         batchLeft = 0;

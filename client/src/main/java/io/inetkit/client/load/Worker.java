@@ -244,6 +244,21 @@ final class Worker {
         }
     }
 
+    /**
+     * Closes the measured window at {@code cut} (Ctrl-C), from any thread: nothing sent or echoed after it
+     * is measured, outstanding messages are censored there, and UDP waits its --timeout for the last echoes.
+     */
+    void stopAt(long cut) {
+        loop.execute(() -> {
+            if (stopped || cut >= tEnd) {
+                return;
+            }
+            tEnd = cut;
+            long finishAt = settings.udp() ? cut + timeoutNanos : cut;
+            loop.schedule(this::finish, Math.max(0, finishAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+        });
+    }
+
     /** Ends the run now if it has not ended (a worker that did not finish in time). */
     void abort() {
         loop.execute(() -> {

@@ -3,6 +3,7 @@ package io.inetkit.common.cli;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -116,6 +117,13 @@ public final class Cli {
         }
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
+        }
+        if (e instanceof FileNotFoundException && e.getMessage() != null && e.getMessage().endsWith(")")) {
+            // java.io (HdrHistogram's log reader and writer) puts the reason after the path: "/x/y (Is a directory)"
+            int open = e.getMessage().lastIndexOf(" (");
+            if (open >= 0) {
+                return e.getMessage().substring(open + 2, e.getMessage().length() - 1);
+            }
         }
         return describe(e);
     }

@@ -36,7 +36,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
                 case "m" -> 60e9;
                 default -> 3600e9;
             };
-            return Duration.ofNanos((long) nanos);
+            return Duration.ofNanos(Math.round(nanos)); // 1.000001 s is 1000000999.99... ns in a double
         }
         try {
             Duration d = Duration.parse(value.trim());
