@@ -6,6 +6,7 @@ import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.StandardHelp;
 import io.inetkit.common.cli.UserException;
+import io.inetkit.common.net.Cidr;
 import io.inetkit.server.http.HttpEchoSettings;
 import io.inetkit.server.http.Tls;
 import picocli.CommandLine.Command;

@@ -4,6 +4,7 @@ package io.inetkit.server;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.framing.Framing;
 import io.inetkit.common.transport.Transport;
+import io.inetkit.common.net.Cidr;
 
 import io.inetkit.server.http.HttpEchoSettings;
 import io.inetkit.server.http.Tls;

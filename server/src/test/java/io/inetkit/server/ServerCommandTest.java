@@ -4,6 +4,7 @@ import io.inetkit.server.http.HttpEchoSettings;
 import io.inetkit.server.http.Tls;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.framing.Framing;
+import io.inetkit.common.net.Cidr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.inetkit.server.stream;
 
-import io.inetkit.server.Cidr;
+import io.inetkit.common.net.Cidr;
 import io.inetkit.server.ServerSettings;
 
 import io.inetkit.server.stream.StreamMeters.Rejection;

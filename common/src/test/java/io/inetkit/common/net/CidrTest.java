@@ -1,4 +1,4 @@
-package io.inetkit.server;
+package io.inetkit.common.net;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.inetkit.server;
+package io.inetkit.common.net;
 
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
