@@ -42,23 +42,35 @@ import java.util.function.Supplier;
                 "130 a second Ctrl-C during the drain."})
 public final class ServerCommand implements Callable<Integer> {
 
-    @Option(names = "--tcp", paramLabel = "PORT[:FRAMING]", split = ",", converter = TcpConverter.class,
-            description = "TCP echo listener; repeatable. Default framing raw.")
+    @Option(names = "--tcp", paramLabel = "PORT[:FRAMING][:proxy]", split = ",", converter = TcpConverter.class,
+            description = "TCP echo listener; repeatable. Default framing raw; :proxy: each connection starts with"
+                    + " a PROXY protocol header (v1 or v2) from a --proxy-trusted balancer.")
     List<ServerSettings.TcpListener> tcp = new ArrayList<>();
 
     @Option(names = "--udp", paramLabel = "PORT", split = ",", converter = UdpConverter.class,
             description = "UDP echo listener; repeatable.")
     List<ServerSettings.UdpListener> udp = new ArrayList<>();
 
-    @Option(names = "--http", paramLabel = "PORT", split = ",",
+    @Option(names = "--http", paramLabel = "PORT[:proxy]", split = ",",
             description = "HTTP echo listener, httpbin-style (/ip, /get, /status/{code}, ...): HTTP/1.1 and h2c;"
-                    + " repeatable.")
-    List<Integer> http = new ArrayList<>();
+                    + " repeatable; :proxy as for --tcp.")
+    List<String> http = new ArrayList<>();
 
-    @Option(names = "--https", paramLabel = "PORT", split = ",",
+    @Option(names = "--https", paramLabel = "PORT[:proxy]", split = ",",
             description = "HTTPS echo listener: HTTP/1.1 and HTTP/2 by ALPN; needs --tls self-signed or"
-                    + " --tls-cert and --tls-key; repeatable.")
-    List<Integer> https = new ArrayList<>();
+                    + " --tls-cert and --tls-key; repeatable; :proxy: the PROXY header comes before the TLS handshake.")
+    List<String> https = new ArrayList<>();
+
+    @Option(names = "--proxy-trusted", paramLabel = "CIDR", split = ",",
+            description = "Balancers whose PROXY headers the :proxy listeners believe; others are refused at"
+                    + " accept; repeatable (default: 127.0.0.0/8 and ::1/128).")
+    List<String> proxyTrusted = new ArrayList<>();
+
+    @Option(names = "--proxy-header-timeout", paramLabel = "DURATION",
+            defaultValue = ServerSettings.ProxyProtocol.DEFAULT_HEADER_TIMEOUT_TEXT, converter = DurationConverter.class,
+            description = ":proxy listeners: close a connection whose PROXY header is not whole this long after it"
+                    + " opened (default: ${DEFAULT-VALUE}).")
+    Duration proxyHeaderTimeout;
 
     @Option(names = "--tls", paramLabel = "self-signed",
             description = "TLS of the --https listeners: self-signed makes a certificate for localhost at start.")
@@ -182,6 +194,8 @@ public final class ServerCommand implements Callable<Integer> {
         List<Cidr> allowed = cidrs("--allow", allow);
         List<Cidr> denied = cidrs("--deny", deny);
         ServerSettings.Admin adminEndpoint = adminEndpoint();
+        List<Cidr> trusted = proxyTrusted.isEmpty() ? ServerSettings.ProxyProtocol.DEFAULT_TRUSTED
+                : cidrs("--proxy-trusted", proxyTrusted);
         ServerSettings.Builder b = ServerSettings.builder()
                 .bind(bind)
                 .transport(transport)
@@ -189,7 +203,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .limits(valid(() -> new ServerSettings.Limits(maxConnections, maxConnectionsPerIp, idleTimeout,
                         allowed, denied, maxBuffered)))
                 .udpGuard(valid(() -> new ServerSettings.UdpGuard(udpMinSourcePort, udpRatePerSource, udpMaxSources)))
-                .admin(adminEndpoint);
+                .admin(adminEndpoint)
+                .proxyProtocol(valid(() -> new ServerSettings.ProxyProtocol(trusted, proxyHeaderTimeout)));
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }
@@ -203,8 +218,8 @@ public final class ServerCommand implements Callable<Integer> {
         return valid(() -> {
             HttpEchoSettings echo = HttpEchoSettings.builder().headerTimeout(httpHeaderTimeout)
                     .minBodyRate(httpMinBodyRate).bodyBudget(httpBodyBudget).build();
-            http.forEach(port -> b.http(new ServerSettings.HttpListener(port, Tls.none(), echo)));
-            https.forEach(port -> b.http(new ServerSettings.HttpListener(port, tls, echo)));
+            http.forEach(spec -> b.http(ServerSettings.HttpListener.parse(spec, Tls.none(), echo)));
+            https.forEach(spec -> b.http(ServerSettings.HttpListener.parse(spec, tls, echo)));
             return b.build();
         });
     }

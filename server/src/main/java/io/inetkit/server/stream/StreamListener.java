@@ -108,7 +108,8 @@ public final class StreamListener implements Listener {
         StreamMeters meters = new StreamMeters(context.metrics.registry(), name, protocol.description());
         serving = new Serving(meters, protocol.newInitializer(meters, context));
         ch.pipeline().addFirst(ADMISSION, new AdmissionHandler(context.limiter, meters,
-                context.rateLimitedLog(AdmissionHandler.log), context.settings.limits(), context.connections));
+                context.rateLimitedLog(AdmissionHandler.log), context.settings.limits(), context.connections,
+                protocol.proxyProtocol() ? context.settings.proxyProtocol() : null));
         ch.pipeline().addLast(ACCEPT_ERRORS, new AdmissionHandler.AcceptErrors(name, context.rateLimitedLog(log)));
         channel = ch;
         ch.config().setAutoRead(true);

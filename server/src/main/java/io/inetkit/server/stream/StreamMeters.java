@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * inetkit_connections_active                              open connections
  * inetkit_connections_accepted_total                      connections served
  * inetkit_connections_rejected_total{reason}              refused by a limit: denied, max_connections,
- *                                                         max_connections_per_ip, draining
+ *                                                         max_connections_per_ip, draining; on a PROXY
+ *                                                         listener also untrusted_proxy, proxy_header_malformed,
+ *                                                         proxy_header_timeout
  * inetkit_connections_idle_closed_total                   closed after --idle-timeout of silence
  * inetkit_received_bytes_total, inetkit_sent_bytes_total  bytes of frames in and echoed out
  * inetkit_received_frames_total, inetkit_sent_frames_total
@@ -36,7 +38,13 @@ public final class StreamMeters {
         DENIED("denied"),
         MAX_CONNECTIONS("max_connections"),
         MAX_CONNECTIONS_PER_IP("max_connections_per_ip"),
-        DRAINING("draining");
+        DRAINING("draining"),
+        /** A PROXY listener's peer outside {@code --proxy-trusted}: anyone could claim any address. */
+        UNTRUSTED_PROXY("untrusted_proxy"),
+        /** No PROXY header (other bytes came first), or a broken one. */
+        PROXY_HEADER_MALFORMED("proxy_header_malformed"),
+        /** The PROXY header was not whole within {@code --proxy-header-timeout}. */
+        PROXY_HEADER_TIMEOUT("proxy_header_timeout");
 
         final String tag;
 
