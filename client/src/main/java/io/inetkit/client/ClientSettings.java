@@ -3,6 +3,9 @@ package io.inetkit.client;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.framing.Framing;
 
+import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
+
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,9 +22,12 @@ import java.util.Objects;
  * @param udp       datagrams instead of a TCP connection
  * @param retries   UDP: how many times a datagram is sent again when no echo comes within the timeout (default 2)
  * @param transport {@code auto} (default), {@code io_uring}, {@code epoll} or {@code nio}
+ * @param proxyProtocol TCP: a PROXY header of this version first, or null (default) for none
+ * @param proxySource   the client that header names (with {@code proxyProtocol})
  */
 record ClientSettings(String host, int port, Framing framing, byte[] message, int count, Duration timeout,
-                      boolean udp, int retries, String transport) {
+                      boolean udp, int retries, String transport, HAProxyProtocolVersion proxyProtocol,
+                      InetSocketAddress proxySource) {
 
     static final int DEFAULT_COUNT = 1;
     static final String DEFAULT_TIMEOUT_TEXT = "5s";
@@ -45,6 +51,17 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
         if (retries < 0) {
             throw new IllegalArgumentException("--retries must be >= 0: " + retries);
         }
+        if ((proxyProtocol == null) != (proxySource == null)) {
+            throw new IllegalArgumentException("--proxy-protocol and --proxy-source go together: the header names a source");
+        }
+        if (proxyProtocol != null && udp) {
+            throw new IllegalArgumentException("--proxy-protocol is for TCP: a PROXY header starts a connection");
+        }
+    }
+
+    /** The PROXY header to send first, or null. */
+    ProxyHeaderSender proxyHeader() {
+        return proxyProtocol == null ? null : new ProxyHeaderSender(proxyProtocol, proxySource);
     }
 
     boolean interactive() {
@@ -66,6 +83,8 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
         private boolean udp;
         private int retries = DEFAULT_RETRIES;
         private String transport = RunOptions.DEFAULT_TRANSPORT;
+        private HAProxyProtocolVersion proxyProtocol;
+        private InetSocketAddress proxySource;
 
         private Builder(String host, int port) {
             this.host = host;
@@ -107,8 +126,16 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
             return this;
         }
 
+        /** A PROXY header of {@code version} naming {@code source} first; null, null (the default) for none. */
+        Builder proxy(HAProxyProtocolVersion version, InetSocketAddress source) {
+            proxyProtocol = version;
+            proxySource = source;
+            return this;
+        }
+
         ClientSettings build() {
-            return new ClientSettings(host, port, framing, message, count, timeout, udp, retries, transport);
+            return new ClientSettings(host, port, framing, message, count, timeout, udp, retries, transport,
+                    proxyProtocol, proxySource);
         }
     }
 }

@@ -10,7 +10,8 @@ import io.netty.channel.ChannelPipeline;
  * The pipeline of the TCP echo client, top to bottom:
  *
  * <pre>
- *  socket ──► framer ──► events ──► close-on-eof
+ *  socket ──► [proxy-encoder ──► proxy-header] ──► framer ──► events ──► close-on-eof
+ *              └ --proxy-protocol: the PROXY header first, then both leave ({@link ProxyHeaderSender})
  *             │          │          └ the server's EOF closes (half-closure is on, so our own EOF does not)
  *             │          └ one-shot: frames, errors and the close, in order, to the driving thread
  *             │            ({@link EventQueueHandler}); interactive: prints each echo ({@link PrintingHandler})
@@ -26,16 +27,24 @@ final class EchoClientInitializer extends ChannelInitializer<Channel> {
 
     private final Framing framing;
     private final ChannelHandler events;
+    private final ProxyHeaderSender proxy;
 
-    /** @param events the handler that receives the frames: {@link EventQueueHandler} or {@link PrintingHandler} */
-    EchoClientInitializer(Framing framing, ChannelHandler events) {
+    /**
+     * @param events the handler that receives the frames: {@link EventQueueHandler} or {@link PrintingHandler}
+     * @param proxy  the PROXY header to send first, or null for none
+     */
+    EchoClientInitializer(Framing framing, ChannelHandler events, ProxyHeaderSender proxy) {
         this.framing = framing;
         this.events = events;
+        this.proxy = proxy;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        if (proxy != null) {
+            proxy.addTo(p); // ProxyHeaderSender.ENCODER, ProxyHeaderSender.HEADER
+        }
         ChannelHandler framer = framing.newDecoder(false);
         if (framer != null) {
             p.addLast(FRAMER, framer);

@@ -262,7 +262,7 @@ final class TcpEchoClient extends EchoClient {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.timeout().toMillis()))
-                .handler(new EchoClientInitializer(framing, last));
+                .handler(new EchoClientInitializer(framing, last, settings.proxyHeader()));
         ChannelFuture f = b.connect(settings.host(), settings.port()).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new UserException("cannot connect to " + settings.host() + ":" + settings.port() + ": "

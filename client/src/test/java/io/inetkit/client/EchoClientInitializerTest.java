@@ -21,7 +21,7 @@ class EchoClientInitializerTest {
     @ParameterizedTest
     @ValueSource(strings = {"fixed:8", "line", "delimiter:\\0", "length:2"})
     void framedTcpIsFramerThenEventsThenCloseOnEof(String framing) {
-        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse(framing), new EventQueueHandler()));
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse(framing), new EventQueueHandler(), null));
         assertThat(names(ch)).containsExactly(EchoClientInitializer.FRAMER, EchoClientInitializer.EVENTS,
                 EchoClientInitializer.CLOSE_ON_EOF);
         ch.finishAndReleaseAll();
@@ -29,7 +29,7 @@ class EchoClientInitializerTest {
 
     @Test
     void rawTcpHasNoFramer() {
-        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(new Framing.Raw(), new EventQueueHandler()));
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(new Framing.Raw(), new EventQueueHandler(), null));
         assertThat(names(ch)).containsExactly(EchoClientInitializer.EVENTS, EchoClientInitializer.CLOSE_ON_EOF);
         ch.finishAndReleaseAll();
     }
@@ -39,7 +39,7 @@ class EchoClientInitializerTest {
         StringWriter out = new StringWriter();
         PrintWriter w = new PrintWriter(out);
         EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse("line"),
-                new PrintingHandler(Framing.parse("line"), w, w)));
+                new PrintingHandler(Framing.parse("line"), w, w), null));
         ByteBuf in = Unpooled.copiedBuffer("Hel", StandardCharsets.UTF_8);
         ch.writeInbound(in);
         ch.writeInbound(Unpooled.copiedBuffer("lo\n", StandardCharsets.UTF_8));

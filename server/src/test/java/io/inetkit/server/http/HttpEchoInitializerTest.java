@@ -1,6 +1,6 @@
 package io.inetkit.server.http;
 
-import io.inetkit.server.stream.InetEmbeddedChannel;
+import io.inetkit.testing.InetEmbeddedChannel;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;

@@ -8,6 +8,7 @@ import io.inetkit.common.net.Cidr;
 import io.inetkit.server.RateLimitedLog;
 import io.inetkit.server.ServerSettings;
 import io.inetkit.server.stream.StreamMeters.Rejection;
+import io.inetkit.testing.InetEmbeddedChannel;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

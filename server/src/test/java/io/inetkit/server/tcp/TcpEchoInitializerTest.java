@@ -2,7 +2,7 @@ package io.inetkit.server.tcp;
 
 import io.inetkit.server.ServerSettings;
 import io.inetkit.server.stream.ConnectionLimiter;
-import io.inetkit.server.stream.InetEmbeddedChannel;
+import io.inetkit.testing.InetEmbeddedChannel;
 import io.inetkit.server.stream.ProxyHeaderHandler;
 import io.inetkit.server.RateLimitedLog;
 import io.inetkit.server.stream.StreamListener;

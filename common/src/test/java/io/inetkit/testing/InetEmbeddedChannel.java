@@ -1,4 +1,4 @@
-package io.inetkit.server.stream;
+package io.inetkit.testing;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 
