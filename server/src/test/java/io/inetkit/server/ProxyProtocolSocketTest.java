@@ -206,10 +206,14 @@ class ProxyProtocolSocketTest {
         // the decoder judges a v1 header at its CRLF (or past 107 bytes), as an HTTP client without a balancer sends
         send(plain, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertClosed(plain);
+        Socket shortThenFin = connect(address, "127.0.0.1"); // printf 'hello\n' | nc -N: too short to judge, then EOF
+        send(shortThenFin, "hello\n".getBytes(StandardCharsets.US_ASCII));
+        shortThenFin.shutdownOutput();
+        assertClosed(shortThenFin);
         Socket silent = connect(address, "127.0.0.1");
         assertClosed(silent);
         // Netty's decoder closes a bad header's connection before the handler behind it counts it: wait for that
-        await().atMost(Duration.ofSeconds(5)).until(() -> rejected(Rejection.PROXY_HEADER_MALFORMED) == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> rejected(Rejection.PROXY_HEADER_MALFORMED) == 2);
         assertThat(rejected(Rejection.PROXY_HEADER_TIMEOUT)).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> server.activeConnections() == 0);
     }

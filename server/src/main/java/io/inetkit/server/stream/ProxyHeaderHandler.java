@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The PROXY protocol header of a connection from a load balancer: who the client is, then the pipeline goes on
- * without this handler. Netty's {@link HAProxyMessageDecoder} ({@value #DECODER}) parses the header; this
- * handler ({@value #HEADER}) decides.
+ * without this handler. Netty's {@link HAProxyMessageDecoder} ({@value #DECODER}, as {@link ProxyHeaderDecoder},
+ * which also reports bytes that ended before a header) parses the header; this handler ({@value #HEADER}) decides.
  *
  * <pre>
  *   v1: "PROXY TCP4 203.0.113.7 192.0.2.1 56324 5005\r\n"  then the client's bytes (TLS, HTTP, frames)
@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter implements Runnable {
 
-    /** Netty's {@link HAProxyMessageDecoder}: first in the pipeline of a PROXY listener's connection. */
+    /** Netty's {@link HAProxyMessageDecoder} ({@link ProxyHeaderDecoder}): first in a PROXY listener's pipeline. */
     public static final String DECODER = "proxy-decoder";
     /** This handler, right after the decoder. */
     public static final String HEADER = "proxy-header";
@@ -109,7 +109,7 @@ public final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter imple
         /** Adds {@value #DECODER} and {@value #HEADER} when a header is required; else nothing. */
         public void addTo(ChannelPipeline p) {
             if (required) {
-                p.addLast(DECODER, new HAProxyMessageDecoder(MAX_TLV_BYTES));
+                p.addLast(DECODER, new ProxyHeaderDecoder(MAX_TLV_BYTES));
                 p.addLast(HEADER, new ProxyHeaderHandler(limiter, meters, refusals, limits, timeoutNanos));
             }
         }

@@ -13,6 +13,7 @@ import io.inetkit.testing.InetEmbeddedChannel;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
@@ -221,6 +222,23 @@ class ProxyHeaderHandlerTest {
         assertThat(warnings()).singleElement().asString().contains("tcp/5005 " + BALANCER + ": closed: no valid PROXY header");
         assertThat(meters.accepted.count()).isZero();
         assertThat(read(ch)).isEmpty();
+    }
+
+    /** Too short for the decoder to judge (13 bytes, or a CRLF), then the end: reported, not silently closed. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void bytesThatEndBeforeAHeaderAreMalformed(boolean fin) {
+        EmbeddedChannel ch = connection();
+        ch.writeInbound(ascii("hello\n"));
+        if (fin) {
+            ch.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        } else {
+            ch.pipeline().fireChannelInactive();
+        }
+        ch.checkException();
+        assertThat(rejected(Rejection.PROXY_HEADER_MALFORMED)).isEqualTo(1);
+        assertThat(warnings()).singleElement().asString().contains("the connection ended after 6 bytes without a whole PROXY header");
+        assertThat(ch.isOpen()).isFalse();
     }
 
     @Test
