@@ -51,12 +51,12 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
     AdmissionHandler(ConnectionLimiter limiter, StreamMeters meters, RateLimitedLog refusals,
                      ServerSettings.Limits limits, Set<Channel> connections, ServerSettings.ProxyProtocol proxy) {
-        this.proxy = proxy;
         this.limiter = limiter;
         this.meters = meters;
         this.refusals = refusals;
         this.limits = limits;
         this.connections = connections;
+        this.proxy = proxy;
     }
 
     @Override
