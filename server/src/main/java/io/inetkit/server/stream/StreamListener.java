@@ -105,7 +105,8 @@ public final class StreamListener implements Listener {
         Channel ch = bound.channel();
         InetSocketAddress address = (InetSocketAddress) ch.localAddress();
         name = protocol.name() + "/" + address.getPort();
-        StreamMeters meters = new StreamMeters(context.metrics.registry(), name, protocol.description());
+        StreamMeters meters = new StreamMeters(context.metrics.registry(), name, protocol.description(),
+                protocol.proxyProtocol());
         serving = new Serving(meters, protocol.newInitializer(meters, context));
         ch.pipeline().addFirst(ADMISSION, new AdmissionHandler(context.limiter, meters,
                 context.rateLimitedLog(AdmissionHandler.log), context.settings.limits(), context.connections,

@@ -38,7 +38,7 @@ final class TestInitializers {
 
     /** A PROXY header first, from a balancer on loopback, under the default limits. */
     static ProxyHeaderHandler.Requirement proxyHeader() {
-        return new ProxyHeaderHandler.Requirement(true, TestMeters.of("http/0"),
+        return new ProxyHeaderHandler.Requirement(true, TestMeters.proxied("http/0"),
                 new ConnectionLimiter(ServerSettings.Limits.DEFAULT), log(ProxyHeaderHandler.class),
                 ServerSettings.Limits.DEFAULT, TimeUnit.SECONDS.toNanos(5));
     }

@@ -45,7 +45,7 @@ class ProxyHeaderHandlerTest {
     private static final InetSocketAddress BALANCER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
     private static final long TIMEOUT_SECONDS = 5;
 
-    private final StreamMeters meters = TestMeters.of("tcp/5005");
+    private final StreamMeters meters = TestMeters.proxied("tcp/5005");
     private final Logger logger = (Logger) ProxyHeaderHandler.log;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final List<EmbeddedChannel> channels = new ArrayList<>();

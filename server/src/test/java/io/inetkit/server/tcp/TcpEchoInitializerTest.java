@@ -76,8 +76,9 @@ class TcpEchoInitializerTest {
     void aProxyListenerStartsWithTheHeaderWhichLeavesOnceRead(String framing) {
         EmbeddedChannel ch = new InetEmbeddedChannel(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000));
         ch.pipeline().addLast(new TcpEchoInitializer(Framing.parse(framing), meters, Duration.ofMinutes(5), log,
-                new ProxyHeaderHandler.Requirement(true, meters, new ConnectionLimiter(ServerSettings.Limits.DEFAULT),
-                        log, ServerSettings.Limits.DEFAULT, TimeUnit.SECONDS.toNanos(5))));
+                new ProxyHeaderHandler.Requirement(true, TestMeters.proxied("tcp/5005"),
+                        new ConnectionLimiter(ServerSettings.Limits.DEFAULT), log, ServerSettings.Limits.DEFAULT,
+                        TimeUnit.SECONDS.toNanos(5))));
         List<String> framed = framing.equals("raw") ? List.of("idle", "echo", "errors")
                 : List.of("idle", "framer", "echo", "errors");
         List<String> whole = new ArrayList<>(List.of(TcpEchoInitializer.PROXY_DECODER, TcpEchoInitializer.PROXY_HEADER));
