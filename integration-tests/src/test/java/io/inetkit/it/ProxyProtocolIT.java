@@ -1,7 +1,6 @@
 package io.inetkit.it;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,25 +24,33 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Real HAProxy (Debian's {@code haproxy}) on loopback, both ways round: in front of {@code inetkit server} with
- * {@code send-proxy} and {@code send-proxy-v2}, where the server must see each connection's real source; and with
- * {@code accept-proxy}, reading the headers {@code inetkit load --proxy-protocol v2} sends. Skipped, saying why,
- * where haproxy is not installed ({@code .ci/run} installs it).
+ * The PROXY protocol against software no one here wrote, on loopback. Real HAProxy (Debian's {@code haproxy}),
+ * both ways round: in front of {@code inetkit server} with {@code send-proxy} and {@code send-proxy-v2}, where the
+ * server must see each connection's real source; and with {@code accept-proxy}, reading the headers
+ * {@code inetkit load --proxy-protocol v2} sends. And nginx's stream proxy with {@code proxy_protocol on}. Each
+ * test is skipped, saying why, where its program is not installed ({@code .ci/run} installs both).
  */
-class HaproxyIT {
+class ProxyProtocolIT {
 
     private static final List<String> HAPROXY_PATHS = List.of("/usr/sbin/haproxy", "/usr/bin/haproxy",
             "/usr/local/sbin/haproxy");
+    private static final List<String> NGINX_PATHS = List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx");
+    /** Debian's {@code libnginx-mod-stream}; nginx loads it by path. */
+    private static final List<String> NGINX_STREAM_MODULES = List.of("/usr/lib/nginx/modules/ngx_stream_module.so",
+            "/usr/lib64/nginx/modules/ngx_stream_module.so");
     private static String binary;
 
     @TempDir
     Path dir;
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    @BeforeAll
-    static void findHaproxy() {
-        binary = HAPROXY_PATHS.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
-        assumeTrue(binary != null, "haproxy is not installed (Debian: apt-get install haproxy); the interop checks"
+    private static String find(List<String> paths) {
+        return paths.stream().filter(p -> Files.exists(Path.of(p))).findFirst().orElse(null);
+    }
+
+    private static void requireHaproxy() {
+        binary = find(HAPROXY_PATHS);
+        assumeTrue(binary != null, "haproxy is not installed (Debian: apt-get install haproxy); the haproxy checks"
                 + " are skipped");
     }
 
@@ -121,6 +128,7 @@ class HaproxyIT {
 
     @Test
     void sendProxyAndSendProxyV2InFrontOfTheServerCountTheRealSource() throws Exception {
+        requireHaproxy();
         ServerProcess server = server("--tcp", "0:line:proxy", "--http", "0:proxy", "--max-connections-per-ip", "2",
                 "--log-level", "debug");
         int echo = server.tcpPort("line:8192, PROXY header");
@@ -182,6 +190,7 @@ class HaproxyIT {
      */
     @Test
     void loadWithProxyV2ThroughHaproxyAcceptProxy() throws Exception {
+        requireHaproxy();
         ServerProcess server = server("--tcp", "0:line:proxy", "--max-connections-per-ip", "1");
         int echo = server.tcpPort("line:8192, PROXY header");
         int front = freePort();
@@ -204,5 +213,55 @@ class HaproxyIT {
         assertThat(server.scrape().value("inetkit_connections_accepted_total", "listener", listener)).isEqualTo(50);
         assertThat(server.scrape().value("inetkit_connections_rejected_total", "listener", listener,
                 "reason", "max_connections_per_ip")).isZero();
+    }
+
+    /** nginx's stream proxy, {@code proxy_protocol on} (v1): the per-IP limit holds per real source. */
+    @Test
+    void nginxStreamProxyProtocolInFrontOfTheServer() throws Exception {
+        String nginx = find(NGINX_PATHS);
+        assumeTrue(nginx != null, "nginx is not installed (Debian: apt-get install nginx); the nginx check is skipped");
+        String module = find(NGINX_STREAM_MODULES);
+        assumeTrue(module != null, "nginx has no stream module (Debian: apt-get install libnginx-mod-stream); the"
+                + " nginx check is skipped");
+        ServerProcess server = server("--tcp", "0:line:proxy", "--max-connections-per-ip", "1", "--log-level", "debug");
+        int echo = server.tcpPort("line:8192, PROXY header");
+        int front = freePort();
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, """
+                load_module %s;
+                worker_processes 1;
+                pid %s;
+                events { worker_connections 64; }
+                stream {
+                    server {
+                        listen 127.0.0.1:%d;
+                        proxy_pass 127.0.0.1:%d;
+                        proxy_protocol on;
+                    }
+                }
+                """.formatted(module, dir.resolve("nginx.pid"), front, echo));
+        Process p = new ProcessBuilder(nginx, "-p", dir.toString(), "-c", conf.toString(), "-e",
+                dir.resolve("error.log").toString(), "-g", "daemon off;").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        running.add(() -> {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        });
+        // nginx connects to the server only once a client has; so the first real connection is the probe
+        Socket first = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            assertThat(p.isAlive()).as("nginx exited: " + Files.readString(dir.resolve("nginx.out"))).isTrue();
+            return connect("127.0.0.20", front);
+        }, s -> s.isConnected());
+        assertThat(echoes(first, "one")).isTrue();
+        assertThat(echoes(connect("127.0.0.20", front), "two")).as("a second from 127.0.0.20: over the limit").isFalse();
+        assertThat(echoes(connect("127.0.0.21", front), "another client")).isTrue();
+
+        String listener = "tcp/" + echo;
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.scrape().value("inetkit_connections_rejected_total",
+                "listener", listener, "reason", "max_connections_per_ip") == 1);
+        assertThat(server.log()).filteredOn(l -> l.contains(listener + " /127.0.0.20:") && l.contains("(v1 TCP4)"))
+                .hasSize(1);
     }
 }
