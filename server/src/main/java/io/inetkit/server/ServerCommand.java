@@ -63,7 +63,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--proxy-trusted", paramLabel = "CIDR", split = ",",
             description = "Balancers whose PROXY headers the :proxy listeners believe; others are refused at"
-                    + " accept; repeatable (default: 127.0.0.0/8 and ::1/128).")
+                    + " accept; repeatable (default: " + ServerSettings.ProxyProtocol.DEFAULT_TRUSTED_TEXT + ").")
     List<String> proxyTrusted = new ArrayList<>();
 
     @Option(names = "--proxy-header-timeout", paramLabel = "DURATION",

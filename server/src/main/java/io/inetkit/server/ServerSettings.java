@@ -12,6 +12,7 @@ import io.inetkit.server.http.Tls;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -204,8 +205,9 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
     public record ProxyProtocol(List<Cidr> trusted, Duration headerTimeout) {
 
         /** Loopback only: a balancer on another host must be named, or anyone could claim any address. */
-        public static final List<String> DEFAULT_TRUSTED_TEXT = List.of("127.0.0.0/8", "::1/128");
-        public static final List<Cidr> DEFAULT_TRUSTED = DEFAULT_TRUSTED_TEXT.stream().map(Cidr::parse).toList();
+        public static final String DEFAULT_TRUSTED_TEXT = "127.0.0.0/8,::1/128";
+        public static final List<Cidr> DEFAULT_TRUSTED = Arrays.stream(DEFAULT_TRUSTED_TEXT.split(","))
+                .map(Cidr::parse).toList();
         /** A balancer sends the header with its first bytes; a client that has not in 5 s is not a balancer. */
         public static final String DEFAULT_HEADER_TIMEOUT_TEXT = "5s";
         public static final Duration DEFAULT_HEADER_TIMEOUT = DurationConverter.parse(DEFAULT_HEADER_TIMEOUT_TEXT);

@@ -175,6 +175,8 @@ class ServerCommandTest {
                 "--proxy-trusted", "fd00::/8", "--proxy-header-timeout", "2s");
         assertThat(s.proxyProtocol().trusted()).containsExactly(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8"));
         assertThat(s.proxyProtocol().headerTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(parse(Map.of("INETKIT_PROXY_TRUSTED", "192.0.2.0/24,2001:db8::/32"), "--tcp", "5005:proxy")
+                .proxyProtocol().trusted()).containsExactly(Cidr.parse("192.0.2.0/24"), Cidr.parse("2001:db8::/32"));
         assertThat(run("--tcp", "5005:proxy", "--proxy-trusted", "balancer.example")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(err.toString()).contains("--proxy-trusted: bad CIDR 'balancer.example'").hasLineCount(1)
                 .doesNotContain("\tat ");
