@@ -1,9 +1,15 @@
 package io.inetkit.it;
 
+import io.inetkit.testing.TestPki;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -213,6 +219,45 @@ class ProxyProtocolIT {
         assertThat(server.scrape().value("inetkit_connections_accepted_total", "listener", listener)).isEqualTo(50);
         assertThat(server.scrape().value("inetkit_connections_rejected_total", "listener", listener,
                 "reason", "max_connections_per_ip")).isZero();
+    }
+
+    /**
+     * HAProxy terminates TLS and passes what it saw on as v2 TLVs (ALPN, authority: the SNI, and the SSL TLV with
+     * the TLS version and cipher), which the server shows at DEBUG.
+     */
+    @Test
+    void haproxyTerminatingTlsSendsTheTlvsTheServerLogs() throws Exception {
+        requireHaproxy();
+        TestPki.ServerFiles cert = TestPki.create(dir).server("haproxy");
+        Path pem = dir.resolve("haproxy-crt.pem");
+        Files.writeString(pem, Files.readString(cert.certificate()) + Files.readString(cert.key()));
+        ServerProcess server = server("--tcp", "0:line:proxy", "--log-level", "debug");
+        int echo = server.tcpPort("line:8192, PROXY header");
+        int front = freePort();
+        haproxy("""
+                frontend tls
+                    bind 127.0.0.1:%d ssl crt %s alpn http/1.1
+                    default_backend inetkit
+                backend inetkit
+                    server inetkit 127.0.0.1:%d send-proxy-v2 proxy-v2-options ssl,ssl-cipher,authority
+                """.formatted(front, pem, echo), front);
+
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket()) {
+            SSLParameters p = s.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName("localhost")));
+            p.setApplicationProtocols(new String[] {"http/1.1"});
+            s.setSSLParameters(p);
+            s.bind(new InetSocketAddress("127.0.0.30", 0));
+            s.connect(new InetSocketAddress("127.0.0.1", front), 5000);
+            s.setSoTimeout(10_000);
+            assertThat(echoes(s, "over tls")).isTrue();
+        }
+        String listener = "tcp/" + echo;
+        String accepted = server.log().stream().filter(l -> l.contains(listener + " /127.0.0.30:")).findFirst().orElseThrow();
+        assertThat(accepted).contains("accepted via /127.0.0.1:", "(v2 TCP4 alpn=http/1.1 authority=localhost ssl(tls",
+                "version=TLSv1.", "cipher=");
     }
 
     /** nginx's stream proxy, {@code proxy_protocol on} (v1): the per-IP limit holds per real source. */
