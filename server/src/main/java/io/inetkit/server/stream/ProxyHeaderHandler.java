@@ -8,6 +8,7 @@ import io.inetkit.server.stream.StreamMeters.Rejection;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
@@ -206,15 +207,26 @@ public final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter imple
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof HAProxyProtocolException) {
-            // the decoder has closed the connection already, as the specification asks; as it closes, it decodes
-            // the bytes behind the bad header too, and may fail again: that one was reported with the first
+        if (cause instanceof DecoderException) {
+            // Before the header is decided the decoder in front is the only one, so this is a bad header. Netty's
+            // decoder closes the connection on most (an HAProxyProtocolException), but a v2 TLV whose length runs
+            // past the header escapes it as an IndexOutOfBoundsException and leaves the connection open: close.
+            // As the connection closes, the decoder decodes the bytes behind the bad header too, and may fail
+            // again: that one was reported with the first.
             if (!decided) {
-                refuse(Rejection.PROXY_HEADER_MALFORMED, peer(), "no valid PROXY header: " + cause.getMessage());
+                refuse(Rejection.PROXY_HEADER_MALFORMED, peer(), "no valid PROXY header: " + reason(cause));
             }
             return;
         }
         ctx.fireExceptionCaught(cause);
+    }
+
+    /** The decoder's own words, or the kind of failure it did not put into words. */
+    private static String reason(Throwable cause) {
+        if (cause instanceof HAProxyProtocolException || cause.getCause() == null) {
+            return String.valueOf(cause.getMessage());
+        }
+        return "unreadable (" + cause.getCause().getClass().getSimpleName() + ": " + cause.getCause().getMessage() + ")";
     }
 
     private void refuse(Rejection reason, SocketAddress from, String why) {

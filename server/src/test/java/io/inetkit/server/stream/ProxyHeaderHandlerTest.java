@@ -224,6 +224,27 @@ class ProxyHeaderHandlerTest {
         assertThat(read(ch)).isEmpty();
     }
 
+    /**
+     * A v2 TLV whose length runs past the header: Netty's decoder fails with an IndexOutOfBoundsException, not its
+     * own exception, and does not close (found by {@code ProxyHeaderProperties}). It is a malformed header too.
+     */
+    @Test
+    void aV2TlvLongerThanItsHeaderIsMalformed() {
+        EmbeddedChannel ch = connection();
+        ByteBuf wire = Unpooled.buffer();
+        wire.writeBytes(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A});
+        wire.writeByte(0x21).writeByte(0x11).writeShort(12 + 4); // PROXY, TCP4; addresses and one short TLV
+        wire.writeBytes(new byte[] {10, 0, 0, 1, 127, 0, 0, 1}).writeShort(1000).writeShort(5005);
+        wire.writeByte(0x01).writeShort(200).writeByte('h'); // ALPN of 200 bytes, of which the header holds 1
+        wire.writeBytes(ascii("and then data"));
+        ch.writeInbound(wire);
+        ch.checkException();
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(rejected(Rejection.PROXY_HEADER_MALFORMED)).isEqualTo(1);
+        assertThat(warnings()).singleElement().asString().contains("no valid PROXY header: unreadable (IndexOutOfBoundsException");
+        assertThat(read(ch)).isEmpty();
+    }
+
     /** Too short for the decoder to judge (13 bytes, or a CRLF), then the end: reported, not silently closed. */
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
