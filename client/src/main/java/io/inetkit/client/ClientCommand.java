@@ -123,6 +123,14 @@ public final class ClientCommand implements Callable<Integer> {
             description = "UDP: resend a datagram up to N times when no echo comes (default: ${DEFAULT-VALUE}).")
     int retries;
 
+    @Option(names = "--proxy-protocol", paramLabel = "v1|v2",
+            description = "TCP: send a PROXY protocol header first, as a load balancer would (needs --proxy-source).")
+    String proxyProtocol;
+
+    @Option(names = "--proxy-source", paramLabel = "ADDR:PORT",
+            description = "The client the PROXY header names, e.g. 203.0.113.7:40000; nothing is sent to it.")
+    String proxySource;
+
     @Mixin
     ConfigFileOption config;
 
@@ -189,6 +197,8 @@ public final class ClientCommand implements Callable<Integer> {
                     .verbose(verbose)
                     .keepOpen(keepOpen)
                     .echoBack(echoBack)
+                    .proxy(proxyProtocol == null ? null : ProxyHeaderSender.parseVersion(proxyProtocol),
+                            proxySource == null ? null : ProxyHeaderSender.parseSource(proxySource))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);

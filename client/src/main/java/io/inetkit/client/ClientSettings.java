@@ -3,6 +3,9 @@ package io.inetkit.client;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.framing.Framing;
 
+import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
+
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -27,10 +30,13 @@ import java.util.Objects;
  * @param verbose   connection details on stderr
  * @param keepOpen  listen mode: take connection after connection, instead of ending after the first
  * @param echoBack  listen mode: echo what arrives, besides printing it
+ * @param proxyProtocol TCP: a PROXY header of this version first, or null (default) for none
+ * @param proxySource   the client that header names (with {@code proxyProtocol})
  */
 record ClientSettings(String host, int port, Framing framing, byte[] message, int count, Duration interval,
                       Duration timeout, boolean udp, int retries, String transport, Mode mode,
-                      Duration idleTimeout, boolean hex, boolean verbose, boolean keepOpen, boolean echoBack) {
+                      Duration idleTimeout, boolean hex, boolean verbose, boolean keepOpen, boolean echoBack,
+                      HAProxyProtocolVersion proxyProtocol, InetSocketAddress proxySource) {
 
     /** What a run does: nc's default, {@code -z} and {@code -l}. */
     enum Mode { CONNECT, CHECK_PORT, LISTEN }
@@ -79,6 +85,17 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
         if (retries < 0) {
             throw new IllegalArgumentException("--retries must be >= 0: " + retries);
         }
+        if ((proxyProtocol == null) != (proxySource == null)) {
+            throw new IllegalArgumentException("--proxy-protocol and --proxy-source go together: the header names a source");
+        }
+        if (proxyProtocol != null && udp) {
+            throw new IllegalArgumentException("--proxy-protocol is for TCP: a PROXY header starts a connection");
+        }
+    }
+
+    /** The PROXY header to send first, or null. */
+    ProxyHeaderSender proxyHeader() {
+        return proxyProtocol == null ? null : new ProxyHeaderSender(proxyProtocol, proxySource);
     }
 
     boolean interactive() {
@@ -111,6 +128,8 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
         private boolean verbose;
         private boolean keepOpen;
         private boolean echoBack;
+        private HAProxyProtocolVersion proxyProtocol;
+        private InetSocketAddress proxySource;
 
         private Builder(String host, int port) {
             this.host = host;
@@ -187,9 +206,16 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
             return this;
         }
 
+        /** A PROXY header of {@code version} naming {@code source} first; null, null (the default) for none. */
+        Builder proxy(HAProxyProtocolVersion version, InetSocketAddress source) {
+            proxyProtocol = version;
+            proxySource = source;
+            return this;
+        }
+
         ClientSettings build() {
             return new ClientSettings(host, port, framing, message, count, interval, timeout, udp, retries, transport,
-                    mode, idleTimeout, hex, verbose, keepOpen, echoBack);
+                    mode, idleTimeout, hex, verbose, keepOpen, echoBack, proxyProtocol, proxySource);
         }
     }
 }

@@ -10,14 +10,22 @@ import io.netty.channel.ChannelPipeline;
  * The pipeline of the TCP echo client, top to bottom:
  *
  * <pre>
- *  socket ──► idle-state ──► idle-timeout ──► framer ──► events ──► close-on-eof
- *             │              │                │          │          └ the server's EOF closes (half-closure
- *             │              │                │          │            is on, so our own EOF does not)
- *             │              │                │          └ one-shot: frames, errors and the close, in order,
- *             │              │                │            to the driving thread ({@link EventQueueHandler});
- *             │              │                │            interactive: prints each echo ({@link PrintingHandler})
- *             │              │                └ the server's framing, framing bytes stripped (kept for
- *             │              │                  interactive line); absent for raw, where a read is what came
+ *  socket ──► idle-state ──► idle-timeout ──► [proxy-encoder ──► proxy-header] ──► framer ──► events ──► close-on-eof
+ *             │              │                │                                   │          │          └ the server's EOF
+ *             │              │                │                                   │          │            closes (half-closure
+ *             │              │                │                                   │          │            is on, so our own
+ *             │              │                │                                   │          │            EOF does not)
+ *             │              │                │                                   │          └ one-shot: frames, errors and
+ *             │              │                │                                   │            the close, in order, to the
+ *             │              │                │                                   │            driving thread
+ *             │              │                │                                   │            ({@link EventQueueHandler});
+ *             │              │                │                                   │            interactive: prints each echo
+ *             │              │                │                                   │            ({@link PrintingHandler})
+ *             │              │                │                                   └ the server's framing, framing bytes
+ *             │              │                │                                     stripped (kept for interactive line);
+ *             │              │                │                                     absent for raw
+ *             │              │                └ --proxy-protocol: the PROXY header first, then both leave
+ *             │              │                  ({@link ProxyHeaderSender})
  *             │              └ closes on that event, saying why ({@link IdleTimeoutHandler})
  *             └ with -w only: an event after that long without a read or a write (Netty's IdleStateHandler)
  *  writes: framed by {@link Framing#frame} before they enter the pipeline
@@ -35,18 +43,22 @@ final class EchoClientInitializer extends ChannelInitializer<Channel> {
     private final boolean keepFraming;
     private final IdleTimeoutHandler idleTimeout;
     private final ChannelHandler events;
+    private final ProxyHeaderSender proxy;
 
     /**
      * @param keepFraming whether the frames keep their framing bytes (interactive {@code line}, which prints
      *                    each echoed line with the line end it came with)
      * @param idleTimeout -w's handler, or null without -w
+     * @param proxy       the PROXY header to send first, or null for none
      * @param events      the handler that receives the frames: {@link EventQueueHandler} or {@link PrintingHandler}
      */
-    EchoClientInitializer(Framing framing, boolean keepFraming, IdleTimeoutHandler idleTimeout, ChannelHandler events) {
+    EchoClientInitializer(Framing framing, boolean keepFraming, IdleTimeoutHandler idleTimeout, ProxyHeaderSender proxy,
+                          ChannelHandler events) {
         this.framing = framing;
         this.keepFraming = keepFraming;
         this.idleTimeout = idleTimeout;
         this.events = events;
+        this.proxy = proxy;
     }
 
     @Override
@@ -55,6 +67,9 @@ final class EchoClientInitializer extends ChannelInitializer<Channel> {
         if (idleTimeout != null) {
             p.addLast(IDLE_STATE, idleTimeout.newIdleState());
             p.addLast(IDLE_TIMEOUT, idleTimeout);
+        }
+        if (proxy != null) {
+            proxy.addTo(p); // ProxyHeaderSender.ENCODER, ProxyHeaderSender.HEADER
         }
         ChannelHandler framer = framing.newDecoder(keepFraming);
         if (framer != null) {

@@ -335,7 +335,8 @@ final class TcpEchoClient extends EchoClient {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.timeout().toMillis()))
                 .handler(new EchoClientInitializer(framing, keepFraming,
-                        last instanceof PrintingHandler ? idleTimeout() : null, last)); // -w: interactive only
+                        last instanceof PrintingHandler ? idleTimeout() : null, // -w: interactive only
+                        settings.proxyHeader(), last));
         ChannelFuture f = b.connect(settings.host(), settings.port()).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new UserException("cannot connect to " + where() + ": "

@@ -6,6 +6,7 @@ import io.inetkit.client.testing.FaultyEchoServer.Fault;
 import io.inetkit.client.testing.LectureEchoServer;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.framing.Framing;
+import io.inetkit.common.net.Cidr;
 import io.inetkit.server.EchoServer;
 import io.inetkit.server.ServerSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -204,6 +205,40 @@ class ClientCommandTest {
         CliRun r = CliRun.run("client", "127.0.0.1", tcpPort("line"), "--framing", "line", "--file", f.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("11 bytes, matched");
+    }
+
+    /** The header's source is the client the server sees: one it denies is refused, another is echoed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"v1", "v2"})
+    void proxySourceIsTheClientTheServerSees(String version) {
+        EchoServer proxied = new EchoServer(ServerSettings.builder().bind("127.0.0.1").ioThreads(1)
+                .tcp(ServerSettings.TcpListener.parse("0:line:proxy"))
+                .limits(new ServerSettings.Limits(100, 10, Duration.ZERO, List.of(), List.of(Cidr.parse("203.0.113.0/24"))))
+                .build()).start();
+        try {
+            String port = String.valueOf(proxied.tcpAddresses().get(0).getPort());
+            CliRun served = CliRun.run("client", "127.0.0.1", port, "--framing", "line", "--message", "hi",
+                    "--proxy-protocol", version, "--proxy-source", "198.51.100.7:40000");
+            assertThat(served.exit()).as(served.toString()).isZero();
+            assertThat(served.out()).contains("1/1 echoes matched");
+            CliRun denied = CliRun.run("client", "127.0.0.1", port, "--framing", "line", "--message", "hi",
+                    "--proxy-protocol", version, "--proxy-source", "203.0.113.7:40000");
+            assertThat(denied.exit()).as(denied.toString()).isNotZero();
+        } finally {
+            proxied.stop();
+        }
+    }
+
+    @Test
+    void proxyOptionsGoTogetherAndNameWhatIsBad() {
+        CliRun alone = CliRun.run("client", "127.0.0.1", tcpPort("line"), "--message", "x", "--proxy-protocol", "v1");
+        assertThat(alone.exit()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(alone.err()).contains("--proxy-protocol and --proxy-source go together");
+        CliRun bad = CliRun.run("client", "127.0.0.1", tcpPort("line"), "--message", "x", "--proxy-protocol", "v1",
+                "--proxy-source", "somewhere:1");
+        assertThat(bad.exit()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(bad.err()).contains("bad --proxy-source 'somewhere:1'").doesNotContain("\tat ");
+        assertThat(bad.err().strip().lines()).hasSize(1);
     }
 
     @Test

@@ -23,7 +23,7 @@ class EchoClientInitializerTest {
     @ParameterizedTest
     @ValueSource(strings = {"fixed:8", "line", "delimiter:\\0", "length:2"})
     void framedTcpIsFramerThenEventsThenCloseOnEof(String framing) {
-        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse(framing), false, null, new EventQueueHandler()));
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse(framing), false, null, null, new EventQueueHandler()));
         assertThat(names(ch)).containsExactly(EchoClientInitializer.FRAMER, EchoClientInitializer.EVENTS,
                 EchoClientInitializer.CLOSE_ON_EOF);
         ch.finishAndReleaseAll();
@@ -31,7 +31,7 @@ class EchoClientInitializerTest {
 
     @Test
     void rawTcpHasNoFramer() {
-        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(new Framing.Raw(), false, null, new EventQueueHandler()));
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(new Framing.Raw(), false, null, null, new EventQueueHandler()));
         assertThat(names(ch)).containsExactly(EchoClientInitializer.EVENTS, EchoClientInitializer.CLOSE_ON_EOF);
         ch.finishAndReleaseAll();
     }
@@ -41,7 +41,7 @@ class EchoClientInitializerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintWriter w = new PrintWriter(new StringWriter());
         PrintingHandler printer = new PrintingHandler(Framing.parse("line"), false, out, w);
-        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse("line"), true, null, printer));
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse("line"), true, null, null, printer));
         printer.expect(new PrintingHandler.Echo(0, new byte[0]));
         ByteBuf in = Unpooled.copiedBuffer("Hel", StandardCharsets.UTF_8);
         ch.writeInbound(in);
@@ -53,7 +53,7 @@ class EchoClientInitializerTest {
     @Test
     void minusWPutsTheIdleWatchFirst() {
         IdleTimeoutHandler idle = new IdleTimeoutHandler(Duration.ofSeconds(1), new PrintWriter(new StringWriter()));
-        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse("line"), false, idle,
+        EmbeddedChannel ch = new EmbeddedChannel(new EchoClientInitializer(Framing.parse("line"), false, idle, null,
                 new EventQueueHandler()));
         assertThat(names(ch)).containsExactly(EchoClientInitializer.IDLE_STATE, EchoClientInitializer.IDLE_TIMEOUT,
                 EchoClientInitializer.FRAMER, EchoClientInitializer.EVENTS, EchoClientInitializer.CLOSE_ON_EOF);

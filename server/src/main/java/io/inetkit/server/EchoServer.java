@@ -110,7 +110,7 @@ public final class EchoServer implements AutoCloseable {
         context = new ServerContext(settings, transport, group, bindAddress, metrics,
                 new ConnectionLimiter(settings.limits()), connections);
         for (ServerSettings.TcpListener l : settings.tcp()) {
-            StreamListener listener = new StreamListener(l.port(), new TcpEchoProtocol(l.framing()));
+            StreamListener listener = new StreamListener(l.port(), new TcpEchoProtocol(l.framing(), l.proxy()));
             tcp.add(listener);
             streams.add(listener);
         }

@@ -7,6 +7,7 @@ import io.inetkit.common.cli.Logging;
 import io.inetkit.common.cli.StandardHelp;
 import io.inetkit.common.cli.StopSignals;
 import io.inetkit.common.cli.UserException;
+import io.inetkit.common.net.Cidr;
 import io.inetkit.server.http.HttpEchoSettings;
 import io.inetkit.server.http.Tls;
 import picocli.CommandLine.Command;
@@ -49,23 +50,35 @@ import java.util.function.Supplier;
                 "  inetkit server --bind 0.0.0.0 --max-connections 500 --idle-timeout 1m"})
 public final class ServerCommand implements Callable<Integer> {
 
-    @Option(names = "--tcp", paramLabel = "PORT[:FRAMING]", split = ",", converter = TcpConverter.class,
-            description = "TCP echo listener; repeatable. Default framing raw.")
+    @Option(names = "--tcp", paramLabel = "PORT[:FRAMING][:proxy]", split = ",", converter = TcpConverter.class,
+            description = "TCP echo listener; repeatable. Default framing raw; :proxy: each connection starts with"
+                    + " a PROXY protocol header (v1 or v2) from a --proxy-trusted balancer.")
     List<ServerSettings.TcpListener> tcp = new ArrayList<>();
 
     @Option(names = "--udp", paramLabel = "PORT", split = ",", converter = UdpConverter.class,
             description = "UDP echo listener; repeatable.")
     List<ServerSettings.UdpListener> udp = new ArrayList<>();
 
-    @Option(names = "--http", paramLabel = "PORT", split = ",",
+    @Option(names = "--http", paramLabel = "PORT[:proxy]", split = ",",
             description = "HTTP echo listener, httpbin-style (/ip, /get, /status/{code}, ...): HTTP/1.1 and h2c;"
-                    + " repeatable.")
-    List<Integer> http = new ArrayList<>();
+                    + " repeatable; :proxy as for --tcp.")
+    List<String> http = new ArrayList<>();
 
-    @Option(names = "--https", paramLabel = "PORT", split = ",",
+    @Option(names = "--https", paramLabel = "PORT[:proxy]", split = ",",
             description = "HTTPS echo listener: HTTP/1.1 and HTTP/2 by ALPN; needs --tls self-signed or"
-                    + " --tls-cert and --tls-key; repeatable.")
-    List<Integer> https = new ArrayList<>();
+                    + " --tls-cert and --tls-key; repeatable; :proxy: the PROXY header comes before the TLS handshake.")
+    List<String> https = new ArrayList<>();
+
+    @Option(names = "--proxy-trusted", paramLabel = "CIDR", split = ",",
+            description = "Balancers whose PROXY headers the :proxy listeners believe; others are refused at"
+                    + " accept; repeatable (default: " + ServerSettings.ProxyProtocol.DEFAULT_TRUSTED_TEXT + ").")
+    List<String> proxyTrusted = new ArrayList<>();
+
+    @Option(names = "--proxy-header-timeout", paramLabel = "DURATION",
+            defaultValue = ServerSettings.ProxyProtocol.DEFAULT_HEADER_TIMEOUT_TEXT, converter = DurationConverter.class,
+            description = ":proxy listeners: close a connection whose PROXY header is not whole this long after it"
+                    + " opened (default: ${DEFAULT-VALUE}).")
+    Duration proxyHeaderTimeout;
 
     @Option(names = "--tls", paramLabel = "self-signed",
             description = "TLS of the --https listeners: self-signed makes a certificate for localhost at start.")
@@ -189,6 +202,8 @@ public final class ServerCommand implements Callable<Integer> {
         List<Cidr> allowed = cidrs("--allow", allow);
         List<Cidr> denied = cidrs("--deny", deny);
         ServerSettings.Admin adminEndpoint = adminEndpoint();
+        List<Cidr> trusted = proxyTrusted.isEmpty() ? ServerSettings.ProxyProtocol.DEFAULT_TRUSTED
+                : cidrs("--proxy-trusted", proxyTrusted);
         ServerSettings.Builder b = ServerSettings.builder()
                 .bind(bind)
                 .transport(transport)
@@ -196,7 +211,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .limits(valid(() -> new ServerSettings.Limits(maxConnections, maxConnectionsPerIp, idleTimeout,
                         allowed, denied, maxBuffered)))
                 .udpGuard(valid(() -> new ServerSettings.UdpGuard(udpMinSourcePort, udpRatePerSource, udpMaxSources)))
-                .admin(adminEndpoint);
+                .admin(adminEndpoint)
+                .proxyProtocol(valid(() -> new ServerSettings.ProxyProtocol(trusted, proxyHeaderTimeout)));
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }
@@ -210,8 +226,8 @@ public final class ServerCommand implements Callable<Integer> {
         return valid(() -> {
             HttpEchoSettings echo = HttpEchoSettings.builder().headerTimeout(httpHeaderTimeout)
                     .minBodyRate(httpMinBodyRate).bodyBudget(httpBodyBudget).build();
-            http.forEach(port -> b.http(new ServerSettings.HttpListener(port, Tls.none(), echo)));
-            https.forEach(port -> b.http(new ServerSettings.HttpListener(port, tls, echo)));
+            http.forEach(spec -> b.http(ServerSettings.HttpListener.parse(spec, Tls.none(), echo)));
+            https.forEach(spec -> b.http(ServerSettings.HttpListener.parse(spec, tls, echo)));
             return b.build();
         });
     }

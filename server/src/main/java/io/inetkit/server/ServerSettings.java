@@ -4,12 +4,15 @@ package io.inetkit.server;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.framing.Framing;
 import io.inetkit.common.transport.Transport;
+import io.inetkit.common.net.Cidr;
 
 import io.inetkit.server.http.HttpEchoSettings;
 import io.inetkit.server.http.Tls;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,10 +38,11 @@ import java.util.Objects;
  * @param udpGuard     what a datagram must pass to be echoed
  * @param admin        the admin HTTP listener ({@code /metrics}, {@code /health}), or null for none
  * @param http         httpbin-style HTTP echo listeners, each cleartext or TLS; under the same limits as tcp
+ * @param proxyProtocol whom the listeners that require a PROXY header trust, and how long they wait for it
  */
 public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListener> udp, String transport,
                              int ioThreads, Duration drainTimeout, Limits limits, UdpGuard udpGuard, Admin admin,
-                             List<HttpListener> http) {
+                             List<HttpListener> http, ProxyProtocol proxyProtocol) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5005;
@@ -54,6 +58,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         Transport.requireKnown(transport);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(udpGuard, "udpGuard");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
         if (ioThreads <= 0) {
             throw new IllegalArgumentException("ioThreads must be > 0: " + ioThreads);
         }
@@ -187,6 +192,44 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
     }
 
     /**
+     * What a listener that requires a PROXY protocol header ({@code --tcp 5005:line:proxy},
+     * {@code --http 8080:proxy}) expects of its peers: a load balancer inside {@code trusted} sends the header
+     * (v1 text or v2 binary, "The PROXY protocol", haproxy.org) first on every connection, within
+     * {@code headerTimeout}. Listeners without {@code :proxy} ignore this.
+     *
+     * @param trusted       balancers whose headers are believed (default {@link #DEFAULT_TRUSTED}: loopback); a
+     *                      connection from elsewhere is refused at accept, reason {@code untrusted_proxy}
+     * @param headerTimeout how long a connection may take to send its whole header (default
+     *                      {@value #DEFAULT_HEADER_TIMEOUT_TEXT}); reason {@code proxy_header_timeout}
+     */
+    public record ProxyProtocol(List<Cidr> trusted, Duration headerTimeout) {
+
+        /** Loopback only: a balancer on another host must be named, or anyone could claim any address. */
+        public static final String DEFAULT_TRUSTED_TEXT = "127.0.0.0/8,::1/128";
+        public static final List<Cidr> DEFAULT_TRUSTED = Arrays.stream(DEFAULT_TRUSTED_TEXT.split(","))
+                .map(Cidr::parse).toList();
+        /** A balancer sends the header with its first bytes; a client that has not in 5 s is not a balancer. */
+        public static final String DEFAULT_HEADER_TIMEOUT_TEXT = "5s";
+        public static final Duration DEFAULT_HEADER_TIMEOUT = DurationConverter.parse(DEFAULT_HEADER_TIMEOUT_TEXT);
+        public static final ProxyProtocol DEFAULT = new ProxyProtocol(DEFAULT_TRUSTED, DEFAULT_HEADER_TIMEOUT);
+
+        public ProxyProtocol {
+            trusted = List.copyOf(trusted);
+            if (trusted.isEmpty()) {
+                throw new IllegalArgumentException("trusted must name at least one network: no balancer could connect");
+            }
+            if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+                throw new IllegalArgumentException("headerTimeout must be > 0: " + headerTimeout);
+            }
+        }
+
+        /** True when {@code balancer} may send a PROXY header. */
+        public boolean trusts(InetAddress balancer) {
+            return trusted.stream().anyMatch(c -> c.contains(balancer));
+        }
+    }
+
+    /**
      * Where the admin HTTP listener binds: {@code 127.0.0.1:9505} by default on the command line (loopback:
      * metrics are for the operator, not the world).
      */
@@ -229,25 +272,50 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         return new Builder();
     }
 
-    /** A TCP echo listener: a port (0 for any free one) and the framing of its frames. */
-    public record TcpListener(int port, Framing framing) {
+    /**
+     * A TCP echo listener: a port (0 for any free one), the framing of its frames, and whether each connection
+     * starts with a PROXY protocol header ({@link ProxyProtocol}).
+     */
+    public record TcpListener(int port, Framing framing, boolean proxy) {
         public TcpListener {
             checkPort(port);
             Objects.requireNonNull(framing, "framing");
         }
 
-        /** Parses {@code PORT[:FRAMING]}, e.g. {@code 5005}, {@code 5006:line}, {@code 5008:length:4:65536}. */
+        /** A listener without PROXY header. */
+        public TcpListener(int port, Framing framing) {
+            this(port, framing, false);
+        }
+
+        /**
+         * Parses {@code PORT[:FRAMING][:proxy]}, e.g. {@code 5005}, {@code 5006:line}, {@code 5008:length:4:65536},
+         * {@code 5006:line:proxy}, {@code 5005:proxy} (raw).
+         */
         public static TcpListener parse(String text) {
-            int colon = text.indexOf(':');
-            String port = colon < 0 ? text : text.substring(0, colon);
-            Framing framing = colon < 0 ? new Framing.Raw() : Framing.parse(text.substring(colon + 1));
-            return new TcpListener(parsePort(port, text), framing);
+            boolean proxy = endsWithProxy(text);
+            String spec = proxy ? text.substring(0, text.length() - PROXY_SUFFIX.length()) : text;
+            int colon = spec.indexOf(':');
+            String port = colon < 0 ? spec : spec.substring(0, colon);
+            Framing framing = colon < 0 ? new Framing.Raw() : Framing.parse(spec.substring(colon + 1));
+            return new TcpListener(parsePort(port, text), framing, proxy);
         }
 
         @Override
         public String toString() {
-            return port + ":" + framing.spec();
+            return port + ":" + framing.spec() + (proxy ? PROXY_SUFFIX : "");
         }
+    }
+
+    /**
+     * What a listener's spec ends with when it requires a PROXY header: {@code --tcp 5005:line:proxy},
+     * {@code --http 8080:proxy}, {@code --https 8443:proxy}. Always the last part, so a framing's own parts
+     * are never mistaken for it (a delimiter spelled {@code proxy} needs its MAX: {@code delimiter:proxy:8192}).
+     */
+    public static final String PROXY_SUFFIX = ":proxy";
+
+    private static boolean endsWithProxy(String text) {
+        return text.trim().regionMatches(true, Math.max(0, text.trim().length() - PROXY_SUFFIX.length()),
+                PROXY_SUFFIX, 0, PROXY_SUFFIX.length());
     }
 
     /** A UDP echo listener on a port (0 for any free one). */
@@ -283,12 +351,25 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
      * @param port a port, 0 for any free one
      * @param tls  {@link Tls#none()} for cleartext
      * @param echo the request limits (default {@link HttpEchoSettings#DEFAULT})
+     * @param proxy each connection starts with a PROXY protocol header ({@link ProxyProtocol}), before TLS
      */
-    public record HttpListener(int port, Tls tls, HttpEchoSettings echo) {
+    public record HttpListener(int port, Tls tls, HttpEchoSettings echo, boolean proxy) {
         public HttpListener {
             checkPort(port);
             Objects.requireNonNull(tls, "tls");
             Objects.requireNonNull(echo, "echo");
+        }
+
+        /** The listener without PROXY header. */
+        public HttpListener(int port, Tls tls, HttpEchoSettings echo) {
+            this(port, tls, echo, false);
+        }
+
+        /** Parses {@code PORT[:proxy]}: {@code 8080}, {@code 8080:proxy}. */
+        public static HttpListener parse(String text, Tls tls, HttpEchoSettings echo) {
+            boolean proxy = endsWithProxy(text);
+            String port = proxy ? text.trim().substring(0, text.trim().length() - PROXY_SUFFIX.length()) : text;
+            return new HttpListener(parsePort(port, text), tls, echo, proxy);
         }
 
         /** The listener on {@code port} with every request limit at its default. */
@@ -313,6 +394,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         private Limits limits = Limits.DEFAULT;
         private UdpGuard udpGuard = UdpGuard.DEFAULT;
         private Admin admin;
+        private ProxyProtocol proxyProtocol = ProxyProtocol.DEFAULT;
 
         private Builder() {
         }
@@ -381,8 +463,14 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
             return this;
         }
 
+        public Builder proxyProtocol(ProxyProtocol proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+            return this;
+        }
+
         public ServerSettings build() {
-            return new ServerSettings(bind, tcp, udp, transport, ioThreads, drainTimeout, limits, udpGuard, admin, http);
+            return new ServerSettings(bind, tcp, udp, transport, ioThreads, drainTimeout, limits, udpGuard, admin, http,
+                    proxyProtocol);
         }
     }
 }

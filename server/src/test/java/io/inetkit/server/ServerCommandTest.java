@@ -6,6 +6,8 @@ import io.inetkit.server.http.HttpEchoSettings;
 import io.inetkit.server.http.Tls;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.framing.Framing;
+import io.inetkit.common.net.Cidr;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,6 +152,48 @@ class ServerCommandTest {
 
     private int run(String... args) {
         return Cli.run(new ServerCommand(), args, Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    }
+
+    @Test
+    void proxyIsTheLastPartOfAListenerSpecAndTrustsLoopbackByDefault() {
+        ServerSettings s = parse(Map.of(), "--tcp", "5005:proxy,5006:line:proxy,5007:line:64,5008:delimiter:proxy:64",
+                "--http", "8080:proxy,8081", "--https", "8443:PROXY", "--tls", "self-signed");
+        assertThat(s.tcp()).containsExactly(new ServerSettings.TcpListener(5005, new Framing.Raw(), true),
+                new ServerSettings.TcpListener(5006, Framing.parse("line"), true),
+                new ServerSettings.TcpListener(5007, Framing.parse("line:64"), false),
+                new ServerSettings.TcpListener(5008, Framing.parse("delimiter:proxy:64"), false));
+        assertThat(s.tcp().get(1)).hasToString("5006:line:8192:proxy");
+        assertThat(s.http()).extracting(ServerSettings.HttpListener::port, ServerSettings.HttpListener::proxy)
+                .containsExactly(Tuple.tuple(8080, true), Tuple.tuple(8081, false),
+                        Tuple.tuple(8443, true));
+        assertThat(s.proxyProtocol()).isEqualTo(ServerSettings.ProxyProtocol.DEFAULT);
+        assertThat(s.proxyProtocol().trusted()).containsExactly(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
+        assertThat(s.proxyProtocol().headerTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void proxyTrustedAndHeaderTimeoutFromFlagsAndTheirErrors() {
+        ServerSettings s = parse(Map.of(), "--tcp", "5005:proxy", "--proxy-trusted", "10.0.0.0/8",
+                "--proxy-trusted", "fd00::/8", "--proxy-header-timeout", "2s");
+        assertThat(s.proxyProtocol().trusted()).containsExactly(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8"));
+        assertThat(s.proxyProtocol().headerTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(parse(Map.of("INETKIT_SERVER_PROXY_TRUSTED", "192.0.2.0/24,2001:db8::/32"), "--tcp", "5005:proxy")
+                .proxyProtocol().trusted()).containsExactly(Cidr.parse("192.0.2.0/24"), Cidr.parse("2001:db8::/32"));
+        assertThat(run("--tcp", "5005:proxy", "--proxy-trusted", "balancer.example")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--proxy-trusted: bad CIDR 'balancer.example'").hasLineCount(1)
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aZeroProxyHeaderTimeoutIsAUsageError() {
+        assertThat(run("--tcp", "5005:proxy", "--proxy-header-timeout", "0")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("headerTimeout must be > 0").hasLineCount(1);
+    }
+
+    @Test
+    void aBadHttpPortIsAUsageErrorOnOneLine() {
+        assertThat(run("--http", "80a:proxy")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("bad port '80a' in '80a:proxy'").hasLineCount(1);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.inetkit.server.udp.DatagramMeters;
 
 import io.inetkit.common.framing.Framing;
 import io.inetkit.common.transport.Transport;
+import io.inetkit.common.net.Cidr;
 import io.inetkit.server.stream.StreamMeters.Rejection;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.AfterEach;

@@ -82,7 +82,7 @@ final class Connector {
             nextProgress = progress(nextProgress, start);
             Worker w = workers.get(i % workers.size());
             LoadConnection c = s.udp() ? new UdpLoadConnection(w, i) : new TcpLoadConnection(w, i);
-            Bootstrap b = bootstraps.get(i % workers.size()).clone().handler(new LoadInitializer(c));
+            Bootstrap b = bootstraps.get(i % workers.size()).clone().handler(new LoadInitializer(c, s.proxyHeader(i)));
             long t0 = System.nanoTime();
             ChannelFuture f = sources.isEmpty() ? b.connect(s.target())
                     : b.connect(s.target(), new InetSocketAddress(sources.get(i % sources.size()), 0));

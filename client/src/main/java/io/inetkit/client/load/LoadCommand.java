@@ -2,6 +2,7 @@ package io.inetkit.client.load;
 
 import io.inetkit.client.ClientCommand;
 import io.inetkit.client.EndpointOptions;
+import io.inetkit.client.ProxyHeaderSender;
 import io.inetkit.client.RunOptions;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
@@ -10,6 +11,7 @@ import io.inetkit.common.cli.StandardHelp;
 import io.inetkit.common.cli.StopSignals;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.common.framing.Framing;
+import io.inetkit.common.net.Cidr;
 import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -72,6 +74,16 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Local addresses to spread connections over, e.g. 127.0.0.2-127.0.0.40 (each adds a "
                     + "local port range).")
     String sourceIps;
+
+    @Option(names = "--proxy-protocol", paramLabel = "v1|v2",
+            description = "Each connection sends a PROXY protocol header first, as a load balancer would, naming a"
+                    + " synthetic client from --proxy-sources.")
+    String proxyProtocol;
+
+    @Option(names = "--proxy-sources", paramLabel = "CIDR",
+            description = "The network of the synthetic clients, one address per connection in turn, e.g."
+                    + " 10.0.0.0/16; they exist only inside the headers: nothing is sent to them.")
+    String proxySources;
 
     @Option(names = {"-P", "--pipeline"}, paramLabel = "D", defaultValue = "" + LoadSettings.DEFAULT_PIPELINE,
             description = "Closed loop: messages in flight per connection; -P as in redis-benchmark "
@@ -173,7 +185,9 @@ public final class LoadCommand implements Callable<Integer> {
                     .transport(run.transport())
                     .progress(!quiet)
                     .progressInPlace(ProgressLine.stderrIsTerminal())
-                    .hdrLog(hdrLog);
+                    .hdrLog(hdrLog)
+                    .proxy(proxyProtocol == null ? null : ProxyHeaderSender.parseVersion(proxyProtocol),
+                            proxySources == null ? null : proxySources("--proxy-sources", proxySources));
             if (threads != null) {
                 b.threads(threads);
             }
@@ -189,6 +203,14 @@ public final class LoadCommand implements Callable<Integer> {
             throw new UserException("unknown host '" + endpoint.host() + "'", Cli.EXIT_USAGE);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
+        }
+    }
+
+    private static Cidr proxySources(String option, String text) {
+        try {
+            return Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
         }
     }
 

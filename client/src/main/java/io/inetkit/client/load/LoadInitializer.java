@@ -1,5 +1,7 @@
 package io.inetkit.client.load;
 
+import io.inetkit.client.ProxyHeaderSender;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 
@@ -9,8 +11,10 @@ import io.netty.channel.ChannelInitializer;
  * decoder and no copy, and what it sends is built whole, framing included, by {@link MessagePattern}.
  *
  * <pre>
- *  socket ──► load (TcpLoadConnection / UdpLoadConnection)
- *             └ writes the batches, verifies every echoed byte, records the latency
+ *  socket ──► [proxy-encoder ──► proxy-header] ──► load (TcpLoadConnection / UdpLoadConnection)
+ *              │                                  └ writes the batches, verifies every echoed byte, records the latency
+ *              └ --proxy-protocol: the PROXY header with this connection's synthetic source, then both leave
+ *                ({@link ProxyHeaderSender}): the messages pass no handler but the connection's
  * </pre>
  */
 final class LoadInitializer extends ChannelInitializer<Channel> {
@@ -19,13 +23,19 @@ final class LoadInitializer extends ChannelInitializer<Channel> {
     static final String LOAD = "load";
 
     private final LoadConnection connection;
+    private final ProxyHeaderSender proxy;
 
-    LoadInitializer(LoadConnection connection) {
+    /** @param proxy the PROXY header to send first, or null for none */
+    LoadInitializer(LoadConnection connection, ProxyHeaderSender proxy) {
         this.connection = connection;
+        this.proxy = proxy;
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        if (proxy != null) {
+            proxy.addTo(ch.pipeline()); // ProxyHeaderSender.ENCODER, ProxyHeaderSender.HEADER
+        }
         ch.pipeline().addLast(LOAD, connection);
     }
 }

@@ -1,10 +1,15 @@
 package io.inetkit.client.load;
 
 import io.inetkit.client.EndpointOptions;
+import io.inetkit.client.ProxyHeaderSender;
 import io.inetkit.client.RunOptions;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.common.framing.Framing;
+import io.inetkit.common.net.Cidr;
+import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
+import io.netty.util.NetUtil;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -38,12 +43,15 @@ import java.util.Objects;
  * @param progress       print live progress once a second
  * @param progressInPlace rewrite one progress line in place (stderr is a terminal) instead of a line a second
  * @param hdrLog         HdrHistogram interval log to write, or null
+ * @param proxyProtocol  TCP: each connection sends a PROXY header of this version first; null (default) for none
+ * @param proxySources   the network the headers' synthetic clients come from, one address per connection in
+ *                       turn (with {@code proxyProtocol}); nothing is sent to them
  */
 record LoadSettings(InetSocketAddress target, int connections, double connectRate, List<InetAddress> sourceIps,
                     int pipeline, double rate, Duration duration, Duration warmup, int size, byte[] message,
                     Framing framing, boolean udp, int threads, Duration timeout, Duration connectTimeout,
                     PassCriteria pass, String transport, boolean progress, boolean progressInPlace,
-                    Path hdrLog) {
+                    Path hdrLog, HAProxyProtocolVersion proxyProtocol, Cidr proxySources) {
 
     static final int DEFAULT_CONNECTIONS = 10;
     static final int DEFAULT_CONNECT_RATE = 0;
@@ -77,6 +85,12 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         check(!connectTimeout.isNegative() && !connectTimeout.isZero(),
                 "--connect-timeout must be > 0: " + DurationConverter.format(connectTimeout));
         Objects.requireNonNull(pass, "pass");
+        check((proxyProtocol == null) == (proxySources == null),
+                "--proxy-protocol and --proxy-sources go together: the headers name sources from that network");
+        check(proxyProtocol == null || !udp, "--proxy-protocol is for TCP: a PROXY header starts a connection");
+        check(proxySources == null || (proxySources.network() instanceof Inet4Address) == (target.getAddress()
+                instanceof Inet4Address), "--proxy-sources " + proxySources + " and the server "
+                + NetUtil.toAddressString(target.getAddress()) + " are not of one address family: a PROXY header has one");
         if (udp) {
             int s = message != null ? message.length : size;
             check(s <= 65507, "a UDP datagram carries at most 65507 bytes: --size " + s);
@@ -91,6 +105,22 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** The first port of the synthetic clients; the ports below are the well-known and registered few. */
+    static final int PROXY_FIRST_PORT = 1024;
+
+    /**
+     * The PROXY header of connection {@code index}, or null: the {@code index}-th address of {@code proxySources}
+     * (so up to the network's size, every connection is another client) and a port counting up from
+     * {@value #PROXY_FIRST_PORT}.
+     */
+    ProxyHeaderSender proxyHeader(int index) {
+        if (proxyProtocol == null) {
+            return null;
+        }
+        int port = PROXY_FIRST_PORT + index % (65536 - PROXY_FIRST_PORT);
+        return new ProxyHeaderSender(proxyProtocol, new InetSocketAddress(proxySources.address(index), port));
     }
 
     boolean openLoop() {
@@ -127,6 +157,8 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         private boolean progress = true;
         private boolean progressInPlace;
         private Path hdrLog;
+        private HAProxyProtocolVersion proxyProtocol;
+        private Cidr proxySources;
 
         private Builder(InetSocketAddress target) {
             this.target = target;
@@ -151,11 +183,13 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         Builder progress(boolean v) { progress = v; return this; }
         Builder progressInPlace(boolean v) { progressInPlace = v; return this; }
         Builder hdrLog(Path v) { hdrLog = v; return this; }
+        Builder proxy(HAProxyProtocolVersion version, Cidr sources) { proxyProtocol = version; proxySources = sources; return this; }
 
         LoadSettings build() {
             Duration t = timeout != null ? timeout : udp ? DEFAULT_UDP_TIMEOUT : DEFAULT_TCP_TIMEOUT;
             return new LoadSettings(target, connections, connectRate, sourceIps, pipeline, rate, duration, warmup,
-                    size, message, framing, udp, threads, t, connectTimeout, pass, transport, progress, progressInPlace, hdrLog);
+                    size, message, framing, udp, threads, t, connectTimeout, pass, transport, progress, progressInPlace, hdrLog,
+                    proxyProtocol, proxySources);
         }
     }
 }

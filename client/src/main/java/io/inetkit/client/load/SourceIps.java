@@ -2,6 +2,7 @@ package io.inetkit.client.load;
 
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.cli.UserException;
+import io.netty.util.NetUtil;
 
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -35,7 +36,7 @@ final class SourceIps {
             try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(a, 0))) {
                 probe.getLocalPort(); // bound: the address is local
             } catch (SocketException e) {
-                throw new UserException("--source-ips " + a.getHostAddress() + " is not an address of this machine ("
+                throw new UserException("--source-ips " + NetUtil.toAddressString(a) + " is not an address of this machine ("
                         + Cli.describe(e) + "): give local addresses ('ip -brief address' lists them; on loopback "
                         + "every 127.x.y.z is local)", Cli.EXIT_USAGE);
             }

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -202,6 +203,48 @@ class LoadCommandTest {
         assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_USAGE);
         assertThat(r.err()).contains("file descriptors").contains("hard limit").doesNotContain("connecting");
         assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    /**
+     * One synthetic client per connection: a server that takes at most one connection per client address serves
+     * all 20, since each header names another address of 10.0.0.0/16 (the socket's is 127.0.0.1 for all).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"v1", "v2"})
+    void proxySourcesGiveEveryConnectionItsOwnClient(String version) throws IOException {
+        EchoServer proxied = new EchoServer(ServerSettings.builder().bind("127.0.0.1").ioThreads(1)
+                .tcp(ServerSettings.TcpListener.parse("0:line:proxy"))
+                .limits(new ServerSettings.Limits(100, 1, Duration.ZERO, List.of(), List.of())).build()).start();
+        try {
+            JsonNode r = load(0, "127.0.0.1", String.valueOf(proxied.tcpAddresses().get(0).getPort()), "--framing", "line",
+                    "-c", "20", "--duration", "500ms", "--warmup", "0s", "-t", "1",
+                    "--proxy-protocol", version, "--proxy-sources", "10.0.0.0/16");
+            assertThat(r.get("connections").get("up").asInt()).isEqualTo(20);
+            assertThat(r.get("connections").get("echoed").asInt()).isEqualTo(20);
+            r.get("errors").properties().forEach(e -> assertThat(e.getValue().asLong()).as(e.getKey()).isZero());
+        } finally {
+            proxied.stop();
+        }
+    }
+
+    @Test
+    void badProxyOptionsAreOneLineUsageErrors() {
+        CliRun cidr = CliRun.run("load", "127.0.0.1", port("raw"), "--proxy-protocol", "v2", "--proxy-sources", "10.0.0.0/33");
+        assertThat(cidr.exit()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(cidr.err()).contains("--proxy-sources: bad CIDR '10.0.0.0/33'").doesNotContain("\tat ");
+        assertThat(cidr.err().strip().lines()).hasSize(1);
+        CliRun alone = CliRun.run("load", "127.0.0.1", port("raw"), "--proxy-protocol", "v2");
+        assertThat(alone.exit()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(alone.err()).contains("--proxy-protocol and --proxy-sources go together");
+        CliRun family = CliRun.run("load", "127.0.0.1", port("raw"), "--proxy-protocol", "v1", "--proxy-sources", "fd00::/8");
+        assertThat(family.exit()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(family.err()).contains("not of one address family");
+        CliRun version = CliRun.run("load", "127.0.0.1", port("raw"), "--proxy-protocol", "v3", "--proxy-sources", "10.0.0.0/8");
+        assertThat(version.exit()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(version.err()).contains("expected v1 or v2");
+        CliRun udp = CliRun.run("load", "127.0.0.1", udpPort(), "--udp", "--proxy-protocol", "v1", "--proxy-sources", "10.0.0.0/8");
+        assertThat(udp.exit()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(udp.err()).contains("--proxy-protocol is for TCP");
     }
 
     @Test

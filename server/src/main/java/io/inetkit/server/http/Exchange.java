@@ -1,5 +1,7 @@
 package io.inetkit.server.http;
 
+import io.inetkit.server.stream.ClientAddress;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -70,7 +72,7 @@ record Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringD
     }
 
     static String origin(ChannelHandlerContext ctx) {
-        SocketAddress remote = ctx.channel().remoteAddress();
+        SocketAddress remote = ClientAddress.of(ctx.channel()); // a PROXY header's client, else the socket's peer
         if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
             return NetUtil.toAddressString(inet.getAddress());
         }

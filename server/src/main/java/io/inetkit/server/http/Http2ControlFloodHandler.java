@@ -1,5 +1,7 @@
 package io.inetkit.server.http;
 
+import io.inetkit.server.stream.ClientAddress;
+
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -69,7 +71,7 @@ final class Http2ControlFloodHandler extends ChannelInboundHandlerAdapter {
             cut = true;
             floods.increment();
             log.debug("{}: more than {} SETTINGS and PING frames in {} ms, closing with ENHANCE_YOUR_CALM",
-                    ctx.channel().remoteAddress(), maxFrames, windowNanos / 1_000_000);
+                    ClientAddress.of(ctx.channel()), maxFrames, windowNanos / 1_000_000);
             ctx.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.ENHANCE_YOUR_CALM,
                     ByteBufUtil.writeAscii(ctx.alloc(), "control frame flood")));
             // at once, not when the GOAWAY is out: a flooder that does not read has filled the socket with our

@@ -1,6 +1,8 @@
 package io.inetkit.server.http;
 
+import io.inetkit.server.stream.ClientAddress;
 import io.inetkit.server.stream.IdleCloseHandler;
+import io.inetkit.server.stream.ProxyHeaderHandler;
 import io.inetkit.server.stream.StreamListener;
 import io.inetkit.server.stream.StreamMeters;
 
@@ -44,6 +46,8 @@ import java.util.List;
  * The whole pipeline of one connection of an HTTP echo listener, every route top to bottom.
  *
  * <pre>
+ *   on a {@code :proxy} listener, first: socket ─► proxy-decoder ─► proxy-header ─► (the route below from idle);
+ *              the PROXY header names the client, then both leave ({@link ProxyHeaderHandler}), before TLS
  *   cleartext: socket ─► idle ─► h2c-preface ─► http-codec ─► lingering-close ─► head-timeout ─► body-rate ─► h2c-upgrade ─► http1-handoff ─► errors
  *     "PRI * HTTP/2.0" first (prior knowledge): idle ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *     "Upgrade: h2c" request: 101, then          idle ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
@@ -83,6 +87,8 @@ import java.util.List;
  */
 final class HttpEchoInitializer extends ChannelInitializer<Channel> {
 
+    static final String PROXY_DECODER = ProxyHeaderHandler.DECODER;
+    static final String PROXY_HEADER = ProxyHeaderHandler.HEADER;
     static final String IDLE = StreamListener.IDLE;
     static final String TLS = "tls";
     static final String ALPN = "alpn";
@@ -122,14 +128,17 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     private final SslContext sslContext;
     private final IdleCloseHandler.Timeout idle;
     private final ListenerGuards guards;
+    private final ProxyHeaderHandler.Requirement proxy;
 
     /**
      * @param sslContext   the listener's TLS context with ALPN {@code h2, http/1.1}, or null for cleartext
      * @param idleTimeout  the server's {@code --idle-timeout}; zero for none
      * @param guards       what the listener's connections share: the body budget, {@code errors}, the counters
+     * @param proxy        whether a PROXY header comes first ({@link ProxyHeaderHandler.Requirement#NONE}: no)
      */
     HttpEchoInitializer(HttpEchoSettings settings, SslContext sslContext, StreamMeters meters, Duration idleTimeout,
-                        ListenerGuards guards) {
+                        ListenerGuards guards, ProxyHeaderHandler.Requirement proxy) {
+        this.proxy = proxy;
         this.settings = settings;
         this.sslContext = sslContext;
         this.idle = IdleCloseHandler.timeout(meters, idleTimeout);
@@ -143,6 +152,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
         ch.config().setWriteBufferWaterMark(WATER_MARK);
         ChannelPipeline p = ch.pipeline();
+        proxy.addTo(p); // PROXY_DECODER, PROXY_HEADER: the header comes before the TLS handshake
         idle.addTo(p); // IDLE
         if (sslContext != null) {
             p.addLast(TLS, sslContext.newHandler(ch.alloc()));
@@ -332,7 +342,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         @Override
         protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
             // a client that does not trust our certificate is routine for a test target: not a warning
-            log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            log.debug("TLS handshake with {} failed: {}", ClientAddress.of(ctx.channel()), cause.toString());
             ctx.close();
         }
     }

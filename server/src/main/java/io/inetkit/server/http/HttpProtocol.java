@@ -3,6 +3,7 @@ package io.inetkit.server.http;
 import io.inetkit.server.ServerContext;
 import io.inetkit.server.ServerSettings;
 import io.inetkit.server.ServerStartException;
+import io.inetkit.server.stream.ProxyHeaderHandler;
 import io.inetkit.server.stream.StreamMeters;
 import io.inetkit.server.stream.StreamProtocol;
 
@@ -34,10 +35,12 @@ public final class HttpProtocol implements StreamProtocol {
 
     private final HttpEchoSettings settings;
     private final SslContext sslContext;
+    private final boolean proxy;
 
-    private HttpProtocol(HttpEchoSettings settings, SslContext sslContext) {
+    private HttpProtocol(HttpEchoSettings settings, SslContext sslContext, boolean proxy) {
         this.settings = settings;
         this.sslContext = sslContext;
+        this.proxy = proxy;
     }
 
     /**
@@ -49,7 +52,12 @@ public final class HttpProtocol implements StreamProtocol {
     public static HttpProtocol of(ServerSettings.HttpListener listener, InetAddress bindAddress) {
         Tls tls = listener.tls();
         SslContext ssl = tls instanceof Tls.None ? null : TlsContexts.forServer(tls, bindAddress);
-        return new HttpProtocol(listener.echo(), ssl);
+        return new HttpProtocol(listener.echo(), ssl, listener.proxy());
+    }
+
+    @Override
+    public boolean proxyProtocol() {
+        return proxy;
     }
 
     @Override
@@ -59,7 +67,8 @@ public final class HttpProtocol implements StreamProtocol {
 
     @Override
     public String description() {
-        return sslContext == null ? "HTTP/1.1 and h2c" : "HTTPS: HTTP/1.1 and HTTP/2 by ALPN";
+        String speaks = sslContext == null ? "HTTP/1.1 and h2c" : "HTTPS: HTTP/1.1 and HTTP/2 by ALPN";
+        return proxy ? speaks + ", PROXY header" : speaks;
     }
 
     @Override
@@ -91,7 +100,8 @@ public final class HttpProtocol implements StreamProtocol {
         ConnectionErrorHandler errors = new ConnectionErrorHandler(allocationFailures,
                 context.rateLimitedLog(LoggerFactory.getLogger(ConnectionErrorHandler.class)));
         return new HttpEchoInitializer(settings, sslContext, meters, context.settings.limits().idleTimeout(),
-                new ListenerGuards(headTimeouts, bodyTimeouts, http2Floods, budget, errors));
+                new ListenerGuards(headTimeouts, bodyTimeouts, http2Floods, budget, errors),
+                ProxyHeaderHandler.requirement(meters, context, proxy));
     }
 
     @Override

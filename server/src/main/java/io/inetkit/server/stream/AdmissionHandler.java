@@ -31,6 +31,10 @@ import java.util.Set;
  * ({@code inetkit_connections_accepted_total}, {@code inetkit_connections_active}), joins the server's open
  * connections (what a stop drains), and is logged at DEBUG; one listener on its close undoes all of that
  * (one listener, not one per concern: each is an object on every open connection).
+ *
+ * <p>On a listener whose connections start with a PROXY header, the peer is a load balancer: here it must be in
+ * {@code --proxy-trusted} and fit under {@code --max-connections}; allow/deny and the per-address limit wait for
+ * the client the header names ({@link ProxyHeaderHandler}), which also counts it accepted.
  */
 @Sharable
 final class AdmissionHandler extends ChannelInboundHandlerAdapter {
@@ -42,14 +46,17 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     private final RateLimitedLog refusals;
     private final ServerSettings.Limits limits;
     private final Set<Channel> connections;
+    /** Null unless the listener's connections start with a PROXY header. */
+    private final ServerSettings.ProxyProtocol proxy;
 
     AdmissionHandler(ConnectionLimiter limiter, StreamMeters meters, RateLimitedLog refusals,
-                     ServerSettings.Limits limits, Set<Channel> connections) {
+                     ServerSettings.Limits limits, Set<Channel> connections, ServerSettings.ProxyProtocol proxy) {
         this.limiter = limiter;
         this.meters = meters;
         this.refusals = refusals;
         this.limits = limits;
         this.connections = connections;
+        this.proxy = proxy;
     }
 
     @Override
@@ -59,7 +66,7 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         InetAddress peer = remote.getAddress();
-        Rejection refused = limiter.tryAdmit(peer);
+        Rejection refused = proxy == null ? limiter.tryAdmit(peer) : limiter.tryAdmitConnection(peer, proxy);
         if (refused != null) {
             meters.rejected(refused).increment();
             refusals.warn("{}: refused {}: {}", meters.name, remote, why(refused, peer));
@@ -67,18 +74,24 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         connections.add(child);
-        meters.accepted.increment();
         meters.active.incrementAndGet();
-        log.debug("{} {}: accepted", meters.name, remote);
+        if (proxy == null) {
+            meters.accepted.increment();
+            log.debug("{} {}: accepted", meters.name, remote);
+        }
         child.closeFuture().addListener(f -> closed(child, peer));
         ctx.fireChannelRead(child);
     }
 
     private void closed(Channel child, InetAddress peer) {
-        limiter.release(peer);
+        if (proxy == null) {
+            limiter.release(peer);
+        } else {
+            limiter.releaseConnection(); // the client's slot is the header's to give back
+        }
         connections.remove(child);
         meters.active.decrementAndGet();
-        log.debug("{} {}: closed", meters.name, child.remoteAddress());
+        log.debug("{} {}: closed", meters.name, ClientAddress.of(child));
     }
 
     private String why(Rejection reason, InetAddress peer) {
@@ -88,6 +101,9 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
             case MAX_CONNECTIONS_PER_IP -> limiter.open(peer) + " connections from this address (--max-connections-per-ip "
                     + limits.maxConnectionsPerIp() + ")";
             case DRAINING -> "the server is stopping";
+            case UNTRUSTED_PROXY -> "not in --proxy-trusted, and this listener takes a PROXY header only from a"
+                    + " trusted balancer";
+            default -> reason.tag;
         };
     }
 

@@ -111,7 +111,7 @@ public final class BufferBudget {
                 h.channel().attr(CLOSED).set(Boolean.TRUE);
                 closed.increment();
                 warnings.warn("{}: holds {} bytes of buffers, the most while all connections held {} bytes, over "
-                        + "--max-buffered {}; closing", h.channel().remoteAddress(), h.bytes(), over, maxBytes);
+                        + "--max-buffered {}; closing", ClientAddress.of(h.channel()), h.bytes(), over, maxBytes);
                 h.channel().close();
             }
         }

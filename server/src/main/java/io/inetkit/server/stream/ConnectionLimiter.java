@@ -1,6 +1,6 @@
 package io.inetkit.server.stream;
 
-import io.inetkit.server.Cidr;
+import io.inetkit.common.net.Cidr;
 import io.inetkit.server.ServerSettings;
 
 import io.inetkit.server.stream.StreamMeters.Rejection;
@@ -37,29 +37,26 @@ public final class ConnectionLimiter {
         if (draining) {
             return Rejection.DRAINING;
         }
-        if (!allowed(peer)) {
-            return Rejection.DENIED;
+        Rejection refused = tryAdmitClient(peer);
+        if (refused != null) {
+            return refused;
         }
-        boolean[] admitted = {false};
-        perAddress.compute(peer, (k, n) -> {
-            int count = n == null ? 0 : n;
-            if (count >= limits.maxConnectionsPerIp()) {
-                return n;
-            }
-            admitted[0] = true;
-            return count + 1;
-        });
-        if (!admitted[0]) {
-            return Rejection.MAX_CONNECTIONS_PER_IP;
+        if (!takeSlot()) {
+            releaseAddress(peer);
+            return Rejection.MAX_CONNECTIONS;
         }
+        return null;
+    }
+
+    /** One of the {@code maxConnections} slots, if one is free. */
+    private boolean takeSlot() {
         while (true) {
             int n = open.get();
             if (n >= limits.maxConnections()) {
-                releaseAddress(peer);
-                return Rejection.MAX_CONNECTIONS;
+                return false;
             }
             if (open.compareAndSet(n, n + 1)) {
-                return null;
+                return true;
             }
         }
     }
@@ -68,6 +65,54 @@ public final class ConnectionLimiter {
     void release(InetAddress peer) {
         open.decrementAndGet();
         releaseAddress(peer);
+    }
+
+    /**
+     * A connection's first half on a PROXY listener, at accept: the balancer must be trusted and the overall
+     * limit must allow one more. Its client is not known until the header ({@link #tryAdmitClient}).
+     *
+     * @return null when admitted (call {@link #releaseConnection} when it closes), else why not
+     */
+    Rejection tryAdmitConnection(InetAddress balancer, ServerSettings.ProxyProtocol proxy) {
+        if (draining) {
+            return Rejection.DRAINING;
+        }
+        if (!proxy.trusts(balancer)) {
+            return Rejection.UNTRUSTED_PROXY;
+        }
+        return takeSlot() ? null : Rejection.MAX_CONNECTIONS;
+    }
+
+    /** Gives back the overall slot of {@link #tryAdmitConnection}. */
+    void releaseConnection() {
+        open.decrementAndGet();
+    }
+
+    /**
+     * A connection's second half on a PROXY listener, once the header named its client: allow/deny and the
+     * per-address limit, against that client.
+     *
+     * @return null when admitted (call {@link #releaseClient} when it closes), else why not
+     */
+    Rejection tryAdmitClient(InetAddress client) {
+        if (!allowed(client)) {
+            return Rejection.DENIED;
+        }
+        boolean[] admitted = {false};
+        perAddress.compute(client, (k, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= limits.maxConnectionsPerIp()) {
+                return n;
+            }
+            admitted[0] = true;
+            return count + 1;
+        });
+        return admitted[0] ? null : Rejection.MAX_CONNECTIONS_PER_IP;
+    }
+
+    /** Gives back the per-address slot of {@link #tryAdmitClient}. */
+    void releaseClient(InetAddress client) {
+        releaseAddress(client);
     }
 
     private void releaseAddress(InetAddress peer) {

@@ -128,7 +128,7 @@ public final class IdleCloseHandler extends ChannelInboundHandlerAdapter impleme
         long silent = now - lastActivity;
         if (silent >= timeoutNanos) {
             meters.idleClosed.increment();
-            log.debug("{} {}: idle, closing", meters.name, ctx.channel().remoteAddress());
+            log.debug("{} {}: idle, closing", meters.name, ClientAddress.of(ctx.channel()));
             ctx.close();
             return;
         }

@@ -106,10 +106,12 @@ public final class StreamListener implements Listener {
         Channel ch = bound.channel();
         InetSocketAddress address = (InetSocketAddress) ch.localAddress();
         name = protocol.name() + "/" + address.getPort();
-        StreamMeters meters = new StreamMeters(context.metrics.registry(), name, protocol.description());
+        StreamMeters meters = new StreamMeters(context.metrics.registry(), name, protocol.description(),
+                protocol.proxyProtocol());
         serving = new Serving(meters, protocol.newInitializer(meters, context));
         ch.pipeline().addFirst(ADMISSION, new AdmissionHandler(context.limiter, meters,
-                context.rateLimitedLog(AdmissionHandler.log), context.settings.limits(), context.connections));
+                context.rateLimitedLog(AdmissionHandler.log), context.settings.limits(), context.connections,
+                protocol.proxyProtocol() ? context.settings.proxyProtocol() : null));
         ch.pipeline().addLast(ACCEPT_ERRORS, new AdmissionHandler.AcceptErrors(name, context.rateLimitedLog(log)));
         channel = ch;
         ch.config().setAutoRead(true);

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * inetkit_connections_active                              open connections
  * inetkit_connections_accepted_total                      connections served
  * inetkit_connections_rejected_total{reason}              refused by a limit: denied, max_connections,
- *                                                         max_connections_per_ip, draining
+ *                                                         max_connections_per_ip, draining; on a PROXY
+ *                                                         listener also untrusted_proxy, proxy_header_malformed,
+ *                                                         proxy_header_timeout
  * inetkit_connections_idle_closed_total                   closed after --idle-timeout of silence
  * inetkit_received_bytes_total, inetkit_sent_bytes_total  bytes of frames in and echoed out
  * inetkit_received_frames_total, inetkit_sent_frames_total
@@ -36,12 +38,24 @@ public final class StreamMeters {
         DENIED("denied"),
         MAX_CONNECTIONS("max_connections"),
         MAX_CONNECTIONS_PER_IP("max_connections_per_ip"),
-        DRAINING("draining");
+        DRAINING("draining"),
+        // the three below only on a listener whose connections start with a PROXY header
+        /** A PROXY listener's peer outside {@code --proxy-trusted}: anyone could claim any address. */
+        UNTRUSTED_PROXY("untrusted_proxy"),
+        /** No PROXY header (other bytes came first), or a broken one. */
+        PROXY_HEADER_MALFORMED("proxy_header_malformed"),
+        /** The PROXY header was not whole within {@code --proxy-header-timeout}. */
+        PROXY_HEADER_TIMEOUT("proxy_header_timeout");
 
         final String tag;
 
         Rejection(String tag) {
             this.tag = tag;
+        }
+
+        /** True for the reasons only a PROXY listener has: a plain one shows no series that is always zero. */
+        boolean proxyOnly() {
+            return this == UNTRUSTED_PROXY || this == PROXY_HEADER_MALFORMED || this == PROXY_HEADER_TIMEOUT;
         }
     }
 
@@ -76,8 +90,9 @@ public final class StreamMeters {
     /**
      * @param name        {@code tcp/PORT}, the {@code listener} tag
      * @param description what the listener speaks ({@code line:8192}), the {@code framing} tag of its info meter
+     * @param proxy       its connections start with a PROXY header: the proxy-only refusal reasons are counted too
      */
-    StreamMeters(MeterRegistry registry, String name, String description) {
+    StreamMeters(MeterRegistry registry, String name, String description, boolean proxy) {
         this.name = name;
         this.description = description;
         Gauge.builder("inetkit.listener.info", () -> 1).tag("listener", name).tag("framing", description)
@@ -95,6 +110,9 @@ public final class StreamMeters {
         discardedBytes = Counter.builder("inetkit.discarded.bytes").baseUnit("bytes").tag("listener", name)
                 .description("Bytes dropped: an unfinished frame at EOF, input while closing").register(registry);
         for (Rejection r : Rejection.values()) {
+            if (r.proxyOnly() && !proxy) {
+                continue;
+            }
             rejected.put(r, Counter.builder("inetkit.connections.rejected").tag("listener", name)
                     .tag("reason", r.tag).description("TCP connections refused by a limit").register(registry));
         }

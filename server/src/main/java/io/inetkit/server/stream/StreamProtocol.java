@@ -29,6 +29,14 @@ public interface StreamProtocol {
     ChannelHandler newInitializer(StreamMeters meters, ServerContext context);
 
     /**
+     * True when each connection starts with a PROXY protocol header ({@code --tcp 5005:line:proxy}): the
+     * listening socket then admits the balancer, and the initializer's {@link ProxyHeaderHandler} the client.
+     */
+    default boolean proxyProtocol() {
+        return false;
+    }
+
+    /**
      * Begins the graceful close of one connection during a stop: finish what is owed to the peer, then close
      * within {@code linger} (the server closes what is left at the drain deadline). Runs on the connection's
      * event loop.

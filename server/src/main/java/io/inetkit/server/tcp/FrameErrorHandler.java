@@ -1,6 +1,7 @@
 package io.inetkit.server.tcp;
 
 import io.inetkit.server.RateLimitedLog;
+import io.inetkit.server.stream.ClientAddress;
 import io.inetkit.server.stream.GracefulClose;
 import io.inetkit.server.stream.StreamMeters;
 
@@ -55,7 +56,7 @@ final class FrameErrorHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String listener = meters.name;
-        String peer = String.valueOf(ctx.channel().remoteAddress());
+        String peer = String.valueOf(ClientAddress.of(ctx.channel()));
         if (cause instanceof IncompleteFrameException incomplete) {
             meters.frameErrors(FrameError.INCOMPLETE).increment();
             meters.discardedBytes.increment(incomplete.discardedBytes());

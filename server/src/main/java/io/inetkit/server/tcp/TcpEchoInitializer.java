@@ -2,6 +2,7 @@ package io.inetkit.server.tcp;
 
 import io.inetkit.server.RateLimitedLog;
 import io.inetkit.server.stream.IdleCloseHandler;
+import io.inetkit.server.stream.ProxyHeaderHandler;
 import io.inetkit.server.stream.StreamListener;
 import io.inetkit.server.stream.StreamMeters;
 
@@ -20,14 +21,16 @@ import java.time.Duration;
  * differs, and {@link Framing#newEchoDecoder} is the one switch that picks it.
  *
  * <pre>
- *   socket ──► idle ──► framer ──► echo ──► errors
- *              │        │          │        └ frame errors: log, ERR, lingering close ({@link FrameErrorHandler})
- *              │        │          └ writes each frame back as it came; stops reading when not writable;
- *              │        │            EOF from the peer: finishes the echoes, then closes ({@link FrameEchoHandler})
- *              │        └ cuts frames (fixed / line / delimiter / length); absent for raw; an unfinished
- *              │          frame waits in a buffer sized to it ({@link RightSizedCumulator})
- *              └ closes the connection when nothing was read and no output moved for --idle-timeout;
- *                absent for --idle-timeout 0 ({@link IdleCloseHandler})
+ *   socket ──► [proxy-decoder ──► proxy-header] ──► idle ──► framer ──► echo ──► errors
+ *                                                   │        │          │        └ frame errors: log, ERR, lingering close ({@link FrameErrorHandler})
+ *                                                   │        │          └ writes each frame back as it came; stops reading when not writable;
+ *                                                   │        │            EOF from the peer: finishes the echoes, then closes ({@link FrameEchoHandler})
+ *                                                   │        └ cuts frames (fixed / line / delimiter / length); absent for raw; an unfinished
+ *                                                   │          frame waits in a buffer sized to it ({@link RightSizedCumulator})
+ *                                                   └ closes the connection when nothing was read and no output moved for --idle-timeout;
+ *                                                     absent for --idle-timeout 0 ({@link IdleCloseHandler})
+ *   proxy-decoder, proxy-header: only on a {@code :proxy} listener; the PROXY header names the client, then
+ *   both leave ({@link ProxyHeaderHandler})
  * </pre>
  *
  * In front of all this, on the listening socket, {@link StreamListener} admits or refuses each connection.
@@ -41,19 +44,27 @@ import java.time.Duration;
  */
 final class TcpEchoInitializer extends ChannelInitializer<Channel> {
 
+    static final String PROXY_DECODER = ProxyHeaderHandler.DECODER;
+    static final String PROXY_HEADER = ProxyHeaderHandler.HEADER;
     static final String IDLE = StreamListener.IDLE;
     static final String FRAMER = "framer";
     static final String ECHO = "echo";
     static final String ERRORS = "errors";
 
     private final Framing framing;
+    private final ProxyHeaderHandler.Requirement proxy;
     private final IdleCloseHandler.Timeout idle;
     private final ChannelHandler echo;
     private final ChannelHandler errors;
 
-    /** @param idleTimeout zero for no idle timeout */
-    TcpEchoInitializer(Framing framing, StreamMeters meters, Duration idleTimeout, RateLimitedLog errorLog) {
+    /**
+     * @param idleTimeout zero for no idle timeout
+     * @param proxy       whether a PROXY header comes first ({@link ProxyHeaderHandler.Requirement#NONE}: no)
+     */
+    TcpEchoInitializer(Framing framing, StreamMeters meters, Duration idleTimeout, RateLimitedLog errorLog,
+                       ProxyHeaderHandler.Requirement proxy) {
         this.framing = framing;
+        this.proxy = proxy;
         this.idle = IdleCloseHandler.timeout(meters, idleTimeout);
         this.echo = new FrameEchoHandler(meters);
         this.errors = new FrameErrorHandler(framing, meters, errorLog);
@@ -62,6 +73,7 @@ final class TcpEchoInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        proxy.addTo(p); // PROXY_DECODER, PROXY_HEADER
         idle.addTo(p); // IDLE
         ChannelHandler framer = framing.newEchoDecoder();
         if (framer instanceof ByteToMessageDecoder decoder) {

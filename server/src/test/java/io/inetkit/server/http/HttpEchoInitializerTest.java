@@ -1,5 +1,7 @@
 package io.inetkit.server.http;
 
+import io.inetkit.testing.InetEmbeddedChannel;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +58,8 @@ import static io.inetkit.server.http.HttpEchoInitializer.HTTP_CODEC;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_DRAIN;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_KEEPALIVE;
 import static io.inetkit.server.http.HttpEchoInitializer.IDLE;
+import static io.inetkit.server.http.HttpEchoInitializer.PROXY_DECODER;
+import static io.inetkit.server.http.HttpEchoInitializer.PROXY_HEADER;
 import static io.inetkit.server.http.HttpEchoInitializer.TLS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,6 +78,15 @@ class HttpEchoInitializerTest {
     @AfterEach
     void close() {
         channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
+
+    /** A connection of a {@code :proxy} listener, from a balancer on loopback. */
+    private EmbeddedChannel openProxied(SslContext tls) {
+        EmbeddedChannel ch = new InetEmbeddedChannel(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000));
+        channels.add(ch);
+        ch.pipeline().addLast(TestInitializers.of(HttpEchoSettings.DEFAULT, tls, Duration.ofMinutes(5),
+                TestInitializers.budget(HttpEchoSettings.DEFAULT.bodyBudget()), TestInitializers.proxyHeader()));
+        return ch;
     }
 
     private EmbeddedChannel open(SslContext tls) {
@@ -189,6 +203,36 @@ class HttpEchoInitializerTest {
     }
 
     /** A TLS handshake with a client offering only {@code protocol}, the records passed by hand. */
+    @Test
+    void proxyListenerStartsWithTheHeaderThenTheCleartextRoute() {
+        EmbeddedChannel ch = openProxied(null);
+        assertThat(names(ch)).containsExactly(PROXY_DECODER, PROXY_HEADER, IDLE, H2C_PREFACE, HTTP_CODEC, LINGERING_CLOSE,
+                HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
+        assertThat(names(ch)).startsWith("proxy-decoder", "proxy-header", "idle");
+        send(ch, "PROXY TCP4 203.0.113.7 127.0.0.1 5555 80\r\nGET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE,
+                HTTP_KEEPALIVE, HTTP_DRAIN, BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
+        ByteBuf answer = ch.readOutbound();
+        try {
+            assertThat(answer.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200")
+                    .contains("\"origin\": \"203.0.113.7\"");
+        } finally {
+            answer.release();
+        }
+    }
+
+    /** The header comes before the TLS handshake: {@code tls} sees the client hello only after it. */
+    @Test
+    void proxyListenerWithTls() throws Exception {
+        EmbeddedChannel ch = openProxied(serverTls);
+        assertThat(names(ch)).containsExactly(PROXY_DECODER, PROXY_HEADER, IDLE, TLS, ALPN, ERRORS);
+        send(ch, "PROXY TCP6 2001:db8::7 ::1 5555 443\r\n");
+        assertThat(names(ch)).containsExactly(IDLE, TLS, ALPN, ERRORS);
+        handshake(ch, ApplicationProtocolNames.HTTP_1_1);
+        assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, HTTP_KEEPALIVE, HTTP_DRAIN,
+                BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
+    }
+
     private void handshake(EmbeddedChannel server, String protocol) throws Exception {
         SslContext clientTls = SslContextBuilder.forClient()
                 .sslProvider(SslProvider.JDK)

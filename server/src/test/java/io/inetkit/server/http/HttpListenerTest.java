@@ -1,7 +1,7 @@
 package io.inetkit.server.http;
 
 import io.inetkit.common.framing.Framing;
-import io.inetkit.server.Cidr;
+import io.inetkit.common.net.Cidr;
 import io.inetkit.server.EchoServer;
 import io.inetkit.server.ServerSettings;
 import io.netty.bootstrap.Bootstrap;

@@ -1,6 +1,9 @@
 package io.inetkit.server.http;
 
 import io.inetkit.server.RateLimitedLog;
+import io.inetkit.server.ServerSettings;
+import io.inetkit.server.stream.ConnectionLimiter;
+import io.inetkit.server.stream.ProxyHeaderHandler;
 import io.inetkit.server.stream.TestMeters;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -8,6 +11,7 @@ import io.netty.handler.ssl.SslContext;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** {@link HttpEchoInitializer}s for tests: meters of their own, a body budget of {@code settings}. */
 final class TestInitializers {
@@ -20,11 +24,23 @@ final class TestInitializers {
     }
 
     static HttpEchoInitializer of(HttpEchoSettings settings, SslContext tls, Duration idleTimeout, BodyBudget budget) {
+        return of(settings, tls, idleTimeout, budget, ProxyHeaderHandler.Requirement.NONE);
+    }
+
+    static HttpEchoInitializer of(HttpEchoSettings settings, SslContext tls, Duration idleTimeout, BodyBudget budget,
+                                  ProxyHeaderHandler.Requirement proxy) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         return new HttpEchoInitializer(settings, tls, TestMeters.of("http/0"), idleTimeout, new ListenerGuards(
                 registry.counter("head-timeouts"), registry.counter("body-timeouts"), registry.counter("http2-floods"),
                 budget, new ConnectionErrorHandler(registry.counter("allocation-failures"),
-                        log(ConnectionErrorHandler.class))));
+                        log(ConnectionErrorHandler.class))), proxy);
+    }
+
+    /** A PROXY header first, from a balancer on loopback, under the default limits. */
+    static ProxyHeaderHandler.Requirement proxyHeader() {
+        return new ProxyHeaderHandler.Requirement(true, TestMeters.proxied("http/0"),
+                new ConnectionLimiter(ServerSettings.Limits.DEFAULT), log(ProxyHeaderHandler.class),
+                ServerSettings.Limits.DEFAULT, TimeUnit.SECONDS.toNanos(5));
     }
 
     static BodyBudget budget(long limit) {

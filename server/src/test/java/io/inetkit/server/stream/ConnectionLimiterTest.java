@@ -1,6 +1,6 @@
 package io.inetkit.server.stream;
 
-import io.inetkit.server.Cidr;
+import io.inetkit.common.net.Cidr;
 import io.inetkit.server.ServerSettings;
 
 import io.inetkit.server.stream.StreamMeters.Rejection;
@@ -39,6 +39,30 @@ class ConnectionLimiterTest {
         l.release(a);
         assertThat(l.open(a)).isEqualTo(1);
         assertThat(l.tryAdmit(a)).isNull();
+    }
+
+    @Test
+    void aProxyConnectionTakesTheOverallSlotAtAcceptAndTheAddressSlotAtTheHeader() throws Exception {
+        ConnectionLimiter l = limiter(3, 1, List.of(), List.of("10.66.0.0/16"));
+        ServerSettings.ProxyProtocol proxy = ServerSettings.ProxyProtocol.DEFAULT;
+        InetAddress balancer = ip("127.0.0.1");
+        assertThat(l.tryAdmitConnection(ip("192.0.2.1"), proxy)).isEqualTo(Rejection.UNTRUSTED_PROXY);
+        assertThat(l.open()).isZero();
+        for (int i = 0; i < 3; i++) {
+            assertThat(l.tryAdmitConnection(balancer, proxy)).isNull();
+        }
+        assertThat(l.tryAdmitConnection(balancer, proxy)).isEqualTo(Rejection.MAX_CONNECTIONS);
+        assertThat(l.open(balancer)).isZero(); // the balancer holds no per-address slot
+        assertThat(l.tryAdmitClient(ip("10.0.0.1"))).isNull();
+        assertThat(l.tryAdmitClient(ip("10.0.0.1"))).isEqualTo(Rejection.MAX_CONNECTIONS_PER_IP);
+        assertThat(l.tryAdmitClient(ip("10.66.1.1"))).isEqualTo(Rejection.DENIED);
+        assertThat(l.tryAdmitClient(ip("10.0.0.2"))).isNull();
+        l.releaseClient(ip("10.0.0.1"));
+        assertThat(l.open(ip("10.0.0.1"))).isZero();
+        l.releaseConnection();
+        assertThat(l.open()).isEqualTo(2);
+        l.drain();
+        assertThat(l.tryAdmitConnection(balancer, proxy)).isEqualTo(Rejection.DRAINING);
     }
 
     @Test

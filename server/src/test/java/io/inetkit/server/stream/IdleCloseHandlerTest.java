@@ -18,7 +18,7 @@ class IdleCloseHandlerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(300);
 
-    private final StreamMeters meters = new StreamMeters(new SimpleMeterRegistry(), "tcp/5005", "raw");
+    private final StreamMeters meters = new StreamMeters(new SimpleMeterRegistry(), "tcp/5005", "raw", false);
     private final MockTicker ticker = Ticker.newMockTicker();
 
     private EmbeddedChannel channel() {

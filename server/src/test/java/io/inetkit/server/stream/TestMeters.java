@@ -9,7 +9,12 @@ public final class TestMeters {
     }
 
     public static StreamMeters of(String name) {
-        return new StreamMeters(new SimpleMeterRegistry(), name, "test");
+        return new StreamMeters(new SimpleMeterRegistry(), name, "test", false);
+    }
+
+    /** The meters of a listener whose connections start with a PROXY header. */
+    public static StreamMeters proxied(String name) {
+        return new StreamMeters(new SimpleMeterRegistry(), name, "test", true);
     }
 
         /** Frames received, as counted. */

@@ -7,6 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.inetkit.server.RateLimitedLog;
 import io.inetkit.server.stream.GracefulClose;
 import io.inetkit.server.stream.HalfClosableChannel;
+import io.inetkit.server.stream.ProxyHeaderHandler;
 import io.inetkit.server.stream.StreamMeters;
 import io.inetkit.server.stream.StreamMeters.FrameError;
 import io.inetkit.server.stream.TestMeters;
@@ -53,7 +54,7 @@ class FrameErrorHandlerTest {
 
     private HalfClosableChannel connection(String framing) {
         ch = new HalfClosableChannel(new TcpEchoInitializer(Framing.parse(framing), meters, Duration.ZERO,
-                new RateLimitedLog(logger, 5)));
+                new RateLimitedLog(logger, 5), ProxyHeaderHandler.Requirement.NONE));
         return ch;
     }
 

@@ -2,6 +2,7 @@ package io.inetkit.server.tcp;
 
 import io.inetkit.server.RateLimitedLog;
 import io.inetkit.server.stream.HalfClosableChannel;
+import io.inetkit.server.stream.ProxyHeaderHandler;
 import io.inetkit.server.stream.StreamMeters;
 import io.inetkit.server.stream.StreamMeters.FrameError;
 import io.inetkit.server.stream.TestMeters;
@@ -53,7 +54,7 @@ class TcpEchoPipelineProperties {
         Input in = input(framing, random);
         StreamMeters meters = TestMeters.of("tcp/5005");
         HalfClosableChannel ch = new HalfClosableChannel(new TcpEchoInitializer(framing, meters, Duration.ZERO,
-                new RateLimitedLog(LoggerFactory.getLogger("property"), 5)));
+                new RateLimitedLog(LoggerFactory.getLogger("property"), 5), ProxyHeaderHandler.Requirement.NONE));
         ByteArrayOutputStream echoed = new ByteArrayOutputStream();
         try {
             for (int i = 0; i < in.wire.length; ) {

@@ -1,4 +1,4 @@
-package io.inetkit.server;
+package io.inetkit.common.net;
 
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
@@ -7,6 +7,7 @@ import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
@@ -63,6 +64,33 @@ public final class Cidr {
     /** True when {@code address} is inside this network. */
     public boolean contains(InetAddress address) {
         return rule.matches(new InetSocketAddress(address, 0));
+    }
+
+    /**
+     * The {@code index}-th address of this network, counting from its first ({@code 10.0.0.0/16}: 0 is
+     * {@code 10.0.0.0}, 65,537 is {@code 10.0.0.1} again): the host part is {@code index} modulo the network's
+     * size. What a load generator gives its synthetic clients; nothing is ever sent to them.
+     *
+     * @throws IllegalArgumentException for a negative index
+     */
+    public InetAddress address(long index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("index must be >= 0: " + index);
+        }
+        byte[] bytes = network.getAddress();
+        int hostBits = bytes.length * 8 - prefixLength;
+        long host = hostBits >= 63 ? index : index & ((1L << hostBits) - 1);
+        for (int bit = 0; bit < hostBits; bit++) { // clear the host bits as given (10.1.2.3/8 is 10.0.0.0/8)
+            bytes[bytes.length - 1 - bit / 8] &= (byte) ~(1 << (bit % 8));
+        }
+        for (int i = bytes.length - 1; i >= 0 && host != 0; i--, host >>>= 8) {
+            bytes[i] |= (byte) (host & 0xff); // the host part fits in the cleared bits: no carry
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // 4 or 16 bytes: not reached
+        }
     }
 
     public InetAddress network() {

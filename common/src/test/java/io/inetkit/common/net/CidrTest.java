@@ -1,4 +1,4 @@
-package io.inetkit.server;
+package io.inetkit.common.net;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,5 +51,26 @@ class CidrTest {
     void rejectsWhatIsNotACidrWithoutAskingDns(String bad) {
         assertThatThrownBy(() -> Cidr.parse(bad)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("bad CIDR '" + bad + "'");
+    }
+
+    @ParameterizedTest(name = "{0} #{1} is {2}")
+    @CsvSource({
+            "10.0.0.0/16, 0, 10.0.0.0",
+            "10.0.0.0/16, 1, 10.0.0.1",
+            "10.0.0.0/16, 258, 10.0.1.2",
+            "10.0.0.0/16, 65537, 10.0.0.1",
+            "10.1.2.3/8, 5, 10.0.0.5",
+            "192.0.2.7/32, 9, 192.0.2.7",
+            "2001:db8::/64, 65536, 2001:db8::1:0",
+            "::/0, 1, ::1",
+    })
+    void theNthAddressOfANetworkWraps(String cidr, long index, String expected) throws Exception {
+        assertThat(Cidr.parse(cidr).address(index)).isEqualTo(ip(expected));
+        assertThat(Cidr.parse(cidr).contains(Cidr.parse(cidr).address(index))).isTrue();
+    }
+
+    @Test
+    void aNegativeIndexIsRefused() {
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/8").address(-1)).hasMessageContaining("-1");
     }
 }
