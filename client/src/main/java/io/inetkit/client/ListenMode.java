@@ -17,6 +17,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
@@ -122,7 +123,7 @@ final class ListenMode {
     private Channel bind(ChannelFuture f, String protocol) {
         f.awaitUninterruptibly();
         if (!f.isSuccess()) {
-            throw new UserException("cannot listen on " + protocol + " " + settings.host() + ":" + settings.port()
+            throw new UserException("cannot listen on " + protocol + " " + NetUtil.toSocketAddressString(settings.host(), settings.port())
                     + ": " + Cli.describe(f.cause()), Cli.EXIT_RUNTIME);
         }
         return f.channel();

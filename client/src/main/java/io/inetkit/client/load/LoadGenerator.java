@@ -6,6 +6,7 @@ import io.inetkit.common.framing.Framing;
 import io.inetkit.common.transport.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
 import org.HdrHistogram.Histogram;
 
@@ -67,7 +68,7 @@ final class LoadGenerator {
     }
 
     static String where(LoadSettings s) {
-        return s.target().getHostString() + ":" + s.target().getPort();
+        return NetUtil.toSocketAddressString(s.target()); // [::1]:5005, RFC 5952
     }
 
     /**
