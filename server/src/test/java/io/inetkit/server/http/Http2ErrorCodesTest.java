@@ -44,6 +44,7 @@ class Http2ErrorCodesTest {
     private static final int CONTINUATION = 9;
     private static final int END_STREAM = 0x1;
     private static final int END_HEADERS = 0x4;
+    private static final int PADDED = 0x8;
     private static final int PROTOCOL_ERROR = 0x1;
     private static final int FLOW_CONTROL_ERROR = 0x3;
     private static final int FRAME_SIZE_ERROR = 0x6;
@@ -90,7 +91,33 @@ class Http2ErrorCodesTest {
                         new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}), COMPRESSION_ERROR),
                 Arguments.of("GOAWAY on a stream", frame(GOAWAY, 0, 1, new byte[8]), PROTOCOL_ERROR),
                 Arguments.of("RST_STREAM on stream 0", frame(RST_STREAM, 0, 0, new byte[4]), PROTOCOL_ERROR),
-                Arguments.of("PRIORITY on stream 0", frame(PRIORITY, 0, 0, new byte[5]), PROTOCOL_ERROR));
+                Arguments.of("PRIORITY on stream 0", frame(PRIORITY, 0, 0, new byte[5]), PROTOCOL_ERROR),
+                // §4.2: a frame over SETTINGS_MAX_FRAME_SIZE (16,384 by default)
+                Arguments.of("DATA of 16,385 bytes", concat(frame(HEADERS, END_HEADERS, 1, post()),
+                        frame(DATA, 0, 1, new byte[16_385])), FRAME_SIZE_ERROR),
+                // §5.1: frames on an idle stream
+                Arguments.of("DATA on an idle stream", frame(DATA, 0, 1, new byte[1]), PROTOCOL_ERROR),
+                Arguments.of("WINDOW_UPDATE on an idle stream", frame(WINDOW_UPDATE, 0, 1, windowUpdate(1)),
+                        PROTOCOL_ERROR),
+                Arguments.of("RST_STREAM on an idle stream", frame(RST_STREAM, 0, 1, new byte[4]), PROTOCOL_ERROR),
+                // §6.1, §6.2: padding as long as the payload or longer
+                Arguments.of("DATA whose padding fills it", concat(frame(HEADERS, END_HEADERS, 1, post()),
+                        frame(DATA, PADDED, 1, new byte[] {4, 0, 0, 0})), PROTOCOL_ERROR),
+                Arguments.of("HEADERS whose padding fills it", frame(HEADERS, END_HEADERS | END_STREAM | PADDED, 1,
+                        concat(new byte[] {(byte) (get().length + 1)}, get())), PROTOCOL_ERROR),
+                // §6.4, §6.5, §6.7: wrong lengths and streams
+                Arguments.of("RST_STREAM of length 3", concat(frame(HEADERS, END_HEADERS, 1, post()),
+                        frame(RST_STREAM, 0, 1, new byte[3])), FRAME_SIZE_ERROR),
+                Arguments.of("SETTINGS of length 5", frame(SETTINGS, 0, 0, new byte[5]), FRAME_SIZE_ERROR),
+                Arguments.of("PING on a stream", frame(PING, 0, 1, new byte[8]), PROTOCOL_ERROR),
+                // §6.9: the connection window past 2^31-1
+                Arguments.of("a connection window over 2^31-1", concat(frame(WINDOW_UPDATE, 0, 0, windowUpdate(0x7fffffff)),
+                        frame(WINDOW_UPDATE, 0, 0, windowUpdate(0x7fffffff))), FLOW_CONTROL_ERROR),
+                // §6.10: a header block interrupted by another frame
+                Arguments.of("HEADERS, then a frame other than CONTINUATION", concat(
+                        frame(HEADERS, END_STREAM, 1, get()), frame(PING, 0, 0, new byte[8])), PROTOCOL_ERROR),
+                Arguments.of("CONTINUATION on another stream", concat(frame(HEADERS, END_STREAM, 1, get()),
+                        frame(CONTINUATION, END_HEADERS, 3, new byte[0])), PROTOCOL_ERROR));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -117,17 +144,56 @@ class Http2ErrorCodesTest {
 
     static Stream<Arguments> streamErrors() {
         byte[] noPath = {(byte) 0x82, (byte) 0x86, 0x41, 0x01, 'x'};
-        // POST / with content-length: 3 (literal, indexed name 28), then 5 bytes of DATA that end the stream
-        byte[] post = {(byte) 0x83, (byte) 0x86, (byte) 0x84, 0x41, 0x01, 'x', 0x5c, 0x01, '3'};
-        byte[] contradicted = concat(frame(HEADERS, END_HEADERS, 1, post), frame(DATA, END_STREAM, 1, new byte[5]));
-        byte[] shortBody = concat(frame(HEADERS, END_HEADERS, 1, post), frame(DATA, END_STREAM, 1, new byte[1]));
+        // content-length 3, then 5 bytes of DATA, or 1, that end the stream
+        byte[] contradicted = concat(frame(HEADERS, END_HEADERS, 1, post()), frame(DATA, END_STREAM, 1, new byte[5]));
+        byte[] shortBody = concat(frame(HEADERS, END_HEADERS, 1, post()), frame(DATA, END_STREAM, 1, new byte[1]));
         return Stream.of(
                 Arguments.of("DATA beyond the content-length", contradicted, PROTOCOL_ERROR),
                 Arguments.of("DATA short of the content-length", shortBody, PROTOCOL_ERROR),
                 Arguments.of("a request without :path", frame(HEADERS, END_HEADERS | END_STREAM, 1, noPath),
                         PROTOCOL_ERROR),
+                // §8.2.1, §8.2.2, §8.3: malformed header sections
+                Arguments.of("an upper-case header name", headers(concat(get(), literal("Foo", "1"))), PROTOCOL_ERROR),
+                Arguments.of("a pseudo-header after a regular one", headers(concat(
+                        new byte[] {(byte) 0x82, (byte) 0x86}, concat(literal("foo", "1"),
+                                new byte[] {(byte) 0x84, 0x41, 0x01, 'x'}))), PROTOCOL_ERROR),
+                Arguments.of("an unknown pseudo-header", headers(concat(get(), literal(":foo", "1"))), PROTOCOL_ERROR),
+                Arguments.of("a connection-specific header", headers(concat(get(), literal("connection", "keep-alive"))),
+                        PROTOCOL_ERROR),
+                Arguments.of("TE other than trailers", headers(concat(get(), literal("te", "gzip"))), PROTOCOL_ERROR),
+                Arguments.of("a response pseudo-header in a request", headers(concat(get(), new byte[] {(byte) 0x88})),
+                        PROTOCOL_ERROR),
+                Arguments.of("a trailer with a pseudo-header", concat(frame(HEADERS, END_HEADERS, 1, post()),
+                        frame(HEADERS, END_HEADERS | END_STREAM, 1, new byte[] {(byte) 0x84})), PROTOCOL_ERROR),
+                // §6.9: a stream window past 2^31-1
+                Arguments.of("a stream window over 2^31-1", concat(frame(HEADERS, END_HEADERS, 1, post()),
+                        frame(WINDOW_UPDATE, 0, 1, windowUpdate(0x7fffffff))), FLOW_CONTROL_ERROR),
+                Arguments.of("WINDOW_UPDATE of 0 on a stream", concat(frame(HEADERS, END_HEADERS, 1, post()),
+                        frame(WINDOW_UPDATE, 0, 1, windowUpdate(0))), PROTOCOL_ERROR),
+                Arguments.of("PRIORITY of length 4", concat(frame(HEADERS, END_HEADERS, 1, post()),
+                        frame(PRIORITY, 0, 1, new byte[4])), FRAME_SIZE_ERROR),
                 Arguments.of("a stream that depends on itself",
                         frame(PRIORITY, 0, 1, new byte[] {0, 0, 0, 1, 16}), PROTOCOL_ERROR));
+    }
+
+    /** §4.1, §5.5, §6.5.2: what a receiver must ignore leaves the connection as it was. */
+    static Stream<Arguments> ignored() {
+        return Stream.of(
+                Arguments.of("a frame of an unknown type", frame(0xfa, 0, 0, new byte[3])),
+                Arguments.of("an unknown setting", frame(SETTINGS, 0, 0, setting(0xfe, 7))),
+                Arguments.of("unknown flags on a PING", frame(PING, 0xf0, 0, new byte[8])),
+                Arguments.of("PRIORITY on an idle stream", frame(PRIORITY, 0, 9, new byte[] {0, 0, 0, 0, 16})));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ignored")
+    void whatMustBeIgnoredIsIgnored(String what, byte[] frame) throws IOException {
+        try (Socket s = open()) {
+            byte[] ping = {1, 2, 3, 4, 5, 6, 7, 8};
+            s.getOutputStream().write(concat(frame, frame(PING, 0, 0, ping)));
+            int[] ack = awaitFrame(s, PING);
+            assertThat(ack).as("%s: the PING after it is answered, and no GOAWAY came first", what).isNotNull();
+        }
     }
 
     private static Socket open() throws IOException {
@@ -160,6 +226,31 @@ class Http2ErrorCodesTest {
         } catch (EOFException e) {
             return null;
         }
+    }
+
+    /** POST / with content-length: 3 (literal, indexed name 28), the stream left open. */
+    private static byte[] post() {
+        return new byte[] {(byte) 0x83, (byte) 0x86, (byte) 0x84, 0x41, 0x01, 'x', 0x5c, 0x01, '3'};
+    }
+
+    /** A whole request in one HEADERS frame on stream 1. */
+    private static byte[] headers(byte[] block) {
+        return frame(HEADERS, END_HEADERS | END_STREAM, 1, block);
+    }
+
+    /** A header field as a literal with a new name, not indexed (RFC 7541 §6.2.2), without Huffman coding. */
+    private static byte[] literal(String name, String value) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(0x00);
+        b.write(name.length());
+        b.writeBytes(name.getBytes(StandardCharsets.US_ASCII));
+        b.write(value.length());
+        b.writeBytes(value.getBytes(StandardCharsets.US_ASCII));
+        return b.toByteArray();
+    }
+
+    private static byte[] windowUpdate(int increment) {
+        return ByteBuffer.allocate(4).putInt(increment).array();
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
