@@ -17,7 +17,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.DuplexChannel;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -220,7 +219,8 @@ final class TcpEchoClient extends EchoClient {
                     + "); type lines, end with Ctrl-D");
             err.flush();
             Channel channel = ch;
-            Thread reader = new Thread(() -> pump(stdin, channel, printer), "inetkit-stdin");
+            StdinSender sender = new StdinSender(settings.framing(), err);
+            Thread reader = new Thread(() -> sender.run(stdin, channel, printer), "inetkit-stdin");
             reader.setDaemon(true);
             reader.start();
             // returns when the server closes: after our half-close at the end of stdin, or on its own
@@ -248,76 +248,6 @@ final class TcpEchoClient extends EchoClient {
             out.flush();
             ClientLoop.close(group, ch);
         }
-    }
-
-    /**
-     * The stdin thread. Each write waits until it has gone to the socket, so a large input does not pile
-     * up in memory in front of a slow server.
-     */
-    private void pump(InputStream stdin, Channel ch, PrintingHandler printer) {
-        try {
-            if (settings.framing() instanceof Framing.Raw) {
-                byte[] chunk = new byte[16 * 1024];
-                int n;
-                while ((n = stdin.read(chunk)) > 0 && ch.isActive()) {
-                    ch.writeAndFlush(Unpooled.copiedBuffer(chunk, 0, n)).awaitUninterruptibly();
-                }
-            } else {
-                LineReader lines = new LineReader(stdin);
-                LineReader.Line line;
-                while ((line = lines.next()) != null && ch.isActive()) {
-                    send(ch, printer, line);
-                }
-            }
-        } catch (IOException e) {
-            err.println("inetkit client: cannot read stdin: " + e.getMessage());
-            err.flush();
-        }
-        printer.inputDone();
-        if (ch instanceof DuplexChannel duplex && ch.isActive()) {
-            duplex.shutdownOutput(); // like nc -N: the server sees EOF, finishes its echoes and closes
-        } else {
-            ch.close();
-        }
-    }
-
-    /**
-     * One stdin line out as frames, each announced to the printer first. {@code line}: the line goes as it
-     * was typed, its own end included (a last line without one gets {@code \n}, cut again from the echo);
-     * other framings: the text is the payload, and its end is written after the echo.
-     */
-    private void send(Channel ch, PrintingHandler printer, LineReader.Line line) {
-        Framing framing = settings.framing();
-        byte[] text = line.text();
-        if (framing instanceof Framing.Line l) {
-            if (text.length > l.maxLength()) {
-                notSent("the line has " + text.length + " bytes, over the framing's MAX of " + l.maxLength());
-                return;
-            }
-            boolean ended = line.end().length > 0;
-            printer.expect(new PrintingHandler.Echo(ended ? 0 : 1, new byte[0]));
-            ch.write(Unpooled.wrappedBuffer(text, ended ? line.end() : new byte[] {'\n'}));
-        } else {
-            List<byte[]> payloads;
-            try {
-                payloads = Frames.payloads(framing, text);
-            } catch (IllegalArgumentException e) {
-                notSent(e.getMessage());
-                return;
-            }
-            int padding = framing instanceof Framing.Fixed f ? payloads.size() * f.size() - text.length : 0;
-            for (int i = 0; i < payloads.size(); i++) {
-                boolean last = i == payloads.size() - 1;
-                printer.expect(new PrintingHandler.Echo(last ? padding : 0, last ? line.end() : new byte[0]));
-                ch.write(framing.frame(ch.alloc(), Unpooled.wrappedBuffer(payloads.get(i))));
-            }
-        }
-        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly();
-    }
-
-    private void notSent(String why) {
-        err.println("inetkit client: line not sent: " + why);
-        err.flush();
     }
 
     /** @param keepFraming whether the frames passed to {@code last} keep their framing bytes */

@@ -48,6 +48,8 @@ import java.util.function.Supplier;
                 "  inetkit server --tcp 5005 --tcp 5006:line --tcp 5007:length:4 --udp 5005",
                 "  inetkit server --http 8080 --https 8443 --tls self-signed     httpbin-style listener",
                 "  inetkit server --bind 0.0.0.0 --max-connections 500 --idle-timeout 1m"})
+// Over 300 lines on purpose: one @Option per flag of the daemon, with its help; grouping them in mixins
+// would scatter the --help order and the defaults' one place (ServerSettings) for no less text.
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--tcp", paramLabel = "PORT[:FRAMING][:proxy]", split = ",", converter = TcpConverter.class,

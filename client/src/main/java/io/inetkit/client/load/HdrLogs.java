@@ -33,6 +33,9 @@ import java.util.TreeMap;
  * <pre>
  * #[inetkit-summary] target=127.0.0.1:5005 mode=tcp-closed ... messages=3123450 errors=mismatch:0,reset:0,...
  * </pre>
+ *
+ * <p>Over 300 lines on purpose: the writer and the reader of one file format stay together, so that what
+ * {@code load} writes and what {@code load merge} reads back cannot drift apart.
  */
 final class HdrLogs {
 

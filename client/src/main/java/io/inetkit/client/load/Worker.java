@@ -23,6 +23,9 @@ import java.util.function.ObjLongConsumer;
  * omission, as in wrk2). Only echoes completed inside the measured window are recorded; messages that
  * time out, or are still outstanding at the end, are recorded as {@code end - send} ("censored"; end is
  * when the timeout fired or the window closed).
+ *
+ * <p>Over 300 lines on purpose: it owns the state the hot path shares (the schedule, the connections, the
+ * recorder), and keeping every change of that state in the one class that makes it is the point.
  */
 final class Worker {
 

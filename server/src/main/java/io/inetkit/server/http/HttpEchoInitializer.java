@@ -84,6 +84,9 @@ import java.util.List;
  *
  * In front of all this, on the listening socket, the {@code StreamListener} admits or refuses each
  * connection; {@link HttpProtocol} says how a connection drains on stop.
+ *
+ * <p>Over 300 lines on purpose: one initializer per pipeline lists the whole route, and this pipeline has
+ * five routes (cleartext, prior knowledge, h2c upgrade, TLS with ALPN h2 or HTTP/1.1) and the HTTP/2 stream's.
  */
 final class HttpEchoInitializer extends ChannelInitializer<Channel> {
 

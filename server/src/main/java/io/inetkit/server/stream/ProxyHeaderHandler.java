@@ -52,6 +52,9 @@ import java.util.concurrent.TimeUnit;
  * {@code inetkit_connections_rejected_total{reason}} and logged through a {@link RateLimitedLog}. An admitted
  * client is counted in {@code inetkit_connections_accepted_total} and logged at DEBUG with the balancer and the
  * v2 TLVs that say something about the client (ALPN, authority, SSL).
+ *
+ * <p>Over 300 lines on purpose: the header's every outcome (admitted, refused, malformed, late, LOCAL) and
+ * the accounting each one undoes on close are one state machine, clearer whole than split.
  */
 public final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter implements Runnable {
 
