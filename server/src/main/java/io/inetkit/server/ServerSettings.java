@@ -219,7 +219,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
                 throw new IllegalArgumentException("trusted must name at least one network: no balancer could connect");
             }
             if (headerTimeout.isNegative() || headerTimeout.isZero()) {
-                throw new IllegalArgumentException("headerTimeout must be > 0: " + headerTimeout);
+                throw new IllegalArgumentException("--proxy-header-timeout must be > 0: " + DurationConverter.format(headerTimeout));
             }
         }
 

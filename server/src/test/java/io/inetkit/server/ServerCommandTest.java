@@ -187,7 +187,7 @@ class ServerCommandTest {
     @Test
     void aZeroProxyHeaderTimeoutIsAUsageError() {
         assertThat(run("--tcp", "5005:proxy", "--proxy-header-timeout", "0")).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(err.toString()).contains("headerTimeout must be > 0").hasLineCount(1);
+        assertThat(err.toString()).contains("--proxy-header-timeout must be > 0: 0s").hasLineCount(1);
     }
 
     @Test

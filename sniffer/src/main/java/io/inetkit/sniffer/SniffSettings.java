@@ -37,7 +37,7 @@ record SniffSettings(CaptureSource source, long count, Duration timeout, Path wr
             throw new IllegalArgumentException("timeout must be > 0: " + DurationConverter.format(timeout));
         }
         if (duplicateWindow.isNegative()) {
-            throw new IllegalArgumentException("duplicateWindow must be >= 0: " + duplicateWindow);
+            throw new IllegalArgumentException("--duplicate-window must be >= 0: " + DurationConverter.format(duplicateWindow));
         }
         if (stateFile != null && !pipeline.watch()) {
             throw new IllegalArgumentException("a state file needs watch mode");

@@ -36,7 +36,7 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
             throw new IllegalArgumentException("stormRequests must be >= 1: " + stormRequests);
         }
         if (stormWindow.isNegative() || stormWindow.isZero() || stormWindow.toNanos() < 1000) {
-            throw new IllegalArgumentException("stormWindow must be at least 1 microsecond: " + stormWindow);
+            throw new IllegalArgumentException("--storm-window must be at least 1us: " + DurationConverter.format(stormWindow));
         }
     }
 
