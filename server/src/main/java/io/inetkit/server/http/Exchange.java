@@ -48,6 +48,7 @@ record Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringD
     /** {@code head}, then {@code body} as the client reads it (only the head for HEAD). */
     void stream(HttpResponse head, ChunkedInput<ByteBuf> body) {
         head.headers().set(HttpHeaderNames.SERVER, Responses.SERVER);
+        Responses.cors(request, head.headers());
         Responses.keepAlive(request, head);
         access(head.status());
         if (request.method().equals(HttpMethod.HEAD)) {
@@ -81,11 +82,16 @@ record Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringD
 
     /** The URL the client asked for: {@code http://HOST/PATH?QUERY}. */
     String url() {
+        return base() + request.uri();
+    }
+
+    /** {@code http://HOST}: the scheme, and the host the client named (else the listener's address). */
+    String base() {
         String host = request.headers().get(HttpHeaderNames.HOST);
         if (host == null && ctx.channel().localAddress() instanceof InetSocketAddress local) {
             host = NetUtil.toSocketAddressString(local);
         }
-        return scheme + "://" + host + request.uri();
+        return scheme + "://" + host;
     }
 
     private void access(HttpResponseStatus status) {

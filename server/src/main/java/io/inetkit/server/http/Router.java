@@ -15,14 +15,15 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import static java.util.Map.entry;
 
 /**
  * The route table: a request's first path segment picks its endpoint, which allows some methods
- * (405 with {@code Allow} for others). A path or query the endpoint cannot use is a 400 ({@link BadInput}),
- * an unknown endpoint a 404, a bug a 500 with the reason; a request the decoder could not parse gets 400
+ * (405 with {@code Allow} for others; OPTIONS, a CORS preflight, to every one). A path or query the endpoint cannot use is a 400 ({@link BadInput}),
+ * an unknown endpoint httpbin's HTML 404, a bug a 500 with the reason; a request the decoder could not parse gets 400
  * and the connection closes after it, since the decoder cannot find the next request's start. A request whose
  * body did not fit in the listener's body budget ({@link BodyBudgetHandler}) gets 503 with {@code Retry-After}
  * and a close, since the rest of its body is not read. Only the endpoints marked {@code body} below see a body.
@@ -30,8 +31,10 @@ import static java.util.Map.entry;
  * <pre>
  *   /            ANY       the index                 InspectionEndpoints
  *   /ip /headers /get      GET, HEAD                 InspectionEndpoints
- *   /post        POST;     /anything[/...]  ANY      InspectionEndpoints   body
- *   /status/{code} ANY;    /redirect/{n} GET, HEAD   StatusEndpoints
+ *   /post /put /patch /delete  that method           InspectionEndpoints   body
+ *   /anything[/...]  ANY                             InspectionEndpoints   body
+ *   /status/{codes} /redirect-to  ANY                StatusEndpoints
+ *   /redirect/{n} /relative-redirect/{n} /absolute-redirect/{n}  GET, HEAD   StatusEndpoints
  *   /bytes/{n} /stream/{n} /gzip  GET, HEAD          DataEndpoints
  *   /delay/{s}   ANY                                 DelayEndpoint         body
  * </pre>
@@ -56,16 +59,22 @@ final class Router {
         }
 
         boolean allows(HttpMethod method) {
-            if (allow == null) {
-                return true;
-            }
-            return allow.equals(POST) ? method.equals(HttpMethod.POST)
-                    : method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+            return allow == null || Arrays.asList(allow.split(", ")).contains(method.name());
+        }
+
+        /** The {@code Allow} header: httpbin's lists, OPTIONS first. */
+        String allowHeader() {
+            return allow == null ? ANY : allow;
         }
     }
 
-    private static final String GET = "GET, HEAD";
-    private static final String POST = "POST";
+    // as httpbin lists them in Allow: every route also answers OPTIONS, a CORS preflight
+    private static final String GET = "OPTIONS, GET, HEAD";
+    private static final String POST = "OPTIONS, POST";
+    private static final String PUT = "OPTIONS, PUT";
+    private static final String PATCH = "OPTIONS, PATCH";
+    private static final String DELETE = "OPTIONS, DELETE";
+    private static final String ANY = "DELETE, OPTIONS, GET, POST, PATCH, TRACE, PUT, HEAD";
     /** How long a client refused for the body budget should wait: bodies in flight take about that to finish. */
     static final int RETRY_AFTER_SECONDS = 1;
 
@@ -75,9 +84,15 @@ final class Router {
             entry("headers", new Route(GET, InspectionEndpoints::headers)),
             entry("get", new Route(GET, InspectionEndpoints::get)),
             entry("post", new Route(POST, InspectionEndpoints::post, true)),
+            entry("put", new Route(PUT, InspectionEndpoints::post, true)),
+            entry("patch", new Route(PATCH, InspectionEndpoints::post, true)),
+            entry("delete", new Route(DELETE, InspectionEndpoints::post, true)),
             entry("anything", new Route(null, InspectionEndpoints::anything, true)),
             entry("status", new Route(null, StatusEndpoints::status)),
             entry("redirect", new Route(GET, StatusEndpoints::redirect)),
+            entry("relative-redirect", new Route(GET, StatusEndpoints::relativeRedirect)),
+            entry("absolute-redirect", new Route(GET, StatusEndpoints::absoluteRedirect)),
+            entry("redirect-to", new Route(null, StatusEndpoints::redirectTo)),
             entry("bytes", new Route(GET, DataEndpoints::bytes)),
             entry("stream", new Route(GET, DataEndpoints::stream)),
             entry("gzip", new Route(GET, DataEndpoints::gzip)),
@@ -105,7 +120,8 @@ final class Router {
         }
         int slash = path.indexOf('/');
         Route route = ROUTES.get(slash < 0 ? path : path.substring(0, slash));
-        return route != null && route.body() && route.allows(request.method());
+        return route != null && route.body() && route.allows(request.method())
+                && !request.method().equals(HttpMethod.OPTIONS);
     }
 
     void serve(ChannelHandlerContext ctx, FullHttpRequest request, PipelinedRequests order) {
@@ -134,10 +150,14 @@ final class Router {
         Route route = ROUTES.get(path[0]);
         try {
             if (route == null) {
-                exchange.respond(Responses.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + query.path()
-                        + " (see GET /)"));
+                exchange.respond(Responses.notFound());
+            } else if (request.method().equals(HttpMethod.OPTIONS)) {
+                // a CORS preflight (Responses.cors adds what it asks for), or a client asking what the route takes
+                FullHttpResponse preflight = Responses.html(HttpResponseStatus.OK, "");
+                preflight.headers().set(HttpHeaderNames.ALLOW, route.allowHeader());
+                exchange.respond(preflight);
             } else if (!route.allows(request.method())) {
-                exchange.respond(Responses.notAllowed(route.allow()));
+                exchange.respond(Responses.notAllowed(route.allowHeader()));
             } else {
                 route.endpoint().serve(exchange);
             }

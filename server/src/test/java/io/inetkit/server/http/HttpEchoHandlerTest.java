@@ -168,7 +168,8 @@ class HttpEchoHandlerTest {
         assertThat(answers).hasSize(3);
         JsonNode form = answers.get(0).json();
         assertThat(form.get("form").get("b").asText()).isEqualTo("2");
-        assertThat(form.get("data").asText()).isEqualTo("a=1&b=2");
+        assertThat(form.get("data").asText()).as("httpbin reads a form, leaving data empty").isEmpty();
+        assertThat(form.get("files").isEmpty()).isTrue();
         JsonNode json = answers.get(1).json();
         assertThat(json.get("json").get("k").get(0).asInt()).isEqualTo(1);
         assertThat(json.get("headers").get("Transfer-Encoding").asText()).isEqualTo("chunked");
@@ -337,7 +338,9 @@ class HttpEchoHandlerTest {
         send("GET /redirect/3 HTTP/1.1\r\nHost: h\r\n\r\nGET /redirect/1 HTTP/1.1\r\nHost: h\r\n\r\n");
         List<Answer> answers = answers();
         assertThat(answers).extracting(Answer::status).containsExactly(302, 302);
-        assertThat(answers.get(0).headers().get("location")).isEqualTo("/redirect/2");
+        assertThat(answers.get(0).headers().get("location")).isEqualTo("/relative-redirect/2");
+        assertThat(answers.get(0).headers().get("content-type")).isEqualTo(Responses.HTML);
+        assertThat(answers.get(0).text()).contains("<a href=\"/relative-redirect/2\">");
         assertThat(answers.get(1).headers().get("location")).isEqualTo("/get");
     }
 
@@ -363,7 +366,7 @@ class HttpEchoHandlerTest {
         List<Answer> answers = answers();
         assertThat(answers).extracting(Answer::status).containsExactly(400, 200);
         assertThat(answers.get(0).json().get("error").asText()).startsWith("malformed URI /get?a=%zz");
-        assertThat(answers.get(1).json().get("data").asText()).isEqualTo("%%%");
+        assertThat(answers.get(1).json().get("data").asText()).as("a form body is never data").isEmpty();
     }
 
     @Test
@@ -373,9 +376,11 @@ class HttpEchoHandlerTest {
                 + "GET /post HTTP/1.1\r\nHost: h\r\n\r\n");
         List<Answer> answers = answers();
         assertThat(answers).extracting(Answer::status).containsExactly(404, 405, 405);
-        assertThat(answers.get(1).headers().get("allow")).isEqualTo("GET, HEAD");
-        assertThat(answers.get(2).headers().get("allow")).isEqualTo("POST");
-        assertThat(answers.get(0).json().get("error").asText()).contains("/nope");
+        assertThat(answers.get(1).headers().get("allow")).isEqualTo("OPTIONS, GET, HEAD");
+        assertThat(answers.get(2).headers().get("allow")).isEqualTo("OPTIONS, POST");
+        assertThat(answers).allSatisfy(a -> assertThat(a.headers().get("content-type")).isEqualTo(Responses.HTML));
+        assertThat(answers.get(0).text()).contains("<title>404 Not Found</title>");
+        assertThat(answers.get(1).text()).contains("<title>405 Method Not Allowed</title>");
     }
 
     @Test
@@ -405,5 +410,142 @@ class HttpEchoHandlerTest {
                 HttpEchoInitializer.HTTP_AGGREGATOR, HttpEchoInitializer.CHUNKED_WRITER, HttpEchoInitializer.ECHO,
                 HttpEchoInitializer.ERRORS);
         assertThat(answers()).hasSize(1);
+    }
+
+    /** A multipart/form-data request to {@code path}: field {@code a} twice, a text file and a binary one. */
+    private static String multipart(String method, String path) {
+        String body = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n2\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nhello\nworld\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"b\"; filename=\"b.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n\u00ff\u00fe\u0000\r\n--XyZ--\r\n";
+        return method + " " + path + " HTTP/1.1\r\nHost: h\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    @Test
+    void multipartBodiesGiveFormAndFilesOnEveryBodyEndpoint() throws IOException {
+        open();
+        List<String> paths = List.of("POST /post", "PUT /put", "PATCH /patch", "DELETE /delete", "PUT /anything/x",
+                "POST /delay/0");
+        for (String request : paths) {
+            String[] parts = request.split(" ");
+            send(multipart(parts[0], parts[1]));
+        }
+        List<Answer> answers = answers();
+        assertThat(answers).hasSize(paths.size());
+        for (Answer a : answers) {
+            JsonNode json = a.json();
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(json.get("form").get("a").toString()).isEqualTo("[\"1\",\"2\"]");
+            assertThat(json.get("files").get("f").asText()).isEqualTo("hello\nworld");
+            assertThat(json.get("files").get("b").asText()).isEqualTo("data:application/octet-stream;base64,//4A");
+            assertThat(json.get("data").asText()).isEmpty();
+            assertThat(json.get("json").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void aFormBodyThatDoesNotParseGivesNoFieldsAndNoData() throws IOException {
+        open();
+        String truncated = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1";
+        send("POST /post HTTP/1.1\r\nHost: h\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+                + "Content-Length: " + truncated.length() + "\r\n\r\n" + truncated);
+        send("POST /post HTTP/1.1\r\nHost: h\r\nContent-Type: multipart/form-data\r\nContent-Length: 2\r\n\r\nab");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 200);
+        assertThat(answers).allSatisfy(a -> {
+            assertThat(a.json().get("data").asText()).as("as httpbin: a form body is never data").isEmpty();
+            assertThat(a.json().get("files").isEmpty()).isTrue();
+        });
+        assertThat(answers.get(0).json().get("form").toString()).as("the cut-off field").isEqualTo("{}");
+        assertThat(answers.get(1).json().get("form").toString()).as("no boundary").isEqualTo("{}");
+    }
+
+    @Test
+    void everyAnswerCarriesCorsHeadersAndEchoesTheOrigin() {
+        open();
+        send("GET /get HTTP/1.1\r\nHost: h\r\n\r\nGET /bytes/3 HTTP/1.1\r\nHost: h\r\nOrigin: http://a.example\r\n\r\n"
+                + "GET /nope HTTP/1.1\r\nHost: h\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 200, 404);
+        assertThat(answers).extracting(a -> a.headers().get("access-control-allow-origin"))
+                .containsExactly("*", "http://a.example", "*");
+        assertThat(answers).allSatisfy(a -> {
+            assertThat(a.headers().get("access-control-allow-credentials")).isEqualTo("true");
+            assertThat(a.headers().contains("access-control-allow-methods")).as("only to a preflight").isFalse();
+        });
+    }
+
+    @Test
+    void optionsIsAPreflightOnEveryRoute() {
+        open();
+        send("OPTIONS /post HTTP/1.1\r\nHost: h\r\nOrigin: http://a.example\r\nAccess-Control-Request-Method: POST\r\n"
+                + "Access-Control-Request-Headers: X-One, Content-Type\r\n\r\n"
+                + "OPTIONS /anything/x HTTP/1.1\r\nHost: h\r\n\r\nOPTIONS /nope HTTP/1.1\r\nHost: h\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 200, 404);
+        Answer post = answers.get(0);
+        assertThat(post.body()).isEmpty();
+        assertThat(post.headers().get("allow")).isEqualTo("OPTIONS, POST");
+        assertThat(post.headers().get("access-control-allow-origin")).isEqualTo("http://a.example");
+        assertThat(post.headers().get("access-control-allow-headers")).isEqualTo("X-One, Content-Type");
+        assertThat(answers).allSatisfy(a -> {
+            assertThat(a.headers().get("access-control-allow-methods")).isEqualTo(Responses.CORS_METHODS);
+            assertThat(a.headers().get("access-control-max-age")).isEqualTo("3600");
+        });
+        assertThat(answers.get(1).headers().get("allow")).contains("PUT", "TRACE", "DELETE");
+        assertThat(answers.get(1).headers().contains("access-control-allow-headers")).isFalse();
+    }
+
+    @Test
+    void statusBodiesAndHeadersAreHttpbins() {
+        open();
+        for (String code : List.of("418", "404", "401", "402", "304", "0:0,201:1")) {
+            send("GET /status/" + code + " HTTP/1.1\r\nHost: h\r\n\r\n");
+        }
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(418, 404, 401, 402, 304, 400);
+        Answer teapot = answers.get(0);
+        assertThat(teapot.text()).isEqualTo(StatusEndpoints.TEAPOT).contains("-=[ teapot ]=-");
+        assertThat(teapot.headers().get("x-more-info")).isEqualTo("http://tools.ietf.org/html/rfc2324");
+        assertThat(teapot.headers().contains("content-type")).isFalse();
+        assertThat(answers.get(1).headers().get("content-type")).isEqualTo(Responses.HTML);
+        assertThat(answers.get(1).body()).isEmpty();
+        assertThat(answers.get(2).headers().get("www-authenticate")).isEqualTo("Basic realm=\"Fake Realm\"");
+        assertThat(answers.get(3).text()).isNotEmpty();
+        assertThat(answers.get(4).headers().contains("content-type")).isFalse();
+        assertThat(answers.get(5).text()).contains("200..599");
+    }
+
+    @Test
+    void statusPicksFromWeightedChoicesAndRejectsBadWeights() {
+        open();
+        send("GET /status/500:0,201:1 HTTP/1.1\r\nHost: h\r\n\r\nGET /status/201,202 HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "GET /status/201:x HTTP/1.1\r\nHost: h\r\n\r\nGET /status/201:-1 HTTP/1.1\r\nHost: h\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers.get(0).status()).as("weight 0 is never picked").isEqualTo(201);
+        assertThat(answers.get(1).status()).isIn(201, 202);
+        assertThat(answers.subList(2, 4)).extracting(Answer::status).containsExactly(400, 400);
+    }
+
+    @Test
+    void relativeAbsoluteAndTargetedRedirectsAreHttpbins() throws IOException {
+        open();
+        send("GET /relative-redirect/2 HTTP/1.1\r\nHost: h:81\r\n\r\nGET /relative-redirect/1 HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "GET /absolute-redirect/2 HTTP/1.1\r\nHost: h:81\r\n\r\nGET /absolute-redirect/1 HTTP/1.1\r\nHost: h:81\r\n\r\n"
+                + "GET /redirect/2?absolute=true HTTP/1.1\r\nHost: h:81\r\n\r\n"
+                + "POST /redirect-to?url=http%3A%2F%2Fe.example%2F%3Fa%3D1&status_code=307 HTTP/1.1\r\nHost: h\r\n"
+                + "Content-Length: 0\r\n\r\n"
+                + "GET /redirect-to?url=/get&status_code=200 HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "GET /redirect-to HTTP/1.1\r\nHost: h\r\n\r\nGET /relative-redirect/0 HTTP/1.1\r\nHost: h\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(302, 302, 302, 302, 302, 307, 302, 400, 400);
+        assertThat(answers.subList(0, 7)).extracting(a -> a.headers().get("location")).containsExactly(
+                "/relative-redirect/1", "/get", "http://h:81/absolute-redirect/1", "http://h:81/get",
+                "http://h:81/absolute-redirect/1", "http://e.example/?a=1", "/get");
+        assertThat(answers.get(2).text()).contains("<a href=\"http://h:81/absolute-redirect/1\">");
+        assertThat(answers.get(7).json().get("error").asText()).contains("url");
     }
 }

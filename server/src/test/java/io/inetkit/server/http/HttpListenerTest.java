@@ -353,6 +353,48 @@ class HttpListenerTest {
         }
     }
 
+    /** The httpbin endpoints over h2c (the JDK client upgrades on its first request): the same answers as HTTP/1.1. */
+    @Test
+    void httpbinAnswersAreTheSameOverH2c() throws Exception {
+        int port = start(ServerSettings.Limits.DEFAULT, Tls.none());
+        HttpClient h2c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        String base = "http://127.0.0.1:" + port;
+        HttpResponse<String> upgrade = h2c.send(HttpRequest.newBuilder(URI.create(base + "/ip"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upgrade.version()).isEqualTo(HttpClient.Version.HTTP_2);
+
+        String multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XyZ\r\n"
+                + "Content-Disposition: form-data; name=\"f\"; filename=\"f.txt\"\r\n\r\nhi\r\n--XyZ--\r\n";
+        HttpResponse<String> form = h2c.send(HttpRequest.newBuilder(URI.create(base + "/put"))
+                .header("Content-Type", "multipart/form-data; boundary=XyZ").header("Origin", "http://a.example")
+                .PUT(HttpRequest.BodyPublishers.ofString(multipart)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(form.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(form.body()).contains("\"form\": {\"a\": \"1\"}").contains("\"files\": {\"f\": \"hi\"}");
+        assertThat(form.headers().firstValue("access-control-allow-origin")).hasValue("http://a.example");
+
+        HttpResponse<String> preflight = h2c.send(HttpRequest.newBuilder(URI.create(base + "/post"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Access-Control-Request-Headers", "X-A")
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("allow")).hasValue("OPTIONS, POST");
+        assertThat(preflight.headers().firstValue("access-control-allow-headers")).hasValue("X-A");
+
+        HttpResponse<String> teapot = h2c.send(HttpRequest.newBuilder(URI.create(base + "/status/418"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(teapot.body()).isEqualTo(StatusEndpoints.TEAPOT);
+        HttpResponse<String> missing = h2c.send(HttpRequest.newBuilder(URI.create(base + "/nope"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("content-type")).hasValue(Responses.HTML);
+
+        HttpResponse<String> redirect = h2c.send(HttpRequest.newBuilder(URI.create(base + "/absolute-redirect/2"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("location")).hasValue(base + "/absolute-redirect/1");
+    }
+
     /** With Netty's HTTP/2 client: the JDK 17 client fails every open stream on any GOAWAY. */
     @Test
     void stopSendsGoawayAndLetsTheHttp2StreamInFlightFinish() throws Exception {
