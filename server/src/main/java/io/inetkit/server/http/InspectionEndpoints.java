@@ -1,5 +1,6 @@
 package io.inetkit.server.http;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /** The endpoints that show the request back: {@code /}, {@code /ip}, {@code /headers}, {@code /get}, {@code /post}, {@code /anything}. */
@@ -30,6 +31,12 @@ final class InspectionEndpoints {
     /** {@code {"origin": "127.0.0.1"}}. */
     static void ip(Exchange ex) {
         ex.respond(Responses.json(HttpResponseStatus.OK, EchoJson.object().put("origin", ex.origin())));
+    }
+
+    /** {@code {"user-agent": "..."}}, null when the client sent none. */
+    static void userAgent(Exchange ex) {
+        ex.respond(Responses.json(HttpResponseStatus.OK, EchoJson.object().put("user-agent",
+                ex.request().headers().get(HttpHeaderNames.USER_AGENT))));
     }
 
     static void headers(Exchange ex) {

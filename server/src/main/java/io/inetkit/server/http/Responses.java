@@ -97,6 +97,27 @@ final class Responses {
         return response;
     }
 
+    /** 302 to {@code target} with Werkzeug's page that links to it. */
+    static FullHttpResponse redirect(String target) {
+        String href = escape(target);
+        FullHttpResponse response = html(HttpResponseStatus.FOUND, """
+                <!doctype html>
+                <html lang=en>
+                <title>Redirecting...</title>
+                <h1>Redirecting...</h1>
+                <p>You should be redirected automatically to the target URL: <a href="%s">%s</a>. If not, \
+                click the link.
+                """.formatted(href, href));
+        response.headers().set(HttpHeaderNames.LOCATION, target);
+        return response;
+    }
+
+    /** {@code text} safe inside an HTML element or a quoted attribute. */
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
+    }
+
     /**
      * httpbin's CORS headers, on every answer so that a browser's page on any origin can read it: the
      * request's {@code Origin} (or {@code *}) and credentials allowed; to OPTIONS, also the preflight's answer.

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static java.util.Map.entry;
@@ -37,6 +38,12 @@ import static java.util.Map.entry;
  *   /redirect/{n} /relative-redirect/{n} /absolute-redirect/{n}  GET, HEAD   StatusEndpoints
  *   /bytes/{n} /stream/{n} /gzip  GET, HEAD          DataEndpoints
  *   /delay/{s}   ANY                                 DelayEndpoint         body
+ *   /user-agent                      GET, HEAD       InspectionEndpoints
+ *   /uuid /base64/{v} /deflate /range/{n} /links/{n}/{offset}  GET, HEAD   DataEndpoints
+ *   /cookies[/set|/delete]           GET, HEAD       CookieEndpoints
+ *   /basic-auth/{u}/{p} /hidden-basic-auth/{u}/{p} /bearer  GET, HEAD   AuthEndpoints
+ *   /response-headers  GET, HEAD, POST; /cache[/{n}] /etag/{etag}  GET, HEAD   CachingEndpoints
+ *   /html /json /xml /robots.txt /deny /encoding/utf8 /image[/{type}]  GET, HEAD   DocumentEndpoints
  * </pre>
  */
 final class Router {
@@ -71,6 +78,7 @@ final class Router {
     // as httpbin lists them in Allow: every route also answers OPTIONS, a CORS preflight
     private static final String GET = "OPTIONS, GET, HEAD";
     private static final String POST = "OPTIONS, POST";
+    private static final String GET_POST = "OPTIONS, GET, HEAD, POST";
     private static final String PUT = "OPTIONS, PUT";
     private static final String PATCH = "OPTIONS, PATCH";
     private static final String DELETE = "OPTIONS, DELETE";
@@ -96,7 +104,27 @@ final class Router {
             entry("bytes", new Route(GET, DataEndpoints::bytes)),
             entry("stream", new Route(GET, DataEndpoints::stream)),
             entry("gzip", new Route(GET, DataEndpoints::gzip)),
-            entry("delay", new Route(null, DelayEndpoint::delay, true)));
+            entry("delay", new Route(null, DelayEndpoint::delay, true)),
+            entry("user-agent", new Route(GET, InspectionEndpoints::userAgent)),
+            entry("uuid", new Route(GET, DataEndpoints::uuid)),
+            entry("base64", new Route(GET, DataEndpoints::base64)),
+            entry("deflate", new Route(GET, DataEndpoints::deflate)),
+            entry("range", new Route(GET, DataEndpoints::range)),
+            entry("links", new Route(GET, DataEndpoints::links)),
+            entry("cookies", new Route(GET, CookieEndpoints::cookies)),
+            entry("basic-auth", new Route(GET, AuthEndpoints::basicAuth)),
+            entry("hidden-basic-auth", new Route(GET, AuthEndpoints::hiddenBasicAuth)),
+            entry("bearer", new Route(GET, AuthEndpoints::bearer)),
+            entry("response-headers", new Route(GET_POST, CachingEndpoints::responseHeaders)),
+            entry("cache", new Route(GET, CachingEndpoints::cache)),
+            entry("etag", new Route(GET, CachingEndpoints::etag)),
+            entry("html", new Route(GET, DocumentEndpoints::html)),
+            entry("json", new Route(GET, DocumentEndpoints::json)),
+            entry("xml", new Route(GET, DocumentEndpoints::xml)),
+            entry("robots.txt", new Route(GET, DocumentEndpoints::robots)),
+            entry("deny", new Route(GET, DocumentEndpoints::deny)),
+            entry("encoding", new Route(GET, DocumentEndpoints::encoding)),
+            entry("image", new Route(GET, DocumentEndpoints::image)));
 
     private final HttpEchoSettings settings;
     private final String scheme;
@@ -141,12 +169,12 @@ final class Router {
             path = query.path().replaceAll("^/+|/+$", "").split("/+", -1);
             query.parameters(); // decodes now, so a bad escape is a 400 here rather than a failure later
         } catch (IllegalArgumentException e) {
-            new Exchange(ctx, request, query, null, settings, scheme, order).respond(Responses.error(
+            new Exchange(ctx, request, query, List.of(), settings, scheme, order).respond(Responses.error(
                     HttpResponseStatus.BAD_REQUEST, "malformed URI " + request.uri() + ": " + e.getMessage()));
             return;
         }
-        Exchange exchange = new Exchange(ctx, request, query, path.length > 1 ? path[1] : null, settings, scheme,
-                order);
+        Exchange exchange = new Exchange(ctx, request, query, List.of(path).subList(1, path.length), settings,
+                scheme, order);
         Route route = ROUTES.get(path[0]);
         try {
             if (route == null) {

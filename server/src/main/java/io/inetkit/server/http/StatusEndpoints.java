@@ -103,9 +103,9 @@ final class StatusEndpoints {
         int n = count(ex);
         List<String> absolute = ex.query().parameters().get("absolute");
         if (absolute != null && absolute.get(0).equalsIgnoreCase("true")) {
-            ex.respond(redirectPage(ex.base() + (n == 1 ? "/get" : "/absolute-redirect/" + (n - 1))));
+            ex.respond(Responses.redirect(ex.base() + (n == 1 ? "/get" : "/absolute-redirect/" + (n - 1))));
         } else {
-            ex.respond(redirectPage(n == 1 ? "/get" : "/relative-redirect/" + (n - 1)));
+            ex.respond(Responses.redirect(n == 1 ? "/get" : "/relative-redirect/" + (n - 1)));
         }
     }
 
@@ -120,7 +120,7 @@ final class StatusEndpoints {
     /** 302 with an absolute {@code Location} on the host the client named. */
     static void absoluteRedirect(Exchange ex) {
         int n = count(ex);
-        ex.respond(redirectPage(ex.base() + (n == 1 ? "/get" : "/absolute-redirect/" + (n - 1))));
+        ex.respond(Responses.redirect(ex.base() + (n == 1 ? "/get" : "/absolute-redirect/" + (n - 1))));
     }
 
     /** A redirect to {@code url}, with {@code status_code} if it is a 3xx (else 302, as httpbin). */
@@ -148,24 +148,5 @@ final class StatusEndpoints {
             throw new BadInput("redirect count must be >= 1: " + ex.argument());
         }
         return n;
-    }
-
-    /** 302 to {@code target} with Werkzeug's page that links to it. */
-    private static FullHttpResponse redirectPage(String target) {
-        String href = escape(target);
-        FullHttpResponse response = Responses.html(HttpResponseStatus.FOUND, """
-                <!doctype html>
-                <html lang=en>
-                <title>Redirecting...</title>
-                <h1>Redirecting...</h1>
-                <p>You should be redirected automatically to the target URL: <a href="%s">%s</a>. If not, \\
-                click the link.
-                """.formatted(href, href));
-        response.headers().set(HttpHeaderNames.LOCATION, target);
-        return response;
-    }
-
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -27,10 +27,13 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -547,5 +550,162 @@ class HttpEchoHandlerTest {
                 "http://h:81/absolute-redirect/1", "http://e.example/?a=1", "/get");
         assertThat(answers.get(2).text()).contains("<a href=\"http://h:81/absolute-redirect/1\">");
         assertThat(answers.get(7).json().get("error").asText()).contains("url");
+    }
+
+    private static String get(String path, String... headers) {
+        return "GET " + path + " HTTP/1.1\r\nHost: h\r\n" + String.join("", List.of(headers).stream()
+                .map(h -> h + "\r\n").toList()) + "\r\n";
+    }
+
+    @Test
+    void userAgentUuidAndBase64() throws IOException {
+        open();
+        send(get("/user-agent", "User-Agent: probe/1") + get("/uuid") + get("/base64/aGVsbG8_") + get("/base64/aGk=")
+                + get("/base64/%25%25"));
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 200, 200, 200, 400);
+        assertThat(answers.get(0).json().get("user-agent").asText()).isEqualTo("probe/1");
+        assertThat(UUID.fromString(answers.get(1).json().get("uuid").asText()).version()).isEqualTo(4);
+        assertThat(answers.get(2).text()).isEqualTo("hello?");
+        assertThat(answers.get(3).text()).isEqualTo("hi");
+        assertThat(answers.get(3).headers().get("content-type")).isEqualTo(Responses.HTML);
+    }
+
+    @Test
+    void cookiesAreShownSetAndDeletedPerRfc6265() throws IOException {
+        open();
+        send(get("/cookies", "Cookie: a=1; b=two") + get("/cookies/set?k=v&n=2") + get("/cookies/set/x/y")
+                + get("/cookies/delete?k") + get("/cookies/set?bad=a%20b") + get("/cookies/other"));
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 302, 302, 302, 400, 404);
+        assertThat(answers.get(0).json().get("cookies").toString()).isEqualTo("{\"a\":\"1\",\"b\":\"two\"}");
+        assertThat(answers.get(1).headers().get("location")).isEqualTo("/cookies");
+        assertThat(answers.get(1).headers().getAll("set-cookie")).containsExactly("k=v; Path=/", "n=2; Path=/");
+        assertThat(answers.get(2).headers().getAll("set-cookie")).containsExactly("x=y; Path=/");
+        assertThat(answers.get(3).headers().get("set-cookie")).startsWith("k=; Max-Age=0; Expires=").endsWith("; Path=/");
+        assertThat(answers.get(4).json().get("error").asText()).contains("RFC 6265");
+    }
+
+    @Test
+    void basicHiddenAndBearerAuthentication() throws IOException {
+        open();
+        String good = Base64.getEncoder().encodeToString("u:p:q".getBytes(StandardCharsets.UTF_8));
+        String wrong = Base64.getEncoder().encodeToString("u:x".getBytes(StandardCharsets.UTF_8));
+        send(get("/basic-auth/u/p:q", "Authorization: basic " + good) + get("/basic-auth/u/p:q")
+                + get("/basic-auth/u/p", "Authorization: Basic " + wrong) + get("/basic-auth/u/p", "Authorization: Basic %%")
+                + get("/hidden-basic-auth/u/x", "Authorization: Basic " + wrong) + get("/hidden-basic-auth/u/p")
+                + get("/bearer", "Authorization: Bearer tok") + get("/bearer") + get("/bearer", "Authorization: Basic x")
+                + get("/basic-auth/u"));
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 401, 401, 401, 200, 404, 200, 401, 401,
+                400);
+        assertThat(answers.get(0).json().get("user").asText()).isEqualTo("u");
+        assertThat(answers.get(0).json().get("authenticated").asBoolean()).isTrue();
+        assertThat(answers.subList(1, 4)).allSatisfy(a ->
+                assertThat(a.headers().get("www-authenticate")).isEqualTo(AuthEndpoints.BASIC_CHALLENGE));
+        assertThat(answers.get(5).headers().contains("www-authenticate")).as("hidden: no challenge").isFalse();
+        assertThat(answers.get(6).json().get("token").asText()).isEqualTo("tok");
+        assertThat(answers.get(7).headers().get("www-authenticate")).isEqualTo("Bearer");
+    }
+
+    @Test
+    void responseHeadersAreSetAndListedWithTheirOwnLength() throws IOException {
+        open();
+        send(get("/response-headers?X-A=1&X-A=2&Content-Type=text/plain") + get("/response-headers?X-B=a%0Db"));
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 400);
+        Answer a = answers.get(0);
+        assertThat(a.headers().getAll("x-a")).containsExactly("1", "2");
+        assertThat(a.headers().get("content-type")).isEqualTo("text/plain");
+        JsonNode listed = a.json();
+        assertThat(listed.get("X-A").toString()).isEqualTo("[\"1\",\"2\"]");
+        assertThat(listed.get("content-length").asInt()).isEqualTo(a.body().length);
+    }
+
+    @Test
+    void cacheAndEtagAnswerConditionalRequestsPerRfc9110() throws IOException {
+        open();
+        send(get("/cache") + get("/cache", "If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT") + get("/cache/60")
+                + get("/etag/abc") + get("/etag/abc", "If-None-Match: \"x\", W/\"abc\"")
+                + get("/etag/abc", "If-None-Match: *") + get("/etag/abc", "If-Match: \"zzz\"")
+                + get("/etag/abc", "If-Match: \"abc\"", "If-None-Match: abc")
+                + get("/etag/abc", "If-Match: W/\"abc\"") + get("/cache/x"));
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 304, 200, 200, 304, 304, 412, 304, 412,
+                400);
+        assertThat(answers.get(0).headers().get("etag")).matches("\"[0-9a-f]{32}\"");
+        assertThat(answers.get(0).headers().get("last-modified")).endsWith(" GMT");
+        assertThat(answers.get(0).json().has("url")).isTrue();
+        assertThat(answers.get(1).body()).isEmpty();
+        assertThat(answers.get(2).headers().get("cache-control")).isEqualTo("public, max-age=60");
+        assertThat(answers.get(3).headers().get("etag")).isEqualTo("\"abc\"");
+        assertThat(answers.get(4).headers().get("etag")).isEqualTo("\"abc\"");
+    }
+
+    @Test
+    void rangeServesOneByteRangePerRfc9110() {
+        open();
+        send(get("/range/30") + get("/range/30", "Range: bytes=2-5") + get("/range/30", "Range: bytes=-3")
+                + get("/range/30", "Range: bytes=25-") + get("/range/30", "Range: bytes=40-")
+                + get("/range/30", "Range: bytes=0-1,4-5") + get("/range/30", "Range: bytes=2-5", "If-Range: \"other\"")
+                + get("/range/30", "Range: bytes=2-5", "If-Range: \"range30\"") + get("/range/0")
+                + get("/range/30", "Range: bytes=5-2"));
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 206, 206, 206, 416, 200, 200, 206, 400,
+                200);
+        assertThat(answers.get(0).text()).isEqualTo("abcdefghijklmnopqrstuvwxyzabcd");
+        assertThat(answers.get(0).headers().get("accept-ranges")).isEqualTo("bytes");
+        assertThat(answers.get(0).headers().get("etag")).isEqualTo("\"range30\"");
+        assertThat(answers.get(1).text()).isEqualTo("cdef");
+        assertThat(answers.get(1).headers().get("content-range")).isEqualTo("bytes 2-5/30");
+        assertThat(answers.get(2).text()).isEqualTo("bcd");
+        assertThat(answers.get(2).headers().get("content-range")).isEqualTo("bytes 27-29/30");
+        assertThat(answers.get(3).headers().get("content-range")).isEqualTo("bytes 25-29/30");
+        assertThat(answers.get(4).headers().get("content-range")).isEqualTo("bytes */30");
+        assertThat(answers.get(5).text()).hasSize(30);
+        assertThat(answers.get(7).text()).isEqualTo("cdef");
+    }
+
+    @Test
+    void linksDeflateAndFixedDocuments() throws IOException {
+        open();
+        send(get("/links/3/1") + get("/links/3") + get("/deflate") + get("/html") + get("/json") + get("/xml")
+                + get("/robots.txt") + get("/deny") + get("/encoding/utf8") + get("/links/0/0"));
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 302, 200, 200, 200, 200, 200, 200, 200,
+                400);
+        assertThat(answers.get(0).text()).isEqualTo("<html><head><title>Links</title></head><body>"
+                + "<a href='/links/3/0'>0</a> 1 <a href='/links/3/2'>2</a> </body></html>");
+        assertThat(answers.get(1).headers().get("location")).isEqualTo("/links/3/0");
+        Answer deflate = answers.get(2);
+        assertThat(deflate.headers().get("content-encoding")).isEqualTo("deflate");
+        try (InflaterInputStream in = new InflaterInputStream(
+                new ByteArrayInputStream(deflate.body()))) {
+            assertThat(JSON.readTree(in).get("deflated").asBoolean()).isTrue();
+        }
+        assertThat(answers.subList(3, 9)).extracting(a -> a.headers().get("content-type")).containsExactly(
+                Responses.HTML, "application/json", "application/xml", "text/plain", "text/plain", Responses.HTML);
+        assertThat(answers.get(4).json().get("slideshow").get("slides").isArray()).isTrue();
+        assertThat(answers.get(6).text()).contains("Disallow: /deny");
+        assertThat(answers.get(8).text()).contains("Καλημέρα", "🌍");
+    }
+
+    @Test
+    void imagesByTypeAndByAccept() {
+        open();
+        send(get("/image/png") + get("/image/jpeg") + get("/image/webp") + get("/image/svg") + get("/image/gif")
+                + get("/image", "Accept: image/webp,image/*") + get("/image", "Accept: image/*")
+                + get("/image", "Accept: */*"));
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 200, 200, 200, 404, 200, 200, 406);
+        assertThat(answers.subList(0, 4)).extracting(a -> a.headers().get("content-type"))
+                .containsExactly("image/png", "image/jpeg", "image/webp", "image/svg+xml");
+        assertThat(answers.get(0).body()).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(answers.get(1).body()).startsWith(0xff, 0xd8, 0xff);
+        assertThat(new String(answers.get(2).body(), 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+        assertThat(answers.get(3).text()).startsWith("<svg");
+        assertThat(answers.get(5).headers().get("content-type")).isEqualTo("image/webp");
+        assertThat(answers.get(6).headers().get("content-type")).isEqualTo("image/png");
+        assertThat(answers.get(7).text()).contains("Client did not request a supported media type.");
     }
 }

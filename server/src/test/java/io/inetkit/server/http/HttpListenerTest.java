@@ -393,6 +393,22 @@ class HttpListenerTest {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(redirect.statusCode()).isEqualTo(302);
         assertThat(redirect.headers().firstValue("location")).hasValue(base + "/absolute-redirect/1");
+
+        HttpResponse<String> cookies = h2c.send(HttpRequest.newBuilder(URI.create(base + "/cookies/set?k=v"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(cookies.headers().allValues("set-cookie")).containsExactly("k=v; Path=/");
+        HttpResponse<String> auth = h2c.send(HttpRequest.newBuilder(URI.create(base + "/basic-auth/u/p"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(auth.headers().firstValue("www-authenticate")).hasValue(AuthEndpoints.BASIC_CHALLENGE);
+        HttpResponse<String> range = h2c.send(HttpRequest.newBuilder(URI.create(base + "/range/26"))
+                .header("Range", "bytes=-2").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo("yz");
+        HttpResponse<byte[]> image = h2c.send(HttpRequest.newBuilder(URI.create(base + "/image/png"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(image.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(image.headers().firstValue("content-type")).hasValue("image/png");
+        assertThat(image.body()).startsWith(0x89, 'P', 'N', 'G');
     }
 
     /** With Netty's HTTP/2 client: the JDK 17 client fails every open stream on any GOAWAY. */
