@@ -42,6 +42,7 @@ import static java.util.Map.entry;
  *   /uuid /base64/{v} /deflate /range/{n} /links/{n}/{offset}  GET, HEAD   DataEndpoints
  *   /cookies[/set|/delete]           GET, HEAD       CookieEndpoints
  *   /basic-auth/{u}/{p} /hidden-basic-auth/{u}/{p} /bearer  GET, HEAD   AuthEndpoints
+ *   /digest-auth/{qop}/{u}/{p}[/{algorithm}]   GET, HEAD   DigestAuth
  *   /response-headers  GET, HEAD, POST; /cache[/{n}] /etag/{etag}  GET, HEAD   CachingEndpoints
  *   /html /json /xml /robots.txt /deny /encoding/utf8 /image[/{type}]  GET, HEAD   DocumentEndpoints
  * </pre>
@@ -115,6 +116,7 @@ final class Router {
             entry("basic-auth", new Route(GET, AuthEndpoints::basicAuth)),
             entry("hidden-basic-auth", new Route(GET, AuthEndpoints::hiddenBasicAuth)),
             entry("bearer", new Route(GET, AuthEndpoints::bearer)),
+            entry("digest-auth", new Route(GET, DigestAuth::digestAuth)),
             entry("response-headers", new Route(GET_POST, CachingEndpoints::responseHeaders)),
             entry("cache", new Route(GET, CachingEndpoints::cache)),
             entry("etag", new Route(GET, CachingEndpoints::etag)),

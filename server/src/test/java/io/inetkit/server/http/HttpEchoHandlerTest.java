@@ -27,11 +27,15 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
@@ -709,5 +713,49 @@ class HttpEchoHandlerTest {
         assertThat(answers.get(5).headers().get("content-type")).isEqualTo("image/webp");
         assertThat(answers.get(6).headers().get("content-type")).isEqualTo("image/png");
         assertThat(answers.get(7).text()).contains("Client did not request a supported media type.");
+    }
+
+    /** The response RFC 7616 3.4.1 asks for, computed here independently of the listener. */
+    private static String digestResponse(String algorithm, String user, String password, String nonce, String uri,
+            String cnonce) throws Exception {
+        HexFormat hex = HexFormat.of();
+        MessageDigest md = MessageDigest.getInstance(algorithm);
+        String ha1 = hex.formatHex(md.digest((user + ":" + DigestAuth.REALM + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        String ha2 = hex.formatHex(md.digest(("GET:" + uri).getBytes(StandardCharsets.UTF_8)));
+        return hex.formatHex(md.digest((ha1 + ":" + nonce + ":00000001:" + cnonce + ":auth:" + ha2)
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void digestAuthChallengesAndAcceptsTheRfc7616Response() throws Exception {
+        open();
+        for (String algorithm : List.of("MD5", "SHA-256", "SHA-512")) {
+            // a qop other than auth or auth-int: both offered, and the client picks auth
+            String uri = "/digest-auth/" + (algorithm.equals("MD5") ? "other" : "auth") + "/u/p/" + algorithm;
+            send(get(uri));
+            Answer challenge = answers().get(0);
+            assertThat(challenge.status()).isEqualTo(401);
+            String header = challenge.headers().get("www-authenticate");
+            assertThat(header).startsWith("Digest realm=\"me@kennethreitz.com\", nonce=\"")
+                    .contains(algorithm.equals("MD5") ? "qop=\"auth, auth-int\"" : "qop=\"auth\"", "algorithm=" + algorithm);
+            assertThat(challenge.headers().getAll("set-cookie")).contains("fake=fake_value; Path=/");
+            Matcher nonce = Pattern.compile("nonce=\"([^\"]+)\"").matcher(header);
+            assertThat(nonce.find()).isTrue();
+            String credentials = "Digest username=\"u\", realm=\"me@kennethreitz.com\", nonce=\"%s\", uri=\"%s\", "
+                    + "algorithm=%s, qop=auth, nc=00000001, cnonce=\"c0ffee\", response=\"%s\", opaque=\"x\"";
+            send(get(uri, "Authorization: " + credentials.formatted(nonce.group(1), uri, algorithm,
+                    digestResponse(algorithm, "u", "p", nonce.group(1), uri, "c0ffee"))));
+            send(get(uri, "Authorization: " + credentials.formatted(nonce.group(1), uri, algorithm,
+                    digestResponse(algorithm, "u", "wrong", nonce.group(1), uri, "c0ffee"))));
+            String forged = "0" + nonce.group(1).substring(1);
+            send(get(uri, "Authorization: " + credentials.formatted(forged, uri, algorithm,
+                    digestResponse(algorithm, "u", "p", forged, uri, "c0ffee"))));
+            send(get(uri, "Authorization: Digest username=\"u"));
+            List<Answer> answers = answers();
+            assertThat(answers).extracting(Answer::status).as(algorithm).containsExactly(200, 401, 401, 401);
+            assertThat(answers.get(0).json().get("user").asText()).isEqualTo("u");
+        }
+        send(get("/digest-auth/auth/u"));
+        assertThat(answers()).extracting(Answer::status).containsExactly(400);
     }
 }

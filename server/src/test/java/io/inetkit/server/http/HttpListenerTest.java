@@ -400,6 +400,9 @@ class HttpListenerTest {
         HttpResponse<String> auth = h2c.send(HttpRequest.newBuilder(URI.create(base + "/basic-auth/u/p"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(auth.headers().firstValue("www-authenticate")).hasValue(AuthEndpoints.BASIC_CHALLENGE);
+        HttpResponse<String> digest = h2c.send(HttpRequest.newBuilder(URI.create(base + "/digest-auth/auth/u/p"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(digest.headers().firstValue("www-authenticate").orElseThrow()).startsWith("Digest realm=");
         HttpResponse<String> range = h2c.send(HttpRequest.newBuilder(URI.create(base + "/range/26"))
                 .header("Range", "bytes=-2").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(range.statusCode()).isEqualTo(206);
