@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -15,6 +14,7 @@ import io.netty.handler.codec.http.HttpVersion;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.UUID;
@@ -73,22 +73,7 @@ final class DataEndpoints {
 
     /** A gzip-encoded JSON body: {@code gzipped}, headers, method, origin. */
     static void gzip(Exchange ex) {
-        FullHttpRequest request = ex.request();
-        ObjectNode body = EchoJson.object().put("gzipped", true);
-        body.set("headers", EchoJson.headers(request));
-        body.put("method", request.method().name());
-        body.put("origin", ex.origin());
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
-            gzip.write(EchoJson.bytes(body));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in memory
-        }
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(compressed.toByteArray()));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, Responses.JSON);
-        response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
-        ex.respond(response);
+        ex.respond(compressed(ex, "gzipped", HttpHeaderValues.GZIP, GZIPOutputStream::new));
     }
 
     /** {@code {"uuid": "..."}}, a random (version 4) UUID. */
@@ -117,21 +102,31 @@ final class DataEndpoints {
 
     /** A zlib-encoded ({@code Content-Encoding: deflate}, RFC 9110 8.4.1.2) JSON body: {@code deflated}, headers, method, origin. */
     static void deflate(Exchange ex) {
-        ObjectNode body = EchoJson.object().put("deflated", true);
+        ex.respond(compressed(ex, "deflated", HttpHeaderValues.DEFLATE, DeflaterOutputStream::new));
+    }
+
+    /** How a body is compressed: a stream that compresses into {@code out}. */
+    private interface Encoder {
+        OutputStream wrap(OutputStream out) throws IOException;
+    }
+
+    /** {@code {flag: true, headers, method, origin}}, compressed by {@code encoder}, as {@code encoding}. */
+    private static FullHttpResponse compressed(Exchange ex, String flag, CharSequence encoding, Encoder encoder) {
+        ObjectNode body = EchoJson.object().put(flag, true);
         body.set("headers", EchoJson.headers(ex.request()));
         body.put("method", ex.method().name());
         body.put("origin", ex.origin());
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        try (DeflaterOutputStream zlib = new DeflaterOutputStream(compressed)) {
-            zlib.write(EchoJson.bytes(body));
+        try (OutputStream out = encoder.wrap(compressed)) {
+            out.write(EchoJson.bytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(compressed.toByteArray()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, Responses.JSON);
-        response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.DEFLATE);
-        ex.respond(response);
+        response.headers().set(HttpHeaderNames.CONTENT_ENCODING, encoding);
+        return response;
     }
 
     /**
