@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -223,5 +224,46 @@ final class DataEndpoints {
             }
         }
         ex.respond(Responses.html(HttpResponseStatus.OK, page.append("</body></html>").toString()));
+    }
+
+    /** httpbin's limit for {@code /drip}'s bytes. */
+    static final long MAX_DRIP_BYTES = 10L * 1024 * 1024;
+
+    /**
+     * {@code ?numbytes=N&duration=S&delay=S&code=C}: status C, then N asterisks spread over S seconds after the
+     * delay (defaults: 10 bytes, 2 s, no delay, 200), as httpbin; duration plus delay at most {@code maxDelay}.
+     */
+    static void drip(Exchange ex) {
+        long n = BadInput.parseLong(ex.param("numbytes", "10"), "numbytes");
+        if (n < 1 || n > MAX_DRIP_BYTES) {
+            throw new BadInput("numbytes must be in 1.." + MAX_DRIP_BYTES + ": " + n);
+        }
+        long duration = seconds(ex.param("duration", "2"), "duration");
+        long delay = seconds(ex.param("delay", "0"), "delay");
+        if (duration + delay > ex.settings().maxDelay().toNanos()) {
+            throw new BadInput("duration plus delay must be at most " + ex.settings().maxDelay().toSeconds() + " s");
+        }
+        int code = BadInput.parseInt(ex.param("code", "200"), "code");
+        if (code < 200 || code > 599) {
+            throw new BadInput("code must be in 200..599: " + code);
+        }
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code));
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
+        HttpUtil.setContentLength(head, n);
+        ex.stream(head, new DripInput(ex.ctx(), n, delay, duration));
+    }
+
+    /** {@code text} seconds (decimals allowed, at least 0) in nanoseconds. */
+    private static long seconds(String text, String what) {
+        BigDecimal value;
+        try {
+            value = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new BadInput(what + " must be a number of seconds: " + text);
+        }
+        if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(3600)) > 0) {
+            throw new BadInput(what + " must be in 0..3600 seconds: " + text);
+        }
+        return value.movePointRight(9).longValue();
     }
 }

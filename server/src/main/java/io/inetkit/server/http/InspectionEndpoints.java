@@ -21,8 +21,10 @@ final class InspectionEndpoints {
               ANY  /redirect-to?url=U&status_code=C   a redirect to U
               GET  /cookies, /cookies/set?name=value, /cookies/delete?name
               GET  /basic-auth/{user}/{passwd} /hidden-basic-auth/{user}/{passwd} /bearer
+              GET  /digest-auth/{qop}/{user}/{passwd}[/{algorithm}]
               GET  /response-headers?name=value /cache /cache/{n} /etag/{etag}
               GET  /bytes/{n} (?seed=S) /stream/{n} /range/{n} /links/{n}/{offset} /base64/{value}
+              GET  /drip?numbytes=N&duration=S&delay=S&code=C   N bytes over S seconds
               GET  /gzip /deflate              compressed JSON
               GET  /html /json /xml /robots.txt /deny /encoding/utf8 /image[/png|jpeg|webp|svg]
               ANY  /delay/{s}                 /post's answer after s seconds

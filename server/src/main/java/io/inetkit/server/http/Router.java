@@ -39,7 +39,7 @@ import static java.util.Map.entry;
  *   /bytes/{n} /stream/{n} /gzip  GET, HEAD          DataEndpoints
  *   /delay/{s}   ANY                                 DelayEndpoint         body
  *   /user-agent                      GET, HEAD       InspectionEndpoints
- *   /uuid /base64/{v} /deflate /range/{n} /links/{n}/{offset}  GET, HEAD   DataEndpoints
+ *   /uuid /base64/{v} /deflate /range/{n} /links/{n}/{offset} /drip  GET, HEAD   DataEndpoints
  *   /cookies[/set|/delete]           GET, HEAD       CookieEndpoints
  *   /basic-auth/{u}/{p} /hidden-basic-auth/{u}/{p} /bearer  GET, HEAD   AuthEndpoints
  *   /digest-auth/{qop}/{u}/{p}[/{algorithm}]   GET, HEAD   DigestAuth
@@ -112,6 +112,7 @@ final class Router {
             entry("deflate", new Route(GET, DataEndpoints::deflate)),
             entry("range", new Route(GET, DataEndpoints::range)),
             entry("links", new Route(GET, DataEndpoints::links)),
+            entry("drip", new Route(GET, DataEndpoints::drip)),
             entry("cookies", new Route(GET, CookieEndpoints::cookies)),
             entry("basic-auth", new Route(GET, AuthEndpoints::basicAuth)),
             entry("hidden-basic-auth", new Route(GET, AuthEndpoints::hiddenBasicAuth)),

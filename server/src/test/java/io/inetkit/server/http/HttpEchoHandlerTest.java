@@ -758,4 +758,42 @@ class HttpEchoHandlerTest {
         send(get("/digest-auth/auth/u"));
         assertThat(answers()).extracting(Answer::status).containsExactly(400);
     }
+
+    /** The body's asterisks so far (the head has one too: Access-Control-Allow-Origin). */
+    private static long stars(ByteArrayOutputStream wire) {
+        String text = wire.toString(StandardCharsets.ISO_8859_1);
+        return text.substring(text.indexOf("\r\n\r\n") + 4).chars().filter(c -> c == '*').count();
+    }
+
+    @Test
+    void dripSpreadsItsBytesOverTheDuration() {
+        open();
+        channel.freezeTime();
+        send(get("/drip?numbytes=4&duration=2&code=201"));
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        seen.writeBytes(wire());
+        assertThat(seen.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 201 ").contains("content-length: 4");
+        assertThat(stars(seen)).as("nothing before the first interval").isZero();
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        channel.runPendingTasks();
+        seen.writeBytes(wire());
+        assertThat(stars(seen)).as("half the bytes after half the duration").isEqualTo(2);
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        channel.runPendingTasks();
+        seen.writeBytes(wire());
+        assertThat(stars(seen)).isEqualTo(4);
+        assertThat(seen.toString(StandardCharsets.ISO_8859_1)).endsWith("\r\n\r\n****");
+    }
+
+    @Test
+    void dripRefusesWhatItCannotServe() {
+        open();
+        send(get("/drip?numbytes=0") + get("/drip?duration=abc") + get("/drip?duration=8&delay=3")
+                + get("/drip?code=99") + get("/drip?numbytes=3&duration=0"));
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(400, 400, 400, 400, 200);
+        assertThat(answers.get(4).text()).isEqualTo("***");
+    }
 }

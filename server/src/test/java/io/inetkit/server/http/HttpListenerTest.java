@@ -407,6 +407,9 @@ class HttpListenerTest {
                 .header("Range", "bytes=-2").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(range.statusCode()).isEqualTo(206);
         assertThat(range.body()).isEqualTo("yz");
+        HttpResponse<String> drip = h2c.send(HttpRequest.newBuilder(URI.create(base + "/drip?numbytes=3&duration=0.2"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(drip.body()).isEqualTo("***");
         HttpResponse<byte[]> image = h2c.send(HttpRequest.newBuilder(URI.create(base + "/image/png"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(image.version()).isEqualTo(HttpClient.Version.HTTP_2);
