@@ -11,7 +11,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -26,6 +28,10 @@ import java.util.UUID;
  */
 final class CachingEndpoints {
 
+    /** Headers that frame the message or belong to the connection: not the client's to set. */
+    private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "connection",
+            "keep-alive", "upgrade", "te", "trailer", "proxy-connection");
+
     private CachingEndpoints() {
     }
 
@@ -37,6 +43,10 @@ final class CachingEndpoints {
         FullHttpResponse response = Responses.json(HttpResponseStatus.OK, EchoJson.object());
         try {
             for (Map.Entry<String, List<String>> param : ex.query().parameters().entrySet()) {
+                if (FRAMING.contains(param.getKey().toLowerCase(Locale.ROOT))) {
+                    // the listener frames the answer: a second framing would be a smuggling vector (RFC 9112 6.1)
+                    throw new IllegalArgumentException(param.getKey() + " is the connection's, not the endpoint's");
+                }
                 response.headers().set(param.getKey(), param.getValue()); // validates name and values
             }
         } catch (IllegalArgumentException e) {

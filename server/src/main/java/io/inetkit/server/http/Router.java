@@ -23,11 +23,11 @@ import static java.util.Map.entry;
 
 /**
  * The route table: a request's first path segment picks its endpoint, which allows some methods
- * (405 with {@code Allow} for others; OPTIONS, a CORS preflight, to every one). A path or query the endpoint cannot use is a 400 ({@link BadInput}),
- * an unknown endpoint httpbin's HTML 404, a bug a 500 with the reason; a request the decoder could not parse gets 400
- * and the connection closes after it, since the decoder cannot find the next request's start. A request whose
- * body did not fit in the listener's body budget ({@link BodyBudgetHandler}) gets 503 with {@code Retry-After}
- * and a close, since the rest of its body is not read. Only the endpoints marked {@code body} below see a body.
+ * (405 with {@code Allow} for others; OPTIONS, a CORS preflight, to every one). A path or query the endpoint
+ * cannot use is a 400 ({@link BadInput}), an unknown endpoint httpbin's HTML 404, a bug a 500 with the reason;
+ * a request the decoder could not parse gets 400 and the connection closes after it, since the decoder cannot
+ * find the next request's start. A request whose body did not fit in the listener's body budget
+ * ({@link BodyBudgetHandler}) gets 503 with {@code Retry-After} and a close, since the rest of its body is not read. Only the endpoints marked {@code body} below see a body.
  *
  * <pre>
  *   /            ANY       the index                 InspectionEndpoints

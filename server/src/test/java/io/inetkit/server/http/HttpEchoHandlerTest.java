@@ -617,9 +617,10 @@ class HttpEchoHandlerTest {
     @Test
     void responseHeadersAreSetAndListedWithTheirOwnLength() throws IOException {
         open();
-        send(get("/response-headers?X-A=1&X-A=2&Content-Type=text/plain") + get("/response-headers?X-B=a%0Db"));
+        send(get("/response-headers?X-A=1&X-A=2&Content-Type=text/plain") + get("/response-headers?X-B=a%0Db")
+                + get("/response-headers?Transfer-Encoding=chunked") + get("/response-headers?content-length=1"));
         List<Answer> answers = answers();
-        assertThat(answers).extracting(Answer::status).containsExactly(200, 400);
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 400, 400, 400);
         Answer a = answers.get(0);
         assertThat(a.headers().getAll("x-a")).containsExactly("1", "2");
         assertThat(a.headers().get("content-type")).isEqualTo("text/plain");
