@@ -155,7 +155,8 @@ class ClientBehaviourTest {
         assertThat(r.exitCode).as(r.toString()).isZero();
         JsonNode json = JSON.readTree(r.stdout);
         assertThat(json.get("method").asText()).isEqualTo("POST");
-        assertThat(json.get("data").asText()).isEqualTo("a=1&c=3d=4");
+        // a form, so the listener shows it in form, as httpbin: -d joins with '&' and drops the file's newlines
+        assertThat(json.get("form").toString()).isEqualTo("{\"a\":\"1\",\"c\":\"3d=4\"}");
         assertThat(json.get("headers").has("Accept")).as("'Accept:' removes it").isFalse();
         assertThat(json.get("headers").get("X-Empty").asText()).isEmpty();
         assertThat(json.get("headers").get("User-Agent").asText()).isEqualTo("tester/1");
@@ -169,7 +170,9 @@ class ClientBehaviourTest {
         Path file = dir.resolve("upload.bin");
         Files.write(file, bytes);
         for (String version : new String[] {"--http1.1", "--http2-prior-knowledge"}) {
-            Run r = Run.http(version, "--data-binary", "@" + file, base + "/post");
+            // not curl's default form type: the listener (as httpbin) shows a form's body in form, not data
+            Run r = Run.http(version, "--data-binary", "@" + file, "-H", "Content-Type: application/octet-stream",
+                    base + "/post");
             assertThat(r.exitCode).as(r.toString()).isZero();
             String data = JSON.readTree(r.stdout).get("data").asText();
             assertThat(data).startsWith("data:application/octet-stream;base64,");

@@ -22,6 +22,8 @@ class LectureExampleIT {
             assertThat(r.out()).isEqualTo("HTTP/1.1 200 OK\r\n"
                     + "content-type: application/json\r\n"
                     + "server: inetkit\r\n"
+                    + "access-control-allow-origin: *\r\n"
+                    + "access-control-allow-credentials: true\r\n"
                     + "content-length: 24\r\n"
                     + "\r\n"
                     + "{\"origin\": \"127.0.0.1\"}\n");

@@ -1,10 +1,14 @@
 package io.inetkit.server.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.math.BigDecimal;
 
-/** {@code /delay/{s}}: {@code /anything}'s answer after {@code s} seconds (decimals allowed), at most maxDelay. */
+/**
+ * {@code /delay/{s}}: after {@code s} seconds (decimals allowed, at most maxDelay), httpbin's answer: args, data,
+ * files, form, headers, origin, url.
+ */
 final class DelayEndpoint {
 
     private DelayEndpoint() {
@@ -24,7 +28,8 @@ final class DelayEndpoint {
                     + seconds);
         }
         long nanos = value.movePointRight(9).longValue();
-        ex.respondLater(Responses.json(HttpResponseStatus.OK,
-                EchoJson.describe(ex, true).put("method", ex.method().name())), nanos);
+        ObjectNode answer = EchoJson.describe(ex, true);
+        answer.remove("json"); // httpbin's delay shows the body's data, files and form, but not json
+        ex.respondLater(Responses.json(HttpResponseStatus.OK, answer), nanos);
     }
 }

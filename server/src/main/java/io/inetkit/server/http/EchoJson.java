@@ -11,8 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,25 +66,19 @@ final class EchoJson {
         }
     }
 
-    /** httpbin's description of a request: args, headers, origin, url; with the body's data, form, json. */
+    /** httpbin's description of a request: args, headers, origin, url; with the body's data, files, form, json. */
     static ObjectNode describe(Exchange ex, boolean withBody) {
         FullHttpRequest request = ex.request();
         ObjectNode node = object();
         node.set("args", params(ex.query().parameters()));
         if (withBody) {
             byte[] body = ByteBufUtil.getBytes(request.content());
-            node.put("data", text(body));
             String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "").toLowerCase(Locale.ROOT);
-            ObjectNode form = object();
-            if (type.startsWith(HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED.toString())) {
-                try {
-                    form = params(new QueryStringDecoder(new String(body, StandardCharsets.UTF_8), false)
-                            .parameters());
-                } catch (IllegalArgumentException e) {
-                    // not really a form (curl sends any -d data with this type): data still shows it
-                }
-            }
-            node.set("form", form);
+            FormBody form = FormBody.isForm(type) ? FormBody.of(request, EchoJson::text) : null;
+            // httpbin reads a form body into form and files, even one that does not parse, and leaves data empty
+            node.put("data", form == null ? text(body) : "");
+            node.set("files", params(form == null ? Map.of() : form.files()));
+            node.set("form", params(form == null ? Map.of() : form.form()));
             JsonNode json = type.contains("json") ? parseOrNull(body) : null;
             node.set("json", json);
         }

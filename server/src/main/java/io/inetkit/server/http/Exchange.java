@@ -23,17 +23,34 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 
 /**
  * One request being answered: the request, its parsed path and query, its connection, and the ways to answer
  * (a whole response, a streamed one, or one held back by {@code /delay}). Each answer is access-logged at DEBUG.
- * {@code argument} is the path's second segment ({@code 418} of {@code /status/418}), or null.
+ * {@code segments} are the path's segments after the endpoint's name ({@code [418]} of {@code /status/418}).
  */
-record Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query, String argument,
+record Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query, List<String> segments,
                 HttpEchoSettings settings, String scheme, PipelinedRequests order) {
 
     /** The access log: under the handler's name, as the operators know it. */
     private static final Logger log = LoggerFactory.getLogger(HttpEchoHandler.class);
+
+    /** The path's second segment ({@code 418} of {@code /status/418}), or null. */
+    String argument() {
+        return segment(0);
+    }
+
+    /** The {@code i}th segment after the endpoint's name, or null. */
+    String segment(int i) {
+        return i < segments.size() ? segments.get(i) : null;
+    }
+
+    /** The first value of query parameter {@code name}, or {@code otherwise}. */
+    String param(String name, String otherwise) {
+        List<String> values = query.parameters().get(name);
+        return values == null || values.isEmpty() ? otherwise : values.get(0);
+    }
 
     HttpMethod method() {
         return request.method();
@@ -48,6 +65,7 @@ record Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringD
     /** {@code head}, then {@code body} as the client reads it (only the head for HEAD). */
     void stream(HttpResponse head, ChunkedInput<ByteBuf> body) {
         head.headers().set(HttpHeaderNames.SERVER, Responses.SERVER);
+        Responses.cors(request, head.headers());
         Responses.keepAlive(request, head);
         access(head.status());
         if (request.method().equals(HttpMethod.HEAD)) {
@@ -81,11 +99,16 @@ record Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringD
 
     /** The URL the client asked for: {@code http://HOST/PATH?QUERY}. */
     String url() {
+        return base() + request.uri();
+    }
+
+    /** {@code http://HOST}: the scheme, and the host the client named (else the listener's address). */
+    String base() {
         String host = request.headers().get(HttpHeaderNames.HOST);
         if (host == null && ctx.channel().localAddress() instanceof InetSocketAddress local) {
             host = NetUtil.toSocketAddressString(local);
         }
-        return scheme + "://" + host + request.uri();
+        return scheme + "://" + host;
     }
 
     private void access(HttpResponseStatus status) {

@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
  *   GET /ip HTTP/1.1                      HTTP/1.1 200 OK
  *   Host: 127.0.0.1:8080          ==&gt;     content-type: application/json
  *                                         server: inetkit
+ *                                         access-control-allow-origin: *
+ *                                         access-control-allow-credentials: true
  *                                         content-length: 24
  *
  *                                         {"origin": "127.0.0.1"}

@@ -7,7 +7,9 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -20,6 +22,28 @@ final class Responses {
 
     static final String JSON = "application/json";
     static final String SERVER = "inetkit";
+    /** The type httpbin (Flask) gives every answer that does not choose one, bodiless ones included. */
+    static final String HTML = "text/html; charset=utf-8";
+    /** What a preflight may use: the methods httpbin lists. */
+    static final String CORS_METHODS = "GET, POST, PUT, DELETE, PATCH, OPTIONS";
+    static final int CORS_MAX_AGE_SECONDS = 3600;
+
+    /** Werkzeug's pages, byte for byte, so that clients that match on them see what httpbin sends. */
+    private static final String NOT_FOUND_PAGE = """
+            <!doctype html>
+            <html lang=en>
+            <title>404 Not Found</title>
+            <h1>Not Found</h1>
+            <p>The requested URL was not found on the server. If you entered the URL manually please check your \
+            spelling and try again.</p>
+            """;
+    private static final String NOT_ALLOWED_PAGE = """
+            <!doctype html>
+            <html lang=en>
+            <title>405 Method Not Allowed</title>
+            <h1>Method Not Allowed</h1>
+            <p>The method is not allowed for the requested URL.</p>
+            """;
 
     private Responses() {
     }
@@ -32,10 +56,21 @@ final class Responses {
     }
 
     static FullHttpResponse text(HttpResponseStatus status, String body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
+        FullHttpResponse response = untyped(status, body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         return response;
+    }
+
+    static FullHttpResponse html(HttpResponseStatus status, String body) {
+        FullHttpResponse response = untyped(status, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HTML);
+        return response;
+    }
+
+    /** A text body without a {@code Content-Type}, as httpbin sends a few. */
+    static FullHttpResponse untyped(HttpResponseStatus status, String body) {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     static FullHttpResponse empty(HttpResponseStatus status) {
@@ -50,16 +85,61 @@ final class Responses {
         return response;
     }
 
-    /** 405 with {@code Allow: allow}. */
+    /** 404 as httpbin sends it: an HTML page. */
+    static FullHttpResponse notFound() {
+        return html(HttpResponseStatus.NOT_FOUND, NOT_FOUND_PAGE);
+    }
+
+    /** 405 with {@code Allow: allow}, an HTML page as httpbin's. */
     static FullHttpResponse notAllowed(String allow) {
-        FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed; use " + allow);
+        FullHttpResponse response = html(HttpResponseStatus.METHOD_NOT_ALLOWED, NOT_ALLOWED_PAGE);
         response.headers().set(HttpHeaderNames.ALLOW, allow);
         return response;
     }
 
-    /** Sets the length, keep-alive and server headers, and drops the body of a HEAD answer. */
+    /** 302 to {@code target} with Werkzeug's page that links to it. */
+    static FullHttpResponse redirect(String target) {
+        String href = escape(target);
+        FullHttpResponse response = html(HttpResponseStatus.FOUND, """
+                <!doctype html>
+                <html lang=en>
+                <title>Redirecting...</title>
+                <h1>Redirecting...</h1>
+                <p>You should be redirected automatically to the target URL: <a href="%s">%s</a>. If not, \
+                click the link.
+                """.formatted(href, href));
+        response.headers().set(HttpHeaderNames.LOCATION, target);
+        return response;
+    }
+
+    /** {@code text} safe inside an HTML element or a quoted attribute. */
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
+    }
+
+    /**
+     * httpbin's CORS headers, on every answer so that a browser's page on any origin can read it: the
+     * request's {@code Origin} (or {@code *}) and credentials allowed; to OPTIONS, also the preflight's answer.
+     */
+    static void cors(HttpRequest request, HttpHeaders headers) {
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN,
+                request.headers().get(HttpHeaderNames.ORIGIN, "*"));
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+        if (request.method().equals(HttpMethod.OPTIONS)) {
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, CORS_METHODS);
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, CORS_MAX_AGE_SECONDS);
+            String asked = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+            if (asked != null) {
+                headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, asked);
+            }
+        }
+    }
+
+    /** Sets the length, keep-alive, server and CORS headers, and drops the body of a HEAD answer. */
     static void finish(FullHttpRequest request, FullHttpResponse response) {
         response.headers().set(HttpHeaderNames.SERVER, SERVER);
+        cors(request, response.headers());
         HttpUtil.setContentLength(response, response.content().readableBytes());
         keepAlive(request, response);
         if (request.method().equals(HttpMethod.HEAD)) {

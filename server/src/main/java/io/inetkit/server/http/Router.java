@@ -15,25 +15,36 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import static java.util.Map.entry;
 
 /**
  * The route table: a request's first path segment picks its endpoint, which allows some methods
- * (405 with {@code Allow} for others). A path or query the endpoint cannot use is a 400 ({@link BadInput}),
- * an unknown endpoint a 404, a bug a 500 with the reason; a request the decoder could not parse gets 400
- * and the connection closes after it, since the decoder cannot find the next request's start. A request whose
- * body did not fit in the listener's body budget ({@link BodyBudgetHandler}) gets 503 with {@code Retry-After}
- * and a close, since the rest of its body is not read. Only the endpoints marked {@code body} below see a body.
+ * (405 with {@code Allow} for others; OPTIONS, a CORS preflight, to every one). A path or query the endpoint
+ * cannot use is a 400 ({@link BadInput}), an unknown endpoint httpbin's HTML 404, a bug a 500 with the reason;
+ * a request the decoder could not parse gets 400 and the connection closes after it, since the decoder cannot
+ * find the next request's start. A request whose body did not fit in the listener's body budget
+ * ({@link BodyBudgetHandler}) gets 503 with {@code Retry-After} and a close, since the rest of its body is not read. Only the endpoints marked {@code body} below see a body.
  *
  * <pre>
  *   /            ANY       the index                 InspectionEndpoints
  *   /ip /headers /get      GET, HEAD                 InspectionEndpoints
- *   /post        POST;     /anything[/...]  ANY      InspectionEndpoints   body
- *   /status/{code} ANY;    /redirect/{n} GET, HEAD   StatusEndpoints
+ *   /post /put /patch /delete  that method           InspectionEndpoints   body
+ *   /anything[/...]  ANY                             InspectionEndpoints   body
+ *   /status/{codes} /redirect-to  ANY                StatusEndpoints
+ *   /redirect/{n} /relative-redirect/{n} /absolute-redirect/{n}  GET, HEAD   StatusEndpoints
  *   /bytes/{n} /stream/{n} /gzip  GET, HEAD          DataEndpoints
  *   /delay/{s}   ANY                                 DelayEndpoint         body
+ *   /user-agent                      GET, HEAD       InspectionEndpoints
+ *   /uuid /base64/{v} /deflate /range/{n} /links/{n}/{offset} /drip  GET, HEAD   DataEndpoints
+ *   /cookies[/set|/delete]           GET, HEAD       CookieEndpoints
+ *   /basic-auth/{u}/{p} /hidden-basic-auth/{u}/{p} /bearer  GET, HEAD   AuthEndpoints
+ *   /digest-auth/{qop}/{u}/{p}[/{algorithm}]   GET, HEAD   DigestAuth
+ *   /response-headers  GET, HEAD, POST; /cache[/{n}] /etag/{etag}  GET, HEAD   CachingEndpoints
+ *   /html /json /xml /robots.txt /deny /encoding/utf8 /image[/{type}]  GET, HEAD   DocumentEndpoints
  * </pre>
  */
 final class Router {
@@ -56,16 +67,23 @@ final class Router {
         }
 
         boolean allows(HttpMethod method) {
-            if (allow == null) {
-                return true;
-            }
-            return allow.equals(POST) ? method.equals(HttpMethod.POST)
-                    : method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+            return allow == null || Arrays.asList(allow.split(", ")).contains(method.name());
+        }
+
+        /** The {@code Allow} header: httpbin's lists, OPTIONS first. */
+        String allowHeader() {
+            return allow == null ? ANY : allow;
         }
     }
 
-    private static final String GET = "GET, HEAD";
-    private static final String POST = "POST";
+    // as httpbin lists them in Allow: every route also answers OPTIONS, a CORS preflight
+    private static final String GET = "OPTIONS, GET, HEAD";
+    private static final String POST = "OPTIONS, POST";
+    private static final String GET_POST = "OPTIONS, GET, HEAD, POST";
+    private static final String PUT = "OPTIONS, PUT";
+    private static final String PATCH = "OPTIONS, PATCH";
+    private static final String DELETE = "OPTIONS, DELETE";
+    private static final String ANY = "DELETE, OPTIONS, GET, POST, PATCH, TRACE, PUT, HEAD";
     /** How long a client refused for the body budget should wait: bodies in flight take about that to finish. */
     static final int RETRY_AFTER_SECONDS = 1;
 
@@ -75,13 +93,41 @@ final class Router {
             entry("headers", new Route(GET, InspectionEndpoints::headers)),
             entry("get", new Route(GET, InspectionEndpoints::get)),
             entry("post", new Route(POST, InspectionEndpoints::post, true)),
+            entry("put", new Route(PUT, InspectionEndpoints::post, true)),
+            entry("patch", new Route(PATCH, InspectionEndpoints::post, true)),
+            entry("delete", new Route(DELETE, InspectionEndpoints::post, true)),
             entry("anything", new Route(null, InspectionEndpoints::anything, true)),
             entry("status", new Route(null, StatusEndpoints::status)),
             entry("redirect", new Route(GET, StatusEndpoints::redirect)),
+            entry("relative-redirect", new Route(GET, StatusEndpoints::relativeRedirect)),
+            entry("absolute-redirect", new Route(GET, StatusEndpoints::absoluteRedirect)),
+            entry("redirect-to", new Route(null, StatusEndpoints::redirectTo)),
             entry("bytes", new Route(GET, DataEndpoints::bytes)),
             entry("stream", new Route(GET, DataEndpoints::stream)),
             entry("gzip", new Route(GET, DataEndpoints::gzip)),
-            entry("delay", new Route(null, DelayEndpoint::delay, true)));
+            entry("delay", new Route(null, DelayEndpoint::delay, true)),
+            entry("user-agent", new Route(GET, InspectionEndpoints::userAgent)),
+            entry("uuid", new Route(GET, DataEndpoints::uuid)),
+            entry("base64", new Route(GET, DataEndpoints::base64)),
+            entry("deflate", new Route(GET, DataEndpoints::deflate)),
+            entry("range", new Route(GET, DataEndpoints::range)),
+            entry("links", new Route(GET, DataEndpoints::links)),
+            entry("drip", new Route(GET, DataEndpoints::drip)),
+            entry("cookies", new Route(GET, CookieEndpoints::cookies)),
+            entry("basic-auth", new Route(GET, AuthEndpoints::basicAuth)),
+            entry("hidden-basic-auth", new Route(GET, AuthEndpoints::hiddenBasicAuth)),
+            entry("bearer", new Route(GET, AuthEndpoints::bearer)),
+            entry("digest-auth", new Route(GET, DigestAuth::digestAuth)),
+            entry("response-headers", new Route(GET_POST, CachingEndpoints::responseHeaders)),
+            entry("cache", new Route(GET, CachingEndpoints::cache)),
+            entry("etag", new Route(GET, CachingEndpoints::etag)),
+            entry("html", new Route(GET, DocumentEndpoints::html)),
+            entry("json", new Route(GET, DocumentEndpoints::json)),
+            entry("xml", new Route(GET, DocumentEndpoints::xml)),
+            entry("robots.txt", new Route(GET, DocumentEndpoints::robots)),
+            entry("deny", new Route(GET, DocumentEndpoints::deny)),
+            entry("encoding", new Route(GET, DocumentEndpoints::encoding)),
+            entry("image", new Route(GET, DocumentEndpoints::image)));
 
     private final HttpEchoSettings settings;
     private final String scheme;
@@ -105,7 +151,8 @@ final class Router {
         }
         int slash = path.indexOf('/');
         Route route = ROUTES.get(slash < 0 ? path : path.substring(0, slash));
-        return route != null && route.body() && route.allows(request.method());
+        return route != null && route.body() && route.allows(request.method())
+                && !request.method().equals(HttpMethod.OPTIONS);
     }
 
     void serve(ChannelHandlerContext ctx, FullHttpRequest request, PipelinedRequests order) {
@@ -125,19 +172,23 @@ final class Router {
             path = query.path().replaceAll("^/+|/+$", "").split("/+", -1);
             query.parameters(); // decodes now, so a bad escape is a 400 here rather than a failure later
         } catch (IllegalArgumentException e) {
-            new Exchange(ctx, request, query, null, settings, scheme, order).respond(Responses.error(
+            new Exchange(ctx, request, query, List.of(), settings, scheme, order).respond(Responses.error(
                     HttpResponseStatus.BAD_REQUEST, "malformed URI " + request.uri() + ": " + e.getMessage()));
             return;
         }
-        Exchange exchange = new Exchange(ctx, request, query, path.length > 1 ? path[1] : null, settings, scheme,
-                order);
+        Exchange exchange = new Exchange(ctx, request, query, List.of(path).subList(1, path.length), settings,
+                scheme, order);
         Route route = ROUTES.get(path[0]);
         try {
             if (route == null) {
-                exchange.respond(Responses.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + query.path()
-                        + " (see GET /)"));
+                exchange.respond(Responses.notFound());
+            } else if (request.method().equals(HttpMethod.OPTIONS)) {
+                // a CORS preflight (Responses.cors adds what it asks for), or a client asking what the route takes
+                FullHttpResponse preflight = Responses.html(HttpResponseStatus.OK, "");
+                preflight.headers().set(HttpHeaderNames.ALLOW, route.allowHeader());
+                exchange.respond(preflight);
             } else if (!route.allows(request.method())) {
-                exchange.respond(Responses.notAllowed(route.allow()));
+                exchange.respond(Responses.notAllowed(route.allowHeader()));
             } else {
                 route.endpoint().serve(exchange);
             }

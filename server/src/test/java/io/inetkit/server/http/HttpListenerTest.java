@@ -353,6 +353,70 @@ class HttpListenerTest {
         }
     }
 
+    /** The httpbin endpoints over h2c (the JDK client upgrades on its first request): the same answers as HTTP/1.1. */
+    @Test
+    void httpbinAnswersAreTheSameOverH2c() throws Exception {
+        int port = start(ServerSettings.Limits.DEFAULT, Tls.none());
+        HttpClient h2c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        String base = "http://127.0.0.1:" + port;
+        HttpResponse<String> upgrade = h2c.send(HttpRequest.newBuilder(URI.create(base + "/ip"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upgrade.version()).isEqualTo(HttpClient.Version.HTTP_2);
+
+        String multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XyZ\r\n"
+                + "Content-Disposition: form-data; name=\"f\"; filename=\"f.txt\"\r\n\r\nhi\r\n--XyZ--\r\n";
+        HttpResponse<String> form = h2c.send(HttpRequest.newBuilder(URI.create(base + "/put"))
+                .header("Content-Type", "multipart/form-data; boundary=XyZ").header("Origin", "http://a.example")
+                .PUT(HttpRequest.BodyPublishers.ofString(multipart)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(form.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(form.body()).contains("\"form\": {\"a\": \"1\"}").contains("\"files\": {\"f\": \"hi\"}");
+        assertThat(form.headers().firstValue("access-control-allow-origin")).hasValue("http://a.example");
+
+        HttpResponse<String> preflight = h2c.send(HttpRequest.newBuilder(URI.create(base + "/post"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Access-Control-Request-Headers", "X-A")
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("allow")).hasValue("OPTIONS, POST");
+        assertThat(preflight.headers().firstValue("access-control-allow-headers")).hasValue("X-A");
+
+        HttpResponse<String> teapot = h2c.send(HttpRequest.newBuilder(URI.create(base + "/status/418"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(teapot.body()).isEqualTo(StatusEndpoints.TEAPOT);
+        HttpResponse<String> missing = h2c.send(HttpRequest.newBuilder(URI.create(base + "/nope"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("content-type")).hasValue(Responses.HTML);
+
+        HttpResponse<String> redirect = h2c.send(HttpRequest.newBuilder(URI.create(base + "/absolute-redirect/2"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("location")).hasValue(base + "/absolute-redirect/1");
+
+        HttpResponse<String> cookies = h2c.send(HttpRequest.newBuilder(URI.create(base + "/cookies/set?k=v"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(cookies.headers().allValues("set-cookie")).containsExactly("k=v; Path=/");
+        HttpResponse<String> auth = h2c.send(HttpRequest.newBuilder(URI.create(base + "/basic-auth/u/p"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(auth.headers().firstValue("www-authenticate")).hasValue(AuthEndpoints.BASIC_CHALLENGE);
+        HttpResponse<String> digest = h2c.send(HttpRequest.newBuilder(URI.create(base + "/digest-auth/auth/u/p"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(digest.headers().firstValue("www-authenticate").orElseThrow()).startsWith("Digest realm=");
+        HttpResponse<String> range = h2c.send(HttpRequest.newBuilder(URI.create(base + "/range/26"))
+                .header("Range", "bytes=-2").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo("yz");
+        HttpResponse<String> drip = h2c.send(HttpRequest.newBuilder(URI.create(base + "/drip?numbytes=3&duration=0.2"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(drip.body()).isEqualTo("***");
+        HttpResponse<byte[]> image = h2c.send(HttpRequest.newBuilder(URI.create(base + "/image/png"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(image.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(image.headers().firstValue("content-type")).hasValue("image/png");
+        assertThat(image.body()).startsWith(0x89, 'P', 'N', 'G');
+    }
+
     /** With Netty's HTTP/2 client: the JDK 17 client fails every open stream on any GOAWAY. */
     @Test
     void stopSendsGoawayAndLetsTheHttp2StreamInFlightFinish() throws Exception {
