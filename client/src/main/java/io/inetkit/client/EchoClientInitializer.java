@@ -65,8 +65,7 @@ final class EchoClientInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         if (idleTimeout != null) {
-            p.addLast(IDLE_STATE, idleTimeout.newIdleState());
-            p.addLast(IDLE_TIMEOUT, idleTimeout);
+            idleTimeout.addTo(p); // IDLE_STATE, IDLE_TIMEOUT
         }
         if (proxy != null) {
             proxy.addTo(p); // ProxyHeaderSender.ENCODER, ProxyHeaderSender.HEADER

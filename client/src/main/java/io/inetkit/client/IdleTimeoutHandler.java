@@ -4,6 +4,7 @@ import io.inetkit.common.cli.DurationConverter;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -28,6 +29,12 @@ final class IdleTimeoutHandler extends ChannelInboundHandlerAdapter {
     /** The handler that raises the idle event, placed before this one. */
     ChannelHandler newIdleState() {
         return new IdleStateHandler(0, 0, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Adds the watch and this at the end of {@code p}: {@code idle-state}, {@code idle-timeout}. */
+    void addTo(ChannelPipeline p) {
+        p.addLast(EchoClientInitializer.IDLE_STATE, newIdleState());
+        p.addLast(EchoClientInitializer.IDLE_TIMEOUT, this);
     }
 
     @Override

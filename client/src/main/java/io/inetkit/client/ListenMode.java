@@ -25,7 +25,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,12 +72,7 @@ final class ListenMode {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
-                        IdleTimeoutHandler idle = settings.hasIdleTimeout()
-                                ? new IdleTimeoutHandler(settings.idleTimeout(), err) : null;
-                        if (idle != null) {
-                            p.addLast(EchoClientInitializer.IDLE_STATE, idle.newIdleState());
-                            p.addLast(EchoClientInitializer.IDLE_TIMEOUT, idle);
-                        }
+                        addIdleTimeout(p);
                         ChannelHandler framer = settings.framing().newDecoder(false);
                         if (framer != null) {
                             p.addLast(FRAMER, framer);
@@ -105,11 +99,7 @@ final class ListenMode {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        if (settings.hasIdleTimeout()) {
-                            IdleTimeoutHandler idle = new IdleTimeoutHandler(settings.idleTimeout(), err);
-                            ch.pipeline().addLast(EchoClientInitializer.IDLE_STATE, idle.newIdleState());
-                            ch.pipeline().addLast(EchoClientInitializer.IDLE_TIMEOUT, idle);
-                        }
+                        addIdleTimeout(ch.pipeline());
                         ch.pipeline().addLast(ARRIVALS, new Arrivals());
                     }
                 });
@@ -118,6 +108,13 @@ final class ListenMode {
         err.flush();
         ch.closeFuture().await();
         return Cli.EXIT_OK;
+    }
+
+    /** {@code -w}: a new watch per pipeline (per connection over TCP, the one socket over UDP). */
+    private void addIdleTimeout(ChannelPipeline p) {
+        if (settings.hasIdleTimeout()) {
+            new IdleTimeoutHandler(settings.idleTimeout(), err).addTo(p);
+        }
     }
 
     private Channel bind(ChannelFuture f, String protocol) {
@@ -133,14 +130,11 @@ final class ListenMode {
     @ChannelHandler.Sharable
     final class Arrivals extends ChannelInboundHandlerAdapter {
 
-        private final CompletableFuture<Channel> first = new CompletableFuture<>();
+        private final CompletableFuture<Channel> first = new CompletableFuture<>(); // only ever completed
 
-        Channel first() throws InterruptedException {
-            try {
-                return first.get();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
-            }
+        /** Waits for the first connection. */
+        Channel first() {
+            return first.join();
         }
 
         @Override

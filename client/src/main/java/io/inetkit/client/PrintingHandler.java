@@ -37,9 +37,12 @@ final class PrintingHandler extends ChannelInboundHandlerAdapter {
 
     /** What to cut from the end of the echo of one frame sent, and what to write after it. */
     record Echo(int cut, byte[] end) {
+        static final byte[] NO_END = {};
+        /** Written as it came: a raw read, or a line the server sent on its own (it has its own end). */
+        static final Echo AS_IS = new Echo(0, NO_END);
+        /** A frame the server sent on its own, in a framing without line ends. */
+        static final Echo AS_LINE = new Echo(0, new byte[] {'\n'});
     }
-
-    private static final byte[] NEWLINE = {'\n'};
 
     private final Framing framing;
     private final boolean hex;
@@ -67,9 +70,9 @@ final class PrintingHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
         try {
-            Echo echo = framing instanceof Framing.Raw ? new Echo(0, new byte[0]) : expected.poll();
+            Echo echo = framing instanceof Framing.Raw ? Echo.AS_IS : expected.poll();
             if (echo == null) {
-                echo = new Echo(0, framing instanceof Framing.Line ? new byte[0] : NEWLINE);
+                echo = framing instanceof Framing.Line ? Echo.AS_IS : Echo.AS_LINE;
             }
             int length = Math.max(0, buf.readableBytes() - echo.cut());
             if (hex) {

@@ -75,7 +75,7 @@ final class StdinSender {
                 return;
             }
             boolean ended = line.end().length > 0;
-            printer.expect(new PrintingHandler.Echo(ended ? 0 : 1, new byte[0]));
+            printer.expect(ended ? PrintingHandler.Echo.AS_IS : new PrintingHandler.Echo(1, PrintingHandler.Echo.NO_END));
             ch.write(Unpooled.wrappedBuffer(text, ended ? line.end() : new byte[] {'\n'}));
         } else {
             List<byte[]> payloads;
@@ -88,7 +88,7 @@ final class StdinSender {
             int padding = framing instanceof Framing.Fixed f ? payloads.size() * f.size() - text.length : 0;
             for (int i = 0; i < payloads.size(); i++) {
                 boolean last = i == payloads.size() - 1;
-                printer.expect(new PrintingHandler.Echo(last ? padding : 0, last ? line.end() : new byte[0]));
+                printer.expect(last ? new PrintingHandler.Echo(padding, line.end()) : PrintingHandler.Echo.AS_IS);
                 ch.write(framing.frame(ch.alloc(), Unpooled.wrappedBuffer(payloads.get(i))));
             }
         }

@@ -38,8 +38,11 @@ public final class InetkitDefaultProvider implements IDefaultValueProvider {
     private final Map<String, String> env;
     private final CommandLine.PropertiesDefaultProvider file;
     private final Path filePath;
-    /** Per option given a value here: where it came from, and the value. */
-    private final Map<ArgSpec, String[]> sources = new ConcurrentHashMap<>();
+    /** Where a value this provider gave came from ({@code INETKIT_...} or the file), and the value. */
+    private record Source(String where, String value) {
+    }
+
+    private final Map<ArgSpec, Source> sources = new ConcurrentHashMap<>();
 
     /** @param filePath the {@code --config} file the properties were read from, or null */
     public InetkitDefaultProvider(Map<String, String> env, Properties fileProperties, Path filePath) {
@@ -64,8 +67,8 @@ public final class InetkitDefaultProvider implements IDefaultValueProvider {
      * config file; null when it did not (the command line, or the built-in default).
      */
     public String sourceOf(ArgSpec arg, String value) {
-        String[] source = sources.get(arg);
-        return source != null && value != null && source[1].contains(value) ? source[0] : null;
+        Source source = sources.get(arg);
+        return source != null && value != null && source.value().contains(value) ? source.where() : null;
     }
 
     @Override
@@ -79,12 +82,12 @@ public final class InetkitDefaultProvider implements IDefaultValueProvider {
         String variable = envName(option.command().qualifiedName(), option.longestName());
         String fromEnv = env.get(variable);
         if (fromEnv != null) {
-            sources.put(arg, new String[] {variable, fromEnv});
+            sources.put(arg, new Source(variable, fromEnv));
             return fromEnv;
         }
         String fromFile = file == null ? null : file.defaultValue(arg);
         if (fromFile != null) {
-            sources.put(arg, new String[] {filePath == null ? "the config file" : filePath.toString(), fromFile});
+            sources.put(arg, new Source(filePath == null ? "the config file" : filePath.toString(), fromFile));
         }
         return fromFile;
     }
