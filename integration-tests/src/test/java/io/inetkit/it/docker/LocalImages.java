@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code docker/build-base-image.sh}, unless {@code INETKIT_BASE_IMAGE} names another local one), the socat
  * ambassador image ({@code docker/build-socat-image.sh}, named in {@code testcontainers.properties}), and the
  * inetkit image itself ({@code docker/build-image.sh}, once per test JVM, from the jars this build packaged), and
- * the plain Debian image the package is installed on ({@code docker/build-debian-image.sh}, once per machine).
+ * the plain Debian image the package is installed on ({@code docker/build-debian-image.sh}, once per machine) and
+ * the compose demo's Prometheus ({@code docker/build-prometheus-image.sh}, once per machine).
  * Each script's output goes to {@code target/docker-build-*.log}; a failure carries the log's tail.
  */
 final class LocalImages {
@@ -24,6 +25,7 @@ final class LocalImages {
     static final String DEFAULT_BASE = "inetkit-jre:17";
     static final String SOCAT = "inetkit-socat:1";
     static final String DEBIAN = "inetkit-debian:12";
+    static final String PROMETHEUS = "inetkit-prometheus:2";
 
     private static boolean built;
 
@@ -69,6 +71,14 @@ final class LocalImages {
             run("debian", Duration.ofMinutes(10), "docker/build-debian-image.sh", DEBIAN);
         }
         return DEBIAN;
+    }
+
+    /** Builds (once per machine) the compose demo's Prometheus image from Debian's package. */
+    static synchronized String prometheus() throws IOException, InterruptedException {
+        if (!exists(PROMETHEUS)) {
+            run("prometheus", Duration.ofMinutes(3), "docker/build-prometheus-image.sh", PROMETHEUS);
+        }
+        return PROMETHEUS;
     }
 
     static boolean exists(String image) {
