@@ -40,6 +40,9 @@ public final class ShellDocs {
         }
         Path out = Path.of(args[0]);
         CommandLine root = Main.documented();
+        // picocli wraps the synopsis at the usage width, which would cut AsciiDoc's _italic_ marks in two
+        // across lines; one long line each, and man wraps it for the terminal
+        root.setUsageHelpWidth(1000);
 
         Path adoc = Files.createDirectories(out.resolve("adoc"));
         int rc = ManPageGenerator.generateManPage(adoc.toFile(), null, new boolean[0], true, root.getCommandSpec());
