@@ -66,6 +66,7 @@ for m in "${modules[@]}"; do
   cp "$root/$m/target/inetkit-$m.jar" "$here/lib/"
 done
 cp "$list" "$here/lib/commands"
+cp "$here/jvm-options.sh" "$here/lib/jvm-options.sh"
 javac="$(command -v javac || true)"
 [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && javac="$JAVA_HOME/bin/javac"
 [ -n "$javac" ] || die "javac not found (a JDK 17+ builds the health probe)"

@@ -19,7 +19,9 @@ up() {
   #   docker.io docker-compose  the engine and compose v1 (DockerComposeContainer runs the local binary)
   #   busybox-static libpcap0.8 the local Java base image (shell; the sniffer's capture library)
   #   socat                     the local socat image (Testcontainers' ambassador for withExposedService)
-  local packages=(docker.io docker-compose busybox-static libpcap0.8 socat) missing=() p
+  #   mmdebstrap                the plain Debian image the package test installs on (build-debian-image.sh)
+  #   prometheus                the local Prometheus image of the compose demo (build-prometheus-image.sh)
+  local packages=(docker.io docker-compose busybox-static libpcap0.8 socat mmdebstrap prometheus) missing=() p
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done

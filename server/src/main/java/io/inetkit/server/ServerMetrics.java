@@ -27,14 +27,15 @@ import java.util.function.BooleanSupplier;
  * <p>Besides the listeners' own meters ({@link StreamMeters}, {@link DatagramMeters}) it carries:
  * <ul>
  *   <li>{@code inetkit_serving}: 1 while serving, 0 while draining (what {@code /health} answers);</li>
- *   <li>{@code netty_allocator_memory_used_bytes{memory_type="direct"|"heap"}}: the memory Netty's buffer
+ *   <li>{@code netty_allocator_memory_used{memory_type="direct"|"heap"}}: the memory Netty's buffer
  *       allocator holds, where every byte a connection has in flight lives;</li>
  *   <li>{@code netty_direct_memory_used_bytes}: all of Netty's direct memory, where Netty allocates it
  *       outside the JDK's accounting (otherwise that memory is in {@code jvm_buffer_memory_used_bytes{id="direct"}});</li>
  *   <li>the JVM: {@code jvm_memory_*}, {@code jvm_buffer_*}, {@code jvm_gc_*}, {@code jvm_threads_*},
- *       {@code jvm_classes_*}, {@code process_cpu_usage}, {@code process_files_open_files},
+ *       {@code jvm_classes_*}, {@code process_cpu_usage}, {@code process_cpu_seconds_total}, {@code process_files_open_files},
  *       {@code process_uptime_seconds} and more.</li>
  * </ul>
+ * Named as Prometheus wants them: {@code promtool check metrics} passes ({@link PrometheusConventions}).
  */
 public final class ServerMetrics implements AutoCloseable {
 
@@ -42,6 +43,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     ServerMetrics(BooleanSupplier serving) {
+        PrometheusConventions.apply(registry);
         Gauge.builder("inetkit.serving", () -> serving.getAsBoolean() ? 1 : 0)
                 .description("1 while the server serves, 0 while it drains or is stopped")
                 .register(registry);

@@ -149,6 +149,11 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Write a self-contained HTML report with latency and throughput charts.")
     Path html;
 
+    @Option(names = "--metrics-port", paramLabel = "[HOST:]PORT",
+            description = "Serve the run's live counters and latency at http://HOST:PORT/metrics (Prometheus text) "
+                    + "while it runs; without HOST on every interface.")
+    String metricsPort;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
@@ -228,7 +233,8 @@ public final class LoadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         LoadGenerator generator = new LoadGenerator(s, err, RunInfo.commandLine(spec));
         LoadResult r;
-        try (StopSignals ignored = StopSignals.install(signal -> generator.interrupt())) {
+        try (StopSignals ignored = StopSignals.install(signal -> generator.interrupt());
+             LiveMetrics live = LiveMetrics.startIf(metricsPort, generator, err)) {
             r = generator.run();
             out.print(Reports.text(r));
             out.flush();

@@ -36,6 +36,8 @@ final class LoadGenerator {
     /** When Ctrl-C ended the run ({@link System#nanoTime}), 0 until then; guarded by this for the workers. */
     private volatile long interruptedAt;
     private List<Worker> started = List.of();
+    /** --metrics-port, or null */
+    private LiveMetrics live;
 
     /** @param commandLine the command as typed, for the report */
     LoadGenerator(LoadSettings settings, PrintWriter err, String commandLine) {
@@ -56,6 +58,11 @@ final class LoadGenerator {
         for (Worker w : started) {
             w.stopAt(interruptedAt);
         }
+    }
+
+    /** Publishes the run's live figures there (before {@link #run()}). */
+    void publishTo(LiveMetrics metrics) {
+        this.live = metrics;
     }
 
     boolean interrupted() {
@@ -122,6 +129,10 @@ final class LoadGenerator {
             }
             ReportingLoop reporting = new ReportingLoop(s, workers, errors, progress, log, priority, tRun, tMeas, tEnd,
                     () -> interruptedAt);
+            if (live != null) {
+                live.watch(s, workers, errors);
+                reporting.publishTo(live);
+            }
             reporting.run();
             Histogram connect = WorkerRecorder.newHistogram();
             Worker.Totals totals = Worker.Totals.NONE;

@@ -47,6 +47,8 @@ final class ReportingLoop {
     private long cpuAtMeas = -1;
     private long wallAtMeas;
     private double cpuPercent = -1;
+    /** --metrics-port, or null */
+    private LiveMetrics live;
 
     /** @param priority the background threads to move aside in an open-loop run, or null */
     ReportingLoop(LoadSettings settings, List<Worker> workers, ErrorCounts errors, ProgressLine progress, IntervalLog log,
@@ -63,6 +65,10 @@ final class ReportingLoop {
         this.tEnd = tEnd;
         this.stopAt = settings.udp() ? tEnd + settings.timeout().toNanos() : tEnd;
         this.wallStartMs = System.currentTimeMillis() + (tMeas - System.nanoTime()) / 1_000_000;
+    }
+
+    void publishTo(LiveMetrics metrics) {
+        this.live = metrics;
     }
 
     /** Runs until every worker finished; then {@link #latency}, {@link #series} and {@link #cpuPercent} hold. */
@@ -98,6 +104,9 @@ final class ReportingLoop {
             }
             recordInterval(lastTick, now);
             total.add(interval);
+            if (live != null) {
+                live.tick(interval, total, liveConnections(), tick > tMeas && tick <= tEnd);
+            }
             cpuSample(tick, now);
             progress(tick, now, (completed - lastCompleted) / ((now - lastTick) / 1e9));
             lastCompleted = completed;
@@ -192,15 +201,20 @@ final class ReportingLoop {
         if (!s.progress() || now > stopAt + SECOND / 2) {
             return;
         }
-        int live = 0;
-        for (Worker w : workers) {
-            live += w.liveConnections();
-        }
+        int live = liveConnections();
         String latency = interval.getTotalCount() == 0 ? "" : String.format(" p50 %s p99 %s",
                 Reports.ms(interval.getValueAtPercentile(50)), Reports.ms(interval.getValueAtPercentile(99)));
         progressLine.update(String.format(Locale.ROOT, "t=%.1fs%s conns %d/%d msgs/s %.0f%s errors %d",
                 (now - tRun) / 1e9, tick <= tMeas ? " (warmup)" : tick > tEnd ? " (drain)" : "", live, s.connections(),
                 rate, latency, errors.total()));
+    }
+
+    private int liveConnections() {
+        int n = 0;
+        for (Worker w : workers) {
+            n += w.liveConnections();
+        }
+        return n;
     }
 
     /** The generator's CPU share over the measured window (JIT compilation in the warmup left out). */

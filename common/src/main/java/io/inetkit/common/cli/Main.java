@@ -81,6 +81,29 @@ public final class Main {
         return root;
     }
 
+    /**
+     * The root command with every command of the list instantiated, each nested command under its parent: the
+     * whole tree that the man pages and the shell completion scripts are generated from (picocli-codegen, at
+     * package time), on a class path that holds every module. Not for running: picocli would reject
+     * {@code load merge A.hlog} for load's missing HOST (see the class comment).
+     */
+    public static CommandLine documented() {
+        Commands commands = Commands.load();
+        CommandLine root = new CommandLine(new Root());
+        for (Commands.Entry entry : commands.topLevel()) {
+            root.addSubcommand(entry.name(), documented(commands, entry));
+        }
+        return root;
+    }
+
+    private static CommandLine documented(Commands commands, Commands.Entry entry) {
+        CommandLine cl = instantiate(entry);
+        for (Commands.Entry child : commands.children(entry)) {
+            cl.addSubcommand(child.path().get(child.path().size() - 1), documented(commands, child));
+        }
+        return cl;
+    }
+
     /** The named command, or the group that holds its named subcommand. */
     private static CommandLine mount(Commands commands, Commands.Entry entry, List<String> rest) {
         Optional<Commands.Entry> child = rest.isEmpty() ? Optional.empty()

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The I/O transports inetkit can run on, and the one place that picks between them.
@@ -150,11 +151,16 @@ public enum Transport {
             for (Transport t : AUTO_ORDER) {
                 String cause = unavailability.apply(t);
                 if (cause == null) {
-                    if (t == EPOLL) {
-                        String uring = unavailability.apply(IO_URING);
-                        passedOver.add(uring == null ? IO_URING_NOT_DEFAULT : IO_URING.label + ": " + uring);
+                    if (t != EPOLL) {
+                        return new Selection(t, () -> String.join("; ", passedOver));
                     }
-                    return new Selection(t, String.join("; ", passedOver));
+                    // whether io_uring would have done is asked only when someone reads the reason (the
+                    // server's log line): probing it loads its native library, which a one-shot command,
+                    // starting in a blink, has no use for
+                    return new Selection(t, () -> {
+                        String uring = unavailability.apply(IO_URING);
+                        return uring == null ? IO_URING_NOT_DEFAULT : IO_URING.label + ": " + uring;
+                    });
                 }
                 passedOver.add(t.label + ": " + cause);
             }
@@ -168,7 +174,7 @@ public enum Transport {
         if (cause != null) {
             throw new IllegalArgumentException(t.label + " transport is not available here: " + cause);
         }
-        return new Selection(t, "--transport " + t.label);
+        return new Selection(t, () -> "--transport " + t.label);
     }
 
     private static String normalize(String requested) {
@@ -207,6 +213,22 @@ public enum Transport {
      * A chosen transport, and why: {@code --transport epoll} when it was asked for by name; for {@code auto},
      * why each better one was passed over ({@code epoll: <Netty's unavailability cause>}).
      */
-    public record Selection(Transport transport, String reason) {
+    public static final class Selection {
+        private final Transport transport;
+        private final Supplier<String> reason;
+
+        private Selection(Transport transport, Supplier<String> reason) {
+            this.transport = transport;
+            this.reason = reason;
+        }
+
+        public Transport transport() {
+            return transport;
+        }
+
+        /** Why this one (worked out when asked: it may probe another transport's native library). */
+        public String reason() {
+            return reason.get();
+        }
     }
 }

@@ -30,6 +30,19 @@ class TransportTest {
     }
 
     @Test
+    void autoOnEpollProbesIoUringOnlyWhenTheReasonIsRead() {
+        java.util.List<Transport> probed = new java.util.ArrayList<>();
+        Transport.Selection s = Transport.select("auto", t -> {
+            probed.add(t);
+            return null;
+        });
+        assertThat(s.transport()).isEqualTo(Transport.EPOLL);
+        assertThat(probed).containsExactly(Transport.EPOLL); // a one-shot command never loads io_uring's library
+        assertThat(s.reason()).startsWith("io_uring is available");
+        assertThat(probed).containsExactly(Transport.EPOLL, Transport.IO_URING);
+    }
+
+    @Test
     void autoOnEpollSaysWhyNotIoUringWhenIoUringIsThere() {
         Transport.Selection s = Transport.select("auto", without(Map.of()));
         assertThat(s.transport()).isEqualTo(Transport.EPOLL);

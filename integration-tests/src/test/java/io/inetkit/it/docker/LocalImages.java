@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
  * The images the container tests use, all built on this machine (no registry is assumed): the Java base image
  * ({@code docker/build-base-image.sh}, unless {@code INETKIT_BASE_IMAGE} names another local one), the socat
  * ambassador image ({@code docker/build-socat-image.sh}, named in {@code testcontainers.properties}), and the
- * inetkit image itself ({@code docker/build-image.sh}, once per test JVM, from the jars this build packaged).
+ * inetkit image itself ({@code docker/build-image.sh}, once per test JVM, from the jars this build packaged), and
+ * the plain Debian image the package is installed on ({@code docker/build-debian-image.sh}, once per machine) and
+ * the compose demo's Prometheus ({@code docker/build-prometheus-image.sh}, once per machine).
  * Each script's output goes to {@code target/docker-build-*.log}; a failure carries the log's tail.
  */
 final class LocalImages {
@@ -22,6 +24,8 @@ final class LocalImages {
     static final String INETKIT = "inetkit:latest";
     static final String DEFAULT_BASE = "inetkit-jre:17";
     static final String SOCAT = "inetkit-socat:1";
+    static final String DEBIAN = "inetkit-debian:12";
+    static final String PROMETHEUS = "inetkit-prometheus:2";
 
     private static boolean built;
 
@@ -61,6 +65,22 @@ final class LocalImages {
         return INETKIT;
     }
 
+    /** Builds (once per machine) the Debian 12 image with a Java runtime that the package test installs on. */
+    static synchronized String debian() throws IOException, InterruptedException {
+        if (!exists(DEBIAN)) {
+            run("debian", Duration.ofMinutes(10), "docker/build-debian-image.sh", DEBIAN);
+        }
+        return DEBIAN;
+    }
+
+    /** Builds (once per machine) the compose demo's Prometheus image from Debian's package. */
+    static synchronized String prometheus() throws IOException, InterruptedException {
+        if (!exists(PROMETHEUS)) {
+            run("prometheus", Duration.ofMinutes(3), "docker/build-prometheus-image.sh", PROMETHEUS);
+        }
+        return PROMETHEUS;
+    }
+
     static boolean exists(String image) {
         try {
             DockerClientFactory.lazyClient().inspectImageCmd(image).exec();
@@ -70,7 +90,7 @@ final class LocalImages {
         }
     }
 
-    private static void run(String what, Duration timeout, String script, String... args)
+    static void run(String what, Duration timeout, String script, String... args)
             throws IOException, InterruptedException {
         Path log = root().resolve("integration-tests/target/docker-build-" + what + ".log");
         Files.createDirectories(log.getParent());
