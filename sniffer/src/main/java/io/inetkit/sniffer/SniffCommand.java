@@ -19,6 +19,7 @@ import io.inetkit.sniffer.chain.CaptureStats;
 import io.inetkit.sniffer.chain.FrameSink;
 import io.inetkit.sniffer.chain.PipelineSettings;
 import io.inetkit.sniffer.output.OutputFormat;
+import io.inetkit.sniffer.output.TcpdumpStyle;
 import io.inetkit.sniffer.watch.StationStore;
 import io.inetkit.sniffer.watch.StationTable;
 import org.slf4j.LoggerFactory;
@@ -26,12 +27,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code inetkit sniff}: the ARP sniffer as a program. */
@@ -64,10 +67,42 @@ public final class SniffCommand implements Callable<Integer> {
     @Option(names = {"-D", "--list-interfaces"}, description = "List the interfaces that can be captured on.")
     boolean listInterfaces;
 
-    @Option(names = {"-f", "--filter"}, paramLabel = "BPF", defaultValue = CaptureSource.DEFAULT_FILTER,
-            description = "BPF filter, tcpdump syntax (default: ${DEFAULT-VALUE}; VLAN-tagged ARP in a file "
-                    + "needs 'arp or (vlan and arp)'; empty matches everything).")
+    @Option(names = {"-f", "--filter"}, paramLabel = "BPF",
+            description = "BPF filter, tcpdump syntax (default: '" + CaptureSource.DEFAULT_FILTER + "'; "
+                    + "VLAN-tagged ARP in a file needs 'arp or (vlan and arp)', see --vlan; empty matches "
+                    + "everything). The filter can also follow the options, as with tcpdump.")
     String filter;
+
+    @Parameters(paramLabel = "EXPRESSION", arity = "0..*",
+            description = "A BPF filter after the options, as tcpdump takes it (arp and host 10.0.0.1).")
+    List<String> expression = List.of();
+
+    @Option(names = "--vlan", paramLabel = "DEPTH", arity = "0..1", fallbackValue = "2",
+            description = "Widen the default filter to VLAN-tagged ARP and RARP, DEPTH tags deep (default 2: "
+                    + "802.1Q and QinQ).")
+    Integer vlanDepth;
+
+    @Option(names = "-n", description = "Accepted as tcpdump's -n/-nn: inetkit never resolves names.")
+    boolean[] noResolve;
+
+    @Option(names = "-e", description = "Print the link-level header on each line, as tcpdump -e.")
+    boolean linkHeader;
+
+    @Option(names = "-q", description = "tcpdump's text only: no [vlan N] and classification marks.")
+    boolean quiet;
+
+    @Option(names = "-v", description = "More detail: ARP's hardware and protocol types and sizes, as tcpdump -v.")
+    boolean[] verbose;
+
+    @Option(names = "-t", description = "Time stamps as tcpdump: -t none, -tt epoch seconds, -ttt since "
+            + "the previous frame, -tttt date and time, -ttttt since the first frame.")
+    boolean[] timestamps;
+
+    @Option(names = "-x", description = "Hex dump of each frame after its link header (-xx: with it).")
+    boolean[] hex;
+
+    @Option(names = "-X", description = "Hex and ASCII dump (-XX: with the link header).")
+    boolean[] hexAscii;
 
     @Option(names = {"-c", "--count"}, paramLabel = "N", description = "Stop after N matched frames.")
     long count;
@@ -86,7 +121,8 @@ public final class SniffCommand implements Callable<Integer> {
     boolean promiscuous;
 
     @Option(names = {"-w", "--write"}, paramLabel = "FILE",
-            description = "Also write the matched frames to this pcap file (tcpdump/Wireshark read it).")
+            description = "Also write the matched frames to this pcap file (tcpdump/Wireshark read it); "
+                    + "'-' writes them to stdout, and all text goes to stderr.")
     Path writeFile;
 
     @Option(names = "--format", paramLabel = "line|seed|json", defaultValue = PipelineSettings.DEFAULT_FORMAT_TEXT,
@@ -133,8 +169,13 @@ public final class SniffCommand implements Callable<Integer> {
     /** The settings this command line asks for. */
     SniffSettings settings() {
         try {
+            TcpdumpStyle style = new TcpdumpStyle(
+                    TcpdumpStyle.Timestamps.ofCount(timestamps == null ? 0 : timestamps.length),
+                    linkHeader, quiet, verbose != null,
+                    TcpdumpStyle.hexLevel(hex == null ? 0 : hex.length, hexAscii == null ? 0 : hexAscii.length));
             PipelineSettings pipeline = PipelineSettings.builder()
                     .format(format)
+                    .style(style)
                     .watch(watch || stateFile != null)
                     .stormRequests(stormRequests)
                     .stormWindow(stormWindow)
@@ -142,7 +183,7 @@ public final class SniffCommand implements Callable<Integer> {
             return SniffSettings.builder()
                     .interfaceName(interfaceName)
                     .readFile(readFile)
-                    .filter(filter)
+                    .filter(filter())
                     .count(count)
                     .timeout(timeout)
                     .snaplen(snaplen)
@@ -157,11 +198,32 @@ public final class SniffCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code -f}, the expression after the options, or the default; {@code --vlan} widens it. */
+    private String filter() {
+        String trailing = String.join(" ", expression);
+        if (filter != null && !trailing.isEmpty()) {
+            throw new IllegalArgumentException("give the filter once: -f '" + filter + "' or after the options ('"
+                    + trailing + "'), not both");
+        }
+        String f = filter != null ? filter : trailing.isEmpty() ? CaptureSource.DEFAULT_FILTER : trailing;
+        if (vlanDepth != null) {
+            if (filter != null || !trailing.isEmpty()) {
+                throw new IllegalArgumentException("--vlan widens the default filter; with a filter of your own, "
+                        + "write the vlan part in it: 'arp or (vlan and arp)'");
+            }
+            f = CaptureSource.vlanFilter(CaptureSource.DEFAULT_FILTER, vlanDepth);
+        }
+        return f;
+    }
+
     @Override
     public Integer call() {
         configureLogging();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (writeFile != null && writeFile.toString().equals(PcapCapture.STDOUT)) {
+            out = err; // stdout carries the pcap stream alone
+        }
         if (listInterfaces) {
             Libpcap.interfaces().forEach(out::println);
             out.flush();
@@ -192,7 +254,7 @@ public final class SniffCommand implements Callable<Integer> {
         try (PcapCapture capture = PcapCapture.open(s.source())) {
             FrameSink dump = s.writeFile() == null ? null : capture.writeTo(s.writeFile());
             ArpPipeline pipeline = new ArpPipeline(
-                    new ArpPipelineInitializer(s.pipeline(), stats, table, dump, out, err));
+                    new ArpPipelineInitializer(s.pipeline(), stats, table, dump, out, err, capture.linkType()));
             try (StopSignals signals = StopSignals.install(signal -> capture.stop());
                  StopTimer timer = StopTimer.after(s.timeout(), capture::stop)) {
                 err.println(capture.banner());

@@ -2,6 +2,7 @@ package io.inetkit.sniffer.chain;
 
 import io.inetkit.sniffer.output.OutputFormat;
 import io.inetkit.sniffer.packet.CapturedFrame;
+import io.inetkit.sniffer.packet.LinkType;
 import io.inetkit.sniffer.watch.EthernetMismatchDetector;
 import io.inetkit.sniffer.watch.RequestStormDetector;
 import io.inetkit.sniffer.watch.StationTable;
@@ -18,9 +19,9 @@ import java.io.PrintWriter;
  *     |
  *     |  CapturedFrame
  *     |  "pcap-writer"        FrameWriterHandler        -w FILE: writes the matched frame (optional)
- *     |  "ethernet"           EthernetDecoder           CapturedFrame -> EthernetFrame
+ *     |  "ethernet"           EthernetDecoder           CapturedFrame -> EthernetFrame (or LinuxCookedDecoder: SLL, SLL2)
  *     |  "vlan"               VlanDecoder               reads 802.1Q/802.1ad tags, finds the inner type
- *     |  "arp"                ArpDecoder                EthernetFrame -> ArpFrame; counts not-ARP frames
+ *     |  "arp"                ArpDecoder                EthernetFrame -> ArpFrame, AtmArpFrame or TruncatedArp (ARP, RARP)
  *     |  "classifier"         ArpClassifier             request/reply/gratuitous/probe/announcement
  *     |  "ethernet-mismatch"  EthernetMismatchDetector  --watch: Ethernet source != ARP sender MAC
  *     |  "stations"           StationTracker            --watch: station table, new/changed/flip-flop/duplicate
@@ -50,13 +51,24 @@ public final class ArpPipelineInitializer {
     private final FrameSink writer;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final int linkType;
+
+    /** The chain for Ethernet frames. */
+    public ArpPipelineInitializer(PipelineSettings settings, CaptureStats stats, StationTable stations,
+                                  FrameSink writer, PrintWriter out, PrintWriter err) {
+        this(settings, stats, stations, writer, out, err, LinkType.EN10MB);
+    }
 
     /**
      * @param stations the table the tracker fills (with --watch); may be null without
      * @param writer   where matched {@link CapturedFrame}s are written ({@code -w}); null for none
+     * @param linkType the capture's link type: {@link LinkType#EN10MB}, {@code LINUX_SLL} or {@code LINUX_SLL2}
      */
     public ArpPipelineInitializer(PipelineSettings settings, CaptureStats stats, StationTable stations,
-                                  FrameSink writer, PrintWriter out, PrintWriter err) {
+                                  FrameSink writer, PrintWriter out, PrintWriter err, int linkType) {
+        if (!LinkType.decodable(linkType)) {
+            throw new IllegalArgumentException("no decoder for link type " + linkType);
+        }
         if (settings.watch() && stations == null) {
             throw new IllegalArgumentException("watch needs a station table");
         }
@@ -66,6 +78,7 @@ public final class ArpPipelineInitializer {
         this.writer = writer;
         this.out = out;
         this.err = err;
+        this.linkType = linkType;
     }
 
     /** Adds the handlers to {@code p}, top to bottom. */
@@ -73,7 +86,11 @@ public final class ArpPipelineInitializer {
         if (writer != null) {
             p.addLast(PCAP_WRITER, new FrameWriterHandler(writer));
         }
-        p.addLast(ETHERNET, EthernetDecoder.INSTANCE);
+        p.addLast(ETHERNET, switch (linkType) {
+            case LinkType.LINUX_SLL -> LinuxCookedDecoder.SLL;
+            case LinkType.LINUX_SLL2 -> LinuxCookedDecoder.SLL2;
+            default -> EthernetDecoder.INSTANCE;
+        });
         p.addLast(VLAN, VlanDecoder.INSTANCE);
         p.addLast(ARP, new ArpDecoder(stats));
         p.addLast(CLASSIFIER, ArpClassifier.INSTANCE);
@@ -83,7 +100,7 @@ public final class ArpPipelineInitializer {
             p.addLast(REQUEST_STORM, new RequestStormDetector(settings.stormRequests(), settings.stormWindow()));
         }
         OutputFormat format = settings.format();
-        p.addLast(OUTPUT, format.newFormatter(out, err, settings.zone()));
+        p.addLast(OUTPUT, format.newFormatter(out, err, settings.zone(), settings.style()));
         p.addLast(MALFORMED, new MalformedFrameHandler(stats));
     }
 }

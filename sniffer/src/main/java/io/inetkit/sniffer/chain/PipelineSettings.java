@@ -2,6 +2,7 @@ package io.inetkit.sniffer.chain;
 
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.sniffer.output.OutputFormat;
+import io.inetkit.sniffer.output.TcpdumpStyle;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -17,9 +18,10 @@ import java.util.Objects;
  *                      {@value #DEFAULT_STORM_REQUESTS})
  * @param stormWindow   ... within this (default {@value #DEFAULT_STORM_WINDOW_TEXT})
  * @param zone          the zone times are printed in (default: the system's)
+ * @param style         tcpdump's printing options for the line format (default {@link TcpdumpStyle#DEFAULT})
  */
 public record PipelineSettings(OutputFormat format, boolean watch, int stormRequests, Duration stormWindow,
-                               ZoneId zone) {
+                               ZoneId zone, TcpdumpStyle style) {
 
     public static final OutputFormat DEFAULT_FORMAT = OutputFormat.LINE;
     /** The text of {@link #DEFAULT_FORMAT}, for picocli's {@code defaultValue}. */
@@ -32,6 +34,7 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(stormWindow, "stormWindow");
         Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(style, "style");
         if (stormRequests < 1) {
             throw new IllegalArgumentException("stormRequests must be >= 1: " + stormRequests);
         }
@@ -50,11 +53,11 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
     }
 
     public PipelineSettings withWatch(boolean w) {
-        return new PipelineSettings(format, w, stormRequests, stormWindow, zone);
+        return new PipelineSettings(format, w, stormRequests, stormWindow, zone, style);
     }
 
     public PipelineSettings withZone(ZoneId z) {
-        return new PipelineSettings(format, watch, stormRequests, stormWindow, z);
+        return new PipelineSettings(format, watch, stormRequests, stormWindow, z, style);
     }
 
     /** Fields start at the defaults; {@link #build()} validates. */
@@ -64,6 +67,7 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
         private int stormRequests = DEFAULT_STORM_REQUESTS;
         private Duration stormWindow = DEFAULT_STORM_WINDOW;
         private ZoneId zone = ZoneId.systemDefault();
+        private TcpdumpStyle style = TcpdumpStyle.DEFAULT;
 
         private Builder() {
         }
@@ -93,8 +97,13 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
             return this;
         }
 
+        public Builder style(TcpdumpStyle s) {
+            this.style = s;
+            return this;
+        }
+
         public PipelineSettings build() {
-            return new PipelineSettings(format, watch, stormRequests, stormWindow, zone);
+            return new PipelineSettings(format, watch, stormRequests, stormWindow, zone, style);
         }
     }
 }

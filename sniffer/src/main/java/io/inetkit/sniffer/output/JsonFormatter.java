@@ -6,6 +6,11 @@ import io.inetkit.sniffer.chain.CaptureSummary;
 import io.inetkit.sniffer.packet.Address;
 import io.inetkit.sniffer.packet.ArpFrame;
 import io.inetkit.sniffer.packet.ArpPacket;
+import io.inetkit.sniffer.packet.AtmArpFrame;
+import io.inetkit.sniffer.packet.AtmArpPacket;
+import io.inetkit.sniffer.packet.CapturedFrame;
+import io.inetkit.sniffer.packet.LinuxCookedHeader;
+import io.inetkit.sniffer.packet.TruncatedArp;
 import io.inetkit.sniffer.packet.EthernetFrame;
 import io.inetkit.sniffer.packet.EthernetHeader;
 import io.inetkit.sniffer.packet.VlanTag;
@@ -32,7 +37,11 @@ import java.time.ZoneId;
  *         "targetHardwareAddress":"00:00:00:00:00:00","targetProtocolAddress":"192.168.1.27"},
  *  "classification":"request"}
  * </pre>
- * (shown wrapped; each object is one line). Protocol addresses are dotted when 4 bytes long, colon hex
+ * (shown wrapped; each object is one line). A Linux cooked capture has {@code "linuxCooked"} instead of
+ * {@code "ethernet"}; a packet cut short has {@code "arp":null,"truncated":true} and a {@code "malformed"}
+ * reason, which a packet whose sizes contradict its types also carries; an ATM ARP packet has its
+ * subaddresses; a record with an out-of-range microseconds field has {@code "timestampInvalid":true} and
+ * the field as recorded. Protocol addresses are dotted when 4 bytes long, colon hex
  * otherwise. The statistics are also printed as text on stderr.
  */
 final class JsonFormatter extends OutputFormatter {
@@ -50,29 +59,8 @@ final class JsonFormatter extends OutputFormatter {
 
     @Override
     void frame(ArpFrame frame) throws IOException {
-        EthernetFrame eth = frame.ethernet();
-        EthernetHeader h = eth.header();
         ArpPacket a = frame.arp();
-        json.writeStartObject();
-        json.writeStringField("type", "arp");
-        timestamp(frame.timestampMicros());
-        json.writeNumberField("length", eth.captured().originalLength());
-        json.writeNumberField("capturedLength", eth.captured().data().length);
-        json.writeObjectFieldStart("ethernet");
-        json.writeStringField("destination", colon(h.destination()));
-        json.writeStringField("source", colon(h.source()));
-        json.writeNumberField("etherType", h.etherType());
-        json.writeEndObject();
-        json.writeArrayFieldStart("vlans");
-        for (VlanTag tag : eth.vlans()) {
-            json.writeStartObject();
-            json.writeNumberField("tpid", tag.tpid());
-            json.writeNumberField("priority", tag.priority());
-            json.writeBooleanField("dropEligible", tag.dropEligible());
-            json.writeNumberField("id", tag.vlanId());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+        begin(frame.ethernet());
         json.writeObjectFieldStart("arp");
         json.writeNumberField("hardwareType", a.hardwareType());
         json.writeNumberField("protocolType", a.protocolType());
@@ -90,7 +78,85 @@ final class JsonFormatter extends OutputFormatter {
         } else {
             json.writeStringField("classification", frame.classification().label());
         }
+        String problem = a.inconsistency();
+        if (problem != null) {
+            json.writeStringField("malformed", problem);
+        }
         end();
+    }
+
+    @Override
+    void truncated(TruncatedArp frame) throws IOException {
+        begin(frame.ethernet());
+        json.writeNullField("arp");
+        json.writeBooleanField("truncated", true);
+        json.writeStringField("malformed", frame.problem().getMessage());
+        end();
+    }
+
+    @Override
+    void atm(AtmArpFrame frame) throws IOException {
+        AtmArpPacket a = frame.arp();
+        begin(frame.ethernet());
+        json.writeObjectFieldStart("arp");
+        json.writeNumberField("hardwareType", a.hardwareType());
+        json.writeNumberField("protocolType", a.protocolType());
+        json.writeNumberField("opcode", a.opcode());
+        json.writeStringField("operation", ArpPacket.operationName(a.opcode()));
+        json.writeStringField("senderHardwareAddress", colon(a.senderHardwareAddress()));
+        json.writeStringField("senderSubaddress", colon(a.senderSubaddress()));
+        json.writeStringField("senderProtocolAddress", protocol(a.senderProtocolAddress()));
+        json.writeStringField("targetHardwareAddress", colon(a.targetHardwareAddress()));
+        json.writeStringField("targetSubaddress", colon(a.targetSubaddress()));
+        json.writeStringField("targetProtocolAddress", protocol(a.targetProtocolAddress()));
+        json.writeEndObject();
+        json.writeNullField("classification");
+        end();
+    }
+
+    /** The fields every ARP object starts with: time, lengths, the link header, the VLAN tags. */
+    private void begin(EthernetFrame eth) throws IOException {
+        CapturedFrame captured = eth.captured();
+        json.writeStartObject();
+        json.writeStringField("type", "arp");
+        timestamp(captured.timestampMicros());
+        if (captured.timestampInvalid()) {
+            // tcpdump prints such a record's field as it is; the object says so and keeps it
+            json.writeBooleanField("timestampInvalid", true);
+            json.writeNumberField("microsecondsField", captured.microsecondsField());
+        }
+        json.writeNumberField("length", captured.originalLength());
+        json.writeNumberField("capturedLength", captured.data().length);
+        EthernetHeader h = eth.header();
+        if (h != null) {
+            json.writeObjectFieldStart("ethernet");
+            json.writeStringField("destination", colon(h.destination()));
+            json.writeStringField("source", colon(h.source()));
+            json.writeNumberField("etherType", h.etherType());
+            json.writeEndObject();
+        } else {
+            LinuxCookedHeader c = eth.cooked();
+            json.writeObjectFieldStart("linuxCooked");
+            json.writeNumberField("version", c.version());
+            json.writeNumberField("packetType", c.packetType());
+            json.writeNumberField("hardwareType", c.hardwareType());
+            json.writeStringField("address", colon(c.address()));
+            json.writeNumberField("protocol", c.protocol());
+            if (c.version() == 2) {
+                json.writeNumberField("interfaceIndex", c.interfaceIndex());
+            }
+            json.writeEndObject();
+        }
+        json.writeArrayFieldStart("vlans");
+        for (VlanTag tag : eth.vlans()) {
+            json.writeStartObject();
+            json.writeNumberField("tpid", tag.tpid());
+            json.writeNumberField("priority", tag.priority());
+            json.writeBooleanField("dropEligible", tag.dropEligible());
+            json.writeNumberField("id", tag.vlanId());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.inetkit.sniffer.chain.CaptureSummary;
 import io.inetkit.sniffer.chain.FrameContext;
 import io.inetkit.sniffer.chain.FrameHandler;
 import io.inetkit.sniffer.packet.ArpFrame;
+import io.inetkit.sniffer.packet.AtmArpFrame;
+import io.inetkit.sniffer.packet.TruncatedArp;
 import io.inetkit.sniffer.watch.Alert;
 import io.inetkit.sniffer.watch.Station;
 import io.inetkit.sniffer.watch.StationReport;
@@ -44,6 +46,10 @@ abstract class OutputFormatter implements FrameHandler {
     public final void read(FrameContext ctx, Object msg) throws Exception {
         if (msg instanceof ArpFrame frame) {
             frame(frame);
+        } else if (msg instanceof TruncatedArp frame) {
+            truncated(frame);
+        } else if (msg instanceof AtmArpFrame frame) {
+            atm(frame);
         } else if (msg instanceof Alert alert) {
             alert(alert);
         } else if (msg instanceof StationReport report) {
@@ -75,6 +81,12 @@ abstract class OutputFormatter implements FrameHandler {
 
     /** Formats one decoded frame. */
     abstract void frame(ArpFrame frame) throws Exception;
+
+    /** Formats an ARP frame cut short (tcpdump's {@code [|arp]}). */
+    abstract void truncated(TruncatedArp frame) throws Exception;
+
+    /** Formats an ATM ARP frame (RFC 2225). */
+    abstract void atm(AtmArpFrame frame) throws Exception;
 
     /** An alert: one line on stderr, {@code 22:13:20.123456 alert duplicate-address: ...}. */
     void alert(Alert alert) throws Exception {
