@@ -92,6 +92,8 @@ final class NativePcap {
 
     static native int pcap_datalink(Pointer p);
 
+    static native int pcap_set_datalink(Pointer p, int dlt);
+
     static native String pcap_datalink_val_to_name(int dlt);
 
     static native String pcap_datalink_val_to_description(int dlt);

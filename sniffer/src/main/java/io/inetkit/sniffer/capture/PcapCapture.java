@@ -48,6 +48,8 @@ import java.util.function.BooleanSupplier;
 public final class PcapCapture implements AutoCloseable {
 
     static final int LIVE_READ_TIMEOUT_MILLIS = 100;
+    /** libpcap's pseudo-interface for every interface at once (Linux cooked capture). */
+    static final String ANY = "any";
 
     private static final Logger LOG = LoggerFactory.getLogger(PcapCapture.class);
 
@@ -69,6 +71,10 @@ public final class PcapCapture implements AutoCloseable {
     public static PcapCapture open(CaptureSource source) {
         PcapHandle handle = source.live() ? openInterface(source) : openFile(source);
         try {
+            if (source.live() && ANY.equals(source.interfaceName())) {
+                // as tcpdump 4.99 does: SLL2 carries the interface index, SLL (libpcap's default) does not
+                NativePcap.pcap_set_datalink(NativePcap.pointer(handle), LinkType.LINUX_SLL2);
+            }
             int dlt = NativePcap.pcap_datalink(NativePcap.pointer(handle));
             if (!LinkType.decodable(dlt)) {
                 throw PcapErrors.notDecodable(source, linkTypeName(dlt));
