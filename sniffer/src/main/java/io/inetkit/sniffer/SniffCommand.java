@@ -21,6 +21,7 @@ import io.inetkit.sniffer.chain.PipelineSettings;
 import io.inetkit.sniffer.output.OutputFormat;
 import io.inetkit.sniffer.output.TcpdumpStyle;
 import io.inetkit.sniffer.watch.StationStore;
+import io.inetkit.sniffer.watch.LocalNetwork;
 import io.inetkit.sniffer.watch.StationTable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -144,6 +145,17 @@ public final class SniffCommand implements Callable<Integer> {
             description = "Two MACs claiming one IP within this are a duplicate address (default: ${DEFAULT-VALUE}).")
     Duration duplicateWindow;
 
+    @Option(names = "--local-net", paramLabel = "CIDR", split = ",",
+            description = "--watch: the local IPv4 networks (192.168.1.0/24, repeatable); senders outside them "
+                    + "are bogons. Default for a live capture: the interface's own subnets; for a file: no check.")
+    List<String> localNets = List.of();
+
+    @Option(names = "--new-activity-after", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = StationTable.DEFAULT_NEW_ACTIVITY_TEXT,
+            description = "--watch: a known pair seen again after this much silence is new activity "
+                    + "(default: ${DEFAULT-VALUE}, arpwatch's six months).")
+    Duration newActivityAfter;
+
     @Option(names = "--storm-requests", paramLabel = "N", defaultValue = "" + PipelineSettings.DEFAULT_STORM_REQUESTS,
             description = "A request storm is more than N requests ... (default: ${DEFAULT-VALUE})")
     int stormRequests;
@@ -176,6 +188,7 @@ public final class SniffCommand implements Callable<Integer> {
             PipelineSettings pipeline = PipelineSettings.builder()
                     .format(format)
                     .style(style)
+                    .localNetworks(localNets.stream().map(LocalNetwork::parse).toList())
                     .watch(watch || stateFile != null)
                     .stormRequests(stormRequests)
                     .stormWindow(stormWindow)
@@ -244,7 +257,8 @@ public final class SniffCommand implements Callable<Integer> {
     /** Runs the capture {@code s} describes, printing to {@code out} and {@code err}; returns the exit code. */
     int sniff(SniffSettings s, PrintWriter out, PrintWriter err) {
         Libpcap.check();
-        StationTable table = s.pipeline().watch() ? new StationTable(s.duplicateWindow()) : null;
+        StationTable table = s.pipeline().watch() ? new StationTable(s.duplicateWindow(),
+                newActivityAfter == null ? StationTable.DEFAULT_NEW_ACTIVITY : newActivityAfter) : null;
         StationStore store = s.stateFile() == null ? null : new StationStore(s.stateFile());
         if (store != null) {
             withStateFile("read", store.file(), () -> store.load(table));
@@ -253,8 +267,12 @@ public final class SniffCommand implements Callable<Integer> {
         UserException failure;
         try (PcapCapture capture = PcapCapture.open(s.source())) {
             FrameSink dump = s.writeFile() == null ? null : capture.writeTo(s.writeFile());
+            PipelineSettings ps = s.pipeline();
+            if (ps.watch() && ps.localNetworks().isEmpty()) {
+                ps = ps.withLocalNetworks(capture.interfaceNetworks()); // arpwatch's default: the interface's nets
+            }
             ArpPipeline pipeline = new ArpPipeline(
-                    new ArpPipelineInitializer(s.pipeline(), stats, table, dump, out, err, capture.linkType()));
+                    new ArpPipelineInitializer(ps, stats, table, dump, out, err, capture.linkType()));
             try (StopSignals signals = StopSignals.install(signal -> capture.stop());
                  StopTimer timer = StopTimer.after(s.timeout(), capture::stop)) {
                 err.println(capture.banner());

@@ -141,6 +141,30 @@ public final class PcapCapture implements AutoCloseable {
         }
     }
 
+    /** The IPv4 subnets of the live interface ({@code 192.168.1.0/24}); empty for a file or an interface without. */
+    public java.util.List<io.inetkit.sniffer.watch.LocalNetwork> interfaceNetworks() {
+        java.util.List<io.inetkit.sniffer.watch.LocalNetwork> nets = new java.util.ArrayList<>();
+        if (!source.live()) {
+            return nets;
+        }
+        try {
+            PcapNetworkInterface nif = Pcaps.getDevByName(source.interfaceName());
+            if (nif == null) {
+                return nets;
+            }
+            for (org.pcap4j.core.PcapAddress a : nif.getAddresses()) {
+                if (a.getAddress() instanceof java.net.Inet4Address ip && a.getNetmask() != null) {
+                    int prefix = Integer.bitCount(java.nio.ByteBuffer.wrap(a.getNetmask().getAddress()).getInt());
+                    nets.add(new io.inetkit.sniffer.watch.LocalNetwork(
+                            io.inetkit.sniffer.packet.Address.of(ip.getAddress()), prefix));
+                }
+            }
+        } catch (PcapNativeException e) {
+            LOG.debug("no interface addresses: {}", e.toString());
+        }
+        return nets;
+    }
+
     /** The capture's link type (a {@code DLT_} value). */
     public int linkType() {
         return NativePcap.pcap_datalink(NativePcap.pointer(handle));

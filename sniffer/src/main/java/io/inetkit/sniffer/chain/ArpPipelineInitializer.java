@@ -96,7 +96,7 @@ public final class ArpPipelineInitializer {
         p.addLast(CLASSIFIER, ArpClassifier.INSTANCE);
         if (settings.watch()) {
             p.addLast(ETHERNET_MISMATCH, EthernetMismatchDetector.INSTANCE);
-            p.addLast(STATIONS, new StationTracker(stations));
+            p.addLast(STATIONS, new StationTracker(stations, settings.localNetworks()));
             p.addLast(REQUEST_STORM, new RequestStormDetector(settings.stormRequests(), settings.stormWindow()));
         }
         OutputFormat format = settings.format();

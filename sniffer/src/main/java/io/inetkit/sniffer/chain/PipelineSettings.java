@@ -3,9 +3,11 @@ package io.inetkit.sniffer.chain;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.sniffer.output.OutputFormat;
 import io.inetkit.sniffer.output.TcpdumpStyle;
+import io.inetkit.sniffer.watch.LocalNetwork;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,9 +21,11 @@ import java.util.Objects;
  * @param stormWindow   ... within this (default {@value #DEFAULT_STORM_WINDOW_TEXT})
  * @param zone          the zone times are printed in (default: the system's)
  * @param style         tcpdump's printing options for the line format (default {@link TcpdumpStyle#DEFAULT})
+ * @param localNetworks --watch: ARP senders outside these are bogons (default none: no bogon check; a live
+ *                      capture uses its interface's subnets when none are given)
  */
 public record PipelineSettings(OutputFormat format, boolean watch, int stormRequests, Duration stormWindow,
-                               ZoneId zone, TcpdumpStyle style) {
+                               ZoneId zone, TcpdumpStyle style, List<LocalNetwork> localNetworks) {
 
     public static final OutputFormat DEFAULT_FORMAT = OutputFormat.LINE;
     /** The text of {@link #DEFAULT_FORMAT}, for picocli's {@code defaultValue}. */
@@ -35,6 +39,7 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
         Objects.requireNonNull(stormWindow, "stormWindow");
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(style, "style");
+        localNetworks = List.copyOf(localNetworks);
         if (stormRequests < 1) {
             throw new IllegalArgumentException("stormRequests must be >= 1: " + stormRequests);
         }
@@ -53,11 +58,15 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
     }
 
     public PipelineSettings withWatch(boolean w) {
-        return new PipelineSettings(format, w, stormRequests, stormWindow, zone, style);
+        return new PipelineSettings(format, w, stormRequests, stormWindow, zone, style, localNetworks);
     }
 
     public PipelineSettings withZone(ZoneId z) {
-        return new PipelineSettings(format, watch, stormRequests, stormWindow, z, style);
+        return new PipelineSettings(format, watch, stormRequests, stormWindow, z, style, localNetworks);
+    }
+
+    public PipelineSettings withLocalNetworks(List<LocalNetwork> nets) {
+        return new PipelineSettings(format, watch, stormRequests, stormWindow, zone, style, nets);
     }
 
     /** Fields start at the defaults; {@link #build()} validates. */
@@ -68,6 +77,7 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
         private Duration stormWindow = DEFAULT_STORM_WINDOW;
         private ZoneId zone = ZoneId.systemDefault();
         private TcpdumpStyle style = TcpdumpStyle.DEFAULT;
+        private List<LocalNetwork> localNetworks = List.of();
 
         private Builder() {
         }
@@ -102,8 +112,13 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
             return this;
         }
 
+        public Builder localNetworks(List<LocalNetwork> nets) {
+            this.localNetworks = nets;
+            return this;
+        }
+
         public PipelineSettings build() {
-            return new PipelineSettings(format, watch, stormRequests, stormWindow, zone, style);
+            return new PipelineSettings(format, watch, stormRequests, stormWindow, zone, style, localNetworks);
         }
     }
 }

@@ -16,6 +16,7 @@ import io.inetkit.sniffer.packet.EthernetHeader;
 import io.inetkit.sniffer.packet.VlanTag;
 import io.inetkit.sniffer.watch.Alert;
 import io.inetkit.sniffer.watch.Station;
+import io.inetkit.sniffer.watch.IgnoredClaims;
 import io.inetkit.sniffer.watch.StationReport;
 
 import java.io.IOException;
@@ -188,6 +189,18 @@ final class JsonFormatter extends OutputFormatter {
     }
 
     @Override
+    void ignored(IgnoredClaims ignored) throws Exception {
+        for (var e : ignored.counts().entrySet()) {
+            json.writeStartObject();
+            json.writeStringField("type", "ignored");
+            json.writeStringField("reason", e.getKey());
+            json.writeNumberField("frames", e.getValue());
+            end();
+        }
+        super.ignored(ignored);
+    }
+
+    @Override
     void summary(CaptureSummary s) throws Exception {
         json.writeStartObject();
         json.writeStringField("type", "stats");
@@ -233,7 +246,11 @@ final class JsonFormatter extends OutputFormatter {
         return a.appendColonHex(scratch).toString();
     }
 
+    /** Dotted for 4 bytes, RFC 5952 for 16 (an IPv6 protocol address: {@code fd00::2}), colon hex otherwise. */
     private String protocol(Address a) {
+        if (a.length() == 16) {
+            return io.netty.util.NetUtil.bytesToIpAddress(a.toByteArray());
+        }
         scratch.setLength(0);
         return (a.length() == 4 ? a.appendDotted(scratch) : a.appendColonHex(scratch)).toString();
     }

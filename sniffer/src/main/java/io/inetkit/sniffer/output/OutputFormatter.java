@@ -9,6 +9,7 @@ import io.inetkit.sniffer.packet.AtmArpFrame;
 import io.inetkit.sniffer.packet.TruncatedArp;
 import io.inetkit.sniffer.watch.Alert;
 import io.inetkit.sniffer.watch.Station;
+import io.inetkit.sniffer.watch.IgnoredClaims;
 import io.inetkit.sniffer.watch.StationReport;
 
 import java.io.PrintWriter;
@@ -54,6 +55,8 @@ abstract class OutputFormatter implements FrameHandler {
             alert(alert);
         } else if (msg instanceof StationReport report) {
             stations(report);
+        } else if (msg instanceof IgnoredClaims ignored) {
+            ignored(ignored);
         } else if (msg instanceof CaptureSummary summary) {
             summary(summary);
         } else {
@@ -118,6 +121,12 @@ abstract class OutputFormatter implements FrameHandler {
             }
             sb.append('\n');
         }
+    }
+
+    /** What --watch did not learn, on stderr: {@code watch ignored 2 frames: sender 0.0.0.0 (...)}. */
+    void ignored(IgnoredClaims ignored) throws Exception {
+        ignored.counts().forEach((reason, n) -> errText.append("watch ignored ").append(n)
+                .append(n == 1 ? " frame: " : " frames: ").append(reason).append('\n'));
     }
 
     /** The statistics, on stderr, one count per line as tcpdump prints its own. */

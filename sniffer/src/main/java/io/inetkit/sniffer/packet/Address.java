@@ -158,6 +158,16 @@ public final class Address implements Comparable<Address> {
     }
 
     /** True for a group (multicast or broadcast) MAC: the low bit of the first byte is set. */
+    /** True for ff:ff:ff:ff:ff:ff (any length: all bits set). */
+    public boolean isBroadcast() {
+        for (int i = 0; i < length; i++) {
+            if (get(i) != 0xff) {
+                return false;
+            }
+        }
+        return length > 0;
+    }
+
     public boolean isGroup() {
         return length > 0 && (get(0) & 1) != 0;
     }

@@ -29,7 +29,13 @@ public record Alert(Kind kind, long timestampMicros, Address ip, Address mac, Ad
         /** The Ethernet source MAC differs from the ARP sender MAC (arpwatch "ethernet mismatch"). */
         ETHERNET_MISMATCH,
         /** More ARP requests in the storm window than allowed (Wireshark "ARP packet storm detected"). */
-        REQUEST_STORM;
+        REQUEST_STORM,
+        /** An ARP sender outside the local networks (arpwatch "bogon"); not learned. */
+        BOGON,
+        /** A broadcast sender MAC, in the ARP packet or the Ethernet header (arpwatch "ethernet broadcast"). */
+        BROADCAST_MAC,
+        /** A known (IP, MAC) pair seen again after a long silence (arpwatch "new activity"). */
+        NEW_ACTIVITY;
 
         /** The name used in output: {@code duplicate-address}. */
         public String label() {

@@ -21,7 +21,8 @@ public final class EthernetMismatchDetector implements FrameHandler {
 
     @Override
     public void read(FrameContext ctx, Object msg) {
-        if (msg instanceof ArpFrame frame && frame.arp().hardwareSize() == 6) {
+        if (msg instanceof ArpFrame frame && frame.arp().hardwareSize() == 6
+                && !frame.arp().senderHardwareAddress().isBroadcast()) { // arpwatch reports that one as a broadcast
             ArpPacket arp = frame.arp();
             if (!frame.ethernet().linkSource().equals(arp.senderHardwareAddress())) {
                 ctx.fireRead(new Alert(Alert.Kind.ETHERNET_MISMATCH, frame.timestampMicros(),
