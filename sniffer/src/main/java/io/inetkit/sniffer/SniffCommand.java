@@ -21,6 +21,7 @@ import io.inetkit.sniffer.chain.PipelineSettings;
 import io.inetkit.sniffer.output.OutputFormat;
 import io.inetkit.sniffer.output.TcpdumpStyle;
 import io.inetkit.sniffer.watch.StationStore;
+import io.inetkit.sniffer.packet.Address;
 import io.inetkit.sniffer.watch.LocalNetwork;
 import io.inetkit.sniffer.watch.StationTable;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,16 @@ public final class SniffCommand implements Callable<Integer> {
             description = "Widen the default filter to VLAN-tagged ARP and RARP, DEPTH tags deep (default 2: "
                     + "802.1Q and QinQ).")
     Integer vlanDepth;
+
+    @Option(names = "--only", paramLabel = "arp|nd",
+            description = "Narrow the default filter to ARP and RARP ('" + CaptureSource.ARP_FILTER + "') or to IPv6 "
+                    + "neighbour discovery (ICMPv6 133-137). Default: both.")
+    String only;
+
+    @Option(names = "--router", paramLabel = "MAC", split = ",",
+            description = "--watch: a MAC allowed to send IPv6 router advertisements (repeatable); an RA from any "
+                    + "other is a rogue-ra alert. Without it, RAs are not checked.")
+    List<String> routers = List.of();
 
     @Option(names = "-n", description = "Accepted as tcpdump's -n/-nn: inetkit never resolves names.")
     boolean[] noResolve;
@@ -189,6 +200,7 @@ public final class SniffCommand implements Callable<Integer> {
                     .format(format)
                     .style(style)
                     .localNetworks(localNets.stream().map(LocalNetwork::parse).toList())
+                    .routers(routers.stream().map(Address::mac).toList())
                     .watch(watch || stateFile != null)
                     .stormRequests(stormRequests)
                     .stormWindow(stormWindow)
@@ -218,13 +230,21 @@ public final class SniffCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give the filter once: -f '" + filter + "' or after the options ('"
                     + trailing + "'), not both");
         }
-        String f = filter != null ? filter : trailing.isEmpty() ? CaptureSource.DEFAULT_FILTER : trailing;
+        String base = CaptureSource.DEFAULT_FILTER;
+        if (only != null) {
+            base = switch (only) {
+                case "arp" -> CaptureSource.ARP_FILTER;
+                case "nd" -> CaptureSource.ND_FILTER;
+                default -> throw new IllegalArgumentException("--only takes arp or nd: " + only);
+            };
+        }
+        if ((vlanDepth != null || only != null) && (filter != null || !trailing.isEmpty())) {
+            throw new IllegalArgumentException("--vlan and --only shape the default filter; with a filter of your "
+                    + "own, write it whole: 'arp or (vlan and arp)'");
+        }
+        String f = filter != null ? filter : trailing.isEmpty() ? base : trailing;
         if (vlanDepth != null) {
-            if (filter != null || !trailing.isEmpty()) {
-                throw new IllegalArgumentException("--vlan widens the default filter; with a filter of your own, "
-                        + "write the vlan part in it: 'arp or (vlan and arp)'");
-            }
-            f = CaptureSource.vlanFilter(CaptureSource.DEFAULT_FILTER, vlanDepth);
+            f = CaptureSource.vlanFilter(base, vlanDepth);
         }
         return f;
     }

@@ -16,11 +16,15 @@ import java.util.Objects;
  */
 public record CaptureSource(String interfaceName, Path file, String filter, int snaplen, boolean promiscuous) {
 
-    /**
+    /*
      * ARP and RARP: RARP (RFC 903, EtherType 0x8035) is ARP's packet with other operations, and tcpdump
-     * prints both with its ARP printer; libpcap's {@code arp} alone matches only 0x0806.
+     * prints both with its ARP printer; libpcap's "arp" alone matches only 0x0806.
      */
-    public static final String DEFAULT_FILTER = "arp or rarp";
+    public static final String ARP_FILTER = "arp or rarp";
+    /** IPv6 neighbour discovery: ICMPv6 types 133 (RS) to 137 (Redirect). */
+    public static final String ND_FILTER = "icmp6 and icmp6[icmp6type] >= 133 and icmp6[icmp6type] <= 137";
+    /** ARP, RARP and IPv6 neighbour discovery: {@code --only arp} or {@code --only nd} narrows it. */
+    public static final String DEFAULT_FILTER = ARP_FILTER + " or (" + ND_FILTER + ")";
 
     /**
      * The default filter widened to VLAN-tagged frames, {@code depth} tags deep. libpcap's {@code vlan}
@@ -33,7 +37,7 @@ public record CaptureSource(String interfaceName, Path file, String filter, int 
         }
         String f = base;
         for (int i = 0; i < depth; i++) {
-            f = base + " or (vlan and (" + f + "))";
+            f = "(" + base + ") or (vlan and (" + f + "))";
         }
         return f;
     }

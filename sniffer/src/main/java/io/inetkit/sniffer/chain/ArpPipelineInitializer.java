@@ -4,6 +4,7 @@ import io.inetkit.sniffer.output.OutputFormat;
 import io.inetkit.sniffer.packet.CapturedFrame;
 import io.inetkit.sniffer.packet.LinkType;
 import io.inetkit.sniffer.watch.EthernetMismatchDetector;
+import io.inetkit.sniffer.watch.NdTracker;
 import io.inetkit.sniffer.watch.RequestStormDetector;
 import io.inetkit.sniffer.watch.StationTable;
 import io.inetkit.sniffer.watch.StationTracker;
@@ -21,10 +22,12 @@ import java.io.PrintWriter;
  *     |  "pcap-writer"        FrameWriterHandler        -w FILE: writes the matched frame (optional)
  *     |  "ethernet"           EthernetDecoder           CapturedFrame -> EthernetFrame (or LinuxCookedDecoder: SLL, SLL2)
  *     |  "vlan"               VlanDecoder               reads 802.1Q/802.1ad tags, finds the inner type
+ *     |  "nd"                 NdDecoder                 EthernetFrame (IPv6) -> NdFrame: ICMPv6 133-137
  *     |  "arp"                ArpDecoder                EthernetFrame -> ArpFrame, AtmArpFrame or TruncatedArp (ARP, RARP)
  *     |  "classifier"         ArpClassifier             request/reply/gratuitous/probe/announcement
  *     |  "ethernet-mismatch"  EthernetMismatchDetector  --watch: Ethernet source != ARP sender MAC
  *     |  "stations"           StationTracker            --watch: station table, new/changed/flip-flop/duplicate
+ *     |  "nd-stations"        NdTracker                 --watch: IPv6 stations, DAD, rogue RAs
  *     |  "request-storm"      RequestStormDetector      --watch: more than N requests in T
  *     |  "output"             Line/Seed/JsonFormatter   prints frames, alerts, the table, the statistics
  *     v  "malformed"          MalformedFrameHandler     any handler's exception: counted, capture goes on
@@ -37,10 +40,12 @@ public final class ArpPipelineInitializer {
     public static final String PCAP_WRITER = "pcap-writer";
     public static final String ETHERNET = "ethernet";
     public static final String VLAN = "vlan";
+    public static final String ND = "nd";
     public static final String ARP = "arp";
     public static final String CLASSIFIER = "classifier";
     public static final String ETHERNET_MISMATCH = "ethernet-mismatch";
     public static final String STATIONS = "stations";
+    public static final String ND_STATIONS = "nd-stations";
     public static final String REQUEST_STORM = "request-storm";
     public static final String OUTPUT = "output";
     public static final String MALFORMED = "malformed";
@@ -92,11 +97,13 @@ public final class ArpPipelineInitializer {
             default -> EthernetDecoder.INSTANCE;
         });
         p.addLast(VLAN, VlanDecoder.INSTANCE);
+        p.addLast(ND, new NdDecoder(stats));
         p.addLast(ARP, new ArpDecoder(stats));
         p.addLast(CLASSIFIER, ArpClassifier.INSTANCE);
         if (settings.watch()) {
             p.addLast(ETHERNET_MISMATCH, EthernetMismatchDetector.INSTANCE);
             p.addLast(STATIONS, new StationTracker(stations, settings.localNetworks()));
+            p.addLast(ND_STATIONS, new NdTracker(stations, settings.routers()));
             p.addLast(REQUEST_STORM, new RequestStormDetector(settings.stormRequests(), settings.stormWindow()));
         }
         OutputFormat format = settings.format();

@@ -3,6 +3,7 @@ package io.inetkit.sniffer.chain;
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.sniffer.output.OutputFormat;
 import io.inetkit.sniffer.output.TcpdumpStyle;
+import io.inetkit.sniffer.packet.Address;
 import io.inetkit.sniffer.watch.LocalNetwork;
 
 import java.time.Duration;
@@ -23,9 +24,11 @@ import java.util.Objects;
  * @param style         tcpdump's printing options for the line format (default {@link TcpdumpStyle#DEFAULT})
  * @param localNetworks --watch: ARP senders outside these are bogons (default none: no bogon check; a live
  *                      capture uses its interface's subnets when none are given)
+ * @param routers       --watch: the MACs allowed to send router advertisements (default none: no check)
  */
 public record PipelineSettings(OutputFormat format, boolean watch, int stormRequests, Duration stormWindow,
-                               ZoneId zone, TcpdumpStyle style, List<LocalNetwork> localNetworks) {
+                               ZoneId zone, TcpdumpStyle style, List<LocalNetwork> localNetworks,
+                               List<Address> routers) {
 
     public static final OutputFormat DEFAULT_FORMAT = OutputFormat.LINE;
     /** The text of {@link #DEFAULT_FORMAT}, for picocli's {@code defaultValue}. */
@@ -40,6 +43,7 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(style, "style");
         localNetworks = List.copyOf(localNetworks);
+        routers = List.copyOf(routers);
         if (stormRequests < 1) {
             throw new IllegalArgumentException("stormRequests must be >= 1: " + stormRequests);
         }
@@ -58,15 +62,15 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
     }
 
     public PipelineSettings withWatch(boolean w) {
-        return new PipelineSettings(format, w, stormRequests, stormWindow, zone, style, localNetworks);
+        return new PipelineSettings(format, w, stormRequests, stormWindow, zone, style, localNetworks, routers);
     }
 
     public PipelineSettings withZone(ZoneId z) {
-        return new PipelineSettings(format, watch, stormRequests, stormWindow, z, style, localNetworks);
+        return new PipelineSettings(format, watch, stormRequests, stormWindow, z, style, localNetworks, routers);
     }
 
     public PipelineSettings withLocalNetworks(List<LocalNetwork> nets) {
-        return new PipelineSettings(format, watch, stormRequests, stormWindow, zone, style, nets);
+        return new PipelineSettings(format, watch, stormRequests, stormWindow, zone, style, nets, routers);
     }
 
     /** Fields start at the defaults; {@link #build()} validates. */
@@ -78,6 +82,7 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
         private ZoneId zone = ZoneId.systemDefault();
         private TcpdumpStyle style = TcpdumpStyle.DEFAULT;
         private List<LocalNetwork> localNetworks = List.of();
+        private List<Address> routers = List.of();
 
         private Builder() {
         }
@@ -117,8 +122,13 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
             return this;
         }
 
+        public Builder routers(List<Address> macs) {
+            this.routers = macs;
+            return this;
+        }
+
         public PipelineSettings build() {
-            return new PipelineSettings(format, watch, stormRequests, stormWindow, zone, style, localNetworks);
+            return new PipelineSettings(format, watch, stormRequests, stormWindow, zone, style, localNetworks, routers);
         }
     }
 }

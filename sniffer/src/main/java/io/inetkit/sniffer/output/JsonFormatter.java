@@ -10,7 +10,10 @@ import io.inetkit.sniffer.packet.AtmArpFrame;
 import io.inetkit.sniffer.packet.AtmArpPacket;
 import io.inetkit.sniffer.packet.CapturedFrame;
 import io.inetkit.sniffer.packet.LinuxCookedHeader;
+import io.inetkit.sniffer.packet.NdFrame;
+import io.inetkit.sniffer.packet.NdPacket;
 import io.inetkit.sniffer.packet.TruncatedArp;
+import io.inetkit.sniffer.packet.TruncatedNd;
 import io.inetkit.sniffer.packet.EthernetFrame;
 import io.inetkit.sniffer.packet.EthernetHeader;
 import io.inetkit.sniffer.packet.VlanTag;
@@ -115,11 +118,66 @@ final class JsonFormatter extends OutputFormatter {
         end();
     }
 
-    /** The fields every ARP object starts with: time, lengths, the link header, the VLAN tags. */
+    /**
+     * An ND frame: {@code {"type":"nd", ..., "ipv6":{"source":"fe80::a","destination":...,"hopLimit":255},
+     * "icmp6":{"type":135,"name":"neighbor solicitation","target":"fe80::2","sourceLinkAddress":...},
+     * "dadProbe":false}}, addresses in RFC 5952 form.
+     */
+    @Override
+    void nd(NdFrame frame) throws IOException {
+        NdPacket nd = frame.nd();
+        begin(frame.ethernet(), "nd");
+        json.writeObjectFieldStart("ipv6");
+        json.writeStringField("source", nd.source().toIpv6());
+        json.writeStringField("destination", nd.destination().toIpv6());
+        json.writeNumberField("hopLimit", nd.hopLimit());
+        json.writeEndObject();
+        json.writeObjectFieldStart("icmp6");
+        json.writeNumberField("type", nd.type());
+        json.writeStringField("name", nd.typeName());
+        json.writeNumberField("length", nd.icmpLength());
+        if (nd.target() != null) {
+            json.writeStringField("target", nd.target().toIpv6());
+        }
+        if (nd.redirectDestination() != null) {
+            json.writeStringField("redirectDestination", nd.redirectDestination().toIpv6());
+        }
+        optional("sourceLinkAddress", nd.sourceLinkAddress());
+        optional("targetLinkAddress", nd.targetLinkAddress());
+        json.writeNumberField("flags", nd.flags());
+        if (nd.type() == NdPacket.ROUTER_ADVERTISEMENT) {
+            json.writeNumberField("routerLifetime", nd.routerLifetime());
+        }
+        json.writeEndObject();
+        json.writeBooleanField("dadProbe", nd.isDadProbe());
+        end();
+    }
+
+    @Override
+    void truncatedNd(TruncatedNd frame) throws IOException {
+        begin(frame.ethernet(), "nd");
+        json.writeObjectFieldStart("ipv6");
+        json.writeStringField("source", frame.source().toIpv6());
+        json.writeStringField("destination", frame.destination().toIpv6());
+        json.writeEndObject();
+        json.writeObjectFieldStart("icmp6");
+        json.writeNumberField("type", frame.type());
+        json.writeStringField("name", NdPacket.typeName(frame.type()));
+        json.writeEndObject();
+        json.writeBooleanField("truncated", true);
+        json.writeNumberField("missing", frame.missing());
+        end();
+    }
+
     private void begin(EthernetFrame eth) throws IOException {
+        begin(eth, "arp");
+    }
+
+    /** The fields every frame object starts with: type, time, lengths, the link header, the VLAN tags. */
+    private void begin(EthernetFrame eth, String type) throws IOException {
         CapturedFrame captured = eth.captured();
         json.writeStartObject();
-        json.writeStringField("type", "arp");
+        json.writeStringField("type", type);
         timestamp(captured.timestampMicros());
         if (captured.timestampInvalid()) {
             // tcpdump prints such a record's field as it is; the object says so and keeps it
@@ -178,7 +236,7 @@ final class JsonFormatter extends OutputFormatter {
         for (Station s : report.stations()) {
             json.writeStartObject();
             json.writeStringField("type", "station");
-            json.writeStringField("ip", s.ip().toString());
+            json.writeStringField("ip", s.ip().toString()); // dotted, or RFC 5952
             json.writeStringField("mac", colon(s.mac()));
             optional("previousMac", s.previousMac());
             json.writeStringField("firstSeen", time.isoUtc(s.firstSeen()));
@@ -209,6 +267,7 @@ final class JsonFormatter extends OutputFormatter {
         json.writeNumberField("decoded", s.decoded());
         json.writeNumberField("malformed", s.malformed());
         json.writeNumberField("notArp", s.notArp());
+        json.writeNumberField("neighborDiscovery", s.neighborDiscovery());
         json.writeNumberField("droppedByKernel", s.droppedByKernel());
         json.writeBooleanField("live", s.live());
         end();
@@ -232,7 +291,7 @@ final class JsonFormatter extends OutputFormatter {
         if (a == null) {
             json.writeNullField(name);
         } else {
-            json.writeStringField(name, a.length() == 4 ? a.toDotted() : a.toColonHex());
+            json.writeStringField(name, a.length() == 6 ? a.toColonHex() : a.toString());
         }
     }
 

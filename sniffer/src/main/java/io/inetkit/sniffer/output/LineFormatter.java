@@ -7,7 +7,10 @@ import io.inetkit.sniffer.packet.CapturedFrame;
 import io.inetkit.sniffer.packet.EthernetFrame;
 import io.inetkit.sniffer.packet.EthernetHeader;
 import io.inetkit.sniffer.packet.LinuxCookedHeader;
+import io.inetkit.sniffer.packet.NdFrame;
+import io.inetkit.sniffer.packet.NdPacket;
 import io.inetkit.sniffer.packet.TruncatedArp;
+import io.inetkit.sniffer.packet.TruncatedNd;
 import io.inetkit.sniffer.packet.VlanTag;
 
 import java.io.PrintWriter;
@@ -69,6 +72,52 @@ final class LineFormatter extends OutputFormatter {
         TcpdumpArp.appendAtm(sb, frame.arp(), eth.captured().data(), eth.payloadOffset(),
                 eth.capturedPayloadLength(), eth.payloadLength(), style.linkHeader(), style.verbose());
         hex(sb, eth.captured(), eth.payloadOffset());
+        sb.append('\n');
+    }
+
+    /**
+     * tcpdump's line for an ND message ({@code print-icmp6.c}, without -v):
+     * {@code IP6 fe80::a > ff02::1:ff00:2: ICMP6, neighbor solicitation, who has fe80::2, length 32}, then
+     * unless -q {@code [dad probe]} for a DAD probe.
+     */
+    @Override
+    void nd(NdFrame frame) {
+        StringBuilder sb = outText;
+        EthernetFrame eth = frame.ethernet();
+        NdPacket nd = frame.nd();
+        start(sb, eth);
+        if (!style.linkHeader()) {
+            sb.append("IP6 ");
+        }
+        sb.append(nd.source()).append(" > ").append(nd.destination()).append(": ICMP6, ").append(nd.typeName());
+        switch (nd.type()) {
+            case NdPacket.NEIGHBOR_SOLICITATION -> sb.append(", who has ").append(nd.target());
+            case NdPacket.NEIGHBOR_ADVERTISEMENT -> sb.append(", tgt is ").append(nd.target());
+            case NdPacket.REDIRECT -> sb.append(", ").append(nd.redirectDestination()).append(" to ").append(nd.target());
+            default -> {
+            }
+        }
+        sb.append(", length ").append(nd.icmpLength());
+        if (!style.quiet() && nd.isDadProbe()) {
+            sb.append(" [dad probe]");
+        }
+        hex(sb, eth.captured(), eth.payloadOffset());
+        sb.append('\n');
+    }
+
+    @Override
+    void truncatedNd(TruncatedNd frame) {
+        StringBuilder sb = outText;
+        start(sb, frame.ethernet());
+        if (!style.linkHeader()) {
+            sb.append("IP6 ");
+        }
+        if (frame.missing() > 0) {
+            sb.append("truncated-ip6 - ").append(frame.missing()).append(" bytes missing!");
+        }
+        sb.append(frame.source()).append(" > ").append(frame.destination()).append(": ICMP6, ")
+                .append(NdPacket.typeName(frame.type())).append(" [|icmp6]");
+        hex(sb, frame.ethernet().captured(), frame.ethernet().payloadOffset());
         sb.append('\n');
     }
 

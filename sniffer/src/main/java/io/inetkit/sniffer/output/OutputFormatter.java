@@ -6,6 +6,8 @@ import io.inetkit.sniffer.chain.FrameContext;
 import io.inetkit.sniffer.chain.FrameHandler;
 import io.inetkit.sniffer.packet.ArpFrame;
 import io.inetkit.sniffer.packet.AtmArpFrame;
+import io.inetkit.sniffer.packet.NdFrame;
+import io.inetkit.sniffer.packet.TruncatedNd;
 import io.inetkit.sniffer.packet.TruncatedArp;
 import io.inetkit.sniffer.watch.Alert;
 import io.inetkit.sniffer.watch.Station;
@@ -51,6 +53,10 @@ abstract class OutputFormatter implements FrameHandler {
             truncated(frame);
         } else if (msg instanceof AtmArpFrame frame) {
             atm(frame);
+        } else if (msg instanceof NdFrame frame) {
+            nd(frame);
+        } else if (msg instanceof TruncatedNd frame) {
+            truncatedNd(frame);
         } else if (msg instanceof Alert alert) {
             alert(alert);
         } else if (msg instanceof StationReport report) {
@@ -91,6 +97,12 @@ abstract class OutputFormatter implements FrameHandler {
     /** Formats an ATM ARP frame (RFC 2225). */
     abstract void atm(AtmArpFrame frame) throws Exception;
 
+    /** Formats an IPv6 neighbour discovery frame. */
+    abstract void nd(NdFrame frame) throws Exception;
+
+    /** Formats a neighbour discovery message cut short ({@code [|icmp6]}). */
+    abstract void truncatedNd(TruncatedNd frame) throws Exception;
+
     /** An alert: one line on stderr, {@code 22:13:20.123456 alert duplicate-address: ...}. */
     void alert(Alert alert) throws Exception {
         time.appendTime(errText, alert.timestampMicros());
@@ -108,8 +120,11 @@ abstract class OutputFormatter implements FrameHandler {
         sb.append(String.format("%-15s  %-17s  %-26s  %-26s  %s%n", "IP", "MAC", "FIRST SEEN", "LAST SEEN", "COUNT"));
         for (Station s : rows) {
             int start = sb.length();
-            s.ip().appendDotted(sb);
+            sb.append(s.ip()); // dotted, or RFC 5952 for IPv6
             pad(sb, start + 17);
+            if (sb.length() > start + 17) {
+                sb.append("  ");
+            }
             s.mac().appendColonHex(sb);
             sb.append("  ");
             time.appendDateTime(sb, s.firstSeen());
@@ -136,6 +151,9 @@ abstract class OutputFormatter implements FrameHandler {
                 .append(s.decoded()).append(" decoded as ARP\n")
                 .append(s.malformed()).append(" malformed\n")
                 .append(s.notArp()).append(" not ARP\n");
+        if (s.neighborDiscovery() > 0) {
+            errText.append(s.neighborDiscovery()).append(" decoded as IPv6 neighbor discovery\n");
+        }
         if (s.live()) {
             errText.append(s.droppedByKernel()).append(" dropped by kernel\n");
         }

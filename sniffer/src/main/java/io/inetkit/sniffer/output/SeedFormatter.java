@@ -7,7 +7,10 @@ import io.inetkit.sniffer.packet.AtmArpFrame;
 import io.inetkit.sniffer.packet.AtmArpPacket;
 import io.inetkit.sniffer.packet.EthernetFrame;
 import io.inetkit.sniffer.packet.LinuxCookedHeader;
+import io.inetkit.sniffer.packet.NdFrame;
+import io.inetkit.sniffer.packet.NdPacket;
 import io.inetkit.sniffer.packet.TruncatedArp;
+import io.inetkit.sniffer.packet.TruncatedNd;
 import io.inetkit.sniffer.packet.EthernetHeader;
 
 import java.io.PrintWriter;
@@ -91,6 +94,52 @@ final class SeedFormatter extends OutputFormatter {
         arp.targetHardwareAddress().appendHex(sb.append("Dest ATM:         ")).append('\n');
         arp.targetSubaddress().appendHex(sb.append("Dest subaddr:     ")).append('\n');
         protocolAddress(sb.append("Dest IP:          "), arp.targetProtocolAddress()).append('\n');
+        sb.append("*************************************************\n");
+    }
+
+    /** The lecture's style for ND: the Ethernet block, an IPv6 header block and an ICMPv6 header block. */
+    @Override
+    void nd(NdFrame frame) {
+        StringBuilder sb = outText;
+        NdPacket nd = frame.nd();
+        link(sb, frame.ethernet());
+        sb.append("*****************_IPV6_HEADER_******************\n");
+        sb.append("Source IP:        ").append(nd.source()).append('\n');
+        sb.append("Dest IP:          ").append(nd.destination()).append('\n');
+        sb.append("Next header:      3a\n");
+        hex(sb.append("Hop limit:        "), nd.hopLimit(), 2).append('\n');
+        hex(sb.append("Payload length:   "), nd.icmpLength(), 4).append('\n');
+        sb.append("************************************************\n");
+        sb.append("****************_ICMPV6_HEADER_*****************\n");
+        hex(sb.append("Type:             "), nd.type(), 2).append('\n');
+        sb.append("Message:          ").append(nd.typeName()).append('\n');
+        if (nd.target() != null) {
+            sb.append("Target IP:        ").append(nd.target()).append('\n');
+        }
+        if (nd.redirectDestination() != null) {
+            sb.append("Redirect to IP:   ").append(nd.redirectDestination()).append('\n');
+        }
+        if (nd.sourceLinkAddress() != null) {
+            nd.sourceLinkAddress().appendHex(sb.append("Source MAC:       ")).append('\n');
+        }
+        if (nd.targetLinkAddress() != null) {
+            nd.targetLinkAddress().appendHex(sb.append("Target MAC:       ")).append('\n');
+        }
+        hex(sb.append("Flags:            "), nd.flags(), 2).append('\n');
+        sb.append("*************************************************\n");
+    }
+
+    @Override
+    void truncatedNd(TruncatedNd frame) {
+        StringBuilder sb = outText;
+        link(sb, frame.ethernet());
+        sb.append("*****************_IPV6_HEADER_******************\n");
+        sb.append("Source IP:        ").append(frame.source()).append('\n');
+        sb.append("Dest IP:          ").append(frame.destination()).append('\n');
+        sb.append("************************************************\n");
+        sb.append("****************_ICMPV6_HEADER_*****************\n");
+        hex(sb.append("Type:             "), frame.type(), 2).append('\n');
+        sb.append("[|icmp6]\n");
         sb.append("*************************************************\n");
     }
 
