@@ -233,4 +233,38 @@ class LiveCaptureIT {
             java.nio.file.Files.deleteIfExists(out);
         }
     }
+
+    /**
+     * NDP between the namespaces: {@code ping -6} from A to B's address makes A solicit B's MAC and B
+     * advertise it; with --watch both become IPv6 stations. The addresses are ULAs inside the namespaces,
+     * added without DAD (nodad) so the test does not wait for it.
+     */
+    @Test
+    void seesNeighbourDiscoveryBetweenTheNamespaces() throws Exception {
+        Assumptions.assumeTrue(Tools.installed("ping"), "ping is not installed (apt-get install iputils-ping)");
+        sh("ip", "-n", A, "addr", "add", "fd00:7::1/64", "dev", "vA", "nodad");
+        sh("ip", "-n", B, "addr", "add", "fd00:7::2/64", "dev", "vB", "nodad");
+        try (JarProcess sniff = sniffInB("--only", "nd", "--watch", "--format", "json")) {
+            Tools.Result ping = Tools.run(30, Map.of(), List.of("ip", "netns", "exec", A, "ping", "-6", "-c", "2", "-w", "10",
+                    "fd00:7::2"));
+            assertThat(ping.exitCode()).as(ping.out() + ping.err()).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> sniff.out().contains("\"neighbor advertisement\""));
+            sniff.terminate();
+            assertThat(sniff.waitFor(Duration.ofSeconds(30))).as(sniff.err()).isZero();
+            ObjectMapper mapper = new ObjectMapper();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : sniff.out().split("\n")) {
+                lines.add(mapper.readTree(line));
+            }
+            JsonNode ns = lines.stream().filter(n -> n.at("/icmp6/type").asInt() == 135).findFirst().orElseThrow();
+            assertThat(ns.at("/icmp6/target").asText()).isEqualTo("fd00:7::2");
+            assertThat(ns.at("/ipv6/hopLimit").asInt()).isEqualTo(255);
+            JsonNode na = lines.stream().filter(n -> n.at("/icmp6/type").asInt() == 136).findFirst().orElseThrow();
+            assertThat(na.at("/icmp6/target").asText()).isEqualTo("fd00:7::2");
+            assertThat(na.at("/ethernet/source").asText()).isEqualTo(macB);
+            assertThat(lines).filteredOn(n -> n.path("type").asText().equals("station"))
+                    .extracting(n -> n.get("ip").asText()).contains("fd00:7::1");
+            assertThat(sniff.err()).contains("decoded as IPv6 neighbor discovery").doesNotContain("\tat ");
+        }
+    }
 }

@@ -72,7 +72,7 @@ class NeighborDiscoveryTest {
     }
 
     @Test
-    void theDefaultFilterCoversArpAndNdAndTheOnlyOptionEither() {
+    void theDefaultFilterCoversArpAndNdAndTheOnlyOptionEither() throws Exception {
         Run both = SniffFileTest.sniff("-r", nd.toString());
         assertThat(both.err()).contains("filter 'arp or rarp or (icmp6 and icmp6[icmp6type] >= 133 and icmp6[icmp6type] <= 137)'")
                 .contains("8 decoded as IPv6 neighbor discovery").contains("1 malformed");

@@ -117,7 +117,7 @@ final class LineFormatter extends OutputFormatter {
         }
         sb.append(frame.source()).append(" > ").append(frame.destination()).append(": ICMP6, ")
                 .append(NdPacket.typeName(frame.type())).append(" [|icmp6]");
-        hex(sb, frame.ethernet().captured(), frame.ethernet().payloadOffset());
+        hex(sb, frame.ethernet().captured(), 0); // as for [|arp]: tcpdump dumps a cut-short frame whole
         sb.append('\n');
     }
 
