@@ -205,6 +205,22 @@ class TcpdumpComparisonTest {
         }
     }
 
+    /** A link type without decoder is refused in one line that names it as libpcap (and tcpdump) names it. */
+    @Test
+    void aLinkTypeWithoutDecoderIsNamedAsLibpcapNamesIt() throws Exception {
+        assumeTcpdump();
+        for (int dlt : new int[] {143, 105, 12, 300}) { // DOCSIS, IEEE802_11, RAW, and one libpcap has no name for
+            Path file = new RawPcap(dlt).add(hex("45000014000000004001000000000000")).write(dir.resolve("dlt-" + dlt + ".pcap"));
+            Tools.Result theirs = Tools.run(30, "tcpdump", "-nn", "-c", "1", "-r", file.toString());
+            String name = theirs.err().lines().filter(l -> l.startsWith("reading from file")).findFirst()
+                    .map(l -> l.replaceAll(".*link-type (.*), snapshot length.*", "$1")).orElseThrow();
+            Run run = SniffFileTest.sniff("-r", file.toString());
+            assertThat(run.exitCode()).isEqualTo(io.inetkit.sniffer.capture.SniffExit.BAD_CAPTURE_FILE);
+            assertThat(run.err()).isEqualTo("inetkit sniff: capture file " + file + " has link type " + name
+                    + "; inetkit sniff decodes Ethernet (EN10MB) and Linux cooked (LINUX_SLL, LINUX_SLL2) captures\n");
+        }
+    }
+
     @Test
     void theDefaultFilterReachesRarpAndEveryFrameIsCounted() {
         Run run = SniffFileTest.sniff("-r", odd.toString());
