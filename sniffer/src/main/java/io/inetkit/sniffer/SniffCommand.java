@@ -297,8 +297,12 @@ public final class SniffCommand implements Callable<Integer> {
                  StopTimer timer = StopTimer.after(s.timeout(), capture::stop)) {
                 err.println(capture.banner());
                 err.flush();
-                capture.run(pipeline, stats, s.count(), out::checkError);
+                PrintWriter text = out;
+                capture.run(pipeline, stats, s.count(), () -> text.checkError() || capture.writeFailed());
                 failure = capture.failure();
+                if (failure == null && s.writeFile() != null) {
+                    failure = capture.writeFailure(s.writeFile()); // e.g. -w - into a pipe whose reader left
+                }
                 pipeline.end();
                 pipeline.summary(capture.summary(stats));
             }

@@ -25,6 +25,8 @@ final class DumpWriter implements FrameSink, AutoCloseable {
     private final OutputStream out;
     private final byte[] header = new byte[16];
     private final boolean closeStream;
+    /** The first write error (a full disk, a pipe whose reader left): the capture stops on it. */
+    private volatile IOException failure;
 
     /**
      * Writes the file header to {@code out}; {@code closeStream} false leaves stdout open on {@link #close()}.
@@ -41,28 +43,48 @@ final class DumpWriter implements FrameSink, AutoCloseable {
         out.write(file);
     }
 
+    /** Writes one record; a write error is kept ({@link #failure()}), not thrown: it is no frame's fault. */
     @Override
-    public void write(CapturedFrame frame) throws IOException {
+    public void write(CapturedFrame frame) {
+        if (failure != null) {
+            return;
+        }
         byte[] data = frame.data();
         putInt(header, 0, (int) frame.seconds());
         putInt(header, 4, (int) frame.microsecondsField());
         putInt(header, 8, data.length);
         putInt(header, 12, frame.originalLength());
-        out.write(header);
-        out.write(data);
+        try {
+            out.write(header);
+            out.write(data);
+        } catch (IOException e) {
+            failure = e;
+        }
     }
 
     /** End of a batch: what is written reaches the file or the pipe (a reader of {@code -w -} sees it now). */
     @Override
-    public void flush() throws IOException {
-        out.flush();
+    public void flush() {
+        if (failure != null) {
+            return;
+        }
+        try {
+            out.flush();
+        } catch (IOException e) {
+            failure = e;
+        }
+    }
+
+    /** The first write error, or null. */
+    IOException failure() {
+        return failure;
     }
 
     @Override
     public void close() throws IOException {
         if (closeStream) {
             out.close();
-        } else {
+        } else if (failure == null) {
             out.flush();
         }
     }

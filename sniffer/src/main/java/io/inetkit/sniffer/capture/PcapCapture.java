@@ -165,6 +165,22 @@ public final class PcapCapture implements AutoCloseable {
         return nets;
     }
 
+    /**
+     * True once the {@code -w} file (or stdout) could not be written: the command stops the capture then.
+     */
+    public boolean writeFailed() {
+        return dump != null && dump.failure() != null;
+    }
+
+    /** The {@code -w} write error as one line and {@link SniffExit#FILE}, or null. */
+    public UserException writeFailure(Path file) {
+        if (dump == null || dump.failure() == null) {
+            return null;
+        }
+        String target = file.toString().equals(STDOUT) ? "stdout" : file.toString();
+        return new UserException("cannot write " + target + ": " + dump.failure().getMessage(), SniffExit.FILE);
+    }
+
     /** The capture's link type (a {@code DLT_} value). */
     public int linkType() {
         return NativePcap.pcap_datalink(NativePcap.pointer(handle));
