@@ -171,4 +171,100 @@ class LiveCaptureIT {
             assertThat(sniff.out()).hasLineCount(2).contains("ARP, Request who-has 10.200.7.2");
         }
     }
+
+    /**
+     * {@code -i any} captures Linux cooked v2 frames, as tcpdump 4.99 does, and prints them as tcpdump prints
+     * the same frames: the file {@code -w} wrote, read back by tcpdump, gives the lines inetkit printed.
+     */
+    @Test
+    void anyCapturesLinuxCookedV2AndPrintsItAsTcpdump() throws Exception {
+        Assumptions.assumeTrue(Tools.installed("tcpdump"), "tcpdump is not installed");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("any", ".pcap");
+        try {
+            JarProcess sniff = JarProcess.start(List.of("ip", "netns", "exec", B), List.of(),
+                    "-i", "any", "-c", "4", "-e", "-q", "-w", file.toString());
+            try (sniff) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> sniff.err().contains("listening on any") || !sniff.isAlive());
+                assertThat(sniff.err()).contains("listening on any, link-type LINUX_SLL2 (Linux cooked v2)");
+                Tools.run(30, Map.of(), List.of("ip", "netns", "exec", A, "arping", "-c", "4", "-w", "10", "-I", "vA", IP_B));
+                assertThat(sniff.waitFor(Duration.ofSeconds(30))).as(sniff.err()).isZero();
+            }
+            assertThat(sniff.out()).contains("vB    B   ifindex ").contains("ethertype ARP (0x0806), length 48: Request who-has "
+                    + IP_B).contains(" Out ifindex ");
+            // tcpdump names the interface by its index on the reading machine: read it inside B, as inetkit ran
+            Tools.Result tcpdump = Tools.run(30, Map.of("TZ", java.time.ZoneId.systemDefault().getId()),
+                    List.of("ip", "netns", "exec", B, "tcpdump", "-nn", "-e", "-r", file.toString()));
+            assertThat(tcpdump.err()).contains("link-type LINUX_SLL2");
+            assertThat(sniff.out()).isEqualTo(tcpdump.out());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    /** {@code -w -} writes the pcap stream alone on stdout, so tcpdump reads it from a pipe; the text goes to stderr. */
+    @Test
+    void writesPcapToStdoutForTcpdumpToReadFromAPipe() throws Exception {
+        Assumptions.assumeTrue(Tools.installed("tcpdump"), "tcpdump is not installed");
+        java.nio.file.Path err = java.nio.file.Files.createTempFile("pipe", ".err");
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("pipe", ".out");
+        try {
+            String pipeline = "'" + JarProcess.java() + "' -jar '" + JarProcess.jar() + "' sniff -i vB -c 2 -w - "
+                    + "| tcpdump -nn -r -";
+            Process p = new ProcessBuilder("ip", "netns", "exec", B, "sh", "-c", pipeline)
+                    .redirectError(err.toFile()).redirectOutput(out.toFile()).start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> java.nio.file.Files.readString(err).contains("listening on vB")
+                        || !p.isAlive());
+                Tools.run(30, Map.of(), List.of("ip", "netns", "exec", A, "arping", "-c", "3", "-w", "10", "-I", "vA", IP_B));
+                assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            } finally {
+                p.destroyForcibly();
+            }
+            String tcpdump = java.nio.file.Files.readString(out);
+            String text = java.nio.file.Files.readString(err);
+            assertThat(tcpdump.lines()).hasSize(2).allMatch(l -> l.contains(" ARP, "));
+            assertThat(text).contains("reading from file -, link-type EN10MB (Ethernet)")
+                    .contains("listening on vB").contains("2 matched the filter");
+            // the text inetkit printed (on stderr) carries the same lines as tcpdump's from the pipe
+            assertThat(text.lines().filter(l -> l.contains(" ARP, "))).containsExactlyElementsOf(tcpdump.lines().toList());
+        } finally {
+            java.nio.file.Files.deleteIfExists(err);
+            java.nio.file.Files.deleteIfExists(out);
+        }
+    }
+
+    /**
+     * NDP between the namespaces: {@code ping -6} from A to B's address makes A solicit B's MAC and B
+     * advertise it; with --watch both become IPv6 stations. The addresses are ULAs inside the namespaces,
+     * added without DAD (nodad) so the test does not wait for it.
+     */
+    @Test
+    void seesNeighbourDiscoveryBetweenTheNamespaces() throws Exception {
+        Assumptions.assumeTrue(Tools.installed("ping"), "ping is not installed (apt-get install iputils-ping)");
+        sh("ip", "-n", A, "addr", "add", "fd00:7::1/64", "dev", "vA", "nodad");
+        sh("ip", "-n", B, "addr", "add", "fd00:7::2/64", "dev", "vB", "nodad");
+        try (JarProcess sniff = sniffInB("--only", "nd", "--watch", "--format", "json")) {
+            Tools.Result ping = Tools.run(30, Map.of(), List.of("ip", "netns", "exec", A, "ping", "-6", "-c", "2", "-w", "10",
+                    "fd00:7::2"));
+            assertThat(ping.exitCode()).as(ping.out() + ping.err()).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> sniff.out().contains("\"neighbor advertisement\""));
+            sniff.terminate();
+            assertThat(sniff.waitFor(Duration.ofSeconds(30))).as(sniff.err()).isZero();
+            ObjectMapper mapper = new ObjectMapper();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : sniff.out().split("\n")) {
+                lines.add(mapper.readTree(line));
+            }
+            JsonNode ns = lines.stream().filter(n -> n.at("/icmp6/type").asInt() == 135).findFirst().orElseThrow();
+            assertThat(ns.at("/icmp6/target").asText()).isEqualTo("fd00:7::2");
+            assertThat(ns.at("/ipv6/hopLimit").asInt()).isEqualTo(255);
+            JsonNode na = lines.stream().filter(n -> n.at("/icmp6/type").asInt() == 136).findFirst().orElseThrow();
+            assertThat(na.at("/icmp6/target").asText()).isEqualTo("fd00:7::2");
+            assertThat(na.at("/ethernet/source").asText()).isEqualTo(macB);
+            assertThat(lines).filteredOn(n -> n.path("type").asText().equals("station"))
+                    .extracting(n -> n.get("ip").asText()).contains("fd00:7::1");
+            assertThat(sniff.err()).contains("decoded as IPv6 neighbor discovery").doesNotContain("\tat ");
+        }
+    }
 }

@@ -89,6 +89,52 @@ class SniffFuzzTest {
         }
     }
 
+    /**
+     * Mutated files read with {@code -f ''}: every record libpcap delivers is counted, the same number that
+     * tcpdump prints, and the counts add up (decoded + malformed + not ARP = received). Records with random
+     * bytes, random microseconds fields and wire lengths are among them.
+     */
+    @Test
+    void everyRecordIsCountedAsTcpdumpCountsIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.inetkit.sniffer.testing.Tools.installed("tcpdump"),
+                "tcpdump is not installed (apt-get install tcpdump): the count comparison is skipped");
+        SplittableRandom random = new SplittableRandom(SEED + 1);
+        byte[] seed = Files.readAllBytes(Path.of("examples/arp-kinds.pcap"));
+        for (int i = 0; i < 120; i++) {
+            io.inetkit.sniffer.testing.RawPcap p = new io.inetkit.sniffer.testing.RawPcap(1);
+            for (int n = random.nextInt(1, 30); n > 0; n--) {
+                byte[] frame = io.inetkit.sniffer.testing.Frames.hostile(random);
+                long usec = random.nextInt(4) == 0 ? random.nextLong(0, 1L << 32) : random.nextInt(1_000_000);
+                p.add(1_700_000_000L + n, usec, frame, frame.length + (random.nextBoolean() ? 0 : random.nextInt(100)));
+            }
+            byte[] file = random.nextBoolean() ? p.toByteArray() : mutate(seed, random);
+            Path f = Files.write(dir.resolve("count-" + i + ".pcap"), file);
+            String what = "file " + i + " (seed " + SEED + ")";
+            Run run = SniffFileTest.sniff("-r", f.toString(), "-f", "", "-q", "-t");
+            assertThat(run.exitCode()).as(what + ": " + run.err()).isIn(DOCUMENTED);
+            assertThat(run.err()).as(what).doesNotContain("\tat ").doesNotContain("Exception");
+            io.inetkit.sniffer.testing.Tools.Result tcpdump = io.inetkit.sniffer.testing.Tools.run(30,
+                    "tcpdump", "-nn", "-q", "-t", "-r", f.toString());
+            if (run.err().startsWith("inetkit sniff: cannot read capture file")) {
+                assertThat(tcpdump.exitCode()).as(what + ": tcpdump cannot open it either").isNotZero();
+                continue;
+            }
+            if (run.err().contains(" has link type ")) {
+                continue; // a damaged header named a link type without decoder: refused whole, one line
+            }
+            long theirs = tcpdump.out().lines().filter(l -> !l.startsWith("\t")).count();
+            long received = counter(run.err(), "frames received by filter");
+            assertThat(received).as(what + ": every record counted, as tcpdump prints them").isEqualTo(theirs);
+            assertThat(counter(run.err(), "decoded as ARP") + counter(run.err(), "malformed")
+                    + counter(run.err(), "not ARP")).as(what).isEqualTo(received);
+        }
+    }
+
+    private static long counter(String summary, String label) {
+        return summary.lines().filter(l -> l.endsWith(" " + label)).mapToLong(l -> Long.parseLong(l.split(" ")[0]))
+                .findFirst().orElseThrow(() -> new AssertionError("no '" + label + "' in " + summary));
+    }
+
     private static byte[] mutate(byte[] seed, SplittableRandom random) {
         byte[] d = Arrays.copyOf(seed, seed.length);
         ByteBuffer b = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);

@@ -89,4 +89,26 @@ class SniffJarIT {
             assertThat(p.out()).startsWith("inetkit ");
         }
     }
+
+    /**
+     * {@code -w -}: stdout carries the pcap stream alone (tcpdump reads every frame from the pipe, the text is
+     * on stderr); a reader that leaves early ends the capture with one line and exit 8, not a stack trace.
+     */
+    @Test
+    void writesPcapToStdoutAndStopsWhenTheReaderLeaves() throws Exception {
+        Assumptions.assumeTrue(Tools.installed("tcpdump"), "tcpdump is not installed");
+        PcapFiles files = new PcapFiles();
+        for (int i = 0; i < 20_000; i++) {
+            files.add(Frames.LECTURE);
+        }
+        Path file = files.write(dir.resolve("many.pcap"));
+        String sniff = "'" + JarProcess.java() + "' -jar '" + JarProcess.jar() + "' sniff -r '" + file + "' -w -";
+        Tools.Result whole = Tools.run(120, "sh", "-c", sniff + " 2>/dev/null | tcpdump -nn -r - 2>/dev/null | wc -l");
+        assertThat(whole.out().trim()).isEqualTo("20000");
+        Tools.Result early = Tools.run(120, "bash", "-c", sniff + " 2>" + dir.resolve("err.txt")
+                + " | head -c 100 >/dev/null; echo ${PIPESTATUS[0]}");
+        assertThat(early.out().trim()).isEqualTo(String.valueOf(SniffExit.FILE));
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertThat(err).endsWith("inetkit sniff: cannot write stdout: Broken pipe\n").doesNotContain("\tat ");
+    }
 }

@@ -19,7 +19,8 @@ class SniffSettingsTest {
     void theBuilderStartsAtTheNamedDefaults() {
         SniffSettings s = SniffSettings.builder().readFile(Path.of("x.pcap")).build();
         assertThat(s.source()).isEqualTo(CaptureSource.file(Path.of("x.pcap")));
-        assertThat(s.source().filter()).isEqualTo(CaptureSource.DEFAULT_FILTER).isEqualTo("arp");
+        assertThat(s.source().filter()).isEqualTo(CaptureSource.DEFAULT_FILTER)
+                .isEqualTo("arp or rarp or (icmp6 and icmp6[icmp6type] >= 133 and icmp6[icmp6type] <= 137)");
         assertThat(s.source().snaplen()).isEqualTo(CaptureSource.DEFAULT_SNAPLEN);
         assertThat(s.source().promiscuous()).isTrue();
         assertThat(s.count()).isZero();

@@ -6,14 +6,12 @@ import io.inetkit.sniffer.chain.CaptureStats;
 import io.inetkit.sniffer.packet.CapturedFrame;
 import com.sun.jna.Callback;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.RawPacketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -39,10 +37,9 @@ final class CaptureLoop {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureLoop.class);
 
     /**
-     * The loop whose capture thread is inside a dispatch. pcap4j builds each frame's timestamp before it
-     * calls the listener, and throws when a file's record has a microseconds field of 1,000,000 or more
-     * (tcpdump prints such a record as it is); the exception goes into JNA, which would print its stack trace
-     * and drop the frame without a word. JNA's handler is process-wide, so it finds the loop through the thread.
+     * The loop whose capture thread is inside a dispatch. The callback catches everything itself
+     * ({@link #onRecord}); should anything still escape into JNA (an {@code Error}), JNA's process-wide
+     * handler counts the record through the thread instead of printing a stack trace.
      */
     private static final ThreadLocal<CaptureLoop> DISPATCHING = new ThreadLocal<>();
 
@@ -57,6 +54,9 @@ final class CaptureLoop {
     private static final Object END = new Object();
 
     private final PcapHandle handle;
+    private final Pointer pcap;
+    /** Held in a field: JNA frees a callback's native stub once its Java object is unreachable. */
+    private final NativePcap.PcapHandler handler = NativePcap.handler(this::onRecord);
     private final CaptureSource source;
     private volatile boolean stopRequested;
     private volatile UserException failure;
@@ -69,6 +69,7 @@ final class CaptureLoop {
 
     CaptureLoop(PcapHandle handle, CaptureSource source) {
         this.handle = handle;
+        this.pcap = NativePcap.pointer(handle);
         this.source = source;
     }
 
@@ -137,20 +138,13 @@ final class CaptureLoop {
 
     /** The capture thread: dispatch, hand over batches, then {@link #END}. */
     private void read(BlockingQueue<Object> batches) {
-        RawPacketListener listener = this::onPacket;
         boolean live = source.live();
         DISPATCHING.set(this);
         try {
             while (!stopRequested) {
-                int n;
-                try {
-                    n = handle.dispatch(live ? -1 : FILE_BATCH, listener);
-                } catch (InterruptedException e) {
-                    n = -2; // pcap_breakloop: stopRequested is set
-                } catch (PcapNativeException e) {
-                    failure = PcapErrors.readFailed(source, framesRead, e);
-                    break;
-                } catch (NotOpenException e) {
+                int n = NativePcap.pcap_dispatch(pcap, live ? -1 : FILE_BATCH, handler, null);
+                if (n == -1) {
+                    failure = PcapErrors.readFailed(source, framesRead, NativePcap.pcap_geterr(pcap));
                     break;
                 }
                 if (!hand(batches)) {
@@ -191,18 +185,19 @@ final class CaptureLoop {
         }
     }
 
-    private void onPacket(byte[] packet) {
+    /** One record, inside {@code pcap_dispatch}: nothing may escape from here into libpcap. */
+    private void onRecord(long seconds, long micros, int capturedLength, int wireLength, Pointer bytes) {
         if (stopRequested) {
             return; // the rest of a dispatch after a stop
         }
         try {
-            Integer original = handle.getOriginalLength();
-            int length = original == null ? packet.length : Math.max(original, packet.length);
-            pending.add(new CapturedFrame(micros(handle.getTimestamp()), length, packet));
+            byte[] packet = bytes.getByteArray(0, capturedLength);
+            int length = Math.max(wireLength, capturedLength);
+            pending.add(CapturedFrame.fromRecord(seconds, micros, length, packet));
             framesRead++;
-        } catch (RuntimeException e) {
-            // an exception must not escape into pcap4j's callback: it would end the capture
+        } catch (RuntimeException | OutOfMemoryError e) {
             unreadable++;
+            LOG.debug("unreadable record {}: {}", framesRead + unreadable, e.toString());
         }
     }
 
@@ -213,9 +208,5 @@ final class CaptureLoop {
             loop.unreadable++;
         }
         LOG.debug("unreadable record: {}", e.toString());
-    }
-
-    static long micros(Timestamp t) {
-        return Math.floorDiv(t.getTime(), 1000L) * 1_000_000L + t.getNanos() / 1000;
     }
 }

@@ -16,7 +16,31 @@ import java.util.Objects;
  */
 public record CaptureSource(String interfaceName, Path file, String filter, int snaplen, boolean promiscuous) {
 
-    public static final String DEFAULT_FILTER = "arp";
+    /*
+     * ARP and RARP: RARP (RFC 903, EtherType 0x8035) is ARP's packet with other operations, and tcpdump
+     * prints both with its ARP printer; libpcap's "arp" alone matches only 0x0806.
+     */
+    public static final String ARP_FILTER = "arp or rarp";
+    /** IPv6 neighbour discovery: ICMPv6 types 133 (RS) to 137 (Redirect). */
+    public static final String ND_FILTER = "icmp6 and icmp6[icmp6type] >= 133 and icmp6[icmp6type] <= 137";
+    /** ARP, RARP and IPv6 neighbour discovery: {@code --only arp} or {@code --only nd} narrows it. */
+    public static final String DEFAULT_FILTER = ARP_FILTER + " or (" + ND_FILTER + ")";
+
+    /**
+     * The default filter widened to VLAN-tagged frames, {@code depth} tags deep. libpcap's {@code vlan}
+     * moves every later offset by 4 bytes, so each level is its own {@code vlan and (...)}:
+     * {@code arp or rarp or (vlan and (arp or rarp or (vlan and (arp or rarp))))} for QinQ (depth 2).
+     */
+    public static String vlanFilter(String base, int depth) {
+        if (depth < 1 || depth > 8) {
+            throw new IllegalArgumentException("--vlan depth must be 1-8: " + depth);
+        }
+        String f = base;
+        for (int i = 0; i < depth; i++) {
+            f = "(" + base + ") or (vlan and (" + f + "))";
+        }
+        return f;
+    }
     public static final int DEFAULT_SNAPLEN = 262_144;
     public static final boolean DEFAULT_PROMISCUOUS = true;
 

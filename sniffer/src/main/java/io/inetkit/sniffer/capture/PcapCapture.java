@@ -14,15 +14,22 @@ import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.PcapStat;
 import org.pcap4j.core.Pcaps;
-import org.pcap4j.packet.namednumber.DataLinkType;
+import io.inetkit.sniffer.packet.LinkType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 /**
- * An open pcap4j handle on a {@link CaptureSource}, live or a file, with its filter set: what the
+ * An open pcap4j handle on a {@link CaptureSource}, live or a file, of a link type the sniffer decodes
+ * (Ethernet, Linux cooked SLL and SLL2), with its filter set: what the
  * command runs ({@link #run}), stops ({@link #stop}) and closes. Every libpcap failure becomes one
  * {@link UserException} line with its {@link SniffExit} code ({@link PcapErrors}).
  *
@@ -41,6 +48,8 @@ import java.util.function.BooleanSupplier;
 public final class PcapCapture implements AutoCloseable {
 
     static final int LIVE_READ_TIMEOUT_MILLIS = 100;
+    /** libpcap's pseudo-interface for every interface at once (Linux cooked capture). */
+    static final String ANY = "any";
 
     private static final Logger LOG = LoggerFactory.getLogger(PcapCapture.class);
 
@@ -62,8 +71,13 @@ public final class PcapCapture implements AutoCloseable {
     public static PcapCapture open(CaptureSource source) {
         PcapHandle handle = source.live() ? openInterface(source) : openFile(source);
         try {
-            if (handle.getDlt() != DataLinkType.EN10MB) {
-                throw PcapErrors.notEthernet(source, handle.getDlt().name());
+            if (source.live() && ANY.equals(source.interfaceName())) {
+                // as tcpdump 4.99 does: SLL2 carries the interface index, SLL (libpcap's default) does not
+                NativePcap.pcap_set_datalink(NativePcap.pointer(handle), LinkType.LINUX_SLL2);
+            }
+            int dlt = NativePcap.pcap_datalink(NativePcap.pointer(handle));
+            if (!LinkType.decodable(dlt)) {
+                throw PcapErrors.notDecodable(source, linkTypeName(dlt));
             }
             if (source.filtered()) {
                 handle.setFilter(source.filter(), BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN);
@@ -107,17 +121,79 @@ public final class PcapCapture implements AutoCloseable {
         }
     }
 
+    /** The {@code -w} file name that means stdout, as for tcpdump. */
+    public static final String STDOUT = "-";
+
     /**
-     * Opens {@code file} for the matched frames ({@code -w}); the dump has this capture's link type and
-     * snapshot length, so tcpdump and Wireshark read it. {@link #close()} closes it.
+     * Opens {@code file} for the matched frames ({@code -w}; {@value #STDOUT} is stdout, which then carries
+     * only the pcap stream); the dump has this capture's link type and snapshot length, so tcpdump and
+     * Wireshark read it. {@link #close()} closes it.
      */
     public FrameSink writeTo(Path file) {
+        boolean stdout = file.toString().equals(STDOUT);
         try {
-            dump = new DumpWriter(handle.dumpOpen(file.toString()));
+            OutputStream os = stdout ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(file);
+            dump = new DumpWriter(new BufferedOutputStream(os, 1 << 16), linkType(), handle.getSnapshot(), !stdout);
             return dump;
-        } catch (PcapNativeException | NotOpenException e) {
-            throw PcapErrors.unwritable(file, e);
+        } catch (IOException | NotOpenException e) {
+            throw new UserException("cannot write " + (stdout ? "stdout" : file) + ": " + e.getMessage(),
+                    SniffExit.FILE);
         }
+    }
+
+    /** The IPv4 subnets of the live interface ({@code 192.168.1.0/24}); empty for a file or an interface without. */
+    public java.util.List<io.inetkit.sniffer.watch.LocalNetwork> interfaceNetworks() {
+        java.util.List<io.inetkit.sniffer.watch.LocalNetwork> nets = new java.util.ArrayList<>();
+        if (!source.live()) {
+            return nets;
+        }
+        try {
+            PcapNetworkInterface nif = Pcaps.getDevByName(source.interfaceName());
+            if (nif == null) {
+                return nets;
+            }
+            for (org.pcap4j.core.PcapAddress a : nif.getAddresses()) {
+                if (a.getAddress() instanceof java.net.Inet4Address ip && a.getNetmask() != null) {
+                    int prefix = Integer.bitCount(java.nio.ByteBuffer.wrap(a.getNetmask().getAddress()).getInt());
+                    nets.add(new io.inetkit.sniffer.watch.LocalNetwork(
+                            io.inetkit.sniffer.packet.Address.of(ip.getAddress()), prefix));
+                }
+            }
+        } catch (PcapNativeException e) {
+            LOG.debug("no interface addresses: {}", e.toString());
+        }
+        return nets;
+    }
+
+    /**
+     * True once the {@code -w} file (or stdout) could not be written: the command stops the capture then.
+     */
+    public boolean writeFailed() {
+        return dump != null && dump.failure() != null;
+    }
+
+    /** The {@code -w} write error as one line and {@link SniffExit#FILE}, or null. */
+    public UserException writeFailure(Path file) {
+        if (dump == null || dump.failure() == null) {
+            return null;
+        }
+        String target = file.toString().equals(STDOUT) ? "stdout" : file.toString();
+        return new UserException("cannot write " + target + ": " + dump.failure().getMessage(), SniffExit.FILE);
+    }
+
+    /** The capture's link type (a {@code DLT_} value). */
+    public int linkType() {
+        return NativePcap.pcap_datalink(NativePcap.pointer(handle));
+    }
+
+    /** libpcap's name of a link type, as tcpdump prints it: {@code LINUX_SLL2 (Linux cooked v2)}, or the number. */
+    public static String linkTypeName(int dlt) {
+        String name = NativePcap.pcap_datalink_val_to_name(dlt);
+        if (name == null) {
+            return String.valueOf(dlt);
+        }
+        String description = NativePcap.pcap_datalink_val_to_description(dlt);
+        return description == null ? name : name + " (" + description + ")";
     }
 
     /**
@@ -153,7 +229,7 @@ public final class PcapCapture implements AutoCloseable {
         }
         boolean live = source.live();
         return (live ? "listening on " + source.interfaceName() : "reading from file " + source.file())
-                + ", link-type EN10MB (Ethernet), snapshot length " + snaplen + (live ? " bytes" : "")
+                + ", link-type " + linkTypeName(linkType()) + ", snapshot length " + snaplen + (live ? " bytes" : "")
                 + (source.filtered() ? ", filter '" + source.filter() + "'" : ", no filter");
     }
 
@@ -178,7 +254,11 @@ public final class PcapCapture implements AutoCloseable {
     @Override
     public void close() {
         if (dump != null) {
-            dump.close();
+            try {
+                dump.close();
+            } catch (IOException e) {
+                LOG.warn("closing the -w file: {}", e.toString());
+            }
             dump = null;
         }
         if (handle.isOpen()) {

@@ -46,12 +46,13 @@ final class PcapErrors {
     }
 
     /** The source is not Ethernet: a runtime failure live, a bad file otherwise. */
-    static UserException notEthernet(CaptureSource source, String linkType) {
+    static UserException notDecodable(CaptureSource source, String linkType) {
+        String decodes = "; inetkit sniff decodes Ethernet (EN10MB) and Linux cooked (LINUX_SLL, LINUX_SLL2) ";
         return source.live()
                 ? new UserException("interface " + source.interfaceName() + " has link type " + linkType
-                        + "; inetkit sniff decodes Ethernet (EN10MB) interfaces", Cli.EXIT_RUNTIME)
+                        + decodes + "interfaces", Cli.EXIT_RUNTIME)
                 : new UserException("capture file " + source.file() + " has link type " + linkType
-                        + "; inetkit sniff decodes Ethernet (EN10MB) captures", SniffExit.BAD_CAPTURE_FILE);
+                        + decodes + "captures", SniffExit.BAD_CAPTURE_FILE);
     }
 
     static UserException badFilter(String filter, PcapNativeException e) {
@@ -59,11 +60,12 @@ final class PcapErrors {
     }
 
     /** A read that failed in the middle: the link went away, or the file ends in a damaged record. */
-    static UserException readFailed(CaptureSource source, long framesRead, PcapNativeException e) {
+    static UserException readFailed(CaptureSource source, long framesRead, String pcapError) {
+        String m = pcapError == null ? "read error" : pcapError.replace('\n', ' ').trim();
         return source.live()
-                ? new UserException("capture on " + source.description() + " failed: " + message(e), Cli.EXIT_RUNTIME)
+                ? new UserException("capture on " + source.description() + " failed: " + m, Cli.EXIT_RUNTIME)
                 : new UserException(source.description() + " is truncated or damaged after " + framesRead
-                        + (source.filtered() ? " matching frames: " : " frames: ") + message(e),
+                        + (source.filtered() ? " matching frames: " : " frames: ") + m,
                         SniffExit.BAD_CAPTURE_FILE);
     }
 

@@ -10,6 +10,7 @@ public final class CaptureStats {
     private long decoded;
     private long malformed;
     private long notArp;
+    private long neighborDiscovery;
 
     /** A frame passed the BPF filter and entered the pipeline. */
     public void matched() {
@@ -31,6 +32,11 @@ public final class CaptureStats {
         malformed++;
     }
 
+    /** A frame was decoded as IPv6 neighbour discovery. */
+    public void neighborDiscovery() {
+        neighborDiscovery++;
+    }
+
     /** A frame was well-formed Ethernet but not ARP. */
     public void notArp() {
         notArp++;
@@ -43,7 +49,7 @@ public final class CaptureStats {
     /** The counters of a capture from a file: libpcap filters as it reads, so received is matched. */
     public CaptureSummary fileSummary() {
         long read = matched + unreadable;
-        return new CaptureSummary(read, read, decoded, malformed + unreadable, notArp, 0, false);
+        return new CaptureSummary(read, read, decoded, malformed + unreadable, notArp, 0, false, neighborDiscovery);
     }
 
     /**
@@ -54,6 +60,6 @@ public final class CaptureStats {
      */
     public CaptureSummary liveSummary(long receivedByKernel, long droppedByKernel) {
         return new CaptureSummary(receivedByKernel, matched + unreadable, decoded, malformed + unreadable, notArp,
-                droppedByKernel, true);
+                droppedByKernel, true, neighborDiscovery);
     }
 }

@@ -11,7 +11,14 @@ package io.inetkit.sniffer.chain;
  * @param notArp          well-formed Ethernet frames that were not ARP (a wider {@code -f} filter)
  * @param droppedByKernel packets the kernel dropped for lack of buffer space ({@code ps_drop}; 0 for files)
  * @param live            whether the capture was from an interface
+ * @param neighborDiscovery frames decoded as IPv6 neighbour discovery (not counted in {@code notArp})
  */
 public record CaptureSummary(long received, long matched, long decoded, long malformed, long notArp,
-                             long droppedByKernel, boolean live) {
+                             long droppedByKernel, boolean live, long neighborDiscovery) {
+
+    /** A summary without neighbour discovery. */
+    public CaptureSummary(long received, long matched, long decoded, long malformed, long notArp,
+                          long droppedByKernel, boolean live) {
+        this(received, matched, decoded, malformed, notArp, droppedByKernel, live, 0);
+    }
 }

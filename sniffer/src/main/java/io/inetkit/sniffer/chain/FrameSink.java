@@ -6,4 +6,8 @@ import io.inetkit.sniffer.packet.CapturedFrame;
 @FunctionalInterface
 public interface FrameSink {
     void write(CapturedFrame frame) throws Exception;
+
+    /** The end of a batch: make what was written visible to readers. */
+    default void flush() throws Exception {
+    }
 }

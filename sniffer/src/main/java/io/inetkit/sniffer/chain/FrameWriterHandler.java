@@ -22,4 +22,10 @@ final class FrameWriterHandler implements FrameHandler {
         }
         ctx.fireRead(msg);
     }
+
+    @Override
+    public void readComplete(FrameContext ctx) throws Exception {
+        sink.flush();
+        ctx.fireReadComplete();
+    }
 }

@@ -2,9 +2,13 @@ package io.inetkit.sniffer.chain;
 
 import io.inetkit.common.cli.DurationConverter;
 import io.inetkit.sniffer.output.OutputFormat;
+import io.inetkit.sniffer.output.TcpdumpStyle;
+import io.inetkit.sniffer.packet.Address;
+import io.inetkit.sniffer.watch.LocalNetwork;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,9 +21,14 @@ import java.util.Objects;
  *                      {@value #DEFAULT_STORM_REQUESTS})
  * @param stormWindow   ... within this (default {@value #DEFAULT_STORM_WINDOW_TEXT})
  * @param zone          the zone times are printed in (default: the system's)
+ * @param style         tcpdump's printing options for the line format (default {@link TcpdumpStyle#DEFAULT})
+ * @param localNetworks --watch: ARP senders outside these are bogons (default none: no bogon check; a live
+ *                      capture uses its interface's subnets when none are given)
+ * @param routers       --watch: the MACs allowed to send router advertisements (default none: no check)
  */
 public record PipelineSettings(OutputFormat format, boolean watch, int stormRequests, Duration stormWindow,
-                               ZoneId zone) {
+                               ZoneId zone, TcpdumpStyle style, List<LocalNetwork> localNetworks,
+                               List<Address> routers) {
 
     public static final OutputFormat DEFAULT_FORMAT = OutputFormat.LINE;
     /** The text of {@link #DEFAULT_FORMAT}, for picocli's {@code defaultValue}. */
@@ -32,6 +41,9 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(stormWindow, "stormWindow");
         Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(style, "style");
+        localNetworks = List.copyOf(localNetworks);
+        routers = List.copyOf(routers);
         if (stormRequests < 1) {
             throw new IllegalArgumentException("stormRequests must be >= 1: " + stormRequests);
         }
@@ -50,11 +62,15 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
     }
 
     public PipelineSettings withWatch(boolean w) {
-        return new PipelineSettings(format, w, stormRequests, stormWindow, zone);
+        return new PipelineSettings(format, w, stormRequests, stormWindow, zone, style, localNetworks, routers);
     }
 
     public PipelineSettings withZone(ZoneId z) {
-        return new PipelineSettings(format, watch, stormRequests, stormWindow, z);
+        return new PipelineSettings(format, watch, stormRequests, stormWindow, z, style, localNetworks, routers);
+    }
+
+    public PipelineSettings withLocalNetworks(List<LocalNetwork> nets) {
+        return new PipelineSettings(format, watch, stormRequests, stormWindow, zone, style, nets, routers);
     }
 
     /** Fields start at the defaults; {@link #build()} validates. */
@@ -64,6 +80,9 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
         private int stormRequests = DEFAULT_STORM_REQUESTS;
         private Duration stormWindow = DEFAULT_STORM_WINDOW;
         private ZoneId zone = ZoneId.systemDefault();
+        private TcpdumpStyle style = TcpdumpStyle.DEFAULT;
+        private List<LocalNetwork> localNetworks = List.of();
+        private List<Address> routers = List.of();
 
         private Builder() {
         }
@@ -93,8 +112,23 @@ public record PipelineSettings(OutputFormat format, boolean watch, int stormRequ
             return this;
         }
 
+        public Builder style(TcpdumpStyle s) {
+            this.style = s;
+            return this;
+        }
+
+        public Builder localNetworks(List<LocalNetwork> nets) {
+            this.localNetworks = nets;
+            return this;
+        }
+
+        public Builder routers(List<Address> macs) {
+            this.routers = macs;
+            return this;
+        }
+
         public PipelineSettings build() {
-            return new PipelineSettings(format, watch, stormRequests, stormWindow, zone);
+            return new PipelineSettings(format, watch, stormRequests, stormWindow, zone, style, localNetworks, routers);
         }
     }
 }

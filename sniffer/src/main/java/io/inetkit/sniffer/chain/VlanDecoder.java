@@ -51,6 +51,6 @@ final class VlanDecoder implements FrameHandler {
             type = (data[offset + 2] & 0xff) << 8 | data[offset + 3] & 0xff;
             offset += VlanTag.LENGTH;
         }
-        return new EthernetFrame(frame.captured(), frame.header(), tags, type, offset);
+        return frame.withTags(tags, type, offset);
     }
 }

@@ -18,8 +18,14 @@ public enum OutputFormat {
 
     /** The output handler of this format, writing to the command's {@code out} and {@code err}. */
     public FrameHandler newFormatter(PrintWriter out, PrintWriter err, ZoneId zone) throws IOException {
+        return newFormatter(out, err, zone, TcpdumpStyle.DEFAULT);
+    }
+
+    /** The output handler of this format; {@code style} shapes the line format's text. */
+    public FrameHandler newFormatter(PrintWriter out, PrintWriter err, ZoneId zone, TcpdumpStyle style)
+            throws IOException {
         return switch (this) {
-            case LINE -> new LineFormatter(out, err, zone);
+            case LINE -> new LineFormatter(out, err, zone, style);
             case SEED -> new SeedFormatter(out, err, zone);
             case JSON -> new JsonFormatter(out, err, zone);
         };

@@ -5,8 +5,13 @@ import io.inetkit.sniffer.chain.CaptureSummary;
 import io.inetkit.sniffer.chain.FrameContext;
 import io.inetkit.sniffer.chain.FrameHandler;
 import io.inetkit.sniffer.packet.ArpFrame;
+import io.inetkit.sniffer.packet.AtmArpFrame;
+import io.inetkit.sniffer.packet.NdFrame;
+import io.inetkit.sniffer.packet.TruncatedNd;
+import io.inetkit.sniffer.packet.TruncatedArp;
 import io.inetkit.sniffer.watch.Alert;
 import io.inetkit.sniffer.watch.Station;
+import io.inetkit.sniffer.watch.IgnoredClaims;
 import io.inetkit.sniffer.watch.StationReport;
 
 import java.io.PrintWriter;
@@ -44,10 +49,20 @@ abstract class OutputFormatter implements FrameHandler {
     public final void read(FrameContext ctx, Object msg) throws Exception {
         if (msg instanceof ArpFrame frame) {
             frame(frame);
+        } else if (msg instanceof TruncatedArp frame) {
+            truncated(frame);
+        } else if (msg instanceof AtmArpFrame frame) {
+            atm(frame);
+        } else if (msg instanceof NdFrame frame) {
+            nd(frame);
+        } else if (msg instanceof TruncatedNd frame) {
+            truncatedNd(frame);
         } else if (msg instanceof Alert alert) {
             alert(alert);
         } else if (msg instanceof StationReport report) {
             stations(report);
+        } else if (msg instanceof IgnoredClaims ignored) {
+            ignored(ignored);
         } else if (msg instanceof CaptureSummary summary) {
             summary(summary);
         } else {
@@ -76,6 +91,18 @@ abstract class OutputFormatter implements FrameHandler {
     /** Formats one decoded frame. */
     abstract void frame(ArpFrame frame) throws Exception;
 
+    /** Formats an ARP frame cut short (tcpdump's {@code [|arp]}). */
+    abstract void truncated(TruncatedArp frame) throws Exception;
+
+    /** Formats an ATM ARP frame (RFC 2225). */
+    abstract void atm(AtmArpFrame frame) throws Exception;
+
+    /** Formats an IPv6 neighbour discovery frame. */
+    abstract void nd(NdFrame frame) throws Exception;
+
+    /** Formats a neighbour discovery message cut short ({@code [|icmp6]}). */
+    abstract void truncatedNd(TruncatedNd frame) throws Exception;
+
     /** An alert: one line on stderr, {@code 22:13:20.123456 alert duplicate-address: ...}. */
     void alert(Alert alert) throws Exception {
         time.appendTime(errText, alert.timestampMicros());
@@ -93,8 +120,11 @@ abstract class OutputFormatter implements FrameHandler {
         sb.append(String.format("%-15s  %-17s  %-26s  %-26s  %s%n", "IP", "MAC", "FIRST SEEN", "LAST SEEN", "COUNT"));
         for (Station s : rows) {
             int start = sb.length();
-            s.ip().appendDotted(sb);
+            sb.append(s.ip()); // dotted, or RFC 5952 for IPv6
             pad(sb, start + 17);
+            if (sb.length() > start + 17) {
+                sb.append("  ");
+            }
             s.mac().appendColonHex(sb);
             sb.append("  ");
             time.appendDateTime(sb, s.firstSeen());
@@ -108,6 +138,12 @@ abstract class OutputFormatter implements FrameHandler {
         }
     }
 
+    /** What --watch did not learn, on stderr: {@code watch ignored 2 frames: sender 0.0.0.0 (...)}. */
+    void ignored(IgnoredClaims ignored) throws Exception {
+        ignored.counts().forEach((reason, n) -> errText.append("watch ignored ").append(n)
+                .append(n == 1 ? " frame: " : " frames: ").append(reason).append('\n'));
+    }
+
     /** The statistics, on stderr, one count per line as tcpdump prints its own. */
     void summary(CaptureSummary s) throws Exception {
         errText.append(s.received()).append(s.live() ? " packets received by filter\n" : " frames received by filter\n")
@@ -115,6 +151,9 @@ abstract class OutputFormatter implements FrameHandler {
                 .append(s.decoded()).append(" decoded as ARP\n")
                 .append(s.malformed()).append(" malformed\n")
                 .append(s.notArp()).append(" not ARP\n");
+        if (s.neighborDiscovery() > 0) {
+            errText.append(s.neighborDiscovery()).append(" decoded as IPv6 neighbor discovery\n");
+        }
         if (s.live()) {
             errText.append(s.droppedByKernel()).append(" dropped by kernel\n");
         }

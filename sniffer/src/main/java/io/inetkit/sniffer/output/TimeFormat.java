@@ -29,9 +29,70 @@ final class TimeFormat {
 
     /** Appends {@code HH:MM:SS.uuuuuu} in the local zone. */
     void appendTime(StringBuilder sb, long micros) {
-        refreshLocal(micros);
+        appendTime(sb, Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L));
+    }
+
+    /**
+     * Appends {@code HH:MM:SS.uuuuuu} of a record's seconds and microseconds fields; a field of a million or
+     * more prints as it is, as tcpdump prints it ({@code 22:13:21.1500000}).
+     */
+    void appendTime(StringBuilder sb, long second, long fraction) {
+        refreshLocalSecond(second);
         sb.append(localDateTime, 11, 8).append('.');
-        appendMicros(sb, micros);
+        appendFraction(sb, fraction);
+    }
+
+    /** Appends {@code YYYY-MM-DD HH:MM:SS.uuuuuu} of a record's fields, as {@link #appendTime(StringBuilder, long, long)}. */
+    void appendDateTime(StringBuilder sb, long second, long fraction) {
+        refreshLocalSecond(second);
+        sb.append(localDateTime, 0, 19).append('.');
+        appendFraction(sb, fraction);
+    }
+
+    /** Appends {@code SSSSSSSSSS.uuuuuu}, seconds since the epoch ({@code -tt}). */
+    static void appendEpoch(StringBuilder sb, long second, long fraction) {
+        sb.append(second).append('.');
+        appendFraction(sb, fraction);
+    }
+
+    /**
+     * Appends a difference in microseconds as tcpdump's {@code -ttt} and {@code -ttttt} do: its sign (a space
+     * when not negative), then {@code HH:MM:SS.uuuuuu} ({@code clock}) or {@code S.uuuuuu}.
+     */
+    static void appendDelta(StringBuilder sb, long micros, boolean clock) {
+        sb.append(micros < 0 ? '-' : ' ');
+        long abs = Math.abs(micros);
+        long s = abs / 1_000_000L;
+        long us = abs % 1_000_000L;
+        if (clock) {
+            put2(sb, s / 3600);
+            sb.append(':');
+            put2(sb, s / 60 % 60);
+            sb.append(':');
+            put2(sb, s % 60);
+        } else {
+            sb.append(s);
+        }
+        sb.append('.');
+        appendFraction(sb, us);
+    }
+
+    private static void put2(StringBuilder sb, long v) {
+        if (v < 10) {
+            sb.append('0');
+        }
+        sb.append(v);
+    }
+
+    private static void appendFraction(StringBuilder sb, long fraction) {
+        if (fraction >= 1_000_000L || fraction < 0) {
+            sb.append(fraction);
+            return;
+        }
+        int us = (int) fraction;
+        for (int div = 100_000; div > 0; div /= 10) {
+            sb.append((char) ('0' + us / div % 10));
+        }
     }
 
     /** Appends {@code YYYY-MM-DD HH:MM:SS.uuuuuu} in the local zone. */
@@ -42,7 +103,10 @@ final class TimeFormat {
     }
 
     private void refreshLocal(long micros) {
-        long second = Math.floorDiv(micros, 1_000_000L);
+        refreshLocalSecond(Math.floorDiv(micros, 1_000_000L));
+    }
+
+    private void refreshLocalSecond(long second) {
         if (second != localSecond) {
             ZoneOffset offset = zone.getRules().getOffset(Instant.ofEpochSecond(second));
             fill(localDateTime, LocalDateTime.ofEpochSecond(second, 0, offset), ' ');

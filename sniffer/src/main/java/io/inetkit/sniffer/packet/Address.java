@@ -158,6 +158,16 @@ public final class Address implements Comparable<Address> {
     }
 
     /** True for a group (multicast or broadcast) MAC: the low bit of the first byte is set. */
+    /** True for ff:ff:ff:ff:ff:ff (any length: all bits set). */
+    public boolean isBroadcast() {
+        for (int i = 0; i < length; i++) {
+            if (get(i) != 0xff) {
+                return false;
+            }
+        }
+        return length > 0;
+    }
+
     public boolean isGroup() {
         return length > 0 && (get(0) & 1) != 0;
     }
@@ -209,7 +219,24 @@ public final class Address implements Comparable<Address> {
     /** Dotted for 4 bytes, colon hex otherwise. */
     @Override
     public String toString() {
-        return length == 4 ? toDotted() : toColonHex();
+        return length == 4 ? toDotted() : length == 16 ? toIpv6() : toColonHex();
+    }
+
+    /** A 16-byte address in RFC 5952 form: {@code fd00::2}, not {@code fd00:0:0:0:0:0:0:2}. */
+    public String toIpv6() {
+        if (length != 16) {
+            throw new IllegalStateException("not 16 bytes: " + length);
+        }
+        return io.netty.util.NetUtil.bytesToIpAddress(toByteArray());
+    }
+
+    /** An IPv4 ({@code 10.0.0.1}) or IPv6 ({@code fd00::2}) address. */
+    public static Address ip(String text) {
+        byte[] b = io.netty.util.NetUtil.createByteArrayFromIpAddressString(text);
+        if (b == null) {
+            throw new IllegalArgumentException("not an IP address: " + text);
+        }
+        return of(b);
     }
 
     @Override

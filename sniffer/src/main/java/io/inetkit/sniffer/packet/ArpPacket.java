@@ -35,6 +35,7 @@ public record ArpPacket(int hardwareType, int protocolType, int hardwareSize, in
     public static final int OP_REVERSE_REPLY = 4;
     public static final int OP_INVERSE_REQUEST = 8;
     public static final int OP_INVERSE_REPLY = 9;
+    public static final int OP_NAK = 10;
 
     public ArpPacket {
         Objects.requireNonNull(senderHardwareAddress, "senderHardwareAddress");
@@ -73,11 +74,12 @@ public record ArpPacket(int hardwareType, int protocolType, int hardwareSize, in
 
     /**
      * Reads an ARP packet from {@code length} bytes of {@code data} at {@code offset}; bytes after it
-     * (Ethernet padding) are ignored.
+     * (Ethernet padding) are ignored. Sizes that contradict the type (Ethernet with a hardware size other
+     * than 6, IPv4 with a protocol size other than 4, or zero) are read as announced, as tcpdump reads
+     * them: {@link #inconsistency()} names them.
      *
      * @throws MalformedPacketException TRUNCATED when the header or the addresses its sizes announce
-     *         do not fit; INCONSISTENT when a size contradicts the type (Ethernet with a hardware size
-     *         other than 6, IPv4 with a protocol size other than 4) or is zero
+     *         do not fit (tcpdump prints {@code [|arp]})
      */
     public static ArpPacket parse(byte[] data, int offset, int length) throws MalformedPacketException {
         if (length < HEADER_LENGTH) {
@@ -88,18 +90,6 @@ public record ArpPacket(int hardwareType, int protocolType, int hardwareSize, in
         int h = data[offset + 4] & 0xff;
         int p = data[offset + 5] & 0xff;
         int op = u16(data, offset + 6);
-        if (h == 0 || p == 0) {
-            throw new MalformedPacketException("ARP", MalformedPacketException.Problem.INCONSISTENT,
-                    "hardware size " + h + " and protocol size " + p + " leave no room for addresses");
-        }
-        if (htype == HARDWARE_ETHERNET && h != 6) {
-            throw new MalformedPacketException("ARP", MalformedPacketException.Problem.INCONSISTENT,
-                    "hardware type 1 (Ethernet) with hardware size " + h);
-        }
-        if (ptype == EthernetHeader.TYPE_IPV4 && p != 4) {
-            throw new MalformedPacketException("ARP", MalformedPacketException.Problem.INCONSISTENT,
-                    "protocol type 0x0800 (IPv4) with protocol size " + p);
-        }
         int needed = HEADER_LENGTH + 2 * (h + p);
         if (length < needed) {
             throw MalformedPacketException.truncated("ARP", needed, length,
@@ -111,6 +101,24 @@ public record ArpPacket(int hardwareType, int protocolType, int hardwareSize, in
         Address tha = Address.of(data, at + h + p, h);
         Address tpa = Address.of(data, at + 2 * h + p, p);
         return new ArpPacket(htype, ptype, h, p, op, sha, spa, tha, tpa);
+    }
+
+    /**
+     * Why the sizes contradict the types, or null when they do not: {@code hardware type 1 (Ethernet)
+     * with hardware size 8}. Such a packet is printed, and counted as malformed.
+     */
+    public String inconsistency() {
+        if (hardwareSize == 0 || protocolSize == 0) {
+            return "hardware size " + hardwareSize + " and protocol size " + protocolSize
+                    + " leave no room for addresses";
+        }
+        if (hardwareType == HARDWARE_ETHERNET && hardwareSize != 6) {
+            return "hardware type 1 (Ethernet) with hardware size " + hardwareSize;
+        }
+        if (protocolType == EthernetHeader.TYPE_IPV4 && protocolSize != 4) {
+            return "protocol type 0x0800 (IPv4) with protocol size " + protocolSize;
+        }
+        return null;
     }
 
     private static int u16(byte[] data, int offset) {

@@ -29,7 +29,19 @@ public record Alert(Kind kind, long timestampMicros, Address ip, Address mac, Ad
         /** The Ethernet source MAC differs from the ARP sender MAC (arpwatch "ethernet mismatch"). */
         ETHERNET_MISMATCH,
         /** More ARP requests in the storm window than allowed (Wireshark "ARP packet storm detected"). */
-        REQUEST_STORM;
+        REQUEST_STORM,
+        /** An ARP sender outside the local networks (arpwatch "bogon"); not learned. */
+        BOGON,
+        /** A broadcast sender MAC, in the ARP packet or the Ethernet header (arpwatch "ethernet broadcast"). */
+        BROADCAST_MAC,
+        /** A known (IP, MAC) pair seen again after a long silence (arpwatch "new activity"). */
+        NEW_ACTIVITY,
+        /** An IPv6 duplicate address detection probe (RFC 4862): an NS from {@code ::}. */
+        DAD_PROBE,
+        /** A DAD probe answered by another MAC, or for an address another MAC holds. */
+        DAD_DUPLICATE,
+        /** A router advertisement from a MAC that is not one of {@code --router}. */
+        ROGUE_RA;
 
         /** The name used in output: {@code duplicate-address}. */
         public String label() {

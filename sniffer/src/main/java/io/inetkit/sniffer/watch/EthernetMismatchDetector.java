@@ -21,14 +21,15 @@ public final class EthernetMismatchDetector implements FrameHandler {
 
     @Override
     public void read(FrameContext ctx, Object msg) {
-        if (msg instanceof ArpFrame frame && frame.arp().hardwareSize() == 6) {
+        if (msg instanceof ArpFrame frame && frame.arp().hardwareSize() == 6
+                && !frame.arp().senderHardwareAddress().isBroadcast()) { // arpwatch reports that one as a broadcast
             ArpPacket arp = frame.arp();
-            if (!frame.ethernet().header().source().equals(arp.senderHardwareAddress())) {
+            if (!frame.ethernet().linkSource().equals(arp.senderHardwareAddress())) {
                 ctx.fireRead(new Alert(Alert.Kind.ETHERNET_MISMATCH, frame.timestampMicros(),
-                        arp.senderProtocolAddress(), arp.senderHardwareAddress(), frame.ethernet().header().source(),
+                        arp.senderProtocolAddress(), arp.senderHardwareAddress(), frame.ethernet().linkSource(),
                         "ethernet mismatch: ARP sender " + arp.senderHardwareAddress().toColonHex() + " ("
                                 + arp.senderProtocolAddress() + ") in a frame from "
-                                + frame.ethernet().header().source().toColonHex()));
+                                + frame.ethernet().linkSource().toColonHex()));
             }
         }
         ctx.fireRead(msg);

@@ -78,7 +78,7 @@ public final class StationStore {
         List<Station> rows = new ArrayList<>(stored.stations().size());
         for (StoredStation s : stored.stations()) {
             try {
-                rows.add(new Station(Address.ipv4(s.ip()), Address.mac(s.mac()),
+                rows.add(new Station(Address.ip(s.ip()), Address.mac(s.mac()),
                         s.previousMac() == null ? null : Address.mac(s.previousMac()),
                         s.firstSeenMicros(), s.lastSeenMicros(), s.count()));
             } catch (IllegalArgumentException | NullPointerException e) {
@@ -92,7 +92,7 @@ public final class StationStore {
     public void save(StationTable table) throws IOException {
         List<StoredStation> rows = new ArrayList<>(table.size());
         for (Station s : table.snapshot()) {
-            rows.add(new StoredStation(s.ip().toDotted(), s.mac().toColonHex(),
+            rows.add(new StoredStation(s.ip().toString(), s.mac().toColonHex(),
                     s.previousMac() == null ? null : s.previousMac().toColonHex(),
                     s.firstSeen(), s.lastSeen(), s.count()));
         }

@@ -31,14 +31,30 @@ public final class StationTable {
     public static final String DEFAULT_DUPLICATE_WINDOW_TEXT = "10s";
     public static final Duration DEFAULT_DUPLICATE_WINDOW = DurationConverter.parse(DEFAULT_DUPLICATE_WINDOW_TEXT);
 
+    /** arpwatch's NEWACTIVITY_DELTA: six months of 30 days. */
+    public static final String DEFAULT_NEW_ACTIVITY_TEXT = "4320h";
+    public static final Duration DEFAULT_NEW_ACTIVITY = Duration.ofDays(180);
+
     private final Map<Address, Station> stations = new HashMap<>();
     private final long windowMicros;
+    private final long newActivityMicros;
 
     public StationTable(Duration duplicateWindow) {
+        this(duplicateWindow, DEFAULT_NEW_ACTIVITY);
+    }
+
+    /**
+     * @param newActivityAfter a pair seen again after this much silence raises {@code new-activity}
+     */
+    public StationTable(Duration duplicateWindow, Duration newActivityAfter) {
         if (duplicateWindow.isNegative()) {
             throw new IllegalArgumentException("duplicateWindow must be >= 0: " + duplicateWindow);
         }
+        if (newActivityAfter.isNegative() || newActivityAfter.isZero()) {
+            throw new IllegalArgumentException("--new-activity-after must be > 0: " + newActivityAfter);
+        }
         this.windowMicros = duplicateWindow.toNanos() / 1000;
+        this.newActivityMicros = newActivityAfter.toSeconds() * 1_000_000L + newActivityAfter.toNanosPart() / 1000;
     }
 
     /** Puts a row as it is (loading a saved table); no alert. */
@@ -57,6 +73,12 @@ public final class StationTable {
         if (known.mac().equals(mac)) {
             stations.put(ip, new Station(ip, mac, known.previousMac(), known.firstSeen(), timestampMicros,
                     known.count() + 1));
+            long silence = timestampMicros - known.lastSeen();
+            if (silence >= newActivityMicros) {
+                return List.of(new Alert(Alert.Kind.NEW_ACTIVITY, timestampMicros, ip, mac, null,
+                        "new activity " + ip + " at " + mac.toColonHex() + " after " + formatMicros(silence)
+                                + " of silence"));
+            }
             return List.of();
         }
         List<Alert> alerts = new ArrayList<>(2);
@@ -106,6 +128,9 @@ public final class StationTable {
         if (micros < 1_000_000) {
             return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
         }
-        return String.format(Locale.ROOT, "%.1f s", micros / 1e6);
+        if (micros < 86_400_000_000L) {
+            return String.format(Locale.ROOT, "%.1f s", micros / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.1f days", micros / 86_400e6);
     }
 }

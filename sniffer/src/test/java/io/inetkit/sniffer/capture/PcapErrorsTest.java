@@ -40,9 +40,9 @@ class PcapErrorsTest {
     }
 
     @Test
-    void aSourceThatIsNotEthernetFailsAsItsKindDoes() {
-        assertThat(PcapErrors.notEthernet(CaptureSource.live("lo0"), "NULL").exitCode()).isEqualTo(Cli.EXIT_RUNTIME);
-        assertThat(PcapErrors.notEthernet(CaptureSource.file(Path.of("x.pcap")), "NULL").exitCode())
+    void aSourceOfALinkTypeWithoutDecoderFailsAsItsKindDoes() {
+        assertThat(PcapErrors.notDecodable(CaptureSource.live("lo0"), "NULL").exitCode()).isEqualTo(Cli.EXIT_RUNTIME);
+        assertThat(PcapErrors.notDecodable(CaptureSource.file(Path.of("x.pcap")), "NULL").exitCode())
                 .isEqualTo(SniffExit.BAD_CAPTURE_FILE);
     }
 }

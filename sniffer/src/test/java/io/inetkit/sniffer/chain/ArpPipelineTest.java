@@ -38,10 +38,10 @@ class ArpPipelineTest {
     @Test
     void theInitializerListsTheHandlersInOrder() {
         assertThat(pipeline(settings()).pipeline().names()).containsExactly(
-                "ethernet", "vlan", "arp", "classifier", "output", "malformed");
+                "ethernet", "vlan", "nd", "arp", "classifier", "output", "malformed");
         assertThat(pipeline(settings().withWatch(true)).pipeline().names()).containsExactly(
-                "ethernet", "vlan", "arp", "classifier", "ethernet-mismatch", "stations", "request-storm",
-                "output", "malformed");
+                "ethernet", "vlan", "nd", "arp", "classifier", "ethernet-mismatch", "stations", "nd-stations",
+                "request-storm", "output", "malformed");
         ArpPipeline withWriter = new ArpPipeline(new ArpPipelineInitializer(settings(), stats, null, f -> { },
                 new PrintWriter(out), new PrintWriter(err)));
         assertThat(withWriter.pipeline().names()).startsWith("pcap-writer", "ethernet");
@@ -54,15 +54,16 @@ class ArpPipelineTest {
                 table, f -> { }, new PrintWriter(out), new PrintWriter(err)));
         assertThat(everything.pipeline().names()).containsExactly(
                 ArpPipelineInitializer.PCAP_WRITER, ArpPipelineInitializer.ETHERNET, ArpPipelineInitializer.VLAN,
-                ArpPipelineInitializer.ARP, ArpPipelineInitializer.CLASSIFIER,
+                ArpPipelineInitializer.ND, ArpPipelineInitializer.ARP, ArpPipelineInitializer.CLASSIFIER,
                 ArpPipelineInitializer.ETHERNET_MISMATCH, ArpPipelineInitializer.STATIONS,
-                ArpPipelineInitializer.REQUEST_STORM, ArpPipelineInitializer.OUTPUT, ArpPipelineInitializer.MALFORMED);
+                ArpPipelineInitializer.ND_STATIONS, ArpPipelineInitializer.REQUEST_STORM, ArpPipelineInitializer.OUTPUT,
+                ArpPipelineInitializer.MALFORMED);
         assertThat(everything.pipeline().get(ArpPipelineInitializer.ARP)).isInstanceOf(ArpDecoder.class);
         assertThat(everything.pipeline().get(ArpPipelineInitializer.MALFORMED)).isInstanceOf(MalformedFrameHandler.class);
         for (OutputFormat format : OutputFormat.values()) {
             ArpPipeline p = pipeline(PipelineSettings.builder().format(format).zone(ZoneId.of("UTC")).build());
             assertThat(p.pipeline().names()).as(format.toString()).containsExactly(
-                    "ethernet", "vlan", "arp", "classifier", "output", "malformed");
+                    "ethernet", "vlan", "nd", "arp", "classifier", "output", "malformed");
         }
     }
 

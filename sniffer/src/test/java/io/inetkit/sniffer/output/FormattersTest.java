@@ -45,7 +45,7 @@ class FormattersTest {
     }
 
     LineFormatter line() {
-        return new LineFormatter(new PrintWriter(out), new PrintWriter(err), UTC);
+        return new LineFormatter(new PrintWriter(out), new PrintWriter(err), UTC, TcpdumpStyle.DEFAULT);
     }
 
     String lineFor(byte[] frame) throws Exception {
@@ -77,7 +77,7 @@ class FormattersTest {
         assertThat(lineFor(arp(9, MAC_A, ip("10.0.0.1"), MAC_B, ip("10.0.0.2"))))
                 .contains("ARP, Inverse Reply 02:00:00:00:00:0a at 10.0.0.1, length 28");
         assertThat(lineFor(arp(77, MAC_A, ip("10.0.0.1"), MAC_B, ip("10.0.0.2"))))
-                .contains("ARP, Unknown (77), length 28");
+                .startsWith("22:13:20.123456 ARP, Unknown (77) \n\t0x0000:  0001 0800 0604 004d"); // then a hex dump, as tcpdump
     }
 
     @Test
@@ -109,7 +109,7 @@ class FormattersTest {
 
     @Test
     void timesAreLocalToTheZone() throws Exception {
-        LineFormatter tokyo = new LineFormatter(new PrintWriter(out), new PrintWriter(err), ZoneId.of("Asia/Tokyo"));
+        LineFormatter tokyo = new LineFormatter(new PrintWriter(out), new PrintWriter(err), ZoneId.of("Asia/Tokyo"), TcpdumpStyle.DEFAULT);
         FramePipeline p = pipeline(tokyo);
         p.fireRead(CapturedFrame.of(Frames.T0, Frames.LECTURE)).fireReadComplete();
         assertThat(out.toString()).startsWith("07:13:20.123456 ARP");

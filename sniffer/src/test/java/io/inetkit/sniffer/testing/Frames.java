@@ -66,4 +66,41 @@ public final class Frames {
     public static CapturedFrame captured(long micros, byte[] data) {
         return CapturedFrame.of(micros, data);
     }
+
+    /** A random frame, or an ARP frame (possibly tagged, cooked or ATM) with random damage. */
+    public static byte[] hostile(java.util.SplittableRandom r) {
+        if (r.nextInt(4) == 0) {
+            byte[] b = new byte[r.nextInt(0, 80)];
+            r.nextBytes(b);
+            return b;
+        }
+        byte[] f = LECTURE.clone();
+        int kind = r.nextInt(6);
+        if (kind == 0) { // a tag or two in front of the type, 0x8100 / 0x88a8 / 0x9100
+            int[] tpids = {0x8100, 0x88a8, 0x9100};
+            int tags = r.nextInt(1, 10);
+            byte[] t = new byte[f.length + 4 * tags];
+            System.arraycopy(f, 0, t, 0, 12);
+            for (int i = 0; i < tags; i++) {
+                int tpid = tpids[r.nextInt(3)];
+                t[12 + 4 * i] = (byte) (tpid >> 8);
+                t[13 + 4 * i] = (byte) tpid;
+                t[14 + 4 * i] = (byte) r.nextInt(256);
+                t[15 + 4 * i] = (byte) r.nextInt(256);
+            }
+            System.arraycopy(f, 12, t, 12 + 4 * tags, f.length - 12);
+            f = t;
+        } else if (kind == 1) { // random sizes and types
+            f[14] = (byte) r.nextInt(256);
+            f[15] = (byte) (r.nextBoolean() ? 19 : r.nextInt(256));
+            f[18] = (byte) r.nextInt(256);
+            f[19] = (byte) r.nextInt(256);
+        } else if (kind == 2) {
+            f[13] = 0x35; // RARP
+        }
+        for (int n = r.nextInt(0, 4); n > 0; n--) {
+            f[r.nextInt(f.length)] ^= (byte) (1 << r.nextInt(8));
+        }
+        return r.nextInt(3) == 0 ? java.util.Arrays.copyOf(f, r.nextInt(f.length + 1)) : f;
+    }
 }
