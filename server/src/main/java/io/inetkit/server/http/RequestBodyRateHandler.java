@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -72,9 +73,13 @@ final class RequestBodyRateHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest) {
+        if (msg instanceof HttpRequest request) {
             inFlight++;
-            start(ctx);
+            stop();
+            String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+            if (HttpUtil.isTransferEncodingChunked(request) || length != null && !"0".equals(length)) {
+                start(ctx); // RFC 9112 6.3: without either, the request has no body to time
+            }
         }
         if (msg instanceof HttpContent content && ticker != null) {
             bytes += content.content().readableBytes();
