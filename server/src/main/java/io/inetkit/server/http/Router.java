@@ -142,6 +142,11 @@ final class Router {
 
     private final HttpEchoSettings settings;
     private final String scheme;
+    /**
+     * The client's address as text, made on the first request: a connection's (or an HTTP/2 stream's) client
+     * does not change, the PROXY header having named it before the first request.
+     */
+    private String origin;
 
     /** @param scheme {@code http} or {@code https}, for the {@code url} the endpoints report */
     Router(HttpEchoSettings settings, String scheme) {
@@ -210,11 +215,12 @@ final class Router {
             path = segments(query.path());
             query.parameters(); // decodes now, so a bad escape is a 400 here rather than a failure later
         } catch (IllegalArgumentException e) {
-            new Exchange(ctx, request, query, List.of(), settings, scheme, order).respond(Responses.error(
+            new Exchange(ctx, request, query, List.of(), origin(ctx), settings, scheme, order).respond(Responses.error(
                     HttpResponseStatus.BAD_REQUEST, "malformed URI " + request.uri() + ": " + e.getMessage()));
             return;
         }
-        Exchange exchange = new Exchange(ctx, request, query, path.subList(1, path.size()), settings, scheme, order);
+        Exchange exchange = new Exchange(ctx, request, query, path.subList(1, path.size()), origin(ctx), settings,
+                scheme, order);
         Route route = ROUTES.get(path.get(0));
         try {
             if (route == null) {
@@ -236,6 +242,13 @@ final class Router {
             log.debug("500 for {} {}", request.method(), request.uri(), e);
             exchange.respond(Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e));
         }
+    }
+
+    private String origin(ChannelHandlerContext ctx) {
+        if (origin == null) {
+            origin = Exchange.origin(ctx);
+        }
+        return origin;
     }
 
     private void badRequest(ChannelHandlerContext ctx, FullHttpRequest request, Throwable cause) {
