@@ -245,6 +245,8 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         return Http2FrameCodecBuilder.forServer()
                 // RFC 9113 §8.3.1: a request without :method, :scheme or :path is RST_STREAM PROTOCOL_ERROR
                 .validateRequiredPseudoHeaders(true)
+                // RFC 9113 5.1 and 5.1.1: HEADERS on a lower stream id is a connection error (Http2StreamIds)
+                .frameLogger(new Http2StreamIds())
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxHeaderListSize(settings.maxHeaderSize())
                         .maxConcurrentStreams(100))
