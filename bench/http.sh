@@ -48,7 +48,7 @@ if [[ ${NO_BUILD:-} != 1 ]]; then
     echo "# building the server" >&2
     (cd "$root" && ./mvnw -B -q -DskipTests -pl server -am package >&2)
 fi
-inetkit=19990 nginx_h1=19980 nginx_h2=19981
+inetkit=19960 nginx_h1=19961 nginx_h2=19962
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done

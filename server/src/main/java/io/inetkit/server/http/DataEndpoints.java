@@ -47,7 +47,7 @@ final class DataEndpoints {
         GeneratedInput body = GeneratedInput.randomBytes(n, seed);
         if (n <= GeneratedInput.CHUNK_SIZE) {
             // one chunk: made now and sent as one response, without the chunked writer's round trips
-            FullHttpResponse whole = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            FullHttpResponse whole = Responses.of(HttpResponseStatus.OK,
                     n == 0 ? Unpooled.EMPTY_BUFFER : body.readChunk(ex.ctx().alloc()));
             whole.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
             ex.respond(whole);
