@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -76,9 +75,8 @@ final class RequestBodyRateHandler extends ChannelDuplexHandler {
         if (msg instanceof HttpRequest request) {
             inFlight++;
             stop();
-            String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
-            if (HttpUtil.isTransferEncodingChunked(request) || length != null && !"0".equals(length)) {
-                start(ctx); // RFC 9112 6.3: without either, the request has no body to time
+            if (BodyBudgetHandler.hasBody(request)) {
+                start(ctx);
             }
         }
         if (msg instanceof HttpContent content && ticker != null) {
