@@ -8,7 +8,7 @@
 #   wrk     HTTP/1.1, closed loop: wrk -t1 -c50 -dT
 #   h2load  HTTP/2 over cleartext with prior knowledge: h2load -c10 -m10 -DT (10 connections, 10 streams each)
 #
-# nginx (Debian nginx-light or nginx, one worker) serves, for each path, a file holding the very bytes that
+# nginx (Debian nginx-light or nginx, one worker, sendfile and an open-file cache) serves, for each path, a file holding the very bytes that
 # inetkit's listener answers to it (fetched once at start with the request wrk sends), so both send the same
 # body; nginx adds its own headers (Date, ETag, Last-Modified, Accept-Ranges), inetkit its CORS ones. Each
 # server is pinned to cpu0 and the tool to cpu1. Rounds are interleaved (inetkit first in odd rounds, nginx
@@ -83,6 +83,11 @@ events { worker_connections 4096; }
 http {
     access_log off;
     keepalive_requests 100000000;
+    # Debian's defaults, and the file descriptors kept open: nginx at its best for a static file
+    sendfile on;
+    tcp_nopush on;
+    open_file_cache max=100 inactive=60s;
+    open_file_cache_valid 60s;
     default_type application/json;
     server {
         listen 127.0.0.1:$nginx_h1;
