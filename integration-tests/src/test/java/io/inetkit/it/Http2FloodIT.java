@@ -233,6 +233,75 @@ class Http2FloodIT {
         }
     }
 
+    /** {@code GET /bytes/1048576}: a megabyte the stalled client will not let the server send. */
+    private static byte[] bigGetBlock() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(0x82); // :method GET
+        b.write(0x86); // :scheme http
+        literal(b, 0x04, "/bytes/1048576");
+        literal(b, 0x01, "x");
+        return b.toByteArray();
+    }
+
+    /**
+     * Stalls: clients that open streams and then neither read nor grant flow-control window, and clients that
+     * open streams and never finish them. Both hold the server's memory only as far as the limits say: a
+     * zero window (SETTINGS_INITIAL_WINDOW_SIZE 0) lets no DATA out, so each stream's answer waits as one
+     * chunk at most, not its megabyte; streams past SETTINGS_MAX_CONCURRENT_STREAMS (100) are refused. Neither
+     * sends anything more, so --idle-timeout closes them (as nginx's send_timeout and client_body_timeout do:
+     * a close, not a GOAWAY, since the client is not reading anyway).
+     */
+    @Test
+    void stalledConnectionsAreBoundedAndClosedByTheIdleTimeout() throws Exception {
+        try (ServerProcess server = ServerProcess.start(List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m"),
+                "--tcp", "0:line", "--http", "0", "--idle-timeout", "3s")) {
+            int http = server.http.get("http");
+            String listener = "http/" + http;
+            byte[] big = bigGetBlock();
+            byte[] post = requestBlock();
+            byte[] zeroWindow = {0x00, 0x04, 0, 0, 0, 0}; // SETTINGS_INITIAL_WINDOW_SIZE = 0
+            List<Socket> stalled = new ArrayList<>();
+            try {
+                for (int c = 0; c < 20; c++) {
+                    Socket s = new Socket("127.0.0.1", http);
+                    stalled.add(s);
+                    s.setReceiveBufferSize(4096);
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    out.writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    boolean zero = c % 2 == 0;
+                    out.writeBytes(frame(SETTINGS, 0, 0, zero ? zeroWindow : new byte[0]));
+                    for (int i = 0; i < 150; i++) { // 50 past the stream limit
+                        out.writeBytes(zero ? frame(HEADERS, END_HEADERS | END_STREAM, 2 * i + 1, big)
+                                : frame(HEADERS, END_HEADERS, 2 * i + 1, post)); // a body that never comes
+                    }
+                    s.getOutputStream().write(out.toByteArray());
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        server.scrape().value("inetkit_connections_active", "listener", listener) == stalled.size());
+                // the most direct memory the stalls hold, sampled until the idle timeout has closed them all
+                double[] most = {0};
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    PrometheusText m = server.scrape();
+                    most[0] = Math.max(most[0], m.sum("netty_direct_memory_used_bytes"));
+                    return m.value("inetkit_connections_active", "listener", listener) == 0;
+                });
+                System.out.printf("RELIABILITY-HTTP2-STALL: %d stalled connections (150 streams each, half with a"
+                        + " zero window), at most %.1f MiB of Netty direct memory%n", stalled.size(), most[0] / (1 << 20));
+                // the answers whole would be 1,000 MiB (10 zero-window connections x 100 streams x 1 MiB); one
+                // 16 KiB chunk per stream is 16 MiB, and the allocator keeps its chunks and the sockets' reads (a
+                // run here: 64 MiB); a tenth of the whole is the bound
+                assertThat(most[0]).as("direct memory held by the stalled answers").isLessThan(100.0 * (1 << 20));
+                assertThat(server.scrape().value("inetkit_connections_idle_closed_total", "listener", listener))
+                        .as("closed by the idle timeout").isEqualTo(stalled.size());
+                assertThat(h2GetIsOk(http)).as("the listener serves after the stalls").isTrue();
+            } finally {
+                for (Socket s : stalled) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     /**
      * Whether {@code GET /ip} over h2c (prior knowledge) is answered 200, on a connection this closes when
      * done: the JDK 17 client keeps its connection until the client is garbage-collected, which a loaded

@@ -101,7 +101,7 @@ final class BodyBudgetHandler extends ChannelDuplexHandler {
             mode = Mode.REFUSED; // the aggregator hands it on at once
             return;
         }
-        if (!Router.needsBody(request)) {
+        if (!hasBody(request) || !Router.needsBody(request)) {
             mode = Mode.DROPPED;
             return;
         }
@@ -117,6 +117,16 @@ final class BodyBudgetHandler extends ChannelDuplexHandler {
             request.setDecoderResult(DecoderResult.failure(new BodyBudget.Exhausted(budget.limit())));
             mode = Mode.REFUSED;
         }
+    }
+
+    /**
+     * Whether a body follows {@code request}'s head: RFC 9112 6.3, a request has one only with a
+     * {@code Transfer-Encoding: chunked} or a {@code Content-Length} above zero. (A bodiless request needs no route
+     * lookup here, nor a clock in {@link RequestBodyRateHandler}.)
+     */
+    static boolean hasBody(HttpRequest request) {
+        String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        return HttpUtil.isTransferEncodingChunked(request) || length != null && !"0".equals(length);
     }
 
     private void body(ChannelHandlerContext ctx, HttpContent content) {

@@ -28,10 +28,11 @@ import java.util.List;
 /**
  * One request being answered: the request, its parsed path and query, its connection, and the ways to answer
  * (a whole response, a streamed one, or one held back by {@code /delay}). Each answer is access-logged at DEBUG.
- * {@code segments} are the path's segments after the endpoint's name ({@code [418]} of {@code /status/418}).
+ * {@code segments} are the path's segments after the endpoint's name ({@code [418]} of {@code /status/418});
+ * {@code origin} is the client's address as httpbin's {@code origin} gives it ({@link #origin(ChannelHandlerContext)}).
  */
 record Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query, List<String> segments,
-                HttpEchoSettings settings, String scheme, PipelinedRequests order) {
+                String origin, HttpEchoSettings settings, String scheme, PipelinedRequests order) {
 
     /** The access log: under the handler's name, as the operators know it. */
     private static final Logger log = LoggerFactory.getLogger(HttpEchoHandler.class);
@@ -84,11 +85,7 @@ record Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringD
         order.hold(ctx, response, nanos);
     }
 
-    /** The client's address, as httpbin's {@code origin}. */
-    String origin() {
-        return origin(ctx);
-    }
-
+    /** The client's address, as httpbin's {@code origin}: see {@link #origin()}. */
     static String origin(ChannelHandlerContext ctx) {
         SocketAddress remote = ClientAddress.of(ctx.channel()); // a PROXY header's client, else the socket's peer
         if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {

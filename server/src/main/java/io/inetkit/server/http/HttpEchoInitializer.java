@@ -52,7 +52,7 @@ import java.util.List;
  *     "PRI * HTTP/2.0" first (prior knowledge): idle ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *     "Upgrade: h2c" request: 101, then          idle ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *                                                (the upgrade request becomes stream 1)
- *     any other request:     idle ─► http-codec ─► lingering-close ─► head-timeout ─► body-rate ─► h2c-upgrade ─► HTTP/1.1 ─► errors
+ *     any other request:     idle ─► http-codec ─► lingering-close ─► head-timeout ─► body-rate ─► HTTP/1.1 ─► errors
  *   TLS:       socket ─► idle ─► tls ─► alpn ─► errors
  *     ALPN h2:               idle ─► tls ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *     ALPN http/1.1 or none: idle ─► tls ─► http-codec ─► head-timeout ─► body-rate ─► HTTP/1.1 ─► errors
@@ -68,8 +68,9 @@ import java.util.List;
  *   lingering-close a close while a request body still arrives: FIN, and the rest read and dropped
  *                   ({@link LingeringCloseHandler}), so the client reads the answer instead of a reset
  *   body-rate       a request body must arrive at the minimum rate ({@link RequestBodyRateHandler}); absent for 0
- *   h2c-upgrade     answers "Upgrade: h2c" with 101 and switches to HTTP/2; passes other requests on
- *   http1-handoff   on the first HTTP/1.x request, puts the HTTP/1.1 handlers in its place
+ *   h2c-upgrade     answers "Upgrade: h2c" on the first request with 101 and switches to HTTP/2; passes other
+ *                   requests on; leaves with http1-handoff
+ *   http1-handoff   on the first HTTP/1.x request, puts the HTTP/1.1 handlers in its place and h2c-upgrade's
  *   http2-flood     SETTINGS and PING floods: GOAWAY ENHANCE_YOUR_CALM ({@link Http2ControlFloodHandler})
  *   http-drain      a stop: closes when no request is in flight, else after the response ({@link HttpDrainHandler})
  *   body-budget     buffers a body only for an endpoint that echoes it, and only within the listener's budget
@@ -244,6 +245,8 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         return Http2FrameCodecBuilder.forServer()
                 // RFC 9113 §8.3.1: a request without :method, :scheme or :path is RST_STREAM PROTOCOL_ERROR
                 .validateRequiredPseudoHeaders(true)
+                // RFC 9113 5.1 and 5.1.1: HEADERS on a lower stream id is a connection error (Http2StreamIds)
+                .frameLogger(new Http2StreamIds())
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxHeaderListSize(settings.maxHeaderSize())
                         .maxConcurrentStreams(100))
@@ -260,7 +263,9 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
             @Override
             protected void initChannel(Channel stream) {
                 ChannelPipeline p = stream.pipeline();
-                p.addLast(HTTP2_TO_HTTP, new Http2StreamFrameToHttpObjectCodec(true));
+                // no second validation of the headers: the frame codec's HPACK decoder has validated the request's
+                // (RFC 9113 8.2), and a response's were validated as the endpoint set them on its HTTP/1.1 message
+                p.addLast(HTTP2_TO_HTTP, new Http2StreamFrameToHttpObjectCodec(true, false));
                 p.addLast(BODY_BUDGET, new BodyBudgetHandler(guards.bodyBudget(), settings.maxRequestSize()));
                 p.addLast(HTTP_AGGREGATOR, new EchoRequestAggregator(settings.maxRequestSize()));
                 p.addLast(CHUNKED_WRITER, new ChunkedWriteHandler());
@@ -311,13 +316,17 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         }
     }
 
-    /** On a cleartext connection's first HTTP/1.x request, replaces itself with the HTTP/1.1 handlers. */
+    /** On a cleartext connection's first HTTP/1.x request, replaces itself and h2c-upgrade with the HTTP/1.1 handlers. */
     private final class Http1Handoff extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof HttpMessage) {
-                addHttp1After(ctx.pipeline(), ctx.name(), "http");
-                ctx.pipeline().remove(this);
+                ChannelPipeline p = ctx.pipeline();
+                addHttp1After(p, ctx.name(), "http");
+                // only the first request may ask for h2c (RFC 9113 3.1 retired the upgrade; curl asks on the
+                // first): the upgrade handler would otherwise look at every message of a long connection
+                p.remove(H2C_UPGRADE);
+                p.remove(this);
             }
             ctx.fireChannelRead(msg);
         }

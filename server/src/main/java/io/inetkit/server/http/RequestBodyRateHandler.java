@@ -72,9 +72,12 @@ final class RequestBodyRateHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest) {
+        if (msg instanceof HttpRequest request) {
             inFlight++;
-            start(ctx);
+            stop();
+            if (BodyBudgetHandler.hasBody(request)) {
+                start(ctx);
+            }
         }
         if (msg instanceof HttpContent content && ticker != null) {
             bytes += content.content().readableBytes();

@@ -33,7 +33,11 @@ final class RequestHeadTimeoutHandler extends ChannelDuplexHandler {
 
     private final long timeoutNanos;
     private final Counter timeouts;
+    /** The pending check of the clock, or null. */
     private ScheduledFuture<?> timer;
+    /** Whether the clock runs: no request in flight, the next head awaited since {@link #idleSince}. */
+    private boolean waiting;
+    private long idleSince;
     /** Requests whose head was decoded and whose response is not yet wholly written. */
     private int inFlight;
 
@@ -61,12 +65,12 @@ final class RequestHeadTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        disarm(); // an h2c upgrade or prior knowledge: HTTP/2 has its own rules
+        cancel(); // an h2c upgrade or prior knowledge: HTTP/2 has its own rules
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        disarm();
+        cancel();
         ctx.fireChannelInactive();
     }
 
@@ -88,13 +92,33 @@ final class RequestHeadTimeoutHandler extends ChannelDuplexHandler {
         });
     }
 
+    /**
+     * Starts the clock. One timer at most, never cancelled per request: a request only stops the clock
+     * ({@link #disarm}), and a timer that fires finds the clock stopped, or restarted later and not yet run out,
+     * and lapses or waits for the rest. Scheduling and cancelling a task per request cost more than the rest of
+     * this handler (Netty's {@code IdleStateHandler} does the same).
+     */
     private void arm(ChannelHandlerContext ctx) {
-        if (timer == null && inFlight == 0 && ctx.channel().isActive()) {
-            timer = ctx.executor().schedule(() -> expire(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+        if (inFlight == 0 && ctx.channel().isActive()) {
+            waiting = true;
+            idleSince = ctx.executor().ticker().nanoTime();
+            if (timer == null) {
+                schedule(ctx, timeoutNanos);
+            }
         }
     }
 
     private void disarm() {
+        waiting = false;
+    }
+
+    private void schedule(ChannelHandlerContext ctx, long nanos) {
+        timer = ctx.executor().schedule(() -> expire(ctx), nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The handler leaves or the connection closes: nothing is timed any more. */
+    private void cancel() {
+        waiting = false;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
@@ -103,11 +127,17 @@ final class RequestHeadTimeoutHandler extends ChannelDuplexHandler {
 
     private void expire(ChannelHandlerContext ctx) {
         timer = null;
-        if (inFlight == 0 && ctx.channel().isActive()) {
-            timeouts.increment();
-            log.debug("closing {}: no whole request head within {} ms", ctx.channel(),
-                    TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
-            ctx.close();
+        if (!waiting || !ctx.channel().isActive()) {
+            return;
         }
+        long left = idleSince + timeoutNanos - ctx.executor().ticker().nanoTime();
+        if (left > 0) {
+            schedule(ctx, left); // the clock restarted after this timer was set
+            return;
+        }
+        timeouts.increment();
+        log.debug("closing {}: no whole request head within {} ms", ctx.channel(),
+                TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        ctx.close();
     }
 }

@@ -1,8 +1,11 @@
 package io.inetkit.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -48,9 +51,17 @@ final class Responses {
     private Responses() {
     }
 
+    /**
+     * A response with {@code content}: its headers are the endpoint's to set, and it has no trailers, so it
+     * makes no second header table for them (one per response saved: every answer comes through here).
+     */
+    static FullHttpResponse of(HttpResponseStatus status, ByteBuf content) {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, DefaultHttpHeadersFactory.headersFactory().newHeaders(),
+                EmptyHttpHeaders.INSTANCE);
+    }
+
     static FullHttpResponse json(HttpResponseStatus status, JsonNode body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.wrappedBuffer(EchoJson.bytes(body)));
+        FullHttpResponse response = of(status, Unpooled.wrappedBuffer(EchoJson.bytes(body)));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
         return response;
     }
@@ -69,18 +80,16 @@ final class Responses {
 
     /** A text body without a {@code Content-Type}, as httpbin sends a few. */
     static FullHttpResponse untyped(HttpResponseStatus status, String body) {
-        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
+        return of(status, Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     static FullHttpResponse empty(HttpResponseStatus status) {
-        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+        return of(status, Unpooled.EMPTY_BUFFER);
     }
 
     /** {@code {"error": "message"}}. */
     static FullHttpResponse error(HttpResponseStatus status, String message) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.wrappedBuffer(EchoJson.error(message)));
+        FullHttpResponse response = of(status, Unpooled.wrappedBuffer(EchoJson.error(message)));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
         return response;
     }

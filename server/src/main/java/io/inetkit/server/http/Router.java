@@ -15,9 +15,10 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static java.util.Map.entry;
 
@@ -57,32 +58,42 @@ final class Router {
     }
 
     /**
-     * An endpoint and the methods it takes: {@code allow} as the {@code Allow} header says it; null for any.
+     * The methods a route takes: {@code header} as the {@code Allow} header says it, {@code names} to look a
+     * request's method up in (so that no request splits the header).
+     */
+    private record Methods(String header, Set<String> names) {
+        static Methods of(String header) {
+            return new Methods(header, Set.of(header.split(", ")));
+        }
+    }
+
+    /**
+     * An endpoint and the methods it takes; {@code allow} null for any.
      * {@code body}: the endpoint echoes the request body, so it needs it whole; every other one is answered as
      * if there were none, and its body is dropped as it arrives ({@link BodyBudgetHandler}).
      */
-    private record Route(String allow, Endpoint endpoint, boolean body) {
-        Route(String allow, Endpoint endpoint) {
+    private record Route(Methods allow, Endpoint endpoint, boolean body) {
+        Route(Methods allow, Endpoint endpoint) {
             this(allow, endpoint, false);
         }
 
         boolean allows(HttpMethod method) {
-            return allow == null || Arrays.asList(allow.split(", ")).contains(method.name());
+            return allow == null || allow.names().contains(method.name());
         }
 
         /** The {@code Allow} header: httpbin's lists, OPTIONS first. */
         String allowHeader() {
-            return allow == null ? ANY : allow;
+            return allow == null ? ANY : allow.header();
         }
     }
 
     // as httpbin lists them in Allow: every route also answers OPTIONS, a CORS preflight
-    private static final String GET = "OPTIONS, GET, HEAD";
-    private static final String POST = "OPTIONS, POST";
-    private static final String GET_POST = "OPTIONS, GET, HEAD, POST";
-    private static final String PUT = "OPTIONS, PUT";
-    private static final String PATCH = "OPTIONS, PATCH";
-    private static final String DELETE = "OPTIONS, DELETE";
+    private static final Methods GET = Methods.of("OPTIONS, GET, HEAD");
+    private static final Methods POST = Methods.of("OPTIONS, POST");
+    private static final Methods GET_POST = Methods.of("OPTIONS, GET, HEAD, POST");
+    private static final Methods PUT = Methods.of("OPTIONS, PUT");
+    private static final Methods PATCH = Methods.of("OPTIONS, PATCH");
+    private static final Methods DELETE = Methods.of("OPTIONS, DELETE");
     private static final String ANY = "DELETE, OPTIONS, GET, POST, PATCH, TRACE, PUT, HEAD";
     /** How long a client refused for the body budget should wait: bodies in flight take about that to finish. */
     static final int RETRY_AFTER_SECONDS = 1;
@@ -131,6 +142,11 @@ final class Router {
 
     private final HttpEchoSettings settings;
     private final String scheme;
+    /**
+     * The client's address as text, made on the first request: a connection's (or an HTTP/2 stream's) client
+     * does not change, the PROXY header having named it before the first request.
+     */
+    private String origin;
 
     /** @param scheme {@code http} or {@code https}, for the {@code url} the endpoints report */
     Router(HttpEchoSettings settings, String scheme) {
@@ -143,16 +159,43 @@ final class Router {
      * a path or method that gets an error (400, 404, 405): the error needs no body either.
      */
     static boolean needsBody(HttpRequest request) {
-        String path;
+        String first;
         try {
-            path = new QueryStringDecoder(request.uri()).path().replaceAll("^/+", "");
+            first = segments(new QueryStringDecoder(request.uri()).path()).get(0);
         } catch (IllegalArgumentException e) {
             return false;
         }
-        int slash = path.indexOf('/');
-        Route route = ROUTES.get(slash < 0 ? path : path.substring(0, slash));
+        Route route = ROUTES.get(first);
         return route != null && route.body() && route.allows(request.method())
                 && !request.method().equals(HttpMethod.OPTIONS);
+    }
+
+    /**
+     * A decoded path's segments, the endpoint's name first: {@code /status/418} is {@code [status, 418]}; runs of
+     * slashes count as one, and leading and trailing ones as none ({@code //status//418/} is the same); the root
+     * is {@code [""]}. By hand rather than by regular expression: every request comes through here.
+     */
+    static List<String> segments(String path) {
+        List<String> segments = new ArrayList<>(4);
+        int start = 0;
+        int length = path.length();
+        while (start < length) {
+            while (start < length && path.charAt(start) == '/') {
+                start++;
+            }
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = length;
+            }
+            if (end > start) {
+                segments.add(path.substring(start, end));
+            }
+            start = end;
+        }
+        if (segments.isEmpty()) {
+            segments.add("");
+        }
+        return segments;
     }
 
     void serve(ChannelHandlerContext ctx, FullHttpRequest request, PipelinedRequests order) {
@@ -167,18 +210,18 @@ final class Router {
             return;
         }
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
-        String[] path;
+        List<String> path;
         try {
-            path = query.path().replaceAll("^/+|/+$", "").split("/+", -1);
+            path = segments(query.path());
             query.parameters(); // decodes now, so a bad escape is a 400 here rather than a failure later
         } catch (IllegalArgumentException e) {
-            new Exchange(ctx, request, query, List.of(), settings, scheme, order).respond(Responses.error(
+            new Exchange(ctx, request, query, List.of(), origin(ctx), settings, scheme, order).respond(Responses.error(
                     HttpResponseStatus.BAD_REQUEST, "malformed URI " + request.uri() + ": " + e.getMessage()));
             return;
         }
-        Exchange exchange = new Exchange(ctx, request, query, List.of(path).subList(1, path.length), settings,
+        Exchange exchange = new Exchange(ctx, request, query, path.subList(1, path.size()), origin(ctx), settings,
                 scheme, order);
-        Route route = ROUTES.get(path[0]);
+        Route route = ROUTES.get(path.get(0));
         try {
             if (route == null) {
                 exchange.respond(Responses.notFound());
@@ -199,6 +242,13 @@ final class Router {
             log.debug("500 for {} {}", request.method(), request.uri(), e);
             exchange.respond(Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e));
         }
+    }
+
+    private String origin(ChannelHandlerContext ctx) {
+        if (origin == null) {
+            origin = Exchange.origin(ctx);
+        }
+        return origin;
     }
 
     private void badRequest(ChannelHandlerContext ctx, FullHttpRequest request, Throwable cause) {

@@ -49,6 +49,7 @@ class Http2ErrorCodesTest {
     private static final int PROTOCOL_ERROR = 0x1;
     private static final int FLOW_CONTROL_ERROR = 0x3;
     private static final int FRAME_SIZE_ERROR = 0x6;
+    private static final int STREAM_CLOSED = 0x5;
     private static final int REFUSED_STREAM = 0x7;
     private static final int COMPRESSION_ERROR = 0x9;
 
@@ -88,6 +89,10 @@ class Http2ErrorCodesTest {
                 Arguments.of("HEADERS on stream 0", frame(HEADERS, END_HEADERS | END_STREAM, 0, get()), PROTOCOL_ERROR),
                 Arguments.of("HEADERS on an even stream", frame(HEADERS, END_HEADERS | END_STREAM, 2, get()),
                         PROTOCOL_ERROR),
+                // §5.1.1: a new stream's id exceeds every earlier one's
+                Arguments.of("HEADERS on a stream id lower than a previous one", concat(
+                        frame(HEADERS, END_HEADERS | END_STREAM, 5, get()),
+                        frame(HEADERS, END_HEADERS | END_STREAM, 3, get())), PROTOCOL_ERROR),
                 Arguments.of("CONTINUATION without HEADERS", frame(CONTINUATION, END_HEADERS, 1, get()), PROTOCOL_ERROR),
                 Arguments.of("a garbage header block", frame(HEADERS, END_HEADERS | END_STREAM, 1,
                         new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}), COMPRESSION_ERROR),
@@ -176,6 +181,52 @@ class Http2ErrorCodesTest {
                         frame(PRIORITY, 0, 1, new byte[4])), FRAME_SIZE_ERROR),
                 Arguments.of("a stream that depends on itself",
                         frame(PRIORITY, 0, 1, new byte[] {0, 0, 0, 1, 16}), PROTOCOL_ERROR));
+    }
+
+    /** §5.1: HEADERS on a stream both ends have closed is a connection error STREAM_CLOSED. */
+    @Test
+    void headersOnAClosedStreamIsAConnectionError() throws IOException {
+        try (Socket s = open()) {
+            s.getOutputStream().write(frame(HEADERS, END_HEADERS | END_STREAM, 1, get()));
+            awaitEndOfStream(s, 1);
+            s.getOutputStream().write(frame(HEADERS, END_HEADERS | END_STREAM, 1, get()));
+            int[] goAway = awaitFrame(s, GOAWAY);
+            assertThat(goAway).as("a GOAWAY").isNotNull();
+            assertThat(goAway[1]).isEqualTo(STREAM_CLOSED);
+        }
+    }
+
+    /**
+     * §5.4.2: frames the client sent before the server's RST_STREAM reached it are expected: trailers on a stream
+     * the server reset get a RST_STREAM again, and the connection lives on.
+     */
+    @Test
+    void trailersOnAStreamTheServerResetKeepTheConnection() throws IOException {
+        try (Socket s = open()) {
+            // content-length 3 and 5 bytes of DATA: the server resets stream 1 (PROTOCOL_ERROR)
+            s.getOutputStream().write(concat(frame(HEADERS, END_HEADERS, 1, post()), frame(DATA, 0, 1, new byte[5])));
+            assertThat(awaitFrame(s, RST_STREAM)).isNotNull();
+            s.getOutputStream().write(frame(HEADERS, END_HEADERS | END_STREAM, 1, literal("x-trailer", "1")));
+            s.getOutputStream().write(frame(HEADERS, END_HEADERS | END_STREAM, 3, get()));
+            int[] answer = awaitFrame(s, HEADERS);
+            assertThat(answer).as("stream 3 answered: no GOAWAY").isNotNull();
+            assertThat(answer[0]).isEqualTo(3);
+        }
+    }
+
+    /** Reads frames until one on {@code stream} with END_STREAM. */
+    private static void awaitEndOfStream(Socket s, int stream) throws IOException {
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        while (true) {
+            int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+            int type = in.readUnsignedByte();
+            int flags = in.readUnsignedByte();
+            int id = in.readInt() & 0x7fffffff;
+            in.readFully(new byte[length]);
+            if (id == stream && (type == HEADERS || type == DATA) && (flags & END_STREAM) != 0) {
+                return;
+            }
+        }
     }
 
     /**

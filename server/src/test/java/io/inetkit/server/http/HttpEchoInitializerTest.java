@@ -114,8 +114,30 @@ class HttpEchoInitializerTest {
     void cleartextHttp11Request() {
         EmbeddedChannel ch = open(null);
         send(ch, "GET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
-        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN,
+        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE, HTTP_KEEPALIVE, HTTP_DRAIN,
                 BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
+    }
+
+    /** Only the first request may upgrade: a later "Upgrade: h2c" is an ordinary request, answered in HTTP/1.1. */
+    @Test
+    void aLaterUpgradeRequestIsAnsweredInHttp11() {
+        EmbeddedChannel ch = open(null);
+        send(ch, "GET /ip HTTP/1.1\r\nHost: h\r\n\r\n" + UPGRADE);
+        String wire = drain(ch);
+        assertThat(wire).doesNotContain("101 Switching Protocols");
+        assertThat(wire.split("HTTP/1.1 200 OK", -1)).as("two answers").hasSize(3);
+        assertThat(names(ch)).contains(HTTP_CODEC, ECHO).doesNotContain(HTTP2_FRAME_CODEC);
+    }
+
+    private static String drain(EmbeddedChannel ch) {
+        StringBuilder wire = new StringBuilder();
+        for (Object msg; (msg = ch.readOutbound()) != null; ) {
+            if (msg instanceof ByteBuf buf) {
+                wire.append(buf.toString(StandardCharsets.ISO_8859_1));
+            }
+            ReferenceCountUtil.release(msg);
+        }
+        return wire.toString();
     }
 
     @Test
@@ -210,7 +232,7 @@ class HttpEchoInitializerTest {
                 HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE, HTTP1_HANDOFF, ERRORS);
         assertThat(names(ch)).startsWith("proxy-decoder", "proxy-header", "idle");
         send(ch, "PROXY TCP4 203.0.113.7 127.0.0.1 5555 80\r\nGET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
-        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE, H2C_UPGRADE,
+        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE,
                 HTTP_KEEPALIVE, HTTP_DRAIN, BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
         ByteBuf answer = ch.readOutbound();
         try {

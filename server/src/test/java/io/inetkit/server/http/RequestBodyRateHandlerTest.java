@@ -112,6 +112,17 @@ class RequestBodyRateHandlerTest {
         assertThat(timeouts.count()).isZero();
     }
 
+    /** RFC 9112 6.3: no Content-Length and no chunked coding is no body, and nothing to time. */
+    @Test
+    void aRequestWithoutABodyStartsNoClock() {
+        send("GET /get HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(ch.runScheduledPendingTasks()).as("no task scheduled").isEqualTo(-1);
+        send("POST /post HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");
+        assertThat(ch.runScheduledPendingTasks()).isEqualTo(-1);
+        send(head(5));
+        assertThat(ch.runScheduledPendingTasks()).as("a body on its way is timed").isPositive();
+    }
+
     @Test
     void timeWhileTheServerDoesNotReadIsNotCounted() {
         send(head(10_000));

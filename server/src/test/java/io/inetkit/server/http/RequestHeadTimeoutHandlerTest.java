@@ -107,6 +107,25 @@ class RequestHeadTimeoutHandlerTest {
         assertThat(timeouts.count()).isEqualTo(1);
     }
 
+    /** The clock restarted while an earlier check was pending: that check waits for the rest, not the whole. */
+    @Test
+    void aRestartedClockRunsTheWholeTimeoutFromTheRestart() {
+        open();
+        advance(5);
+        send("GET /get HTTP/1.1\r\nHost: h\r\n\r\n");
+        takeRequest();
+        advance(1);
+        ch.writeOutbound(response(HttpResponseStatus.OK)); // the clock restarts at 6 s
+        dropOutbound();
+        advance(TIMEOUT_SECONDS - 6); // 20 s: the first check fires and finds 6 s left
+        assertThat(ch.isOpen()).isTrue();
+        advance(5);
+        assertThat(ch.isOpen()).isTrue();
+        advance(1);
+        assertThat(ch.isOpen()).as("20 s after the restart").isFalse();
+        assertThat(timeouts.count()).isEqualTo(1);
+    }
+
     /** A write not yet on the wire (a client reading slowly) does not start the clock; its completion does. */
     @Test
     void theClockRestartsWhenTheResponseIsWrittenNotWhenItIsQueued() {
