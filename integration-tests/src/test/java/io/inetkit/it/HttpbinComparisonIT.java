@@ -119,7 +119,8 @@ class HttpbinComparisonIT {
             Probe.get("/range/30", "Range: bytes=40-"), Probe.get("/links/3/1"), Probe.get("/links/3"),
             Probe.get("/html"), Probe.get("/xml"), Probe.get("/robots.txt"), Probe.get("/deny"),
             Probe.get("/encoding/utf8"), Probe.get("/gzip"), Probe.get("/deflate"), Probe.get("/bytes/16"),
-            Probe.get("/stream/2"), Probe.get("/delay/0"), Probe.get("/drip?numbytes=3&duration=0.1&code=201"), Probe.get("/image/png"), Probe.get("/image/jpeg"),
+            Probe.get("/stream/2"), Probe.get("/stream-bytes/20?seed=1&chunk_size=6"), Probe.get("/forms/post"),
+            Probe.get("/delay/0"), Probe.get("/drip?numbytes=3&duration=0.1&code=201"), Probe.get("/image/png"), Probe.get("/image/jpeg"),
             Probe.get("/image/webp"), Probe.get("/image/svg"), Probe.get("/image", "Accept: image/webp"),
             Probe.get("/image", "Accept: image/*"), Probe.get("/image", "Accept: */*"));
 

@@ -59,6 +59,44 @@ final class DataEndpoints {
         ex.stream(head, body);
     }
 
+    /** httpbin's chunk of {@code /stream-bytes} when the request names none. */
+    static final int STREAM_BYTES_CHUNK = 10 * 1024;
+    /** The largest chunk {@code /stream-bytes} makes: a larger {@code chunk_size} is cut to it. */
+    static final int MAX_STREAM_BYTES_CHUNK = 64 * 1024;
+
+    /**
+     * {@code n} pseudo-random bytes as chunks of {@code ?chunk_size=C} bytes (default 10 KiB, at least 1, at
+     * most 64 KiB), each one HTTP chunk; {@code ?seed=S} repeats them; n ≤ {@code maxBytes}.
+     *
+     * <pre>
+     *   GET /stream-bytes/10?chunk_size=4     HTTP/1.1 200 OK
+     *                                         content-type: application/octet-stream
+     *                                         transfer-encoding: chunked
+     *
+     *                                         4 CRLF (4 bytes) CRLF 4 CRLF (4 bytes) CRLF 2 CRLF (2 bytes) CRLF 0 CRLF CRLF
+     * </pre>
+     */
+    static void streamBytes(Exchange ex) {
+        long max = ex.settings().maxBytes();
+        long n = BadInput.parseLong(ex.argument(), "byte count");
+        if (n < 0 || n > max) {
+            throw new BadInput("byte count must be in 0.." + max + ": " + ex.argument());
+        }
+        String seedParam = ex.param("seed", null);
+        long seed = seedParam == null ? System.nanoTime() : BadInput.parseLong(seedParam, "seed");
+        String chunkParam = ex.param("chunk_size", null);
+        long chunk = chunkParam == null ? STREAM_BYTES_CHUNK : BadInput.parseLong(chunkParam, "chunk size");
+        int chunkSize = (int) Math.max(1, Math.min(MAX_STREAM_BYTES_CHUNK, chunk)); // httpbin: max(1, chunk_size)
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
+        if (ex.request().protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE); // no chunks in 1.0: EOF ends it
+        } else {
+            HttpUtil.setTransferEncodingChunked(head, true);
+        }
+        ex.stream(head, GeneratedInput.randomBytes(n, seed, chunkSize));
+    }
+
     /** {@code n} JSON lines, each {@code /get}'s answer with an {@code id}; chunked (HTTP/1.0: until EOF). */
     static void stream(Exchange ex) {
         int max = ex.settings().maxStreamLines();

@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * Fixed documents, one per media type, for clients that test their parsers: {@code /html}, {@code /json},
- * {@code /xml}, {@code /robots.txt}, {@code /deny}, {@code /encoding/utf8}, and small images
+ * {@code /xml}, {@code /robots.txt}, {@code /deny}, {@code /encoding/utf8}, {@code /forms/post}, and small images
  * ({@code /image} by {@code Accept}, {@code /image/png|jpeg|webp|svg}). The texts are this project's own, in
  * httpbin's shapes (its slideshow's keys, its robots rule); the raster images are 8x8 or 1x1 pixels.
  */
@@ -28,6 +28,20 @@ final class DocumentEndpoints {
                 <h1>A sample page</h1>
                 <p>A heading, a paragraph and a list, for clients that parse HTML.</p>
                 <ul><li>one</li><li>two</li></ul>
+              </body>
+            </html>
+            """;
+    /** A form with httpbin's fields ({@code firstname}, {@code lastname}) that posts them to {@code /post}. */
+    static final String FORM = """
+            <!DOCTYPE html>
+            <html>
+              <head><title>A form</title></head>
+              <body>
+                <form method="post" action="/post">
+                  <p><label>First name: <input type="text" name="firstname"></label></p>
+                  <p><label>Last name: <input type="text" name="lastname"></label></p>
+                  <input type="submit" value="submit">
+                </form>
               </body>
             </html>
             """;
@@ -103,6 +117,15 @@ final class DocumentEndpoints {
 
     static void html(Exchange ex) {
         ex.respond(Responses.html(HttpResponseStatus.OK, HTML));
+    }
+
+    /** {@code /forms/post}: a form of httpbin's two fields that posts to {@code /post}. */
+    static void formsPost(Exchange ex) {
+        if (!"post".equals(ex.argument()) || ex.segment(1) != null) {
+            ex.respond(Responses.notFound());
+            return;
+        }
+        ex.respond(Responses.html(HttpResponseStatus.OK, FORM));
     }
 
     static void json(Exchange ex) {

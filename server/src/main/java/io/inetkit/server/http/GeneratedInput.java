@@ -35,11 +35,16 @@ final class GeneratedInput implements ChunkedInput<ByteBuf> {
         this.generator = generator;
     }
 
-    /** {@code n} pseudo-random bytes; the same seed gives the same bytes. */
+    /** {@code n} pseudo-random bytes in chunks of {@link #CHUNK_SIZE}; the same seed gives the same bytes. */
     static GeneratedInput randomBytes(long n, long seed) {
+        return randomBytes(n, seed, CHUNK_SIZE);
+    }
+
+    /** {@code n} pseudo-random bytes in chunks of {@code chunkSize}; the same seed gives the same bytes. */
+    static GeneratedInput randomBytes(long n, long seed, int chunkSize) {
         SplittableRandom random = new SplittableRandom(seed);
-        return new GeneratedInput((n + CHUNK_SIZE - 1) / CHUNK_SIZE, n, (allocator, index) -> {
-            int size = (int) Math.min(CHUNK_SIZE, n - index * CHUNK_SIZE);
+        return new GeneratedInput((n + chunkSize - 1) / chunkSize, n, (allocator, index) -> {
+            int size = (int) Math.min(chunkSize, n - index * chunkSize);
             ByteBuf chunk = allocator.buffer(size);
             int longs = size / Long.BYTES;
             for (int i = 0; i < longs; i++) {

@@ -37,7 +37,7 @@ import static java.util.Map.entry;
  *   /anything[/...]  ANY                             InspectionEndpoints   body
  *   /status/{codes} /redirect-to  ANY                StatusEndpoints
  *   /redirect/{n} /relative-redirect/{n} /absolute-redirect/{n}  GET, HEAD   StatusEndpoints
- *   /bytes/{n} /stream/{n} /gzip  GET, HEAD          DataEndpoints
+ *   /bytes/{n} /stream/{n} /stream-bytes/{n} /gzip  GET, HEAD   DataEndpoints
  *   /delay/{s}   ANY                                 DelayEndpoint         body
  *   /user-agent                      GET, HEAD       InspectionEndpoints
  *   /uuid /base64/{v} /deflate /range/{n} /links/{n}/{offset} /drip  GET, HEAD   DataEndpoints
@@ -45,7 +45,7 @@ import static java.util.Map.entry;
  *   /basic-auth/{u}/{p} /hidden-basic-auth/{u}/{p} /bearer  GET, HEAD   AuthEndpoints
  *   /digest-auth/{qop}/{u}/{p}[/{algorithm}]   GET, HEAD   DigestAuth
  *   /response-headers  GET, HEAD, POST; /cache[/{n}] /etag/{etag}  GET, HEAD   CachingEndpoints
- *   /html /json /xml /robots.txt /deny /encoding/utf8 /image[/{type}]  GET, HEAD   DocumentEndpoints
+ *   /html /json /xml /robots.txt /deny /encoding/utf8 /image[/{type}] /forms/post  GET, HEAD   DocumentEndpoints
  * </pre>
  */
 final class Router {
@@ -115,6 +115,7 @@ final class Router {
             entry("redirect-to", new Route(null, StatusEndpoints::redirectTo)),
             entry("bytes", new Route(GET, DataEndpoints::bytes)),
             entry("stream", new Route(GET, DataEndpoints::stream)),
+            entry("stream-bytes", new Route(GET, DataEndpoints::streamBytes)),
             entry("gzip", new Route(GET, DataEndpoints::gzip)),
             entry("delay", new Route(null, DelayEndpoint::delay, true)),
             entry("user-agent", new Route(GET, InspectionEndpoints::userAgent)),
@@ -133,6 +134,7 @@ final class Router {
             entry("cache", new Route(GET, CachingEndpoints::cache)),
             entry("etag", new Route(GET, CachingEndpoints::etag)),
             entry("html", new Route(GET, DocumentEndpoints::html)),
+            entry("forms", new Route(GET, DocumentEndpoints::formsPost)),
             entry("json", new Route(GET, DocumentEndpoints::json)),
             entry("xml", new Route(GET, DocumentEndpoints::xml)),
             entry("robots.txt", new Route(GET, DocumentEndpoints::robots)),

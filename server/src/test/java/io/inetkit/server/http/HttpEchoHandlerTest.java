@@ -318,6 +318,34 @@ class HttpEchoHandlerTest {
         assertThat(answers.get(0).headers().get("content-type")).isEqualTo("application/octet-stream");
     }
 
+    /** /stream-bytes: chunk_size bytes per HTTP chunk, repeatable with a seed, the same bounds as /bytes. */
+    @Test
+    void streamBytesComeInChunksOfTheAskedSize() {
+        open(HttpEchoSettings.builder().maxBytes(100_000).build());
+        send("GET /stream-bytes/10?seed=3&chunk_size=4 HTTP/1.1\r\nHost: h\r\n\r\n");
+        String raw = new String(wire(), StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("transfer-encoding: chunked", "content-type: application/octet-stream");
+        String body = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+        assertThat(body).matches("(?s)4\r\n.{4}\r\n4\r\n.{4}\r\n2\r\n.{2}\r\n0\r\n\r\n");
+        send("GET /stream-bytes/30000?seed=3 HTTP/1.1\r\nHost: h\r\n\r\nGET /bytes/30000?seed=3 HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "GET /stream-bytes/100001 HTTP/1.1\r\nHost: h\r\n\r\nGET /stream-bytes/5?chunk_size=x HTTP/1.1\r\nHost: h\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 200, 400, 400);
+        assertThat(answers.get(0).body()).as("the same bytes as /bytes with that seed").hasSize(30_000)
+                .isEqualTo(answers.get(1).body());
+    }
+
+    @Test
+    void formsPostIsAFormThatPostsToPost() {
+        open();
+        send("GET /forms/post HTTP/1.1\r\nHost: h\r\n\r\nGET /forms/other HTTP/1.1\r\nHost: h\r\n\r\n");
+        List<Answer> answers = answers();
+        assertThat(answers).extracting(Answer::status).containsExactly(200, 404);
+        assertThat(answers.get(0).headers().get("content-type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(new String(answers.get(0).body(), StandardCharsets.UTF_8))
+                .contains("<form method=\"post\" action=\"/post\">", "name=\"firstname\"", "name=\"lastname\"");
+    }
+
     @Test
     void streamSendsOneChunkedJsonLinePerItem() throws IOException {
         open();
