@@ -3,7 +3,7 @@ package io.inetkit.server;
 import io.inetkit.common.cli.InetkitDefaultProvider;
 import picocli.CommandLine;
 import io.inetkit.server.http.HttpEchoSettings;
-import io.inetkit.server.http.Tls;
+import io.inetkit.server.tls.Tls;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.framing.Framing;
 import io.inetkit.common.net.Cidr;
@@ -158,10 +158,10 @@ class ServerCommandTest {
     void proxyIsTheLastPartOfAListenerSpecAndTrustsLoopbackByDefault() {
         ServerSettings s = parse(Map.of(), "--tcp", "5005:proxy,5006:line:proxy,5007:line:64,5008:delimiter:proxy:64",
                 "--http", "8080:proxy,8081", "--https", "8443:PROXY", "--tls", "self-signed");
-        assertThat(s.tcp()).containsExactly(new ServerSettings.TcpListener(5005, new Framing.Raw(), true),
-                new ServerSettings.TcpListener(5006, Framing.parse("line"), true),
-                new ServerSettings.TcpListener(5007, Framing.parse("line:64"), false),
-                new ServerSettings.TcpListener(5008, Framing.parse("delimiter:proxy:64"), false));
+        assertThat(s.tcp()).containsExactly(new ServerSettings.TcpListener(5005, new Framing.Raw(), true, false),
+                new ServerSettings.TcpListener(5006, Framing.parse("line"), true, false),
+                new ServerSettings.TcpListener(5007, Framing.parse("line:64"), false, false),
+                new ServerSettings.TcpListener(5008, Framing.parse("delimiter:proxy:64"), false, false));
         assertThat(s.tcp().get(1)).hasToString("5006:line:8192:proxy");
         assertThat(s.http()).extracting(ServerSettings.HttpListener::port, ServerSettings.HttpListener::proxy)
                 .containsExactly(Tuple.tuple(8080, true), Tuple.tuple(8081, false),
@@ -226,10 +226,11 @@ class ServerCommandTest {
         assertThat(s.tcp()).isEmpty();
         assertThat(s.udp()).isEmpty();
         assertThat(s.http()).extracting(ServerSettings.HttpListener::port).containsExactly(8080, 8443);
-        assertThat(s.http().get(1).tls()).isInstanceOf(Tls.SelfSigned.class);
+        assertThat(s.http().get(1).tls()).isTrue();
+        assertThat(s.tls().certificate()).isInstanceOf(Tls.SelfSigned.class);
 
         assertThat(run("--https", "8443")).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(err.toString()).contains("--https needs --tls self-signed").hasLineCount(1);
+        assertThat(err.toString()).contains("TLS listeners need --tls self-signed").hasLineCount(1);
     }
 
     @Test
@@ -266,6 +267,6 @@ class ServerCommandTest {
     @Test
     void tlsOptionsWithoutHttpsAreAUsageError() {
         assertThat(run("--http", "8080", "--tls", "self-signed")).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(err.toString()).contains("apply to --https listeners");
+        assertThat(err.toString()).contains("apply to TLS listeners");
     }
 }
