@@ -129,11 +129,13 @@ class ClientTlsTest {
     @ValueSource(strings = {"jdk", "openssl"})
     void loadReconnectsForEveryMessageAndReportsHandshakes(String provider) throws Exception {
         Path json = dir.resolve("load-" + provider + ".json");
+        Path html = dir.resolve("load-" + provider + ".html");
         CliRun r = CliRun.run("load", "--tls", "--cacert", pki.caPem().toString(), "--tls-provider", provider,
                 "localhost", port(server, 2), "--framing", "line", "-c", "2", "-d", "2s", "-w", "1s", "--reconnect",
-                "-q", "--json", json.toString());
+                "-q", "--json", json.toString(), "--html", html.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("handshakes").contains("handshake p99.99");
+        assertThat(Files.readString(html)).contains("handshake p50").contains("handshake p99.99");
         JsonNode hs = new ObjectMapper().readTree(Files.readString(json)).get("handshake");
         assertThat(hs.get("in_window").asLong()).isGreaterThan(5);
         assertThat(hs.get("per_second").asDouble()).isGreaterThan(2);

@@ -269,4 +269,42 @@ class ServerCommandTest {
         assertThat(run("--http", "8080", "--tls", "self-signed")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(err.toString()).contains("apply to TLS listeners");
     }
+
+    @Test
+    void tlsIsTheLastPartOfATcpSpecOrBeforeProxyAndItsOptionsAreShared(@TempDir Path dir) throws Exception {
+        Path a = Files.writeString(dir.resolve("a.pem"), "x");
+        Path ak = Files.writeString(dir.resolve("a.key"), "x");
+        Path b = Files.writeString(dir.resolve("b.pem"), "x");
+        Path bk = Files.writeString(dir.resolve("b.key"), "x");
+        ServerSettings s = parse(Map.of(), "--tcp", "5443:line:tls,5444:tls,5445:line:proxy:tls,5446:length:2:tls:proxy",
+                "--https", "8443", "--tls-cert", a.toString(), "--tls-key", ak.toString(), "--tls-cert", b.toString(),
+                "--tls-key", bk.toString(), "--tls-client-ca", a.toString(), "--tls-provider", "jdk",
+                "--tls-handshake-timeout", "3s");
+        assertThat(s.tcp()).containsExactly(new ServerSettings.TcpListener(5443, Framing.parse("line"), false, true),
+                new ServerSettings.TcpListener(5444, new Framing.Raw(), false, true),
+                new ServerSettings.TcpListener(5445, Framing.parse("line"), true, true),
+                new ServerSettings.TcpListener(5446, Framing.parse("length:2"), true, true));
+        assertThat(s.tcp().get(2)).hasToString("5445:line:8192:proxy:tls");
+        assertThat(s.tls().certificate()).isEqualTo(Tls.pemFiles(a, ak));
+        assertThat(s.tls().sniCertificates()).containsExactly(new Tls.PemFiles(b, bk));
+        assertThat(s.tls().clientAuth()).isEqualTo(io.inetkit.server.tls.TlsSettings.ClientAuth.REQUIRE);
+        assertThat(s.tls().provider()).isEqualTo(io.inetkit.server.tls.TlsSettings.Provider.JDK);
+        assertThat(s.tls().handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.http().get(0).isTls()).isTrue();
+    }
+
+    @Test
+    void badTlsCombinationsAreOneUsageLine() {
+        assertThat(run("--tcp", "5443:line:tls")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("TLS listeners need --tls self-signed").hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--tcp", "5443:tls", "--tls-cert", "a.pem")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--tls-cert and --tls-key come in pairs").hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--tcp", "5443:tls", "--tls", "self-signed", "--tls-client-auth", "require")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("needs --tls-client-ca").hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--tcp", "5443:tls", "--tls", "self-signed", "--tls-provider", "gnutls")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("unknown --tls-provider 'gnutls'").hasLineCount(1);
+    }
 }

@@ -111,6 +111,11 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
         done = true;
         TlsMeters.Result result = classify(cause, clientAuth);
         meters.handshakes(result).increment();
+        if (result == TlsMeters.Result.CLOSED) {
+            log.debug("{}: {} closed the connection during the TLS handshake", meters.listener, ClientAddress.of(ctx.channel()));
+            ctx.close();
+            return;
+        }
         warnings.warn("{}: TLS handshake with {} failed: {}", meters.listener, ClientAddress.of(ctx.channel()),
                 reason(result, cause));
         ctx.close();
@@ -156,6 +161,9 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
             }
             if (t instanceof SslHandshakeTimeoutException) {
                 return TlsMeters.Result.TIMEOUT;
+            }
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                return TlsMeters.Result.CLOSED;
             }
             String m = t.getMessage() == null ? "" : t.getMessage();
             if (t instanceof CertificateException || (!m.contains("Received fatal alert")

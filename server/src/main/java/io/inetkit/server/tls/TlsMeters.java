@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The TLS meters of one listener, tagged {@code listener="tcp/5443"}:
  *
  * <pre>
- * inetkit_tls_handshakes_total{result}          ok, not_tls (plaintext to a TLS port), timeout, client_cert, failed
+ * inetkit_tls_handshakes_total{result}          ok, not_tls (plaintext to a TLS port), timeout, client_cert, failed,
+ *                                               closed (the peer closed during the handshake: DEBUG, not WARN)
  * inetkit_tls_handshake_seconds                 from accept to the handshake's end, successful ones (a summary)
  * inetkit_tls_connections{version,cipher}       live TLS connections: TLSv1.3 / TLS_AES_128_GCM_SHA256, ...
  * inetkit_tls_client_verified_total{subject}    verified client certificates, by subject (the first
@@ -26,7 +27,9 @@ public final class TlsMeters {
 
     /** How a handshake ended: the {@code result} tag. */
     public enum Result {
-        OK("ok"), NOT_TLS("not_tls"), TIMEOUT("timeout"), CLIENT_CERT("client_cert"), FAILED("failed");
+        OK("ok"), NOT_TLS("not_tls"), TIMEOUT("timeout"), CLIENT_CERT("client_cert"), FAILED("failed"),
+        /** The peer closed the connection in the middle of the handshake (a health check, a client giving up). */
+        CLOSED("closed");
 
         final String tag;
 
