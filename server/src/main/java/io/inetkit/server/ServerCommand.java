@@ -50,7 +50,6 @@ import java.util.function.Supplier;
                 "  inetkit server                                  TCP and UDP echo on 127.0.0.1:5005",
                 "  inetkit server --tcp 5005 --tcp 5006:line --tcp 5007:length:4 --udp 5005",
                 "  inetkit server --http 8080 --https 8443 --tls self-signed     httpbin-style listener",
-                "  inetkit server --tcp 5443:line:tls --tls-cert server.pem --tls-key server.key   TLS echo",
                 "  inetkit server --bind 0.0.0.0 --max-connections 500 --idle-timeout 1m"})
 // Over 300 lines on purpose: one @Option per flag of the daemon, with its help; grouping them in mixins
 // would scatter the --help order and the defaults' one place (ServerSettings) for no less text.
