@@ -40,6 +40,7 @@ import java.util.concurrent.Callable;
                 "UDP: each message is one datagram; no echo within --timeout sends it again (--retries).",
                 "Exit codes: 0 every echo matched, 1 an echo differed, 2 usage error, 3 refused or",
                 "unreachable, 4 timeout (or UDP loss), 5 connection reset or closed before the echo,",
+                "TLS: 6 certificate not trusted, 7 expired, 8 name mismatch, 9 other handshake failure,",
                 "130 Ctrl-C during a one-shot run.",
                 "",
                 "Examples:",
@@ -57,6 +58,14 @@ public final class ClientCommand implements Callable<Integer> {
     public static final int EXIT_TIMEOUT = 4;
     /** The server reset or closed the connection before the echo was complete. */
     public static final int EXIT_CLOSED = 5;
+    /** TLS: the server's certificate does not chain to a trusted CA (--cacert, or the system's). */
+    public static final int EXIT_TLS_UNTRUSTED = 6;
+    /** TLS: the server's certificate has expired (or is not valid yet). */
+    public static final int EXIT_TLS_EXPIRED = 7;
+    /** TLS: the server's certificate is for another name than HOST (or --sni). */
+    public static final int EXIT_TLS_NAME = 8;
+    /** TLS: the handshake failed otherwise (the server refused our certificate, no common protocol, not TLS). */
+    public static final int EXIT_TLS_FAILED = 9;
     /** Ctrl-C ended a one-shot run; its summary was printed (128 + SIGINT, as a shell reports it). */
     public static final int EXIT_INTERRUPTED = 130;
 
@@ -133,6 +142,9 @@ public final class ClientCommand implements Callable<Integer> {
     String proxySource;
 
     @Mixin
+    TlsOptions tlsOptions;
+
+    @Mixin
     ConfigFileOption config;
 
     @Mixin
@@ -200,10 +212,19 @@ public final class ClientCommand implements Callable<Integer> {
                     .echoBack(echoBack)
                     .proxy(proxyProtocol == null ? null : ProxyHeaderSender.parseVersion(proxyProtocol),
                             proxySource == null ? null : ProxyHeaderSender.parseSource(proxySource))
+                    .tls(tls(host), tlsOptions.serverName(host))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }
+    }
+
+    /** The TLS context, or null; the JDK's provider: its exceptions tell untrusted, expired and wrong name apart. */
+    private io.netty.handler.ssl.SslContext tls(String host) {
+        if (tlsOptions.enabled() && (udp || listen)) {
+            throw new UserException("--tls is for TCP connections: not with -u or -l", Cli.EXIT_USAGE);
+        }
+        return tlsOptions.context("jdk", true);
     }
 
     @Override

@@ -32,11 +32,14 @@ import java.util.Objects;
  * @param echoBack  listen mode: echo what arrives, besides printing it
  * @param proxyProtocol TCP: a PROXY header of this version first, or null (default) for none
  * @param proxySource   the client that header names (with {@code proxyProtocol})
+ * @param tls       TCP: the TLS client context, or null (default) for cleartext
+ * @param serverName with TLS: the name sent by SNI and verified, or null (an IP address: verified as such)
  */
 record ClientSettings(String host, int port, Framing framing, byte[] message, int count, Duration interval,
                       Duration timeout, boolean udp, int retries, String transport, Mode mode,
                       Duration idleTimeout, boolean hex, boolean verbose, boolean keepOpen, boolean echoBack,
-                      HAProxyProtocolVersion proxyProtocol, InetSocketAddress proxySource) {
+                      HAProxyProtocolVersion proxyProtocol, InetSocketAddress proxySource,
+                      io.netty.handler.ssl.SslContext tls, String serverName) {
 
     /** What a run does: nc's default, {@code -z} and {@code -l}. */
     enum Mode { CONNECT, CHECK_PORT, LISTEN }
@@ -201,6 +204,9 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
             return this;
         }
 
+        private io.netty.handler.ssl.SslContext tls;
+        private String serverName;
+
         Builder echoBack(boolean v) {
             echoBack = v;
             return this;
@@ -213,9 +219,16 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
             return this;
         }
 
+        /** TLS with {@code context}, sending and verifying {@code name}; null, null (the default) for cleartext. */
+        Builder tls(io.netty.handler.ssl.SslContext context, String name) {
+            tls = context;
+            serverName = name;
+            return this;
+        }
+
         ClientSettings build() {
             return new ClientSettings(host, port, framing, message, count, interval, timeout, udp, retries, transport,
-                    mode, idleTimeout, hex, verbose, keepOpen, echoBack, proxyProtocol, proxySource);
+                    mode, idleTimeout, hex, verbose, keepOpen, echoBack, proxyProtocol, proxySource, tls, serverName);
         }
     }
 }

@@ -10,7 +10,8 @@ import io.netty.channel.ChannelPipeline;
  * The pipeline of the TCP echo client, top to bottom:
  *
  * <pre>
- *  socket ──► idle-state ──► idle-timeout ──► [proxy-encoder ──► proxy-header] ──► framer ──► events ──► close-on-eof
+ *  socket ──► idle-state ──► idle-timeout ──► [proxy-encoder ──► proxy-header] ──► [tls] ──► framer ──► events ──► close-on-eof
+ *  (tls: with --tls, Netty's SslHandler, sending --sni or HOST; after the PROXY header, which a balancer reads in clear)
  *             │              │                │                                   │          │          └ the server's EOF
  *             │              │                │                                   │          │            closes (half-closure
  *             │              │                │                                   │          │            is on, so our own
@@ -38,12 +39,14 @@ final class EchoClientInitializer extends ChannelInitializer<Channel> {
     static final String FRAMER = "framer";
     static final String EVENTS = "events";
     static final String CLOSE_ON_EOF = "close-on-eof";
+    static final String TLS = "tls";
 
     private final Framing framing;
     private final boolean keepFraming;
     private final IdleTimeoutHandler idleTimeout;
     private final ChannelHandler events;
     private final ProxyHeaderSender proxy;
+    private ClientSettings tls;
 
     /**
      * @param keepFraming whether the frames keep their framing bytes (interactive {@code line}, which prints
@@ -61,6 +64,12 @@ final class EchoClientInitializer extends ChannelInitializer<Channel> {
         this.proxy = proxy;
     }
 
+    /** With {@code settings.tls()}: TLS to {@code settings.host()}, after the PROXY header. */
+    EchoClientInitializer tls(ClientSettings settings) {
+        this.tls = settings.tls() == null ? null : settings;
+        return this;
+    }
+
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
@@ -69,6 +78,9 @@ final class EchoClientInitializer extends ChannelInitializer<Channel> {
         }
         if (proxy != null) {
             proxy.addTo(p); // ProxyHeaderSender.ENCODER, ProxyHeaderSender.HEADER
+        }
+        if (tls != null) {
+            p.addLast(TLS, TlsOptions.newHandler(tls.tls(), ch.alloc(), tls.serverName(), tls.host(), tls.port(), true));
         }
         ChannelHandler framer = framing.newDecoder(keepFraming);
         if (framer != null) {

@@ -266,13 +266,39 @@ final class TcpEchoClient extends EchoClient {
                         settings.timeout().toMillis()))
                 .handler(new EchoClientInitializer(framing, keepFraming,
                         last instanceof PrintingHandler ? idleTimeout() : null, // -w: interactive only
-                        settings.proxyHeader(), last));
+                        settings.proxyHeader(), last).tls(settings));
         ChannelFuture f = b.connect(settings.host(), settings.port()).awaitUninterruptibly();
         if (!f.isSuccess()) {
             throw new UserException("cannot connect to " + where() + ": "
                     + Failures.connectReason(f.cause()), Failures.connectExitCode(f.cause()));
         }
         verbose("tcp", f.channel(), transport);
+        if (settings.tls() != null) {
+            handshake(f.channel());
+        }
         return f.channel();
+    }
+
+    /** Waits for the TLS handshake; a failure is one line and the exit code of its kind. */
+    private void handshake(Channel ch) {
+        io.netty.handler.ssl.SslHandler ssl = ch.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        io.netty.util.concurrent.Future<Channel> done = ssl.handshakeFuture();
+        if (!done.awaitUninterruptibly(settings.timeout().toMillis())) {
+            ch.close();
+            throw new UserException("timeout: no TLS handshake with " + where() + " within "
+                    + settings.timeout().toMillis() + " ms", ClientCommand.EXIT_TIMEOUT);
+        }
+        if (!done.isSuccess()) {
+            ch.close();
+            TlsOptions.Failure why = TlsOptions.classify(done.cause(),
+                    settings.serverName() != null ? settings.serverName() : settings.host());
+            throw new UserException("TLS handshake with " + where() + " failed: " + why.reason(), why.exitCode());
+        }
+        if (settings.verbose()) {
+            javax.net.ssl.SSLSession s = ssl.engine().getSession();
+            err.println("tls: " + s.getProtocol() + " " + s.getCipherSuite()
+                    + (settings.serverName() != null ? ", server name " + settings.serverName() : ""));
+            err.flush();
+        }
     }
 }

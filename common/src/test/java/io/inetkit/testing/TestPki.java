@@ -83,6 +83,40 @@ public final class TestPki {
         return server(name, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), "elsewhere.example");
     }
 
+    /** A valid certificate with subject {@code CN=cn} for the DNS names {@code hosts} (SNI picks by these). */
+    public ServerFiles named(String name, String cn, String... hosts) throws Exception {
+        Instant now = Instant.now();
+        GeneralName[] names = new GeneralName[hosts.length];
+        for (int i = 0; i < hosts.length; i++) {
+            names[i] = new GeneralName(GeneralName.dNSName, hosts[i]);
+        }
+        return issue(name, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), "CN=" + cn, names);
+    }
+
+    /** A client certificate ({@code CN=cn}) for mutual TLS, signed by this CA. */
+    public ServerFiles client(String name, String cn) throws Exception {
+        Instant now = Instant.now();
+        return issue(name, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), "CN=" + cn, null);
+    }
+
+    private ServerFiles issue(String name, Instant from, Instant to, String subject, GeneralName[] names) throws Exception {
+        KeyPair key = newKey();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=inetkit test CA"), serial(),
+                Date.from(from), Date.from(to), new X500Name(subject), key.getPublic());
+        if (names != null) {
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        }
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        b.addExtension(Extension.authorityKeyIdentifier, false,
+                new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca));
+        X509Certificate cert = sign(b, caKey.getPrivate());
+        Path certFile = dir.resolve(name + ".pem");
+        Path keyFile = dir.resolve(name + ".key");
+        write(certFile, pem("CERTIFICATE", cert.getEncoded()));
+        write(keyFile, pem("PRIVATE KEY", key.getPrivate().getEncoded()));
+        return new ServerFiles(certFile, keyFile);
+    }
+
     private ServerFiles server(String name, Instant from, Instant to, String host) throws Exception {
         KeyPair key = newKey();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=inetkit test CA"), serial(),

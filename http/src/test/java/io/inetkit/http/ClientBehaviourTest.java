@@ -4,7 +4,7 @@ import io.inetkit.http.connection.Connector;
 import io.inetkit.http.output.Terminal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inetkit.server.http.Tls;
+import io.inetkit.server.tls.Tls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.inetkit.http;
 import io.inetkit.testing.TestPki;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inetkit.server.http.Tls;
+import io.inetkit.server.tls.Tls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;

@@ -2,7 +2,7 @@ package io.inetkit.http;
 
 import io.inetkit.server.EchoServer;
 import io.inetkit.server.ServerSettings;
-import io.inetkit.server.http.Tls;
+import io.inetkit.server.tls.Tls;
 
 import java.time.Duration;
 

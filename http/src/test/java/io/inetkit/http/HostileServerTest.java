@@ -2,8 +2,9 @@ package io.inetkit.http;
 
 import io.inetkit.http.connection.Connector;
 import io.inetkit.http.output.Terminal;
-import io.inetkit.server.http.Tls;
+import io.inetkit.server.tls.Tls;
 import io.inetkit.testing.TestPki;
+import io.inetkit.testing.TlsPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -178,7 +179,7 @@ class HostileServerTest {
         TestPki.ServerFiles expired = pki.expired("expired");
         TestPki.ServerFiles wrongName = pki.wrongName("wrong");
         try (EchoTarget selfSigned = EchoTarget.https(Tls.selfSigned());
-             EchoTarget old = EchoTarget.https(Tls.pemFiles(expired.certificate(), expired.key()));
+             TlsPeer old = TlsPeer.serving(expired.certificate(), expired.key()); // inetkit's server refuses to start with it
              EchoTarget other = EchoTarget.https(Tls.pemFiles(wrongName.certificate(), wrongName.key()))) {
             Run untrusted = Run.http("https://127.0.0.1:" + selfSigned.port() + "/ip");
             assertThat(untrusted.exitCode).as(untrusted.toString()).isEqualTo(35);

@@ -7,6 +7,9 @@ import io.inetkit.server.stream.ConnectionLimiter;
 import io.inetkit.server.stream.StreamListener;
 import io.inetkit.server.stream.StreamMeters;
 import io.inetkit.server.tcp.TcpEchoProtocol;
+import io.inetkit.server.tls.ServerTls;
+import io.inetkit.server.tls.TlsContexts;
+import io.inetkit.server.tls.TlsReloader;
 import io.inetkit.server.udp.DatagramListener;
 import io.inetkit.server.udp.DatagramMeters;
 
@@ -59,6 +62,9 @@ public final class EchoServer implements AutoCloseable {
     private final List<DatagramListener> udp = new ArrayList<>();
     private final List<StreamListener> http = new ArrayList<>();
     private final List<Listener> started = new ArrayList<>();
+    /** The certificates of every TLS listener: what a reload (SIGHUP, a changed file) reads again. */
+    private final List<ServerTls> tlsListeners = new ArrayList<>();
+    private TlsReloader tlsReloader;
     /** Open TCP connections: each joins on admission and leaves when it closes ({@link AdmissionHandler}). */
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private AdminListener admin;
@@ -99,18 +105,32 @@ public final class EchoServer implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new ServerStartException("cannot resolve bind address '" + settings.bind() + "'", e);
         }
+        // before the event loops: a certificate that cannot be read (or has expired) leaves nothing to shut down
+        TlsContexts.ProviderChoice provider = null;
+        if (settings.tls() != null) {
+            provider = TlsContexts.choose(settings.tls().provider());
+            log.info("TLS provider {} ({})", provider.label(), provider.reason());
+        }
+        List<ServerTls> tcpTls = new ArrayList<>();
+        for (ServerSettings.TcpListener l : settings.tcp()) {
+            tcpTls.add(l.tls() ? tls(provider, List.of(), bindAddress) : null);
+        }
         for (ServerSettings.HttpListener l : settings.http()) {
-            // before the event loops: a certificate that cannot be read leaves nothing to shut down
-            StreamListener listener = new StreamListener(l.port(), HttpProtocol.of(l, bindAddress));
+            StreamListener listener = new StreamListener(l.port(),
+                    HttpProtocol.of(l, l.isTls() ? tls(provider, HttpProtocol.ALPN, bindAddress) : null));
             http.add(listener);
             streams.add(listener);
+        }
+        if (!tlsListeners.isEmpty()) {
+            log.info("TLS certificates: {}", tlsListeners.get(0).summary());
         }
         group = transport.newGroup(settings.ioThreads(), "inetkit-io");
         metrics = new ServerMetrics(() -> serving);
         context = new ServerContext(settings, transport, group, bindAddress, metrics,
                 new ConnectionLimiter(settings.limits()), connections);
-        for (ServerSettings.TcpListener l : settings.tcp()) {
-            StreamListener listener = new StreamListener(l.port(), new TcpEchoProtocol(l.framing(), l.proxy()));
+        for (int i = 0; i < settings.tcp().size(); i++) {
+            ServerSettings.TcpListener l = settings.tcp().get(i);
+            StreamListener listener = new StreamListener(l.port(), new TcpEchoProtocol(l.framing(), l.proxy(), tcpTls.get(i)));
             tcp.add(listener);
             streams.add(listener);
         }
@@ -142,8 +162,31 @@ public final class EchoServer implements AutoCloseable {
         BufferBudget budget = BufferBudget.of(context);
         budgetSweep = group.next().scheduleAtFixedRate(budget::sweep, BufferBudget.SWEEP_MILLIS,
                 BufferBudget.SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        if (!tlsListeners.isEmpty()) {
+            tlsReloader = TlsReloader.start(settings.tls(), this::reloadTls);
+        }
         serving = true;
         return this;
+    }
+
+    private ServerTls tls(TlsContexts.ProviderChoice provider, List<String> alpn, InetAddress bindAddress) {
+        ServerTls tls = ServerTls.start(settings.tls(), provider, alpn, bindAddress);
+        tlsListeners.add(tls);
+        return tls;
+    }
+
+    /**
+     * Reads every TLS listener's certificate files again (SIGHUP; also when a file changes): new handshakes use
+     * the new certificates, open connections keep theirs. A failed reload keeps the certificates in use.
+     *
+     * @return true when every listener took the new certificates (also when there is no TLS listener)
+     */
+    public boolean reloadTls() {
+        boolean all = true;
+        for (ServerTls t : tlsListeners) {
+            all &= t.reload();
+        }
+        return all;
     }
 
     /** The bound address of each TCP listener, in the order of {@link ServerSettings#tcp()}. */
@@ -222,6 +265,9 @@ public final class EchoServer implements AutoCloseable {
         }
         logFlush.cancel(false);
         budgetSweep.cancel(false);
+        if (tlsReloader != null) {
+            tlsReloader.close();
+        }
         context.flushLogs();
         g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         for (Listener l : started) {

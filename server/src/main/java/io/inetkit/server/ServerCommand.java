@@ -9,7 +9,9 @@ import io.inetkit.common.cli.StopSignals;
 import io.inetkit.common.cli.UserException;
 import io.inetkit.common.net.Cidr;
 import io.inetkit.server.http.HttpEchoSettings;
-import io.inetkit.server.http.Tls;
+import io.inetkit.server.tls.Tls;
+import io.inetkit.server.tls.TlsSettings;
+import io.inetkit.common.cli.ReloadSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -32,7 +34,8 @@ import java.util.function.Supplier;
                 "Echo server: TCP echo over a framing of your choice, and UDP echo.",
                 "With no --tcp and no --udp it serves TCP (raw) and UDP on 127.0.0.1:5005.",
                 "SIGTERM or Ctrl-C drains: /health turns 503, stops accepting, echoes what was received,",
-                "closes, exits 0. A second one while it drains stops it at once (exit 130, or 143 for SIGTERM)."},
+                "closes, exits 0. A second one while it drains stops it at once (exit 130, or 143 for SIGTERM).",
+                "SIGHUP reloads the TLS certificates: new handshakes use them, open connections stay."},
         footer = {"",
                 "FRAMING: raw | fixed:N | line[:MAX] | delimiter:SEQ[:MAX] | length:W[:MAX]",
                 "  SEQ escapes: \\0 \\r \\n \\t \\\\ \\xHH; W is 1, 2, 4 or 8; MAX defaults to 8192.",
@@ -52,9 +55,10 @@ import java.util.function.Supplier;
 // would scatter the --help order and the defaults' one place (ServerSettings) for no less text.
 public final class ServerCommand implements Callable<Integer> {
 
-    @Option(names = "--tcp", paramLabel = "PORT[:FRAMING][:proxy]", split = ",", converter = TcpConverter.class,
+    @Option(names = "--tcp", paramLabel = "PORT[:FRAMING][:proxy][:tls]", split = ",", converter = TcpConverter.class,
             description = "TCP echo listener; repeatable. Default framing raw; :proxy: each connection starts with"
-                    + " a PROXY protocol header (v1 or v2) from a --proxy-trusted balancer.")
+                    + " a PROXY protocol header (v1 or v2) from a --proxy-trusted balancer; :tls: TLS (after the"
+                    + " PROXY header), with the --tls options.")
     List<ServerSettings.TcpListener> tcp = new ArrayList<>();
 
     @Option(names = "--udp", paramLabel = "PORT", split = ",", converter = UdpConverter.class,
@@ -83,14 +87,43 @@ public final class ServerCommand implements Callable<Integer> {
     Duration proxyHeaderTimeout;
 
     @Option(names = "--tls", paramLabel = "self-signed",
-            description = "TLS of the --https listeners: self-signed makes a certificate for localhost at start.")
+            description = "Certificate of the TLS listeners (:tls, --https): self-signed makes one for localhost at start.")
     String tlsMode;
 
-    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain of the --https listeners.")
-    Path tlsCert;
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain of the TLS listeners (server certificate first); repeatable with"
+                    + " --tls-key in pairs: the first pair is the default, the others are chosen by SNI"
+                    + " (their DNS names).")
+    List<Path> tlsCert = new ArrayList<>();
 
-    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (unencrypted) of --tls-cert.")
-    Path tlsKey;
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (unencrypted) of each --tls-cert.")
+    List<Path> tlsKey = new ArrayList<>();
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+            description = "Mutual TLS: PEM CA certificates that client certificates must chain to.")
+    Path tlsClientCa;
+
+    @Option(names = "--tls-client-auth", paramLabel = "none|optional|require",
+            description = "Ask for a client certificate: require refuses clients without a valid one, optional"
+                    + " serves them (default: require with --tls-client-ca, else none).")
+    String tlsClientAuth;
+
+    @Option(names = "--tls-provider", paramLabel = "jdk|openssl|auto", defaultValue = TlsSettings.DEFAULT_PROVIDER_TEXT,
+            description = "TLS implementation: the JDK's, or OpenSSL's (BoringSSL, faster); auto: OpenSSL when it"
+                    + " loads (default: ${DEFAULT-VALUE}).")
+    String tlsProvider;
+
+    @Option(names = "--tls-handshake-timeout", paramLabel = "DURATION",
+            defaultValue = TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT_TEXT, converter = DurationConverter.class,
+            description = "Close a TLS connection whose handshake is not done this long after it opened"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration tlsHandshakeTimeout;
+
+    @Option(names = "--tls-reload-check", paramLabel = "DURATION",
+            defaultValue = TlsSettings.DEFAULT_RELOAD_CHECK_TEXT, converter = DurationConverter.class,
+            description = "How often the certificate files are checked for a change, which reloads them (as"
+                    + " SIGHUP does); 0: only on SIGHUP (default: ${DEFAULT-VALUE}).")
+    Duration tlsReloadCheck;
 
     @Option(names = "--http-header-timeout", paramLabel = "DURATION",
             defaultValue = HttpEchoSettings.DEFAULT_HEADER_TIMEOUT_TEXT, converter = DurationConverter.class,
@@ -224,13 +257,15 @@ public final class ServerCommand implements Callable<Integer> {
         }
         tcp.forEach(b::tcp);
         udp.forEach(b::udp);
-        Tls tls = httpsTls();
         return valid(() -> {
             HttpEchoSettings echo = HttpEchoSettings.builder().headerTimeout(httpHeaderTimeout)
                     .minBodyRate(httpMinBodyRate).bodyBudget(httpBodyBudget).build();
-            http.forEach(spec -> b.http(ServerSettings.HttpListener.parse(spec, Tls.none(), echo)));
-            https.forEach(spec -> b.http(ServerSettings.HttpListener.parse(spec, tls, echo)));
-            return b.build();
+            http.forEach(spec -> b.http(ServerSettings.HttpListener.parse(spec, false, echo)));
+            https.forEach(spec -> b.http(ServerSettings.HttpListener.parse(spec, true, echo)));
+            ServerSettings partial = b.tls(null).build0();
+            boolean anyTls = partial.tcp().stream().anyMatch(ServerSettings.TcpListener::tls)
+                    || partial.http().stream().anyMatch(ServerSettings.HttpListener::isTls);
+            return b.tls(tlsSettings(anyTls)).build();
         });
     }
 
@@ -246,26 +281,29 @@ public final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** The TLS of the --https listeners; null when there are none. */
-    private Tls httpsTls() {
-        if (https.isEmpty()) {
-            if (tlsMode != null || tlsCert != null || tlsKey != null) {
-                throw new UserException("--tls, --tls-cert and --tls-key apply to --https listeners: give --https PORT",
-                        Cli.EXIT_USAGE);
+    /** The TLS of the TLS listeners; null when there are none. */
+    private TlsSettings tlsSettings(boolean anyTls) {
+        boolean given = tlsMode != null || !tlsCert.isEmpty() || !tlsKey.isEmpty() || tlsClientCa != null
+                || tlsClientAuth != null;
+        if (!anyTls) {
+            if (given) {
+                throw new IllegalArgumentException("the --tls options apply to TLS listeners: give --tcp PORT:FRAMING:tls"
+                        + " or --https PORT");
             }
             return null;
         }
-        Tls tls;
-        try {
-            tls = Tls.fromOptions(tlsMode, tlsCert, tlsKey);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
+        List<Tls> certificates = TlsSettings.certificates(tlsMode, tlsCert, tlsKey);
+        if (certificates.get(0) instanceof Tls.None) {
+            throw new IllegalArgumentException("TLS listeners need --tls self-signed, or --tls-cert FILE and --tls-key FILE");
         }
-        if (tls instanceof Tls.None) {
-            throw new UserException("--https needs --tls self-signed, or --tls-cert FILE and --tls-key FILE",
-                    Cli.EXIT_USAGE);
-        }
-        return tls;
+        TlsSettings.ClientAuth auth = tlsClientAuth != null ? TlsSettings.ClientAuth.parse(tlsClientAuth)
+                : tlsClientCa != null ? TlsSettings.ClientAuth.REQUIRE : TlsSettings.ClientAuth.NONE;
+        return TlsSettings.of(certificates.get(0))
+                .withSni(certificates.subList(1, certificates.size()).stream().map(t -> (Tls.PemFiles) t).toList())
+                .withClientAuth(tlsClientCa, auth)
+                .withProvider(TlsSettings.Provider.parse(tlsProvider))
+                .withHandshakeTimeout(tlsHandshakeTimeout)
+                .withReloadCheck(tlsReloadCheck);
     }
 
     private ServerSettings.Admin adminEndpoint() {
@@ -305,7 +343,8 @@ public final class ServerCommand implements Callable<Integer> {
             throw new UserException(e.getMessage(), Cli.EXIT_RUNTIME, e);
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (StopSignals signals = StopSignals.install(signal -> stop.countDown())) {
+        try (StopSignals signals = StopSignals.install(signal -> stop.countDown());
+             ReloadSignal reload = ReloadSignal.install(server::reloadTls)) {
             try {
                 stop.await();
             } catch (InterruptedException e) {

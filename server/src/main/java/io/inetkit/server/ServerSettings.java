@@ -7,7 +7,8 @@ import io.inetkit.common.transport.Transport;
 import io.inetkit.common.net.Cidr;
 
 import io.inetkit.server.http.HttpEchoSettings;
-import io.inetkit.server.http.Tls;
+import io.inetkit.server.tls.Tls;
+import io.inetkit.server.tls.TlsSettings;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -39,10 +40,12 @@ import java.util.Objects;
  * @param admin        the admin HTTP listener ({@code /metrics}, {@code /health}), or null for none
  * @param http         httpbin-style HTTP echo listeners, each cleartext or TLS; under the same limits as tcp
  * @param proxyProtocol whom the listeners that require a PROXY header trust, and how long they wait for it
+ * @param tls          the certificates and TLS options of every TLS listener ({@code :tls}, {@code --https}); null
+ *                     when there is none
  */
 public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListener> udp, String transport,
                              int ioThreads, Duration drainTimeout, Limits limits, UdpGuard udpGuard, Admin admin,
-                             List<HttpListener> http, ProxyProtocol proxyProtocol) {
+                             List<HttpListener> http, ProxyProtocol proxyProtocol, TlsSettings tls) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5005;
@@ -67,6 +70,9 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         }
         if (tcp.isEmpty() && udp.isEmpty() && http.isEmpty()) {
             throw new IllegalArgumentException("no listener: give at least one TCP, UDP or HTTP port");
+        }
+        if (tls == null && (tcp.stream().anyMatch(TcpListener::tls) || http.stream().anyMatch(HttpListener::isTls))) {
+            throw new IllegalArgumentException("TLS listeners need --tls self-signed, or --tls-cert FILE and --tls-key FILE");
         }
     }
 
@@ -273,10 +279,11 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
     }
 
     /**
-     * A TCP echo listener: a port (0 for any free one), the framing of its frames, and whether each connection
-     * starts with a PROXY protocol header ({@link ProxyProtocol}).
+     * A TCP echo listener: a port (0 for any free one), the framing of its frames, whether each connection
+     * starts with a PROXY protocol header ({@link ProxyProtocol}), and whether it speaks TLS (after the PROXY
+     * header, before the framing: {@link ServerSettings#tls()}).
      */
-    public record TcpListener(int port, Framing framing, boolean proxy) {
+    public record TcpListener(int port, Framing framing, boolean proxy, boolean tls) {
         public TcpListener {
             checkPort(port);
             Objects.requireNonNull(framing, "framing");
@@ -284,25 +291,52 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
 
         /** A listener without PROXY header. */
         public TcpListener(int port, Framing framing) {
-            this(port, framing, false);
+            this(port, framing, false, false);
         }
 
         /**
-         * Parses {@code PORT[:FRAMING][:proxy]}, e.g. {@code 5005}, {@code 5006:line}, {@code 5008:length:4:65536},
-         * {@code 5006:line:proxy}, {@code 5005:proxy} (raw).
+         * Parses {@code PORT[:FRAMING][:proxy][:tls]}, e.g. {@code 5005}, {@code 5006:line}, {@code 5008:length:4:65536},
+         * {@code 5006:line:proxy}, {@code 5005:proxy} (raw), {@code 5443:line:tls}, {@code 5443:tls} (raw over TLS),
+         * {@code 5443:line:proxy:tls}.
          */
         public static TcpListener parse(String text) {
-            boolean proxy = endsWithProxy(text);
-            String spec = proxy ? text.substring(0, text.length() - PROXY_SUFFIX.length()) : text;
+            Suffixes suffixes = Suffixes.of(text);
+            String spec = suffixes.rest();
             int colon = spec.indexOf(':');
             String port = colon < 0 ? spec : spec.substring(0, colon);
             Framing framing = colon < 0 ? new Framing.Raw() : Framing.parse(spec.substring(colon + 1));
-            return new TcpListener(parsePort(port, text), framing, proxy);
+            return new TcpListener(parsePort(port, text), framing, suffixes.proxy(), suffixes.tls());
         }
 
         @Override
         public String toString() {
-            return port + ":" + framing.spec() + (proxy ? PROXY_SUFFIX : "");
+            return port + ":" + framing.spec() + (proxy ? PROXY_SUFFIX : "") + (tls ? TLS_SUFFIX : "");
+        }
+    }
+
+    /** What a listener's spec ends with when it speaks TLS: {@code --tcp 5443:line:tls}; last, or before :proxy. */
+    public static final String TLS_SUFFIX = ":tls";
+
+    /** The {@code :proxy} and {@code :tls} that end a listener's spec, in either order, and what comes before. */
+    private record Suffixes(String rest, boolean proxy, boolean tls) {
+        static Suffixes of(String text) {
+            String rest = text.trim();
+            boolean proxy = false;
+            boolean tls = false;
+            for (int i = 0; i < 2; i++) {
+                if (!proxy && endsWith(rest, PROXY_SUFFIX)) {
+                    proxy = true;
+                    rest = rest.substring(0, rest.length() - PROXY_SUFFIX.length());
+                } else if (!tls && endsWith(rest, TLS_SUFFIX)) {
+                    tls = true;
+                    rest = rest.substring(0, rest.length() - TLS_SUFFIX.length());
+                }
+            }
+            return new Suffixes(rest, proxy, tls);
+        }
+
+        private static boolean endsWith(String text, String suffix) {
+            return text.regionMatches(true, Math.max(0, text.length() - suffix.length()), suffix, 0, suffix.length());
         }
     }
 
@@ -312,11 +346,6 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
      * are never mistaken for it (a delimiter spelled {@code proxy} needs its MAX: {@code delimiter:proxy:8192}).
      */
     public static final String PROXY_SUFFIX = ":proxy";
-
-    private static boolean endsWithProxy(String text) {
-        return text.trim().regionMatches(true, Math.max(0, text.trim().length() - PROXY_SUFFIX.length()),
-                PROXY_SUFFIX, 0, PROXY_SUFFIX.length());
-    }
 
     /** A UDP echo listener on a port (0 for any free one). */
     public record UdpListener(int port) {
@@ -349,36 +378,34 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
      * the TCP echo's; {@code echo} bounds what one request may ask for.
      *
      * @param port a port, 0 for any free one
-     * @param tls  {@link Tls#none()} for cleartext
+     * @param tls  HTTPS (with the server's {@link ServerSettings#tls()}); false for cleartext
      * @param echo the request limits (default {@link HttpEchoSettings#DEFAULT})
      * @param proxy each connection starts with a PROXY protocol header ({@link ProxyProtocol}), before TLS
      */
-    public record HttpListener(int port, Tls tls, HttpEchoSettings echo, boolean proxy) {
+    public record HttpListener(int port, boolean tls, HttpEchoSettings echo, boolean proxy) {
         public HttpListener {
             checkPort(port);
-            Objects.requireNonNull(tls, "tls");
             Objects.requireNonNull(echo, "echo");
         }
 
         /** The listener without PROXY header. */
-        public HttpListener(int port, Tls tls, HttpEchoSettings echo) {
+        public HttpListener(int port, boolean tls, HttpEchoSettings echo) {
             this(port, tls, echo, false);
         }
 
-        /** Parses {@code PORT[:proxy]}: {@code 8080}, {@code 8080:proxy}. */
-        public static HttpListener parse(String text, Tls tls, HttpEchoSettings echo) {
-            boolean proxy = endsWithProxy(text);
-            String port = proxy ? text.trim().substring(0, text.trim().length() - PROXY_SUFFIX.length()) : text;
-            return new HttpListener(parsePort(port, text), tls, echo, proxy);
+        /** Parses {@code PORT[:proxy][:tls]}: {@code 8080}, {@code 8080:proxy}; {@code :tls} (or {@code tls}) makes it HTTPS. */
+        public static HttpListener parse(String text, boolean tls, HttpEchoSettings echo) {
+            Suffixes suffixes = Suffixes.of(text);
+            return new HttpListener(parsePort(suffixes.rest(), text), tls || suffixes.tls(), echo, suffixes.proxy());
         }
 
         /** The listener on {@code port} with every request limit at its default. */
-        public HttpListener(int port, Tls tls) {
+        public HttpListener(int port, boolean tls) {
             this(port, tls, HttpEchoSettings.DEFAULT);
         }
 
         public boolean isTls() {
-            return !(tls instanceof Tls.None);
+            return tls;
         }
     }
 
@@ -395,6 +422,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         private UdpGuard udpGuard = UdpGuard.DEFAULT;
         private Admin admin;
         private ProxyProtocol proxyProtocol = ProxyProtocol.DEFAULT;
+        private TlsSettings tls;
 
         private Builder() {
         }
@@ -422,9 +450,21 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
             return this;
         }
 
-        /** An httpbin-style HTTP echo listener: cleartext ({@code Tls.none()}) or HTTPS. */
+        /**
+         * An httpbin-style HTTP echo listener: cleartext ({@code Tls.none()}) or HTTPS, whose certificate
+         * becomes the server's {@link #tls} unless one was set.
+         */
         public Builder http(int port, Tls tls) {
-            return http(new HttpListener(port, tls));
+            if (!(tls instanceof Tls.None) && this.tls == null) {
+                this.tls = TlsSettings.of(tls);
+            }
+            return http(new HttpListener(port, !(tls instanceof Tls.None)));
+        }
+
+        /** The TLS of every TLS listener; null (the default) for none. */
+        public Builder tls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
         }
 
         public Builder http(HttpListener listener) {
@@ -468,9 +508,20 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
             return this;
         }
 
+        /** The settings without the TLS check (every TLS listener needs {@link #tls}): what the command line inspects. */
+        public ServerSettings build0() {
+            TlsSettings saved = tls;
+            tls = saved != null ? saved : TlsSettings.of(Tls.selfSigned());
+            try {
+                return build();
+            } finally {
+                tls = saved;
+            }
+        }
+
         public ServerSettings build() {
             return new ServerSettings(bind, tcp, udp, transport, ioThreads, drainTimeout, limits, udpGuard, admin, http,
-                    proxyProtocol);
+                    proxyProtocol, tls);
         }
     }
 }

@@ -3,7 +3,8 @@ package io.inetkit.server;
 import io.inetkit.common.framing.Framing;
 import io.inetkit.common.net.Cidr;
 import io.inetkit.server.http.HttpEchoSettings;
-import io.inetkit.server.http.Tls;
+import io.inetkit.server.tls.Tls;
+import io.inetkit.server.tls.TlsSettings;
 import io.inetkit.server.stream.StreamMeters;
 import io.inetkit.server.stream.StreamMeters.Rejection;
 
@@ -221,8 +222,9 @@ class ProxyProtocolSocketTest {
     @Test
     void ipAnswersTheHeaderClientOverHttpAndOverHttpsWhereTheHeaderComesBeforeTheHandshake() throws Exception {
         server = new EchoServer(ServerSettings.builder()
-                .http(ServerSettings.HttpListener.parse("0:proxy", Tls.none(), HttpEchoSettings.DEFAULT))
-                .http(ServerSettings.HttpListener.parse("0:proxy", Tls.selfSigned(), HttpEchoSettings.DEFAULT))
+                .http(ServerSettings.HttpListener.parse("0:proxy", false, HttpEchoSettings.DEFAULT))
+                .http(ServerSettings.HttpListener.parse("0:proxy", true, HttpEchoSettings.DEFAULT))
+                .tls(TlsSettings.of(Tls.selfSigned()))
                 .drainTimeout(Duration.ofSeconds(1)).build()).start();
         byte[] get = "GET /ip HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 

@@ -3,7 +3,7 @@ package io.inetkit.server;
 import io.inetkit.common.cli.InetkitDefaultProvider;
 import picocli.CommandLine;
 import io.inetkit.server.http.HttpEchoSettings;
-import io.inetkit.server.http.Tls;
+import io.inetkit.server.tls.Tls;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.framing.Framing;
 import io.inetkit.common.net.Cidr;
@@ -158,10 +158,10 @@ class ServerCommandTest {
     void proxyIsTheLastPartOfAListenerSpecAndTrustsLoopbackByDefault() {
         ServerSettings s = parse(Map.of(), "--tcp", "5005:proxy,5006:line:proxy,5007:line:64,5008:delimiter:proxy:64",
                 "--http", "8080:proxy,8081", "--https", "8443:PROXY", "--tls", "self-signed");
-        assertThat(s.tcp()).containsExactly(new ServerSettings.TcpListener(5005, new Framing.Raw(), true),
-                new ServerSettings.TcpListener(5006, Framing.parse("line"), true),
-                new ServerSettings.TcpListener(5007, Framing.parse("line:64"), false),
-                new ServerSettings.TcpListener(5008, Framing.parse("delimiter:proxy:64"), false));
+        assertThat(s.tcp()).containsExactly(new ServerSettings.TcpListener(5005, new Framing.Raw(), true, false),
+                new ServerSettings.TcpListener(5006, Framing.parse("line"), true, false),
+                new ServerSettings.TcpListener(5007, Framing.parse("line:64"), false, false),
+                new ServerSettings.TcpListener(5008, Framing.parse("delimiter:proxy:64"), false, false));
         assertThat(s.tcp().get(1)).hasToString("5006:line:8192:proxy");
         assertThat(s.http()).extracting(ServerSettings.HttpListener::port, ServerSettings.HttpListener::proxy)
                 .containsExactly(Tuple.tuple(8080, true), Tuple.tuple(8081, false),
@@ -226,10 +226,11 @@ class ServerCommandTest {
         assertThat(s.tcp()).isEmpty();
         assertThat(s.udp()).isEmpty();
         assertThat(s.http()).extracting(ServerSettings.HttpListener::port).containsExactly(8080, 8443);
-        assertThat(s.http().get(1).tls()).isInstanceOf(Tls.SelfSigned.class);
+        assertThat(s.http().get(1).tls()).isTrue();
+        assertThat(s.tls().certificate()).isInstanceOf(Tls.SelfSigned.class);
 
         assertThat(run("--https", "8443")).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(err.toString()).contains("--https needs --tls self-signed").hasLineCount(1);
+        assertThat(err.toString()).contains("TLS listeners need --tls self-signed").hasLineCount(1);
     }
 
     @Test
@@ -266,6 +267,44 @@ class ServerCommandTest {
     @Test
     void tlsOptionsWithoutHttpsAreAUsageError() {
         assertThat(run("--http", "8080", "--tls", "self-signed")).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(err.toString()).contains("apply to --https listeners");
+        assertThat(err.toString()).contains("apply to TLS listeners");
+    }
+
+    @Test
+    void tlsIsTheLastPartOfATcpSpecOrBeforeProxyAndItsOptionsAreShared(@TempDir Path dir) throws Exception {
+        Path a = Files.writeString(dir.resolve("a.pem"), "x");
+        Path ak = Files.writeString(dir.resolve("a.key"), "x");
+        Path b = Files.writeString(dir.resolve("b.pem"), "x");
+        Path bk = Files.writeString(dir.resolve("b.key"), "x");
+        ServerSettings s = parse(Map.of(), "--tcp", "5443:line:tls,5444:tls,5445:line:proxy:tls,5446:length:2:tls:proxy",
+                "--https", "8443", "--tls-cert", a.toString(), "--tls-key", ak.toString(), "--tls-cert", b.toString(),
+                "--tls-key", bk.toString(), "--tls-client-ca", a.toString(), "--tls-provider", "jdk",
+                "--tls-handshake-timeout", "3s");
+        assertThat(s.tcp()).containsExactly(new ServerSettings.TcpListener(5443, Framing.parse("line"), false, true),
+                new ServerSettings.TcpListener(5444, new Framing.Raw(), false, true),
+                new ServerSettings.TcpListener(5445, Framing.parse("line"), true, true),
+                new ServerSettings.TcpListener(5446, Framing.parse("length:2"), true, true));
+        assertThat(s.tcp().get(2)).hasToString("5445:line:8192:proxy:tls");
+        assertThat(s.tls().certificate()).isEqualTo(Tls.pemFiles(a, ak));
+        assertThat(s.tls().sniCertificates()).containsExactly(new Tls.PemFiles(b, bk));
+        assertThat(s.tls().clientAuth()).isEqualTo(io.inetkit.server.tls.TlsSettings.ClientAuth.REQUIRE);
+        assertThat(s.tls().provider()).isEqualTo(io.inetkit.server.tls.TlsSettings.Provider.JDK);
+        assertThat(s.tls().handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.http().get(0).isTls()).isTrue();
+    }
+
+    @Test
+    void badTlsCombinationsAreOneUsageLine() {
+        assertThat(run("--tcp", "5443:line:tls")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("TLS listeners need --tls self-signed").hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--tcp", "5443:tls", "--tls-cert", "a.pem")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--tls-cert and --tls-key come in pairs").hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--tcp", "5443:tls", "--tls", "self-signed", "--tls-client-auth", "require")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("needs --tls-client-ca").hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--tcp", "5443:tls", "--tls", "self-signed", "--tls-provider", "gnutls")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("unknown --tls-provider 'gnutls'").hasLineCount(1);
     }
 }

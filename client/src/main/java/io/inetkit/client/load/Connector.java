@@ -1,6 +1,8 @@
 package io.inetkit.client.load;
 
 import io.inetkit.client.Failures;
+import io.inetkit.client.TlsOptions;
+import io.netty.handler.ssl.SslHandler;
 import io.inetkit.common.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -63,7 +65,9 @@ final class Connector {
     void connectAll(Transport transport, List<Worker> workers) throws InterruptedException {
         List<Bootstrap> bootstraps = new ArrayList<>();
         for (Worker w : workers) {
-            bootstraps.add(bootstrap(transport, w));
+            Bootstrap b = bootstrap(transport, w);
+            bootstraps.add(b);
+            w.reconnectWith(this, b);
         }
         Semaphore inFlight = new Semaphore(MAX_CONNECTS_IN_FLIGHT);
         long start = System.nanoTime();
@@ -82,18 +86,12 @@ final class Connector {
             nextProgress = progress(nextProgress, start);
             Worker w = workers.get(i % workers.size());
             LoadConnection c = s.udp() ? new UdpLoadConnection(w, i) : new TcpLoadConnection(w, i);
-            Bootstrap b = bootstraps.get(i % workers.size()).clone().handler(new LoadInitializer(c, s.proxyHeader(i)));
-            long t0 = System.nanoTime();
-            ChannelFuture f = sources.isEmpty() ? b.connect(s.target())
-                    : b.connect(s.target(), new InetSocketAddress(sources.get(i % sources.size()), 0));
-            f.addListener(done -> {
+            Worker worker = w;
+            connect(bootstraps.get(i % workers.size()), c, i, sources, (ok, connectNanos) -> {
                 inFlight.release();
-                if (done.isSuccess()) {
-                    w.connected(c, System.nanoTime() - t0); // on the connection's own event loop
+                if (ok) {
+                    worker.connected(c, connectNanos); // on the connection's own event loop
                     connected.incrementAndGet();
-                } else {
-                    errors.add(classifyConnectFailure(done.cause()));
-                    firstFailure(done.cause());
                 }
             });
         }
@@ -110,7 +108,52 @@ final class Connector {
         }
     }
 
-    private Bootstrap bootstrap(Transport transport, Worker w) {
+    /** What becomes of one connect (with TLS: of its handshake too), on the connection's event loop. */
+    interface Outcome {
+        /** @param connectNanos from the connect's start until up (with TLS: until the handshake is done) */
+        void done(boolean ok, long connectNanos);
+    }
+
+    /**
+     * Connects {@code c} (number {@code index}) with {@code b}; with TLS, up means the handshake is done, and its
+     * time goes to the worker's handshake histogram. A failure is counted by kind and the first one kept.
+     */
+    void connect(Bootstrap b, LoadConnection c, int index, List<InetAddress> sources, Outcome outcome) {
+        Bootstrap each = b.clone().handler(new LoadInitializer(c, s.proxyHeader(index), s));
+        long t0 = System.nanoTime();
+        ChannelFuture f = sources.isEmpty() ? each.connect(s.target())
+                : each.connect(s.target(), new InetSocketAddress(sources.get(index % sources.size()), 0));
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                errors.add(classifyConnectFailure(done.cause()));
+                firstFailure(done.cause());
+                outcome.done(false, 0);
+                return;
+            }
+            SslHandler ssl = f.channel().pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                outcome.done(true, System.nanoTime() - t0);
+                return;
+            }
+            long t1 = System.nanoTime();
+            ssl.handshakeFuture().addListener(hs -> {
+                long now = System.nanoTime();
+                if (hs.isSuccess()) {
+                    c.worker.handshake(now - t1, now);
+                    outcome.done(true, now - t0);
+                } else {
+                    errors.add(ErrorKind.TLS_HANDSHAKE);
+                    firstTlsFailure(hs.cause());
+                    c.retire(); // not a connection of the run: its close is no further error
+                    f.channel().close();
+                    outcome.done(false, 0);
+                }
+            });
+        });
+    }
+
+    /** The bootstrap of {@code w}'s connections. */
+    Bootstrap bootstrap(Transport transport, Worker w) {
         Bootstrap b = new Bootstrap()
                 .group(w.loop())
                 .channel(s.udp() ? transport.datagramChannelClass() : transport.socketChannelClass())
@@ -140,6 +183,17 @@ final class Connector {
             return ErrorKind.CONNECT_REFUSED;
         }
         return ErrorKind.CONNECT_FAILED;
+    }
+
+    private synchronized void firstTlsFailure(Throwable cause) {
+        if (firstFailure != null) {
+            return;
+        }
+        firstFailure = "TLS handshake with " + LoadGenerator.where(s) + " failed: "
+                + TlsOptions.classify(cause, s.serverName() != null ? s.serverName() : s.target().getHostString()).reason();
+        if (s.progress()) {
+            progress.println(firstFailure);
+        }
     }
 
     private synchronized void firstFailure(Throwable cause) {

@@ -25,7 +25,9 @@ enum ErrorKind {
     /** UDP: ICMP port unreachable. */
     UNREACHABLE("unreachable"),
     /** Another I/O failure on an established connection. */
-    IO_ERROR("io-error");
+    IO_ERROR("io-error"),
+    /** The TLS handshake failed (certificate not trusted, expired, wrong name; the server refused ours). */
+    TLS_HANDSHAKE("tls-handshake");
 
     private final String label;
 

@@ -3,6 +3,7 @@ package io.inetkit.client.load;
 import io.inetkit.client.ClientCommand;
 import io.inetkit.client.EndpointOptions;
 import io.inetkit.client.ProxyHeaderSender;
+import io.inetkit.client.TlsOptions;
 import io.inetkit.client.RunOptions;
 import io.inetkit.common.cli.ConfigFileOption;
 import io.inetkit.common.cli.Cli;
@@ -158,6 +159,23 @@ public final class LoadCommand implements Callable<Integer> {
     boolean quiet;
 
     @Mixin
+    TlsOptions tlsOptions;
+
+    @Option(names = "--tls-provider", paramLabel = "jdk|openssl|auto", defaultValue = TlsOptions.DEFAULT_PROVIDER,
+            description = "With --tls: the JDK's TLS or OpenSSL's (BoringSSL); auto: OpenSSL when it loads"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String tlsProvider;
+
+    @Option(names = "--tls-resume", description = "With --tls: a new connection offers the last session again"
+            + " (tickets or IDs): resumed handshakes instead of full ones.")
+    boolean tlsResume;
+
+    @Option(names = "--reconnect", paramLabel = "N", arity = "0..1", fallbackValue = "1",
+            description = "Closed loop: a new connection (with --tls, a new handshake) for every message, or every N"
+                    + " messages; the report gives handshakes/s.")
+    int reconnect;
+
+    @Mixin
     ConfigFileOption config;
 
     @Mixin
@@ -192,7 +210,9 @@ public final class LoadCommand implements Callable<Integer> {
                     .progressInPlace(ProgressLine.stderrIsTerminal())
                     .hdrLog(hdrLog)
                     .proxy(proxyProtocol == null ? null : ProxyHeaderSender.parseVersion(proxyProtocol),
-                            proxySources == null ? null : proxySources("--proxy-sources", proxySources));
+                            proxySources == null ? null : proxySources("--proxy-sources", proxySources))
+                    .tls(tlsOptions.context(tlsProvider, tlsResume), tlsOptions.serverName(endpoint.host()), tlsResume)
+                    .reconnect(reconnect);
             if (threads != null) {
                 b.threads(threads);
             }

@@ -35,6 +35,10 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
     protected ChannelHandlerContext ctx;
     /** Read by the reporting thread for progress only. */
     private boolean dead;
+    /** Closed on purpose (--reconnect, or a failed handshake): its close is not an error. */
+    private boolean retired;
+    /** Echoes completed on this connection (not its slot's): what --reconnect counts. */
+    protected long doneHere;
     private boolean dirty;
     /** Messages written so far / messages due so far (the send target). */
     protected long sseq;
@@ -114,8 +118,20 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
         channel = ctx.channel();
     }
 
+    /** Marks this connection closed on purpose: dead, and its close counts as no error. */
+    void retire() {
+        retired = true;
+        dead = true;
+    }
+
+    /** A connection that takes this one's slot (--reconnect) carries on its counts. */
+    void takeOver(LoadConnection old) {
+        doneAll = old.doneAll;
+        doneMeasured = old.doneMeasured;
+    }
+
     void fail(ErrorKind kind) {
-        if (dead || worker.isStopped()) {
+        if (dead || retired || worker.isStopped()) {
             return;
         }
         dead = true;

@@ -135,12 +135,21 @@ final class LoadGenerator {
             }
             reporting.run();
             Histogram connect = WorkerRecorder.newHistogram();
+            Histogram handshake = WorkerRecorder.newHistogram();
+            long handshakes = 0;
             Worker.Totals totals = Worker.Totals.NONE;
             for (Worker w : workers) {
                 connect.add(w.connectTimes());
+                handshake.add(w.handshakeTimes());
+                handshakes += w.handshakesInWindow();
                 totals = totals.plus(w.totals());
             }
             LoadResult r = result(pattern, up, totals, reporting, connect);
+            if (s.tls() != null) {
+                double seconds = reporting.measuredSeconds();
+                r = r.withHandshakes(new HandshakeStats(handshake, handshakes, seconds > 0 ? handshakes / seconds : 0,
+                        s.tlsResume()));
+            }
             log.end(connect, r);
             return r;
         } finally {

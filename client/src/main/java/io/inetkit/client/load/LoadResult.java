@@ -40,6 +40,7 @@ import java.util.Objects;
  *                       unknown, e.g. after a merge)
  * @param interrupted    Ctrl-C ended the window before --duration
  * @param run            when, how and where it ran
+ * @param handshakes     with --tls: the TLS handshakes; null without TLS
  */
 record LoadResult(String target,
                   String mode,
@@ -68,7 +69,8 @@ record LoadResult(String target,
                   List<String> sources,
                   double cpuPercent,
                   boolean interrupted,
-                  RunInfo run) {
+                  RunInfo run,
+                  HandshakeStats handshakes) {
 
     LoadResult {
         Objects.requireNonNull(target, "target");
@@ -80,6 +82,13 @@ record LoadResult(String target,
         series = List.copyOf(series);
         sources = List.copyOf(sources);
         Objects.requireNonNull(run, "run");
+    }
+
+    /** This result with the TLS handshakes of the run. */
+    LoadResult withHandshakes(HandshakeStats h) {
+        return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize,
+                wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored,
+                latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run, h);
     }
 
     boolean udp() {
@@ -289,8 +298,15 @@ record LoadResult(String target,
             return this;
         }
 
+        private HandshakeStats handshakes;
+
+        Builder handshakes(HandshakeStats v) {
+            handshakes = v;
+            return this;
+        }
+
         LoadResult build() {
-            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run);
+            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run, handshakes);
         }
     }
 }

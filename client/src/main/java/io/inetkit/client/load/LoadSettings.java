@@ -46,12 +46,18 @@ import java.util.Objects;
  * @param proxyProtocol  TCP: each connection sends a PROXY header of this version first; null (default) for none
  * @param proxySources   the network the headers' synthetic clients come from, one address per connection in
  *                       turn (with {@code proxyProtocol}); nothing is sent to them
+ * @param tls            TCP: the TLS client context, or null (default) for cleartext
+ * @param serverName     with TLS: the SNI name sent and verified, or null
+ * @param tlsResume      with TLS: offer the last session again on a new connection (tickets or IDs)
+ * @param reconnect      closed loop: a connection closes and a new one (a new handshake) takes its place every
+ *                       this many messages; 0 (default) for never
  */
 record LoadSettings(InetSocketAddress target, int connections, double connectRate, List<InetAddress> sourceIps,
                     int pipeline, double rate, Duration duration, Duration warmup, int size, byte[] message,
                     Framing framing, boolean udp, int threads, Duration timeout, Duration connectTimeout,
                     PassCriteria pass, String transport, boolean progress, boolean progressInPlace,
-                    Path hdrLog, HAProxyProtocolVersion proxyProtocol, Cidr proxySources) {
+                    Path hdrLog, HAProxyProtocolVersion proxyProtocol, Cidr proxySources,
+                    io.netty.handler.ssl.SslContext tls, String serverName, boolean tlsResume, int reconnect) {
 
     static final int DEFAULT_CONNECTIONS = 10;
     static final int DEFAULT_CONNECT_RATE = 0;
@@ -88,6 +94,9 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         check((proxyProtocol == null) == (proxySources == null),
                 "--proxy-protocol and --proxy-sources go together: the headers name sources from that network");
         check(proxyProtocol == null || !udp, "--proxy-protocol is for TCP: a PROXY header starts a connection");
+        check(reconnect >= 0, "--reconnect N must be >= 1: " + reconnect);
+        check(reconnect == 0 || !(udp || rate > 0), "--reconnect is for the TCP closed loop: not with --udp or --rate");
+        check(tls == null || !udp, "--tls is for TCP: not with --udp");
         check(proxySources == null || (proxySources.network() instanceof Inet4Address) == (target.getAddress()
                 instanceof Inet4Address), "--proxy-sources " + proxySources + " and the server "
                 + NetUtil.toAddressString(target.getAddress()) + " are not of one address family: a PROXY header has one");
@@ -159,6 +168,10 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         private Path hdrLog;
         private HAProxyProtocolVersion proxyProtocol;
         private Cidr proxySources;
+        private io.netty.handler.ssl.SslContext tls;
+        private String serverName;
+        private boolean tlsResume;
+        private int reconnect;
 
         private Builder(InetSocketAddress target) {
             this.target = target;
@@ -184,12 +197,14 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         Builder progressInPlace(boolean v) { progressInPlace = v; return this; }
         Builder hdrLog(Path v) { hdrLog = v; return this; }
         Builder proxy(HAProxyProtocolVersion version, Cidr sources) { proxyProtocol = version; proxySources = sources; return this; }
+        Builder tls(io.netty.handler.ssl.SslContext context, String name, boolean resume) { tls = context; serverName = name; tlsResume = resume; return this; }
+        Builder reconnect(int v) { reconnect = v; return this; }
 
         LoadSettings build() {
             Duration t = timeout != null ? timeout : udp ? DEFAULT_UDP_TIMEOUT : DEFAULT_TCP_TIMEOUT;
             return new LoadSettings(target, connections, connectRate, sourceIps, pipeline, rate, duration, warmup,
                     size, message, framing, udp, threads, t, connectTimeout, pass, transport, progress, progressInPlace, hdrLog,
-                    proxyProtocol, proxySources);
+                    proxyProtocol, proxySources, tls, serverName, tlsResume, reconnect);
         }
     }
 }

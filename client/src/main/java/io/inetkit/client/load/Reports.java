@@ -70,6 +70,7 @@ final class Reports {
             rows.add(row("connect " + label(p), c.getTotalCount() == 0 ? "-" : ms(c.getValueAtPercentile(p))));
         }
         rows.add(row("connect max", c.getTotalCount() == 0 ? "-" : ms(c.getMaxValue())));
+        handshakeRows(r.handshakes(), rows);
         if (r.udp()) {
             rows.add(row("udp datagrams", r.udpSent() + " sent, " + r.udpReceived() + " echoed"));
             rows.add(row("udp lost", String.format(Locale.ROOT, "%d (%.3f%%)", r.udpLost(), r.udpLossPercent())
@@ -85,6 +86,20 @@ final class Reports {
             }
         }
         return rows;
+    }
+
+    /** The TLS handshakes' rows: their rate in the window, then their percentiles (p50 to p99.99). */
+    private static void handshakeRows(HandshakeStats hs, List<String[]> rows) {
+        if (hs == null) {
+            return;
+        }
+        rows.add(row("handshakes", String.format(Locale.ROOT, "%d in the window, %.0f/s%s", hs.inWindow(), hs.perSecond(),
+                hs.resumed() ? " (resumption offered)" : " (full handshakes: no resumption)")));
+        Histogram h = hs.times();
+        for (double p : PERCENTILES) {
+            rows.add(row("handshake " + label(p), h.getTotalCount() == 0 ? "-" : ms(h.getValueAtPercentile(p))));
+        }
+        rows.add(row("handshake max", h.getTotalCount() == 0 ? "-" : ms(h.getMaxValue())));
     }
 
     private static String[] row(String a, String b) {
@@ -132,6 +147,15 @@ final class Reports {
         }
         m.put("latency_us", percentiles(r.latency(), PERCENTILES));
         m.put("connect_us", percentiles(r.connect(), new double[] {50, 90, 99}));
+        if (r.handshakes() != null) {
+            Map<String, Object> hs = new LinkedHashMap<>();
+            hs.put("in_window", r.handshakes().inWindow());
+            hs.put("per_second", r.handshakes().perSecond());
+            hs.put("resumption", r.handshakes().resumed());
+            hs.put("count", r.handshakes().times().getTotalCount());
+            hs.put("duration_us", percentiles(r.handshakes().times(), PERCENTILES));
+            m.put("handshake", hs);
+        }
         Map<String, Long> errors = new LinkedHashMap<>();
         for (ErrorKind k : ErrorKind.values()) {
             errors.put(k.label(), r.errors().getOrDefault(k.label(), 0L));

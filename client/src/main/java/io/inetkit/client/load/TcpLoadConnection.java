@@ -90,10 +90,15 @@ final class TcpLoadConnection extends LoadConnection {
             }
             if (completed > 0) {
                 doneAll += completed;
+                doneHere += completed;
                 recorder.completed(completed);
             }
             if (!open && !isDead() && rseq == starget && !w.isOver(now)) {
-                startBatch(now);
+                if (w.reconnectEvery() > 0 && doneHere >= w.reconnectEvery()) {
+                    w.reconnect(this); // --reconnect: a new connection, and handshake, takes over the slot
+                } else {
+                    startBatch(now);
+                }
             }
         } finally {
             in.release();

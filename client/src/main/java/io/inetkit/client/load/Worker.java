@@ -38,6 +38,11 @@ final class Worker {
     private final ExpectedBytes expected;
     private final byte[] scratch;
     private final SingleWriterRecorder connectTimes = new SingleWriterRecorder(1, WorkerRecorder.HIGHEST_NANOS, 3);
+    private final SingleWriterRecorder handshakeTimes = new SingleWriterRecorder(1, WorkerRecorder.HIGHEST_NANOS, 3);
+    /** TLS handshakes completed inside the measured window (loop thread; read at the end). */
+    private long handshakesInWindow;
+    private Connector connector;
+    private io.netty.bootstrap.Bootstrap bootstrap;
     private final List<LoadConnection> connections = new ArrayList<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final BackgroundPacer pacer = new BackgroundPacer();
@@ -129,6 +134,63 @@ final class Worker {
     /** The intended send time of message {@code seq} of the connection at {@code slot} (open loop). */
     long intended(int slot, long seq) {
         return tRun + (long) ((seq * (double) connections.size() + slot) * periodNanos);
+    }
+
+    /** A TLS handshake of this loop took {@code nanos} and ended at {@code now} (on this loop). */
+    void handshake(long nanos, long now) {
+        handshakeTimes.recordValue(WorkerRecorder.clamp(nanos));
+        handshakesInWindow += inWindow(now);
+    }
+
+    /** The handshake times of this loop since the last call (reporting thread). */
+    Histogram handshakeTimes() {
+        return handshakeTimes.getIntervalHistogram();
+    }
+
+    /** Handshakes done in the measured window (after {@link #awaitFinished}). */
+    long handshakesInWindow() {
+        return handshakesInWindow;
+    }
+
+    /** --reconnect's N, or 0. */
+    int reconnectEvery() {
+        return settings.reconnect();
+    }
+
+    /** How {@link #reconnect} makes new connections: the run's connector and this loop's bootstrap. */
+    void reconnectWith(Connector connector, io.netty.bootstrap.Bootstrap bootstrap) {
+        this.connector = connector;
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * --reconnect: closes {@code old} (its N messages are done) and connects a new connection into its slot,
+     * which starts its batch once up (and, with TLS, handshaken). On the loop thread.
+     */
+    void reconnect(LoadConnection old) {
+        old.retire();
+        old.close();
+        if (connector == null) {
+            return;
+        }
+        LoadConnection next = new TcpLoadConnection(this, old.gid);
+        next.takeOver(old);
+        int slot = old.slot;
+        connector.connect(bootstrap, next, old.gid, settings.sourceIps(), (ok, nanos) -> {
+            if (!ok || stopped) {
+                if (ok) {
+                    next.retire();
+                    next.close();
+                }
+                return;
+            }
+            next.slot(slot);
+            connections.set(slot, next);
+            long now = System.nanoTime();
+            if (!isOver(now)) {
+                next.startBatch(now);
+            }
+        });
     }
 
     /** A connection of this loop is up, {@code connectNanos} after its connect began (on this loop). */

@@ -24,7 +24,7 @@ class LoadInitializerTest {
             EmbeddedChannel probe = new EmbeddedChannel();
             Worker w = new Worker(probe.eventLoop(), s, new MessagePattern(new Framing.Raw(), 16, null), new ErrorCounts());
             LoadConnection c = udp ? new UdpLoadConnection(w, 0) : new TcpLoadConnection(w, 0);
-            EmbeddedChannel ch = new EmbeddedChannel(new LoadInitializer(c, null));
+            EmbeddedChannel ch = new EmbeddedChannel(new LoadInitializer(c, null, null));
             assertThat(ch.pipeline().names()).first().isEqualTo(LoadInitializer.LOAD);
             assertThat(ch.pipeline().names().stream().filter(n -> !n.startsWith("DefaultChannelPipeline$")))
                     .containsExactly(LoadInitializer.LOAD);
@@ -43,7 +43,7 @@ class LoadInitializerTest {
         Worker w = new Worker(probe.eventLoop(), s, new MessagePattern(new Framing.Raw(), 16, null), new ErrorCounts());
         LoadConnection c = new TcpLoadConnection(w, 258);
         EmbeddedChannel ch = new InetEmbeddedChannel(s.target());
-        ch.pipeline().addLast(new LoadInitializer(c, s.proxyHeader(258)));
+        ch.pipeline().addLast(new LoadInitializer(c, s.proxyHeader(258), null));
         assertThat(ch.pipeline().names().stream().filter(n -> !n.startsWith("DefaultChannelPipeline$")))
                 .containsExactly(ProxyHeaderSender.ENCODER, ProxyHeaderSender.HEADER, LoadInitializer.LOAD);
         ch.pipeline().fireChannelActive();

@@ -1,5 +1,6 @@
 package io.inetkit.server.http;
 
+import io.inetkit.server.tls.TlsFront;
 import io.inetkit.server.stream.ClientAddress;
 import io.inetkit.server.stream.IdleCloseHandler;
 import io.inetkit.server.stream.ProxyHeaderHandler;
@@ -33,7 +34,6 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.AsciiString;
 import org.slf4j.Logger;
@@ -53,7 +53,7 @@ import java.util.List;
  *     "Upgrade: h2c" request: 101, then          idle ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *                                                (the upgrade request becomes stream 1)
  *     any other request:     idle ─► http-codec ─► lingering-close ─► head-timeout ─► body-rate ─► HTTP/1.1 ─► errors
- *   TLS:       socket ─► idle ─► tls ─► alpn ─► errors
+ *   TLS:       socket ─► idle ─► tls ─► tls-handshake ─► alpn ─► errors   ({@link TlsFront})
  *     ALPN h2:               idle ─► tls ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *     ALPN http/1.1 or none: idle ─► tls ─► http-codec ─► head-timeout ─► body-rate ─► HTTP/1.1 ─► errors
  *
@@ -94,7 +94,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     static final String PROXY_DECODER = ProxyHeaderHandler.DECODER;
     static final String PROXY_HEADER = ProxyHeaderHandler.HEADER;
     static final String IDLE = StreamListener.IDLE;
-    static final String TLS = "tls";
+    static final String TLS = TlsFront.TLS;
     static final String ALPN = "alpn";
     static final String H2C_PREFACE = "h2c-preface";
     static final String H2C_UPGRADE = "h2c-upgrade";
@@ -129,22 +129,22 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     private static final ByteBuf PREFACE = Unpooled.unreleasableBuffer(Http2CodecUtil.connectionPrefaceBuf()).asReadOnly();
 
     private final HttpEchoSettings settings;
-    private final SslContext sslContext;
+    private final TlsFront tls;
     private final IdleCloseHandler.Timeout idle;
     private final ListenerGuards guards;
     private final ProxyHeaderHandler.Requirement proxy;
 
     /**
-     * @param sslContext   the listener's TLS context with ALPN {@code h2, http/1.1}, or null for cleartext
+     * @param tls          the listener's TLS, its contexts with ALPN {@code h2, http/1.1}; null for cleartext
      * @param idleTimeout  the server's {@code --idle-timeout}; zero for none
      * @param guards       what the listener's connections share: the body budget, {@code errors}, the counters
      * @param proxy        whether a PROXY header comes first ({@link ProxyHeaderHandler.Requirement#NONE}: no)
      */
-    HttpEchoInitializer(HttpEchoSettings settings, SslContext sslContext, StreamMeters meters, Duration idleTimeout,
+    HttpEchoInitializer(HttpEchoSettings settings, TlsFront tls, StreamMeters meters, Duration idleTimeout,
                         ListenerGuards guards, ProxyHeaderHandler.Requirement proxy) {
         this.proxy = proxy;
         this.settings = settings;
-        this.sslContext = sslContext;
+        this.tls = tls;
         this.idle = IdleCloseHandler.timeout(meters, idleTimeout);
         this.guards = guards;
     }
@@ -158,8 +158,8 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         proxy.addTo(p); // PROXY_DECODER, PROXY_HEADER: the header comes before the TLS handshake
         idle.addTo(p); // IDLE
-        if (sslContext != null) {
-            p.addLast(TLS, sslContext.newHandler(ch.alloc()));
+        if (tls != null) {
+            tls.addTo(p); // TLS, TlsFront.HANDSHAKE
             p.addLast(ALPN, new AlpnHandler());
         } else {
             HttpServerCodec codec = newHttpCodec();
@@ -190,7 +190,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
      */
     private String addRequestGuardsAfter(ChannelPipeline p, String base) {
         String last = base;
-        if (sslContext == null) { // over TLS the session's close_notify ends it: see LingeringCloseHandler
+        if (tls == null) { // over TLS the session's close_notify ends it: see LingeringCloseHandler
             p.addAfter(last, LINGERING_CLOSE, new LingeringCloseHandler());
             last = LINGERING_CLOSE;
         }
@@ -353,9 +353,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
 
         @Override
         protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
-            // a client that does not trust our certificate is routine for a test target: not a warning
-            log.debug("TLS handshake with {} failed: {}", ClientAddress.of(ctx.channel()), cause.toString());
-            ctx.close();
+            ctx.close(); // counted and logged (rate-limited) by TlsFront.HANDSHAKE, ahead of this
         }
     }
 }

@@ -2,10 +2,12 @@ package io.inetkit.server.http;
 
 import io.inetkit.server.ServerContext;
 import io.inetkit.server.ServerSettings;
-import io.inetkit.server.ServerStartException;
 import io.inetkit.server.stream.ProxyHeaderHandler;
 import io.inetkit.server.stream.StreamMeters;
 import io.inetkit.server.stream.StreamProtocol;
+import io.inetkit.server.tls.ServerTls;
+import io.inetkit.server.tls.TlsFront;
+import io.inetkit.server.tls.TlsMeters;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,10 +15,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.ssl.SslContext;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -34,25 +34,31 @@ import java.util.concurrent.TimeUnit;
 public final class HttpProtocol implements StreamProtocol {
 
     private final HttpEchoSettings settings;
-    private final SslContext sslContext;
+    private final ServerTls tls;
     private final boolean proxy;
 
-    private HttpProtocol(HttpEchoSettings settings, SslContext sslContext, boolean proxy) {
+    private HttpProtocol(HttpEchoSettings settings, ServerTls tls, boolean proxy) {
         this.settings = settings;
-        this.sslContext = sslContext;
+        this.tls = tls;
         this.proxy = proxy;
     }
 
+    /** ALPN's offer on an HTTPS listener: HTTP/2 first. */
+    public static final java.util.List<String> ALPN = java.util.List.of(
+            io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2, io.netty.handler.ssl.ApplicationProtocolNames.HTTP_1_1);
+
     /**
-     * The protocol of one {@code --http}/{@code --https} listener; reads or makes its certificate now.
+     * The protocol of one {@code --http}/{@code --https} listener.
      *
-     * @param bindAddress where the server listens: a self-signed certificate names it too
-     * @throws ServerStartException when the certificate cannot be read or made
+     * @param tls the listener's certificates (with {@link #ALPN}), or null for cleartext
      */
-    public static HttpProtocol of(ServerSettings.HttpListener listener, InetAddress bindAddress) {
-        Tls tls = listener.tls();
-        SslContext ssl = tls instanceof Tls.None ? null : TlsContexts.forServer(tls, bindAddress);
-        return new HttpProtocol(listener.echo(), ssl, listener.proxy());
+    public static HttpProtocol of(ServerSettings.HttpListener listener, ServerTls tls) {
+        return new HttpProtocol(listener.echo(), tls, listener.proxy());
+    }
+
+    /** The listener's TLS, or null. */
+    public ServerTls tls() {
+        return tls;
     }
 
     @Override
@@ -62,12 +68,12 @@ public final class HttpProtocol implements StreamProtocol {
 
     @Override
     public String name() {
-        return sslContext == null ? "http" : "https";
+        return tls == null ? "http" : "https";
     }
 
     @Override
     public String description() {
-        String speaks = sslContext == null ? "HTTP/1.1 and h2c" : "HTTPS: HTTP/1.1 and HTTP/2 by ALPN";
+        String speaks = tls == null ? "HTTP/1.1 and h2c" : "HTTPS: HTTP/1.1 and HTTP/2 by ALPN";
         return proxy ? speaks + ", PROXY header" : speaks;
     }
 
@@ -99,7 +105,9 @@ public final class HttpProtocol implements StreamProtocol {
                 .register(registry);
         ConnectionErrorHandler errors = new ConnectionErrorHandler(allocationFailures,
                 context.rateLimitedLog(LoggerFactory.getLogger(ConnectionErrorHandler.class)));
-        return new HttpEchoInitializer(settings, sslContext, meters, context.settings.limits().idleTimeout(),
+        TlsFront front = tls == null ? null : new TlsFront(tls, new TlsMeters(registry, meters.name),
+                context.rateLimitedLog(LoggerFactory.getLogger(TlsFront.class)));
+        return new HttpEchoInitializer(settings, front, meters, context.settings.limits().idleTimeout(),
                 new ListenerGuards(headTimeouts, bodyTimeouts, http2Floods, budget, errors),
                 ProxyHeaderHandler.requirement(meters, context, proxy));
     }

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 
 import java.time.Duration;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  *
  * Closing a socket that still has unread input makes the kernel send RST, and an RST can destroy echoes
  * that the peer has not read yet. So the server stops echoing, flushes what it owes, half-closes its
- * side (FIN), and keeps reading (and dropping) until the peer closes or {@code linger} runs out.
+ * side (FIN; over TLS after a close_notify), and keeps reading (and dropping) until the peer closes or
+ * {@code linger} runs out.
  */
 public final class GracefulClose {
 
@@ -58,14 +60,24 @@ public final class GracefulClose {
                 ch.close();
                 return;
             }
-            duplex.shutdownOutput().addListener((ChannelFutureListener) s -> {
-                if (!s.isSuccess()) {
-                    ch.close();
-                } else {
-                    ch.config().setAutoRead(true); // drain the peer's input so our close is a FIN, not an RST
-                    ch.read();
-                }
-            });
+            SslHandler tls = ch.pipeline().get(SslHandler.class);
+            if (tls != null) {
+                // TLS: close_notify first, so the peer reads a clean end of the session, not a truncation
+                tls.closeOutbound().addListener((ChannelFutureListener) n -> halfClose(ch, duplex));
+                return;
+            }
+            halfClose(ch, duplex);
+        });
+    }
+
+    private static void halfClose(Channel ch, DuplexChannel duplex) {
+        duplex.shutdownOutput().addListener((ChannelFutureListener) s -> {
+            if (!s.isSuccess()) {
+                ch.close();
+            } else {
+                ch.config().setAutoRead(true); // drain the peer's input so our close is a FIN, not an RST
+                ch.read();
+            }
         });
     }
 }

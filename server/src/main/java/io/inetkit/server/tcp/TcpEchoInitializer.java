@@ -5,6 +5,7 @@ import io.inetkit.server.stream.IdleCloseHandler;
 import io.inetkit.server.stream.ProxyHeaderHandler;
 import io.inetkit.server.stream.StreamListener;
 import io.inetkit.server.stream.StreamMeters;
+import io.inetkit.server.tls.TlsFront;
 
 import io.inetkit.common.framing.FrameRun;
 import io.inetkit.common.framing.Framing;
@@ -21,7 +22,7 @@ import java.time.Duration;
  * differs, and {@link Framing#newEchoDecoder} is the one switch that picks it.
  *
  * <pre>
- *   socket ──► [proxy-decoder ──► proxy-header] ──► idle ──► framer ──► echo ──► errors
+ *   socket ──► [proxy-decoder ──► proxy-header] ──► idle ──► [tls ──► tls-handshake] ──► framer ──► echo ──► errors
  *                                                   │        │          │        └ frame errors: log, ERR, lingering close ({@link FrameErrorHandler})
  *                                                   │        │          └ writes each frame back as it came; stops reading when not writable;
  *                                                   │        │            EOF from the peer: finishes the echoes, then closes ({@link FrameEchoHandler})
@@ -31,6 +32,7 @@ import java.time.Duration;
  *                                                     absent for --idle-timeout 0 ({@link IdleCloseHandler})
  *   proxy-decoder, proxy-header: only on a {@code :proxy} listener; the PROXY header names the client, then
  *   both leave ({@link ProxyHeaderHandler})
+ *   tls, tls-handshake: only on a {@code :tls} listener: the frames are the TLS session's plaintext ({@link TlsFront})
  * </pre>
  *
  * In front of all this, on the listening socket, {@link StreamListener} admits or refuses each connection.
@@ -56,13 +58,16 @@ final class TcpEchoInitializer extends ChannelInitializer<Channel> {
     private final IdleCloseHandler.Timeout idle;
     private final ChannelHandler echo;
     private final ChannelHandler errors;
+    private final TlsFront tls;
 
     /**
      * @param idleTimeout zero for no idle timeout
      * @param proxy       whether a PROXY header comes first ({@link ProxyHeaderHandler.Requirement#NONE}: no)
+     * @param tls         the TLS in front of the framer, or null for none
      */
     TcpEchoInitializer(Framing framing, StreamMeters meters, Duration idleTimeout, RateLimitedLog errorLog,
-                       ProxyHeaderHandler.Requirement proxy) {
+                       ProxyHeaderHandler.Requirement proxy, TlsFront tls) {
+        this.tls = tls;
         this.framing = framing;
         this.proxy = proxy;
         this.idle = IdleCloseHandler.timeout(meters, idleTimeout);
@@ -70,11 +75,20 @@ final class TcpEchoInitializer extends ChannelInitializer<Channel> {
         this.errors = new FrameErrorHandler(framing, meters, errorLog);
     }
 
+    /** Without TLS. */
+    TcpEchoInitializer(Framing framing, StreamMeters meters, Duration idleTimeout, RateLimitedLog errorLog,
+                       ProxyHeaderHandler.Requirement proxy) {
+        this(framing, meters, idleTimeout, errorLog, proxy, null);
+    }
+
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         proxy.addTo(p); // PROXY_DECODER, PROXY_HEADER
         idle.addTo(p); // IDLE
+        if (tls != null) {
+            tls.addTo(p); // TlsFront.TLS, TlsFront.HANDSHAKE
+        }
         ChannelHandler framer = framing.newEchoDecoder();
         if (framer instanceof ByteToMessageDecoder decoder) {
             decoder.setCumulator(RightSizedCumulator.INSTANCE); // what a stalled peer leaves behind stays small

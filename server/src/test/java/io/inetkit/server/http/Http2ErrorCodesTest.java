@@ -1,5 +1,8 @@
 package io.inetkit.server.http;
 
+import io.inetkit.server.tls.Tls;
+import io.inetkit.server.tls.TlsSettings;
+
 import io.inetkit.server.EchoServer;
 import io.inetkit.server.ServerSettings;
 import org.junit.jupiter.api.AfterAll;

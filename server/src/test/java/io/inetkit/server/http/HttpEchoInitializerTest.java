@@ -1,5 +1,13 @@
 package io.inetkit.server.http;
 
+import io.inetkit.server.tls.Tls;
+import io.inetkit.server.tls.TlsSettings;
+import io.inetkit.server.tls.ServerTls;
+import io.inetkit.server.tls.TlsContexts;
+import io.inetkit.server.tls.TlsFront;
+import io.inetkit.server.tls.TlsMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import io.inetkit.testing.InetEmbeddedChannel;
 
 import io.netty.bootstrap.Bootstrap;
@@ -67,12 +75,14 @@ import static org.awaitility.Awaitility.await;
 /** Pins each route of the HTTP listener's pipeline by handler name, as {@link HttpEchoInitializer} draws it. */
 class HttpEchoInitializerTest {
 
-    private static SslContext serverTls;
+    private static TlsFront serverTls;
     private final List<EmbeddedChannel> channels = new ArrayList<>();
 
     @BeforeAll
     static void makeCertificate() {
-        serverTls = TlsContexts.forServer(Tls.selfSigned(), InetAddress.getLoopbackAddress());
+        serverTls = new TlsFront(ServerTls.start(TlsSettings.of(Tls.selfSigned()), TlsContexts.choose(TlsSettings.Provider.JDK),
+                HttpProtocol.ALPN, InetAddress.getLoopbackAddress()), new TlsMeters(new SimpleMeterRegistry(), "https/0"),
+                TestInitializers.log(TlsFront.class));
     }
 
     @AfterEach
@@ -81,7 +91,7 @@ class HttpEchoInitializerTest {
     }
 
     /** A connection of a {@code :proxy} listener, from a balancer on loopback. */
-    private EmbeddedChannel openProxied(SslContext tls) {
+    private EmbeddedChannel openProxied(TlsFront tls) {
         EmbeddedChannel ch = new InetEmbeddedChannel(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000));
         channels.add(ch);
         ch.pipeline().addLast(TestInitializers.of(HttpEchoSettings.DEFAULT, tls, Duration.ofMinutes(5),
@@ -89,7 +99,7 @@ class HttpEchoInitializerTest {
         return ch;
     }
 
-    private EmbeddedChannel open(SslContext tls) {
+    private EmbeddedChannel open(TlsFront tls) {
         EmbeddedChannel ch = new EmbeddedChannel(
                 TestInitializers.of(HttpEchoSettings.DEFAULT, tls, Duration.ofMinutes(5)));
         channels.add(ch);
@@ -190,14 +200,14 @@ class HttpEchoInitializerTest {
 
     @Test
     void tlsStartsWithTheHandshake() {
-        assertThat(names(open(serverTls))).containsExactly(IDLE, TLS, ALPN, ERRORS);
+        assertThat(names(open(serverTls))).containsExactly(IDLE, TLS, TlsFront.HANDSHAKE, ALPN, ERRORS);
     }
 
     @Test
     void tlsWithAlpnHttp11() throws Exception {
         EmbeddedChannel ch = open(serverTls);
         handshake(ch, ApplicationProtocolNames.HTTP_1_1);
-        assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, HTTP_KEEPALIVE, HTTP_DRAIN,
+        assertThat(names(ch)).containsExactly(IDLE, TLS, TlsFront.HANDSHAKE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, HTTP_KEEPALIVE, HTTP_DRAIN,
                 BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 
@@ -205,7 +215,7 @@ class HttpEchoInitializerTest {
     void tlsWithAlpnH2() throws Exception {
         EmbeddedChannel ch = open(serverTls);
         handshake(ch, ApplicationProtocolNames.HTTP_2);
-        assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP2_FRAME_CODEC, HTTP2_MULTIPLEXER, HTTP2_FLOOD, ERRORS);
+        assertThat(names(ch)).containsExactly(IDLE, TLS, TlsFront.HANDSHAKE, HTTP2_FRAME_CODEC, HTTP2_MULTIPLEXER, HTTP2_FLOOD, ERRORS);
     }
 
     @Test
@@ -247,11 +257,11 @@ class HttpEchoInitializerTest {
     @Test
     void proxyListenerWithTls() throws Exception {
         EmbeddedChannel ch = openProxied(serverTls);
-        assertThat(names(ch)).containsExactly(PROXY_DECODER, PROXY_HEADER, IDLE, TLS, ALPN, ERRORS);
+        assertThat(names(ch)).containsExactly(PROXY_DECODER, PROXY_HEADER, IDLE, TLS, TlsFront.HANDSHAKE, ALPN, ERRORS);
         send(ch, "PROXY TCP6 2001:db8::7 ::1 5555 443\r\n");
-        assertThat(names(ch)).containsExactly(IDLE, TLS, ALPN, ERRORS);
+        assertThat(names(ch)).containsExactly(IDLE, TLS, TlsFront.HANDSHAKE, ALPN, ERRORS);
         handshake(ch, ApplicationProtocolNames.HTTP_1_1);
-        assertThat(names(ch)).containsExactly(IDLE, TLS, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, HTTP_KEEPALIVE, HTTP_DRAIN,
+        assertThat(names(ch)).containsExactly(IDLE, TLS, TlsFront.HANDSHAKE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, HTTP_KEEPALIVE, HTTP_DRAIN,
                 BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 

@@ -1,5 +1,8 @@
 package io.inetkit.server.http;
 
+import io.inetkit.server.tls.Tls;
+import io.inetkit.server.tls.TlsSettings;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.inetkit.server.http;
 
+import io.inetkit.server.tls.Tls;
+import io.inetkit.server.tls.TlsSettings;
+
 import io.inetkit.common.framing.Framing;
 import io.inetkit.common.net.Cidr;
 import io.inetkit.server.EchoServer;
@@ -173,7 +176,8 @@ class HttpListenerTest {
     void aHeadThatNeverEndsIsCutByTheHeaderTimeout(boolean tls) throws Exception {
         int slow = 40;
         server = new EchoServer(ServerSettings.builder()
-                .http(new ServerSettings.HttpListener(0, tls ? Tls.selfSigned() : Tls.none(),
+                .tls(tls ? TlsSettings.of(Tls.selfSigned()) : null)
+                .http(new ServerSettings.HttpListener(0, tls,
                         HttpEchoSettings.builder().headerTimeout(Duration.ofSeconds(1)).build()))
                 .limits(limits(1000, 1000, Duration.ofMinutes(5), List.of()))
                 .admin(new ServerSettings.Admin("127.0.0.1", 0))
@@ -222,7 +226,7 @@ class HttpListenerTest {
     void a503ToABodyStillBeingSentIsReadNotReset() throws Exception {
         int size = 100_000;
         server = new EchoServer(ServerSettings.builder()
-                .http(new ServerSettings.HttpListener(0, Tls.none(), HttpEchoSettings.builder()
+                .http(new ServerSettings.HttpListener(0, false, HttpEchoSettings.builder()
                         .maxRequestSize(size).bodyBudget(size).build()))
                 .admin(new ServerSettings.Admin("127.0.0.1", 0))
                 .build()).start();
@@ -261,7 +265,7 @@ class HttpListenerTest {
     @Test
     void aBodyThatTricklesIsCutByTheMinimumRate() throws Exception {
         server = new EchoServer(ServerSettings.builder()
-                .http(new ServerSettings.HttpListener(0, Tls.none(), HttpEchoSettings.builder().minBodyRate(1000).build()))
+                .http(new ServerSettings.HttpListener(0, false, HttpEchoSettings.builder().minBodyRate(1000).build()))
                 .limits(limits(10, 10, Duration.ofMinutes(5), List.of()))
                 .admin(new ServerSettings.Admin("127.0.0.1", 0))
                 .build()).start();

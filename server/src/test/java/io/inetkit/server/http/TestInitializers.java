@@ -7,7 +7,7 @@ import io.inetkit.server.stream.ProxyHeaderHandler;
 import io.inetkit.server.stream.TestMeters;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.handler.ssl.SslContext;
+import io.inetkit.server.tls.TlsFront;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
@@ -19,15 +19,15 @@ final class TestInitializers {
     private TestInitializers() {
     }
 
-    static HttpEchoInitializer of(HttpEchoSettings settings, SslContext tls, Duration idleTimeout) {
+    static HttpEchoInitializer of(HttpEchoSettings settings, TlsFront tls, Duration idleTimeout) {
         return of(settings, tls, idleTimeout, budget(settings.bodyBudget()));
     }
 
-    static HttpEchoInitializer of(HttpEchoSettings settings, SslContext tls, Duration idleTimeout, BodyBudget budget) {
+    static HttpEchoInitializer of(HttpEchoSettings settings, TlsFront tls, Duration idleTimeout, BodyBudget budget) {
         return of(settings, tls, idleTimeout, budget, ProxyHeaderHandler.Requirement.NONE);
     }
 
-    static HttpEchoInitializer of(HttpEchoSettings settings, SslContext tls, Duration idleTimeout, BodyBudget budget,
+    static HttpEchoInitializer of(HttpEchoSettings settings, TlsFront tls, Duration idleTimeout, BodyBudget budget,
                                   ProxyHeaderHandler.Requirement proxy) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         return new HttpEchoInitializer(settings, tls, TestMeters.of("http/0"), idleTimeout, new ListenerGuards(

@@ -1,4 +1,4 @@
-package io.inetkit.server.http;
+package io.inetkit.server.tls;
 
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.inetkit.server.http;
+package io.inetkit.server.tls;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
