@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Throughput of `inetkit sniff -r` against `tcpdump -nn -r` over the same 1,000,000-frame capture, both
-# with stdout to /dev/null, in one run: ROUNDS interleaved rounds (inetkit, tcpdump, inetkit, ...), the
-# median wall time of each, and the throughput ratio (tcpdump's median time / inetkit's: above 1.0 means
+# with stdout to /dev/null, in one run: ROUNDS interleaved rounds (inetkit, java -jar, tcpdump, inetkit, ...),
+# the median wall time of each, and the throughput ratio (tcpdump's median time / inetkit's: above 1.0 means
 # inetkit reads more frames per second). Prints figures, asserts nothing: a benchmark, not a test.
+# "inetkit" is the command as users run it, the repository's ./inetkit launcher (its JVM options and class
+# data archive, made by the untimed warm-up run); "java -jar" is the bare jar with the JVM's defaults, for
+# reference: the difference between the two is start-up.
 # Needs the jar and the test classes (the capture generator): ./mvnw -B -pl sniffer -am package -DskipTests
 #   then also: ./mvnw -B -pl sniffer test-compile
 # Environment: FRAMES (1000000), ROUNDS (7), TZ as you run it (tcpdump's localtime() stats /etc/localtime
-# per packet when TZ is unset, so the script runs both ways), WORK (a temporary directory, removed unless given).
+# per packet when TZ is unset, so the script runs both ways; with TZ=UTC, once), WORK (a temporary directory, removed unless given).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -45,23 +48,30 @@ median() {
 
 run() {
   local label=$1
-  : >"$WORK/ink" && : >"$WORK/tcd"
-  java -jar "$JAR" sniff -r "$FILE" >/dev/null 2>&1 # warm the page cache and the JVM's files
+  : >"$WORK/ink" && : >"$WORK/jar" && : >"$WORK/tcd"
+  ./inetkit sniff -r "$FILE" >/dev/null 2>&1 # warm the page cache, make the class data archive
+  java -jar "$JAR" sniff -r "$FILE" >/dev/null 2>&1
   tcpdump -nn -r "$FILE" >/dev/null 2>&1
   for ((i = 1; i <= ROUNDS; i++)); do
-    seconds java -jar "$JAR" sniff -r "$FILE" >>"$WORK/ink"
+    seconds ./inetkit sniff -r "$FILE" >>"$WORK/ink"
+    seconds java -jar "$JAR" sniff -r "$FILE" >>"$WORK/jar"
     seconds tcpdump -nn -r "$FILE" >>"$WORK/tcd"
   done
-  local ink tcd
+  local ink jar tcd
   ink=$(median <"$WORK/ink")
+  jar=$(median <"$WORK/jar")
   tcd=$(median <"$WORK/tcd")
-  echo "== $label, $ROUNDS interleaved rounds"
-  echo "inetkit sniff -r: $(sort -g "$WORK/ink" | paste -sd' ') s"
-  echo "tcpdump -nn -r:   $(sort -g "$WORK/tcd" | paste -sd' ') s"
-  awk -v i="$ink" -v t="$tcd" -v n="$FRAMES" 'BEGIN {
+  echo "== $label, $ROUNDS interleaved rounds, load average $(cut -d' ' -f1-3 /proc/loadavg) after"
+  echo "inetkit sniff -r:         $(sort -g "$WORK/ink" | paste -sd' ') s"
+  echo "java -jar ... sniff -r:   $(sort -g "$WORK/jar" | paste -sd' ') s"
+  echo "tcpdump -nn -r:           $(sort -g "$WORK/tcd" | paste -sd' ') s"
+  awk -v i="$ink" -v j="$jar" -v t="$tcd" -v n="$FRAMES" 'BEGIN {
     printf "median: inetkit %.3f s (%.0f frames/s), tcpdump %.3f s (%.0f frames/s): throughput ratio %.2fx (target >= 1.0x)\n",
-      i, n / i, t, n / t, t / i }'
+      i, n / i, t, n / t, t / i
+    printf "        java -jar %.3f s: ratio %.2fx\n", j, t / j }'
 }
 
-run "TZ=${TZ:-unset}"
+if [[ ${TZ:-} != UTC ]]; then
+  run "TZ=${TZ:-unset}"
+fi
 TZ=UTC run "TZ=UTC"
