@@ -25,6 +25,10 @@ import java.security.cert.CertificateNotYetValidException;
 import java.util.List;
 import java.util.Locale;
 
+import static io.inetkit.common.cli.Causes.find;
+import static io.inetkit.common.cli.Causes.message;
+import static io.inetkit.common.cli.Causes.root;
+
 /**
  * {@code --tls} and its options, the same in {@code client} and {@code load}; a picocli mixin. The server's
  * certificate is verified against the JDK's trust store, or {@code --cacert}, and its name against the
@@ -109,7 +113,7 @@ public final class TlsOptions {
             }
             return b.build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new UserException("cannot set up TLS: " + describe(e), Cli.EXIT_USAGE);
+            throw new UserException("cannot set up TLS: " + message(e), Cli.EXIT_USAGE);
         }
     }
 
@@ -154,11 +158,11 @@ public final class TlsOptions {
     public static Failure classify(Throwable cause, String host) {
         if (find(cause, CertificateExpiredException.class) != null) {
             return new Failure(ClientCommand.EXIT_TLS_EXPIRED, "the server's certificate has expired ("
-                    + describe(find(cause, CertificateExpiredException.class)) + "); --insecure skips the check");
+                    + message(find(cause, CertificateExpiredException.class)) + "); --insecure skips the check");
         }
         if (find(cause, CertificateNotYetValidException.class) != null) {
             return new Failure(ClientCommand.EXIT_TLS_EXPIRED, "the server's certificate is not valid yet ("
-                    + describe(find(cause, CertificateNotYetValidException.class)) + "); --insecure skips the check");
+                    + message(find(cause, CertificateNotYetValidException.class)) + "); --insecure skips the check");
         }
         if (find(cause, CertPathBuilderException.class) != null || find(cause, CertPathValidatorException.class) != null) {
             return new Failure(ClientCommand.EXIT_TLS_UNTRUSTED, "the server's certificate is not trusted (no chain"
@@ -167,34 +171,9 @@ public final class TlsOptions {
         for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c.getClass() == CertificateException.class) { // the JDK's RFC 2818 name check
                 return new Failure(ClientCommand.EXIT_TLS_NAME, "the server's certificate does not match " + host
-                        + " (" + describe(c) + "); --sni NAME names another, --insecure skips the check");
+                        + " (" + message(c) + "); --sni NAME names another, --insecure skips the check");
             }
         }
-        return new Failure(ClientCommand.EXIT_TLS_FAILED, describe(root(cause)));
-    }
-
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
-    }
-
-    private static Throwable root(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c;
-    }
-
-    private static String describe(Throwable t) {
-        String m = t.getMessage();
-        if (m == null || m.isBlank()) {
-            return t.getClass().getSimpleName();
-        }
-        return m.replaceAll("(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ", "").replace('\n', ' ').trim();
+        return new Failure(ClientCommand.EXIT_TLS_FAILED, message(root(cause)));
     }
 }

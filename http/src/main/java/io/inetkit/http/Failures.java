@@ -1,5 +1,6 @@
 package io.inetkit.http;
 
+import io.inetkit.common.cli.Causes;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -12,6 +13,9 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+
+import static io.inetkit.common.cli.Causes.find;
+import static io.inetkit.common.cli.Causes.root;
 
 /** Turns what Netty and the JDK throw into curl's exit codes and one line a person can act on. */
 public final class Failures {
@@ -78,31 +82,9 @@ public final class Failures {
         return new CurlException(CurlException.SSL_CONNECT_ERROR, where + why);
     }
 
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
-    }
-
-    private static Throwable root(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c;
-    }
-
     /** A throwable's message without the class-name prefixes the JDK nests in it. */
     public static String message(Throwable t) {
-        String m = t.getMessage();
-        if (m == null || m.isBlank()) {
-            return t.getClass().getSimpleName();
-        }
-        m = m.replaceAll("(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ", "");
-        return m.replace('\n', ' ').trim();
+        return Causes.message(t);
     }
 
     /**
