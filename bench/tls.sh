@@ -125,13 +125,21 @@ run() { # TARGET KIND ROUND [load options] -> $RESULTS/tls-TARGET-KIND-ROUND.{ou
 }
 
 targets=(stunnel openssl jdk)
+# Round 0 warms every target up and is not counted: a JVM's first seconds go to the JIT (a profile of a cold
+# 6-second handshake run put half of the server's CPU in C2), which would charge inetkit for compiling, not for
+# serving. The server CPU per operation below is counted from round 1 on.
+for t in "${targets[@]}"; do
+    run "$t" bulk64 0 -c 100 -s 64 -P 4 -T 3s -w 1s
+    run "$t" hs-full 0 -c 50 --reconnect -T 3s -w 1s
+done
+echo "# warm-up round done" >&2
 for ((r = 1; r <= rounds; r++)); do
     order=("${targets[@]:$((r % 3))}" "${targets[@]:0:$((r % 3))}")
     for t in "${order[@]}"; do
         run "$t" bulk64 "$r" -c 100 -s 64 -P 4 -T "${T}s" -w 2s
         run "$t" bulk16k "$r" -c 100 -s 16384 -P 4 -T "${T}s" -w 2s
-        run "$t" hs-full "$r" -c 50 --reconnect -T "${T}s" -w 1s
-        run "$t" hs-resume "$r" -c 50 --reconnect --tls-resume -T "${T}s" -w 1s
+        run "$t" hs-full "$r" -c 50 --reconnect -T "${T}s" -w 2s
+        run "$t" hs-resume "$r" -c 50 --reconnect --tls-resume -T "${T}s" -w 2s
     done
     echo "# round $r/$rounds done (order ${order[*]})" >&2
 done
