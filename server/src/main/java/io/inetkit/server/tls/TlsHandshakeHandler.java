@@ -1,5 +1,6 @@
 package io.inetkit.server.tls;
 
+import io.inetkit.common.tls.Resumption;
 import io.inetkit.server.RateLimitedLog;
 import io.inetkit.server.stream.ClientAddress;
 
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Right behind {@link TlsFront#TLS}: what became of the handshake. A successful one is timed, its version
+ * Right behind {@link TlsFront#TLS}: what became of the handshake. A successful one is timed, counted as
+ * resumed when it resumed an earlier session ({@link Resumption}), its version
  * and cipher counted among the live connections until the close, and a verified client certificate's
  * subject logged (INFO the first time a listener sees it, DEBUG after) and counted. A failed one is counted by
  * {@linkplain TlsMeters.Result result}, logged in one rate-limited line naming the peer and the reason, and
@@ -44,6 +46,7 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
     private final TlsSettings.ClientAuth clientAuth;
     private final long timeoutMillis;
     private long start;
+    private long startMillis; // the wall clock's start, which a JDK session's creation time is compared with
     private boolean done;
     private AtomicInteger live;
 
@@ -57,6 +60,7 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         start = System.nanoTime();
+        startMillis = System.currentTimeMillis();
     }
 
     @Override
@@ -83,6 +87,9 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         if (ssl == null) {
             return;
+        }
+        if (Resumption.resumed(ssl.engine(), startMillis)) {
+            meters.resumed.increment();
         }
         SSLSession session = ssl.engine().getSession();
         live = meters.live(session.getProtocol(), session.getCipherSuite());

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * inetkit_tls_handshakes_total{result}          ok, not_tls (plaintext to a TLS port), timeout, client_cert, failed,
  *                                               closed (the peer closed during the handshake: DEBUG, not WARN)
+ * inetkit_tls_handshakes_resumed_total          the successful ones (result="ok") that resumed a session
  * inetkit_tls_handshake_seconds                 from accept to the handshake's end, successful ones (a summary)
  * inetkit_tls_connections{version,cipher}       live TLS connections: TLSv1.3 / TLS_AES_128_GCM_SHA256, ...
  * inetkit_tls_client_verified_total{subject}    verified client certificates, by subject (the first
@@ -42,6 +43,7 @@ public final class TlsMeters {
     private final MeterRegistry registry;
     private final Map<Result, Counter> handshakes = new java.util.EnumMap<>(Result.class);
     final Timer duration;
+    final Counter resumed;
     private final Map<String, AtomicInteger> live = new ConcurrentHashMap<>();
     private final Map<String, Counter> subjects = new ConcurrentHashMap<>();
 
@@ -52,6 +54,8 @@ public final class TlsMeters {
             handshakes.put(r, Counter.builder("inetkit.tls.handshakes").tag("listener", listener).tag("result", r.tag)
                     .description("TLS handshakes by how they ended").register(registry));
         }
+        resumed = Counter.builder("inetkit.tls.handshakes.resumed").tag("listener", listener)
+                .description("Successful TLS handshakes that resumed an earlier session").register(registry);
         duration = Timer.builder("inetkit.tls.handshake").tag("listener", listener)
                 .description("TLS handshake duration, from accept to done").register(registry);
     }

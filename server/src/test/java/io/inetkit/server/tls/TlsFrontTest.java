@@ -65,8 +65,12 @@ class TlsFrontTest {
     }
 
     private EmbeddedChannel client() throws Exception {
-        SslContext context = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                .trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+        return client(SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                .trustManager(InsecureTrustManagerFactory.INSTANCE).build());
+    }
+
+    /** A client connection of {@code context}, whose session cache a second connection can resume from. */
+    private EmbeddedChannel client(SslContext context) {
         EmbeddedChannel ch = new EmbeddedChannel(context.newHandler(io.netty.buffer.ByteBufAllocator.DEFAULT, "localhost", 5443));
         channels.add(ch);
         return ch;
@@ -119,6 +123,38 @@ class TlsFrontTest {
         assertThat(meters.liveCount(version, cipher)).isEqualTo(1);
         server.close();
         assertThat(meters.liveCount(version, cipher)).isZero();
+    }
+
+    /** Runs one connection's handshake and one echoed message (which brings a TLS 1.3 ticket along), then closes. */
+    private void handshakeAndEcho(EmbeddedChannel server, EmbeddedChannel client, Random random) {
+        ByteArrayOutputStream echoed = new ByteArrayOutputStream();
+        client.writeOutbound(Unpooled.copiedBuffer("ping\n", StandardCharsets.US_ASCII));
+        for (int i = 0; i < 50 && echoed.size() < 5; i++) {
+            pass(client, server, random, null);
+            pass(server, client, random, echoed);
+        }
+        assertThat(echoed.toString(StandardCharsets.US_ASCII)).isEqualTo("ping\n");
+        // a JDK session is resumed when created before the handshake began, in whole milliseconds
+        long now = System.currentTimeMillis();
+        while (System.currentTimeMillis() == now) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void aSecondConnectionThatResumesItsSessionIsCountedResumedAndAFreshClientIsNot() throws Exception {
+        SslContext kept = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                .trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+        Random random = new Random(7);
+        handshakeAndEcho(server(), client(kept), random);
+        assertThat(meters.handshakes(TlsMeters.Result.OK).count()).isEqualTo(1);
+        assertThat(meters.resumed.count()).isZero();
+        handshakeAndEcho(server(), client(kept), random);
+        assertThat(meters.handshakes(TlsMeters.Result.OK).count()).isEqualTo(2);
+        assertThat(meters.resumed.count()).isEqualTo(1);
+        handshakeAndEcho(server(), client(), random);
+        assertThat(meters.handshakes(TlsMeters.Result.OK).count()).isEqualTo(3);
+        assertThat(meters.resumed.count()).isEqualTo(1);
     }
 
     @Test
