@@ -4,6 +4,7 @@ import io.inetkit.client.Failures;
 import io.inetkit.client.TlsOptions;
 import io.netty.handler.ssl.SslHandler;
 import io.inetkit.common.transport.Transport;
+import io.inetkit.common.tls.Resumption;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelFuture;
@@ -136,10 +137,11 @@ final class Connector {
                 return;
             }
             long t1 = System.nanoTime();
+            long t1Millis = System.currentTimeMillis(); // what a JDK session's creation time is compared with
             ssl.handshakeFuture().addListener(hs -> {
                 long now = System.nanoTime();
                 if (hs.isSuccess()) {
-                    c.worker.handshake(now - t1, now);
+                    c.worker.handshake(now - t1, now, Resumption.resumed(ssl.engine(), t1Millis));
                     outcome.done(true, now - t0);
                 } else {
                     errors.add(ErrorKind.TLS_HANDSHAKE);

@@ -137,18 +137,20 @@ final class LoadGenerator {
             Histogram connect = WorkerRecorder.newHistogram();
             Histogram handshake = WorkerRecorder.newHistogram();
             long handshakes = 0;
+            long resumed = 0;
             Worker.Totals totals = Worker.Totals.NONE;
             for (Worker w : workers) {
                 connect.add(w.connectTimes());
                 handshake.add(w.handshakeTimes());
                 handshakes += w.handshakesInWindow();
+                resumed += w.resumedInWindow();
                 totals = totals.plus(w.totals());
             }
             LoadResult r = result(pattern, up, totals, reporting, connect);
             if (s.tls() != null) {
                 double seconds = reporting.measuredSeconds();
                 r = r.withHandshakes(new HandshakeStats(handshake, handshakes, seconds > 0 ? handshakes / seconds : 0,
-                        s.tlsResume()));
+                        s.tlsResume(), resumed));
             }
             log.end(connect, r);
             return r;

@@ -94,7 +94,8 @@ final class Reports {
             return;
         }
         rows.add(row("handshakes", String.format(Locale.ROOT, "%d in the window, %.0f/s%s", hs.inWindow(), hs.perSecond(),
-                hs.resumed() ? " (resumption offered)" : " (full handshakes: no resumption)")));
+                hs.resumption() ? String.format(Locale.ROOT, " (%d resumed, %d full)", hs.resumedInWindow(),
+                        hs.inWindow() - hs.resumedInWindow()) : " (full handshakes: no resumption)")));
         Histogram h = hs.times();
         for (double p : PERCENTILES) {
             rows.add(row("handshake " + label(p), h.getTotalCount() == 0 ? "-" : ms(h.getValueAtPercentile(p))));
@@ -151,7 +152,8 @@ final class Reports {
             Map<String, Object> hs = new LinkedHashMap<>();
             hs.put("in_window", r.handshakes().inWindow());
             hs.put("per_second", r.handshakes().perSecond());
-            hs.put("resumption", r.handshakes().resumed());
+            hs.put("resumption", r.handshakes().resumption());
+            hs.put("resumed_in_window", r.handshakes().resumedInWindow());
             hs.put("count", r.handshakes().times().getTotalCount());
             hs.put("duration_us", percentiles(r.handshakes().times(), PERCENTILES));
             m.put("handshake", hs);

@@ -41,6 +41,8 @@ final class Worker {
     private final SingleWriterRecorder handshakeTimes = new SingleWriterRecorder(1, WorkerRecorder.HIGHEST_NANOS, 3);
     /** TLS handshakes completed inside the measured window (loop thread; read at the end). */
     private long handshakesInWindow;
+    /** Of those, the ones that resumed a session (--tls-resume). */
+    private long resumedInWindow;
     private Connector connector;
     private io.netty.bootstrap.Bootstrap bootstrap;
     private final List<LoadConnection> connections = new ArrayList<>();
@@ -136,10 +138,14 @@ final class Worker {
         return tRun + (long) ((seq * (double) connections.size() + slot) * periodNanos);
     }
 
-    /** A TLS handshake of this loop took {@code nanos} and ended at {@code now} (on this loop). */
-    void handshake(long nanos, long now) {
+    /** A TLS handshake of this loop took {@code nanos}, ended at {@code now} and resumed a session or not (on this loop). */
+    void handshake(long nanos, long now, boolean resumed) {
         handshakeTimes.recordValue(WorkerRecorder.clamp(nanos));
-        handshakesInWindow += inWindow(now);
+        int window = inWindow(now);
+        handshakesInWindow += window;
+        if (resumed) {
+            resumedInWindow += window;
+        }
     }
 
     /** The handshake times of this loop since the last call (reporting thread). */
@@ -150,6 +156,11 @@ final class Worker {
     /** Handshakes done in the measured window (after {@link #awaitFinished}). */
     long handshakesInWindow() {
         return handshakesInWindow;
+    }
+
+    /** Of {@link #handshakesInWindow}, the resumed ones. */
+    long resumedInWindow() {
+        return resumedInWindow;
     }
 
     /** --reconnect's N, or 0. */
