@@ -100,6 +100,24 @@ class ClientTlsTest {
         assertThat(fhs.get("resumed_in_window").asLong()).isZero();
     }
 
+    @Test
+    void openLoopReconnectsEveryNMessagesAndKeepsTheRate() throws Exception {
+        Path json = dir.resolve("open-reconnect.json");
+        CliRun r = CliRun.run("load", "--tls", "--cacert", pki.caPem().toString(), "localhost", port(server, 2),
+                "--framing", "line", "-c", "2", "--rate", "200", "--reconnect", "5", "-d", "2s", "-w", "1s", "-q",
+                "--json", json.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode all = new ObjectMapper().readTree(Files.readString(json));
+        long messages = all.get("messages").asLong();
+        long handshakes = all.get("handshake").get("in_window").asLong();
+        assertThat(all.get("errors").get("mismatch").asLong()).isZero();
+        assertThat(all.get("errors").get("tls-handshake").asLong()).isZero();
+        // the schedule holds through the reconnects: 200/s for 2 s, every message sent and echoed
+        assertThat(messages).isBetween(360L, 440L);
+        // a new connection, and handshake, every 5 messages of each connection
+        assertThat(handshakes).isBetween(messages / 5 - 4, messages / 5 + 4);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"raw", "fixed:8", "line", "delimiter:\\0", "length:2"})
     void oneShotOverTlsMatchesOnEveryFraming(String framing) {

@@ -171,8 +171,8 @@ public final class LoadCommand implements Callable<Integer> {
     boolean tlsResume;
 
     @Option(names = "--reconnect", paramLabel = "N", arity = "0..1", fallbackValue = "1",
-            description = "Closed loop: a new connection (with --tls, a new handshake) for every message, or every N"
-                    + " messages; the report gives handshakes/s.")
+            description = "TCP: a new connection (with --tls, a new handshake) for every message, or every N"
+                    + " messages; the report gives handshakes/s. With --rate, what falls due meanwhile waits for it.")
     int reconnect;
 
     @Mixin

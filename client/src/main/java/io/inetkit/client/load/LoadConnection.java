@@ -37,6 +37,8 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
     private boolean dead;
     /** Closed on purpose (--reconnect, or a failed handshake): its close is not an error. */
     private boolean retired;
+    /** Open loop, --reconnect: closed, but its slot's schedule still counts what falls due for its successor. */
+    private boolean handingOver;
     /** Echoes completed on this connection (not its slot's): what --reconnect counts. */
     protected long doneHere;
     private boolean dirty;
@@ -47,6 +49,8 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
     protected long doneMeasured;
     protected long doneAll;
     protected long batchStart;
+    /** Open loop: the slot's first message on this connection (--reconnect hands the schedule on). */
+    protected long firstSeq;
 
     LoadConnection(Worker worker, int gid) {
         this.worker = worker;
@@ -118,16 +122,49 @@ abstract class LoadConnection extends ChannelInboundHandlerAdapter {
         channel = ctx.channel();
     }
 
+    /** Open loop: whether the schedule hands this connection the messages due (live, or handing over). */
+    boolean takesDue() {
+        return !dead || handingOver;
+    }
+
+    /** --reconnect: closed on purpose, and what falls due until the successor is up is kept for it. */
+    void handOver() {
+        retire();
+        handingOver = true;
+    }
+
+    /** The successor could not connect: nothing more falls due here. */
+    void handOverFailed() {
+        handingOver = false;
+    }
+
     /** Marks this connection closed on purpose: dead, and its close counts as no error. */
     void retire() {
         retired = true;
         dead = true;
     }
 
-    /** A connection that takes this one's slot (--reconnect) carries on its counts. */
+    /**
+     * A connection that takes this one's slot (--reconnect) carries on its counts; in the open loop also its
+     * place in the slot's schedule: the messages sent and echoed, and those that fell due while it connected.
+     */
     void takeOver(LoadConnection old) {
         doneAll = old.doneAll;
         doneMeasured = old.doneMeasured;
+        if (open) {
+            sseq = old.sseq;
+            starget = old.starget;
+            firstSeq = old.sseq;
+        }
+    }
+
+    /**
+     * Open loop with --reconnect N: the messages this connection may still send before it hands over. It sends
+     * N, waits for their echoes, and then its successor sends the rest of what is due.
+     */
+    protected long sendLimit() {
+        int n = worker.reconnectEvery();
+        return open && n > 0 ? firstSeq + n : Long.MAX_VALUE;
     }
 
     void fail(ErrorKind kind) {

@@ -49,8 +49,9 @@ import java.util.Objects;
  * @param tls            TCP: the TLS client context, or null (default) for cleartext
  * @param serverName     with TLS: the SNI name sent and verified, or null
  * @param tlsResume      with TLS: offer the last session again on a new connection (tickets or IDs)
- * @param reconnect      closed loop: a connection closes and a new one (a new handshake) takes its place every
- *                       this many messages; 0 (default) for never
+ * @param reconnect      TCP: a connection closes and a new one (a new handshake) takes its place every this many
+ *                       messages; 0 (default) for never. In the open loop the messages that fall due meanwhile
+ *                       wait for the new connection, and their latency, from the intended send time, shows it
  */
 record LoadSettings(InetSocketAddress target, int connections, double connectRate, List<InetAddress> sourceIps,
                     int pipeline, double rate, Duration duration, Duration warmup, int size, byte[] message,
@@ -95,7 +96,7 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
                 "--proxy-protocol and --proxy-sources go together: the headers name sources from that network");
         check(proxyProtocol == null || !udp, "--proxy-protocol is for TCP: a PROXY header starts a connection");
         check(reconnect >= 0, "--reconnect N must be >= 1: " + reconnect);
-        check(reconnect == 0 || !(udp || rate > 0), "--reconnect is for the TCP closed loop: not with --udp or --rate");
+        check(reconnect == 0 || !udp, "--reconnect is for TCP: UDP has no connection (and no handshake) to renew");
         check(tls == null || !udp, "--tls is for TCP: not with --udp");
         check(proxySources == null || (proxySources.network() instanceof Inet4Address) == (target.getAddress()
                 instanceof Inet4Address), "--proxy-sources " + proxySources + " and the server "

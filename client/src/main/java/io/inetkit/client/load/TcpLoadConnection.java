@@ -31,8 +31,16 @@ final class TcpLoadConnection extends LoadConnection {
     }
 
     @Override
+    void takeOver(LoadConnection old) {
+        super.takeOver(old);
+        if (open) {
+            rseq = ((TcpLoadConnection) old).rseq; // every message it sent was echoed before it handed over
+        }
+    }
+
+    @Override
     void sendPending(long now) {
-        int n = (int) (starget - sseq);
+        int n = (int) (Math.min(starget, sendLimit()) - sseq);
         if (n <= 0 || isDead()) {
             return;
         }
@@ -45,11 +53,12 @@ final class TcpLoadConnection extends LoadConnection {
             buf = sendBuf = ctx.alloc().directBuffer(bytes);
         }
         buf.clear();
-        for (long seq = sseq; seq < starget; seq++) {
+        long until = sseq + n;
+        for (long seq = sseq; seq < until; seq++) {
             pattern.write(scratch, 0, gid, seq);
             buf.writeBytes(scratch, 0, wire);
         }
-        sseq = starget;
+        sseq = until;
         ctx.writeAndFlush(buf.retain(), ctx.voidPromise());
     }
 
@@ -93,7 +102,9 @@ final class TcpLoadConnection extends LoadConnection {
                 doneHere += completed;
                 recorder.completed(completed);
             }
-            if (!open && !isDead() && rseq == starget && !w.isOver(now)) {
+            if (open && !isDead() && rseq == sseq && sseq == sendLimit() && !w.isOver(now)) {
+                w.reconnect(this); // --reconnect with --rate: its N are echoed; the successor sends what is due
+            } else if (!open && !isDead() && rseq == starget && !w.isOver(now)) {
                 if (w.reconnectEvery() > 0 && doneHere >= w.reconnectEvery()) {
                     w.reconnect(this); // --reconnect: a new connection, and handshake, takes over the slot
                 } else {

@@ -179,27 +179,32 @@ final class Worker {
      * which starts its batch once up (and, with TLS, handshaken). On the loop thread.
      */
     void reconnect(LoadConnection old) {
-        old.retire();
+        old.handOver();
         old.close();
         if (connector == null) {
             return;
         }
         LoadConnection next = new TcpLoadConnection(this, old.gid);
-        next.takeOver(old);
         int slot = old.slot;
         connector.connect(bootstrap, next, old.gid, settings.sourceIps(), (ok, nanos) -> {
             if (!ok || stopped) {
+                old.handOverFailed();
                 if (ok) {
                     next.retire();
                     next.close();
                 }
                 return;
             }
+            next.takeOver(old); // now, with what fell due while it connected (open loop)
             next.slot(slot);
             connections.set(slot, next);
             long now = System.nanoTime();
             if (!isOver(now)) {
-                next.startBatch(now);
+                if (settings.openLoop()) {
+                    next.sendPending(now);
+                } else {
+                    next.startBatch(now);
+                }
             }
         });
     }
@@ -271,7 +276,7 @@ final class Worker {
             }
             LoadConnection c = connections.get((int) (k % n));
             k++;
-            if (!c.isDead() && c.due()) {
+            if (c.takesDue() && c.due()) {
                 dirty[dirtyCount++] = c;
             }
         }
