@@ -101,6 +101,36 @@ class ClientTlsTest {
     }
 
     @Test
+    void mergeRebuildsTheHandshakeBlockOfEveryGenerator() throws Exception {
+        Path a = dir.resolve("hs-a.hlog");
+        Path b = dir.resolve("hs-b.hlog");
+        Path ja = dir.resolve("hs-a.json");
+        Path jb = dir.resolve("hs-b.json");
+        for (String[] run : new String[][] {{a.toString(), ja.toString(), "--tls-resume"}, {b.toString(), jb.toString(), "--tls-resume"}}) {
+            CliRun r = CliRun.run("load", "--tls", "--cacert", pki.caPem().toString(), "localhost", port(server, 2),
+                    "--framing", "line", "-c", "1", "--reconnect", "-d", "1s", "-w", "1s", "-q", run[2],
+                    "--hdr-log", run[0], "--json", run[1]);
+            assertThat(r.exit()).as(r.toString()).isZero();
+        }
+        assertThat(Files.readString(a)).contains("Tag=handshake").contains(" handshakes=").contains(" resumed=");
+        Path merged = dir.resolve("hs-merged.json");
+        CliRun m = CliRun.run("load", "merge", a.toString(), b.toString(), "--json", merged.toString());
+        assertThat(m.exit()).as(m.toString()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode ha = json.readTree(Files.readString(ja)).get("handshake");
+        JsonNode hb = json.readTree(Files.readString(jb)).get("handshake");
+        JsonNode hm = json.readTree(Files.readString(merged)).get("handshake");
+        assertThat(hm).as("merged handshake block").isNotNull();
+        assertThat(hm.get("in_window").asLong()).isEqualTo(ha.get("in_window").asLong() + hb.get("in_window").asLong());
+        assertThat(hm.get("resumed_in_window").asLong())
+                .isEqualTo(ha.get("resumed_in_window").asLong() + hb.get("resumed_in_window").asLong())
+                .isPositive();
+        assertThat(hm.get("count").asLong()).isEqualTo(ha.get("count").asLong() + hb.get("count").asLong());
+        assertThat(hm.get("resumption").asBoolean()).isTrue();
+        assertThat(m.out()).contains("handshake p99.99");
+    }
+
+    @Test
     void openLoopReconnectsEveryNMessagesAndKeepsTheRate() throws Exception {
         Path json = dir.resolve("open-reconnect.json");
         CliRun r = CliRun.run("load", "--tls", "--cacert", pki.caPem().toString(), "localhost", port(server, 2),

@@ -28,10 +28,12 @@ import java.util.TreeMap;
  * <p>The file is a standard HdrHistogram interval log ({@code HistogramLogWriter}; values in
  * nanoseconds, the max column in ms): one untagged latency histogram per second of the measured window,
  * a {@code censored} one with the messages outstanding at the end, a {@code connect} one with the
- * connect times, and a comment line with the run's other figures, which merge reads back:
+ * connect times, with {@code --tls} a {@code handshake} one with the handshake times, and a comment line
+ * with the run's other figures, which merge reads back:
  *
  * <pre>
  * #[inetkit-summary] target=127.0.0.1:5005 mode=tcp-closed ... messages=3123450 errors=mismatch:0,reset:0,...
+ *     handshakes=4102 resumed=0 resumption=false          (with --tls only)
  * </pre>
  *
  * <p>Over 300 lines on purpose: the writer and the reader of one file format stay together, so that what
@@ -44,6 +46,8 @@ final class HdrLogs {
     static final String CONNECT = "connect";
     /** The tag of the samples censored at the end of the window. */
     static final String CENSORED = "censored";
+    /** The tag of the TLS handshake-time histogram (with {@code --tls}). */
+    static final String HANDSHAKE = "handshake";
 
     private HdrLogs() {
     }
@@ -74,6 +78,11 @@ final class HdrLogs {
         StringBuilder errors = new StringBuilder();
         r.errors().forEach((k, v) -> errors.append(errors.length() == 0 ? "" : ",").append(k).append(':').append(v));
         put(sb, "errors", errors.toString());
+        if (r.handshakes() != null) {
+            put(sb, "handshakes", r.handshakes().inWindow());
+            put(sb, "resumed", r.handshakes().resumedInWindow());
+            put(sb, "resumption", r.handshakes().resumption());
+        }
         return sb.toString();
     }
 
@@ -83,7 +92,12 @@ final class HdrLogs {
 
     /** One log read back. */
     record Log(Path file, Map<String, String> summary, Histogram latency, Histogram connect,
-               List<Interval> intervals) {
+               Histogram handshake, List<Interval> intervals) {
+
+        /** Whether the run was over TLS: its summary counts handshakes. */
+        boolean tls() {
+            return summary.containsKey("handshakes");
+        }
     }
 
     /** One second of a window: wall-clock seconds since the epoch, and its latencies. */
@@ -115,6 +129,7 @@ final class HdrLogs {
         }
         Histogram latency = WorkerRecorder.newHistogram();
         Histogram connect = WorkerRecorder.newHistogram();
+        Histogram handshake = WorkerRecorder.newHistogram();
         List<Interval> intervals = new ArrayList<>();
         HistogramLogReader reader;
         try {
@@ -133,6 +148,10 @@ final class HdrLogs {
                     connect.add(h);
                     continue;
                 }
+                if (HANDSHAKE.equals(tag)) {
+                    handshake.add(h);
+                    continue;
+                }
                 latency.add(h);
                 if (tag == null) {
                     intervals.add(new Interval(h.getStartTimeStamp() / 1000.0, h.getEndTimeStamp() / 1000.0, h));
@@ -141,7 +160,7 @@ final class HdrLogs {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + " is not a readable HdrHistogram log: " + e.getMessage(), e);
         }
-        return new Log(file, summary, latency, connect, intervals);
+        return new Log(file, summary, latency, connect, handshake, intervals);
     }
 
     /** Reads every file; @throws IllegalArgumentException naming the first that cannot be read */
@@ -196,6 +215,12 @@ final class HdrLogs {
         List<Path> files = logs.stream().map(Log::file).toList();
         Histogram latency = WorkerRecorder.newHistogram();
         Histogram connect = WorkerRecorder.newHistogram();
+        Histogram handshake = WorkerRecorder.newHistogram();
+        long handshakes = 0;
+        long resumed = 0;
+        boolean resumption = false;
+        boolean tls = false;
+        double handshakesPerSecond = 0;
         Set<String> targets = new LinkedHashSet<>();
         Set<String> modes = new LinkedHashSet<>();
         Set<String> framings = new LinkedHashSet<>();
@@ -253,6 +278,15 @@ final class HdrLogs {
                 start = Math.min(start, iv.from());
             }
             machines.add(machine(l));
+            if (l.tls()) {
+                tls = true;
+                handshake.add(l.handshake());
+                long n = num(l, "handshakes");
+                handshakes += n;
+                handshakesPerSecond += n / d;
+                resumed += num(l, "resumed");
+                resumption |= Boolean.parseBoolean(l.summary().get("resumption"));
+            }
         }
         // over time: each generator's per-interval rate summed, and its latencies added, per second of wall time
         TreeMap<Long, Double> buckets = new TreeMap<>();
@@ -297,8 +331,10 @@ final class HdrLogs {
                 .udpLate(late)
                 .series(series)
                 .sources(files.stream().map(p -> p.getFileName().toString()).toList())
-                .run(new RunInfo(start == Double.POSITIVE_INFINITY ? "" : RunInfo.date(Math.round(start * 1000)),
+                .run(new RunInfo(start == Double.MAX_VALUE ? "" : RunInfo.date(Math.round(start * 1000)),
                         commandLine, String.join("; ", machines)))
+                // the generators' handshakes, as their messages: counts and rates summed, times added
+                .handshakes(tls ? new HandshakeStats(handshake, handshakes, handshakesPerSecond, resumption, resumed) : null)
                 .build();
     }
 

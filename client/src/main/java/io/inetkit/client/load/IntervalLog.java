@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * The {@code --hdr-log} file of one run as it is written (the format is in {@link HdrLogs}): a header,
- * one interval a second, the censored samples, the connect times, the summary line. Without
+ * one interval a second, the censored samples, the connect times, with TLS the handshake times, the summary
+ * line. Without
  * {@code --hdr-log} every call does nothing.
  */
 final class IntervalLog implements AutoCloseable {
@@ -69,15 +70,26 @@ final class IntervalLog implements AutoCloseable {
         }
     }
 
-    /** The connect times, tagged {@code connect}, then the summary line {@code inetkit load merge} reads. */
+    /**
+     * The connect times, tagged {@code connect}, with TLS the handshake times, tagged {@code handshake}, then
+     * the summary line {@code inetkit load merge} reads.
+     */
     void end(Histogram connect, LoadResult r) {
         if (writer != null) {
-            connect.setTag(HdrLogs.CONNECT);
-            connect.setStartTimeStamp(0);
-            connect.setEndTimeStamp(0);
-            writer.outputIntervalHistogram(0, 0, connect, 1_000_000.0);
+            whole(connect, HdrLogs.CONNECT);
+            if (r.handshakes() != null) {
+                whole(r.handshakes().times().copy(), HdrLogs.HANDSHAKE);
+            }
             writer.outputComment(HdrLogs.summaryComment(r));
         }
+    }
+
+    /** A histogram of the whole run under {@code tag}, at time 0: not an interval of the window. */
+    private void whole(Histogram h, String tag) {
+        h.setTag(tag);
+        h.setStartTimeStamp(0);
+        h.setEndTimeStamp(0);
+        writer.outputIntervalHistogram(0, 0, h, 1_000_000.0);
     }
 
     @Override
