@@ -2,7 +2,7 @@
 # TLS echo (issue 17): inetkit's TLS listener, OpenSSL and JDK providers, against stunnel (Debian's stunnel4) in
 # front of the C reference echo server, in one run, as ratios (inetkit / stunnel+ref).
 #
-#   bench/tls.sh [--rounds N] [-T SECONDS] [--kinds K,K...] [--ref BINARY | --ref-src ref_echo.c]
+#   bench/tls.sh [--rounds N] [-T SECONDS] [--kinds K,K...] [--hs-quota PCT] [--ref BINARY | --ref-src ref_echo.c]
 #
 #   bulk64    inetkit load --tls -c 100 -s 64 -P 4 (closed loop): msgs/s, and server CPU per message
 #   bulk16k   inetkit load --tls -c 100 -s 16384 -P 4: msgs/s, MiB/s, server CPU per message
@@ -13,12 +13,18 @@
 # --tcp PORT:tls --tls-provider openssl, and the same with --tls-provider jdk; all serve the same P-256 certificate
 # (made here with openssl). The load generator (inetkit load, OpenSSL provider, one thread) runs on cpu1, so a
 # target faster than the generator shows as a tie: read the server CPU per message (srv_us/msg) too.
+# Handshakes cost the TLS client about as much as the server, so on a 2-core machine every generator (inetkit
+# load, openssl s_time) runs out of its core before the targets do. The handshake kinds therefore give every
+# target the same CPU budget, --hs-quota PCT of a core (default 20; 0 for none), through its own cgroup
+# (cpu.max, or cpu.cfs_quota_us on cgroup v1; needs root): each target is then the limit of its own rate, and
+# the handshakes/s compare what the servers do with equal CPU. stunnel and ref share one budget, as they
+# share cpu0 in the bulk kinds.
 # Rounds are interleaved (the target order rotates every round) and the medians printed. Loopback only.
 # Results land in bench/results/tls-* (not committed). Environment: SERVER_JAVA_OPTS, RESULTS, NO_BUILD=1.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds=3 T=5 ref="" ref_src="" kinds="bulk64,bulk16k,hs-full,hs-resume"
+rounds=3 T=5 ref="" ref_src="" kinds="bulk64,bulk16k,hs-full,hs-resume" hs_quota=20
 while [[ $# -gt 0 ]]; do
     case $1 in
     --rounds) rounds=$2; shift 2 ;;
@@ -26,7 +32,8 @@ while [[ $# -gt 0 ]]; do
     --ref) ref=$2; shift 2 ;;
     --ref-src) ref_src=$2; shift 2 ;;
     --kinds) kinds=$2; shift 2 ;;
-    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --hs-quota) hs_quota=$2; shift 2 ;;
+    -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "tls.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -90,6 +97,43 @@ for provider in openssl jdk; do
     pids+=($!)
     [[ $provider == openssl ]] && openssl_pid=$! || jdk_pid=$!
 done
+# one cgroup per target, for --hs-quota; "max" (no limit) except during the handshake kinds
+cg_root="" cg_v=0
+if [[ $hs_quota != 0 ]]; then
+    if [[ -f /sys/fs/cgroup/cgroup.controllers ]] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
+        cg_root=/sys/fs/cgroup cg_v=2
+        echo "+cpu" >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || true
+    elif [[ -d /sys/fs/cgroup/cpu ]]; then
+        cg_root=/sys/fs/cgroup/cpu cg_v=1
+    fi
+    for t in stunnel openssl jdk; do
+        if [[ -z $cg_root ]] || ! mkdir -p "$cg_root/inetkit-tls-$t" 2>/dev/null; then
+            echo "tls.sh: no cgroup cpu controller to write to (root, cgroup v1 or v2): --hs-quota 0 it is" >&2
+            hs_quota=0 cg_root=""
+            break
+        fi
+    done
+fi
+quota() { # TARGET PCT|max
+    [[ -n $cg_root ]] || return 0
+    local d="$cg_root/inetkit-tls-$1"
+    if [[ $cg_v == 2 ]]; then
+        [[ $2 == max ]] && echo "max 100000" >"$d/cpu.max" || echo "$(($2 * 1000)) 100000" >"$d/cpu.max"
+    else
+        echo 100000 >"$d/cpu.cfs_period_us"
+        [[ $2 == max ]] && echo -1 >"$d/cpu.cfs_quota_us" || echo $(($2 * 1000)) >"$d/cpu.cfs_quota_us"
+    fi
+}
+if [[ -n $cg_root ]]; then
+    for p in $ref_pid $stunnel_pid; do echo "$p" >"$cg_root/inetkit-tls-stunnel/cgroup.procs"; done
+    echo "$openssl_pid" >"$cg_root/inetkit-tls-openssl/cgroup.procs"
+    echo "$jdk_pid" >"$cg_root/inetkit-tls-jdk/cgroup.procs"
+    cleanup() {
+        for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+        wait 2>/dev/null || true
+        for t in stunnel openssl jdk; do rmdir "$cg_root/inetkit-tls-$t" 2>/dev/null || true; done
+    }
+fi
 for port in $stunnel_port $openssl_port $jdk_port; do
     for _ in $(seq 100); do
         (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
@@ -142,13 +186,15 @@ for ((r = 1; r <= rounds; r++)); do
         # client's Java side) would otherwise make the generator, not the target, the limit of the first seconds.
         if want bulk64; then run "$t" bulk64 "$r" -c 100 -s 64 -P 4 -T "${T}s" -w 2s; fi
         if want bulk16k; then run "$t" bulk16k "$r" -c 100 -s 16384 -P 4 -T "${T}s" -w 2s; fi
+        [[ $hs_quota == 0 ]] || quota "$t" "$hs_quota"
         if want hs-full; then run "$t" hs-full "$r" -c 50 --reconnect -T "${T}s" -w 4s; fi
         if want hs-resume; then run "$t" hs-resume "$r" -c 50 --reconnect --tls-resume -T "${T}s" -w 4s; fi
+        [[ $hs_quota == 0 ]] || quota "$t" max
     done
     echo "# round $r/$rounds done (order ${order[*]})" >&2
 done
 
-python3 - "$RESULTS" "$rounds" "$(getconf CLK_TCK)" "$kinds" <<'PY'
+python3 - "$RESULTS" "$rounds" "$(getconf CLK_TCK)" "$kinds" "${hs_quota}% of a core" <<'PY'
 import json, statistics, sys
 results, rounds, hz, kinds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(",")
 def load(t, k, r):
@@ -181,6 +227,8 @@ def figure(t, k):
     return med(rate), med(per), rate
 unit = {"bulk64": "msgs/s", "bulk16k": "msgs/s", "hs-full": "handshakes/s", "hs-resume": "handshakes/s"}
 print(f"TLS echo, {rounds} interleaved rounds, medians; server pinned to cpu0, inetkit load (openssl) on cpu1")
+if any(k.startswith("hs") for k in kinds):
+    print(f"handshake kinds: every target limited to the same CPU budget ({sys.argv[5]}; 0: none)")
 print(f"{'kind':10s} {'target':8s} {'rate':>12s} {'unit':13s} {'srv_us/op':>10s} {'x stunnel':>10s}   rounds")
 for k in kinds:
     base = figure("stunnel", k)[0]
