@@ -2,6 +2,7 @@ package io.inetkit.server;
 
 import io.inetkit.server.admin.AdminListener;
 import io.inetkit.server.http.HttpProtocol;
+import io.inetkit.server.ws.WebSocketProtocol;
 import io.inetkit.server.stream.BufferBudget;
 import io.inetkit.server.stream.ConnectionLimiter;
 import io.inetkit.server.stream.StreamListener;
@@ -61,6 +62,7 @@ public final class EchoServer implements AutoCloseable {
     private final List<StreamListener> streams = new ArrayList<>();
     private final List<DatagramListener> udp = new ArrayList<>();
     private final List<StreamListener> http = new ArrayList<>();
+    private final List<StreamListener> ws = new ArrayList<>();
     private final List<Listener> started = new ArrayList<>();
     /** The certificates of every TLS listener: what a reload (SIGHUP, a changed file) reads again. */
     private final List<ServerTls> tlsListeners = new ArrayList<>();
@@ -121,6 +123,12 @@ public final class EchoServer implements AutoCloseable {
             http.add(listener);
             streams.add(listener);
         }
+        for (ServerSettings.WsListener l : settings.ws()) {
+            StreamListener listener = new StreamListener(l.port(), new WebSocketProtocol(l.path(), l.maxMessage(),
+                    l.proxy(), l.tls() ? tls(provider, List.of(), bindAddress) : null));
+            ws.add(listener);
+            streams.add(listener);
+        }
         if (!tlsListeners.isEmpty()) {
             log.info("TLS certificates: {}", tlsListeners.get(0).summary());
         }
@@ -143,6 +151,7 @@ public final class EchoServer implements AutoCloseable {
         List<Listener> all = new ArrayList<>(tcp);
         all.addAll(udp);
         all.addAll(http);
+        all.addAll(ws);
         if (admin != null) {
             all.add(admin);
         }
@@ -197,6 +206,11 @@ public final class EchoServer implements AutoCloseable {
     /** The bound address of each UDP listener, in the order of {@link ServerSettings#udp()}. */
     public List<InetSocketAddress> udpAddresses() {
         return udp.stream().map(Listener::localAddress).toList();
+    }
+
+    /** The bound address of each WebSocket echo listener, in the order of {@link ServerSettings#ws()}. */
+    public List<InetSocketAddress> wsAddresses() {
+        return ws.stream().map(Listener::localAddress).toList();
     }
 
     /** The bound address of each HTTP echo listener, in the order of {@link ServerSettings#http()}. */

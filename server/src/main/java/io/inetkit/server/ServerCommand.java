@@ -49,7 +49,7 @@ import java.util.function.Supplier;
                 "Examples:",
                 "  inetkit server                                  TCP and UDP echo on 127.0.0.1:5005",
                 "  inetkit server --tcp 5005 --tcp 5006:line --tcp 5007:length:4 --udp 5005",
-                "  inetkit server --http 8080 --https 8443 --tls self-signed     httpbin-style listener",
+                "  inetkit server --http 8080 --ws 8081 --ws 8444:/echo:tls --tls self-signed   httpbin, ws, wss",
                 "  inetkit server --bind 0.0.0.0 --max-connections 500 --idle-timeout 1m"})
 // Over 300 lines on purpose: one @Option per flag of the daemon, with its help; grouping them in mixins
 // would scatter the --help order and the defaults' one place (ServerSettings) for no less text.
@@ -74,6 +74,18 @@ public final class ServerCommand implements Callable<Integer> {
             description = "HTTPS echo listener: HTTP/1.1 and HTTP/2 by ALPN; needs --tls self-signed or"
                     + " --tls-cert and --tls-key; repeatable; :proxy: the PROXY header comes before the TLS handshake.")
     List<String> https = new ArrayList<>();
+
+    @Option(names = "--ws", paramLabel = "PORT[:PATH][:proxy][:tls]", split = ",",
+            description = "WebSocket echo listener (RFC 6455): each text or binary message comes back as the same;"
+                    + " the upgrade on PATH and below it (default /: every path); :tls makes it wss, with the --tls"
+                    + " options; repeatable.")
+    List<String> ws = new ArrayList<>();
+
+    @Option(names = "--ws-max-message", paramLabel = "BYTES",
+            defaultValue = ServerSettings.WsListener.DEFAULT_MAX_MESSAGE_TEXT, converter = BytesConverter.class,
+            description = "WebSocket listeners: the largest message, fragments reassembled and permessage-deflate"
+                    + " inflated; a larger one is closed with 1009 (default: ${DEFAULT-VALUE}).")
+    long wsMaxMessage;
 
     @Option(names = "--proxy-trusted", paramLabel = "CIDR", split = ",",
             description = "Balancers whose PROXY headers the :proxy listeners believe; others are refused at"
@@ -251,7 +263,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (ioThreads != null) {
             b.ioThreads(ioThreads);
         }
-        if (tcp.isEmpty() && udp.isEmpty() && http.isEmpty() && https.isEmpty()) {
+        if (tcp.isEmpty() && udp.isEmpty() && http.isEmpty() && https.isEmpty() && ws.isEmpty()) {
             b.tcp(ServerSettings.TcpListener.parse(String.valueOf(ServerSettings.DEFAULT_PORT)));
             b.udp(ServerSettings.DEFAULT_PORT);
         }
@@ -262,9 +274,12 @@ public final class ServerCommand implements Callable<Integer> {
                     .minBodyRate(httpMinBodyRate).bodyBudget(httpBodyBudget).build();
             http.forEach(spec -> b.http(ServerSettings.HttpListener.parse(spec, false, echo)));
             https.forEach(spec -> b.http(ServerSettings.HttpListener.parse(spec, true, echo)));
+            int maxMessage = (int) Math.min(Integer.MAX_VALUE, wsMaxMessage);
+            ws.forEach(spec -> b.ws(ServerSettings.WsListener.parse(spec, maxMessage)));
             ServerSettings partial = b.tls(null).build0();
             boolean anyTls = partial.tcp().stream().anyMatch(ServerSettings.TcpListener::tls)
-                    || partial.http().stream().anyMatch(ServerSettings.HttpListener::isTls);
+                    || partial.http().stream().anyMatch(ServerSettings.HttpListener::isTls)
+                    || partial.ws().stream().anyMatch(ServerSettings.WsListener::tls);
             return b.tls(tlsSettings(anyTls)).build();
         });
     }
@@ -287,8 +302,8 @@ public final class ServerCommand implements Callable<Integer> {
                 || tlsClientAuth != null;
         if (!anyTls) {
             if (given) {
-                throw new IllegalArgumentException("the --tls options apply to TLS listeners: give --tcp PORT:FRAMING:tls"
-                        + " or --https PORT");
+                throw new IllegalArgumentException("the --tls options apply to TLS listeners: give --tcp PORT:FRAMING:tls,"
+                        + " --https PORT or --ws PORT:PATH:tls");
             }
             return null;
         }

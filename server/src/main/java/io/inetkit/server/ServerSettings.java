@@ -42,10 +42,12 @@ import java.util.Objects;
  * @param proxyProtocol whom the listeners that require a PROXY header trust, and how long they wait for it
  * @param tls          the certificates and TLS options of every TLS listener ({@code :tls}, {@code --https}); null
  *                     when there is none
+ * @param ws           WebSocket echo listeners, each ws or wss; under the same limits as tcp
  */
 public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListener> udp, String transport,
                              int ioThreads, Duration drainTimeout, Limits limits, UdpGuard udpGuard, Admin admin,
-                             List<HttpListener> http, ProxyProtocol proxyProtocol, TlsSettings tls) {
+                             List<HttpListener> http, ProxyProtocol proxyProtocol, TlsSettings tls,
+                             List<WsListener> ws) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5005;
@@ -58,6 +60,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         tcp = List.copyOf(tcp);
         udp = List.copyOf(udp);
         http = List.copyOf(http);
+        ws = List.copyOf(ws);
         Transport.requireKnown(transport);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(udpGuard, "udpGuard");
@@ -68,10 +71,11 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must not be negative: " + DurationConverter.format(drainTimeout));
         }
-        if (tcp.isEmpty() && udp.isEmpty() && http.isEmpty()) {
-            throw new IllegalArgumentException("no listener: give at least one TCP, UDP or HTTP port");
+        if (tcp.isEmpty() && udp.isEmpty() && http.isEmpty() && ws.isEmpty()) {
+            throw new IllegalArgumentException("no listener: give at least one TCP, UDP, HTTP or WebSocket port");
         }
-        if (tls == null && (tcp.stream().anyMatch(TcpListener::tls) || http.stream().anyMatch(HttpListener::isTls))) {
+        if (tls == null && (tcp.stream().anyMatch(TcpListener::tls) || http.stream().anyMatch(HttpListener::isTls)
+                || ws.stream().anyMatch(WsListener::tls))) {
             throw new IllegalArgumentException("TLS listeners need --tls self-signed, or --tls-cert FILE and --tls-key FILE");
         }
     }
@@ -409,12 +413,61 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
         }
     }
 
+    /**
+     * A WebSocket echo listener (RFC 6455): every text and binary message comes back as a message of the same
+     * type and bytes ({@code server.ws.WebSocketProtocol}).
+     *
+     * @param port       a port, 0 for any free one
+     * @param path       where the upgrade is taken, and below it ({@value #DEFAULT_PATH} takes every path)
+     * @param maxMessage the largest message, fragments reassembled and permessage-deflate inflated, in bytes
+     *                   (default {@value #DEFAULT_MAX_MESSAGE_TEXT}); a larger one is closed with 1009
+     * @param proxy      each connection starts with a PROXY protocol header ({@link ProxyProtocol}), before TLS
+     * @param tls        wss (with the server's {@link ServerSettings#tls()}); false for ws
+     */
+    public record WsListener(int port, String path, int maxMessage, boolean proxy, boolean tls) {
+
+        public static final String DEFAULT_PATH = "/";
+        public static final String DEFAULT_MAX_MESSAGE_TEXT = "1m";
+        public static final int DEFAULT_MAX_MESSAGE = (int) Limits.parseBytes(DEFAULT_MAX_MESSAGE_TEXT);
+
+        public WsListener {
+            checkPort(port);
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("a WebSocket path starts with /: '" + path + "'");
+            }
+            if (maxMessage < 126) {
+                // 125 bytes is the largest control frame; a message limit below it would refuse pings' echoes
+                throw new IllegalArgumentException("--ws-max-message must be >= 126: " + maxMessage);
+            }
+        }
+
+        /**
+         * Parses {@code PORT[:PATH][:proxy][:tls]}: {@code 8080}, {@code 8080:/echo}, {@code 8443:/echo:tls},
+         * {@code 8080:proxy}; {@code maxMessage} is the server's {@code --ws-max-message}.
+         */
+        public static WsListener parse(String text, int maxMessage) {
+            Suffixes suffixes = Suffixes.of(text);
+            String spec = suffixes.rest();
+            int colon = spec.indexOf(':');
+            String port = colon < 0 ? spec : spec.substring(0, colon);
+            String path = colon < 0 ? DEFAULT_PATH : spec.substring(colon + 1);
+            return new WsListener(parsePort(port, text), path, maxMessage, suffixes.proxy(), suffixes.tls());
+        }
+
+        /** A ws listener on {@code port} taking every path, with the default message limit. */
+        public WsListener(int port) {
+            this(port, DEFAULT_PATH, DEFAULT_MAX_MESSAGE, false, false);
+        }
+    }
+
     /** Builds {@link ServerSettings}; every setting starts at its default. */
     public static final class Builder {
         private String bind = DEFAULT_BIND;
         private final List<TcpListener> tcp = new ArrayList<>();
         private final List<UdpListener> udp = new ArrayList<>();
         private final List<HttpListener> http = new ArrayList<>();
+        private final List<WsListener> ws = new ArrayList<>();
         private String transport = DEFAULT_TRANSPORT;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
@@ -472,6 +525,11 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
             return this;
         }
 
+        public Builder ws(WsListener listener) {
+            ws.add(listener);
+            return this;
+        }
+
         public Builder transport(String transport) {
             this.transport = transport;
             return this;
@@ -521,7 +579,7 @@ public record ServerSettings(String bind, List<TcpListener> tcp, List<UdpListene
 
         public ServerSettings build() {
             return new ServerSettings(bind, tcp, udp, transport, ioThreads, drainTimeout, limits, udpGuard, admin, http,
-                    proxyProtocol, tls);
+                    proxyProtocol, tls, ws);
         }
     }
 }
