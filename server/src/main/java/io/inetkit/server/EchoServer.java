@@ -318,6 +318,11 @@ public final class EchoServer implements AutoCloseable {
         return http.stream().map(StreamListener::meters).toList();
     }
 
+    /** The meters of each WebSocket listener, in settings order (for tests). */
+    List<StreamMeters> wsMeters() {
+        return ws.stream().map(StreamListener::meters).toList();
+    }
+
     /** The meters of each UDP listener, in settings order (for tests). */
     List<DatagramMeters> udpMeters() {
         return udp.stream().map(DatagramListener::meters).toList();

@@ -195,6 +195,11 @@ class Rfc6455FramesTest {
     static Socket upgrade(int port, String path, String extensions) throws IOException {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return upgrade(s, port, path, extensions);
+    }
+
+    /** The opening handshake on a connected socket (a TLS one for wss). */
+    static Socket upgrade(Socket s, int port, String path, String extensions) throws IOException {
         s.setSoTimeout(5000);
         String key = Base64.getEncoder().encodeToString("the sample nonce".getBytes(StandardCharsets.US_ASCII));
         String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"

@@ -234,6 +234,32 @@ class ServerCommandTest {
     }
 
     @Test
+    void webSocketListenersTakeAPathProxyAndTlsAndTheMessageLimit() {
+        ServerSettings s = parse(Map.of(), "--ws", "8081", "--ws", "8082:/echo:proxy", "--ws", "8444:/secure:tls",
+                "--tls", "self-signed", "--ws-max-message", "64k");
+        assertThat(s.tcp()).isEmpty();
+        assertThat(s.ws()).extracting(ServerSettings.WsListener::port).containsExactly(8081, 8082, 8444);
+        assertThat(s.ws()).extracting(ServerSettings.WsListener::path).containsExactly("/", "/echo", "/secure");
+        assertThat(s.ws()).extracting(ServerSettings.WsListener::proxy).containsExactly(false, true, false);
+        assertThat(s.ws()).extracting(ServerSettings.WsListener::tls).containsExactly(false, false, true);
+        assertThat(s.ws()).extracting(ServerSettings.WsListener::maxMessage).containsOnly(64 * 1024);
+        assertThat(parse(Map.of(), "--ws", "8081").ws().get(0).maxMessage())
+                .isEqualTo(ServerSettings.WsListener.DEFAULT_MAX_MESSAGE).isEqualTo(1024 * 1024);
+
+        assertThat(run("--ws", "8444:/secure:tls")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("TLS listeners need --tls self-signed").hasLineCount(1);
+    }
+
+    @Test
+    void aBadWebSocketPathOrLimitIsAUsageErrorOnOneLine() {
+        assertThat(run("--ws", "8081:echo")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("a WebSocket path starts with /: 'echo'").hasLineCount(1);
+        err.getBuffer().setLength(0);
+        assertThat(run("--ws", "8081", "--ws-max-message", "100")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("--ws-max-message must be >= 126: 100").hasLineCount(1);
+    }
+
+    @Test
     void theHttpRequestTimeoutsReachEveryHttpListenerAndHaveDefaults() {
         ServerSettings s = parse(Map.of(), "--http", "8080", "--https", "8443", "--tls", "self-signed",
                 "--http-header-timeout", "3s", "--http-min-body-rate", "1000");

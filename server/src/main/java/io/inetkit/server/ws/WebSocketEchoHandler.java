@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -48,7 +49,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>the peer's close is answered with its own code (an empty close when it gave none, since 1005 must
  *       not be sent, RFC 6455 §7.4.1), then the connection closes;</li>
  *   <li>a reserved bit that no negotiated extension explains is closed with 1002;</li>
- *   <li>a plain HTTP request that is not the upgrade (another path) gets 404 and a close.</li>
+ *   <li>a plain HTTP request that is not the upgrade (another path) gets 404 and a close;</li>
+ *   <li>the peer's FIN without a close frame closes the connection.</li>
  * </ul>
  * Writes are flushed once per read batch and reading stops while the peer does not take its echoes, as the TCP
  * echo does. Stateless per connection: one instance serves a listener.
@@ -173,7 +175,11 @@ final class WebSocketEchoHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // the peer's FIN without a close frame (1006, abnormal closure, is never sent): the connection is over;
+            // the listener accepts with half-closure for the TCP echo's sake, so it would otherwise stay open
+            ctx.close();
+        } else if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             // behind the frame encoder, where the decoder's own close frames pass too ({@link WebSocketClose})
             ChannelHandlerContext encoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
             if (encoder != null) {
