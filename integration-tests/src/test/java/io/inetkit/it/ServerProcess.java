@@ -26,6 +26,7 @@ final class ServerProcess implements AutoCloseable {
     private static final Pattern TCP = Pattern.compile("listening on tcp [^ ]+:(\\d+) \\((.*)\\)");
     private static final Pattern UDP = Pattern.compile("listening on udp [^ ]+:(\\d+)");
     private static final Pattern HTTP = Pattern.compile("(?<!admin )listening on (https?) [^ ]+:(\\d+) ");
+    private static final Pattern WS = Pattern.compile("listening on (wss?) [^ ]+:(\\d+) ");
 
     final Program program;
     /** Framing spec → port, in the order of the --tcp flags. */
@@ -33,6 +34,8 @@ final class ServerProcess implements AutoCloseable {
     final List<Integer> udp = new ArrayList<>();
     /** "http" or "https" → the port of the first such listener. */
     final Map<String, Integer> http = new LinkedHashMap<>();
+    /** "ws" or "wss" → the port of the first such listener. */
+    final Map<String, Integer> ws = new LinkedHashMap<>();
     final int admin;
 
     private ServerProcess(Program program, int admin) {
@@ -46,6 +49,10 @@ final class ServerProcess implements AutoCloseable {
             Matcher u = UDP.matcher(line);
             if (u.find()) {
                 udp.add(Integer.parseInt(u.group(1)));
+            }
+            Matcher w = WS.matcher(line);
+            if (w.find()) {
+                ws.putIfAbsent(w.group(1), Integer.parseInt(w.group(2)));
             }
             Matcher h = HTTP.matcher(line);
             if (h.find()) {
