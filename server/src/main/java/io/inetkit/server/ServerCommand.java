@@ -83,7 +83,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--ws-max-message", paramLabel = "BYTES",
             defaultValue = ServerSettings.WsListener.DEFAULT_MAX_MESSAGE_TEXT, converter = BytesConverter.class,
-            description = "WebSocket listeners: the largest message, fragments reassembled and permessage-deflate"
+            description = "WebSocket listeners and /ws of the HTTP ones: the largest message, fragments reassembled and permessage-deflate"
                     + " inflated; a larger one is closed with 1009 (default: ${DEFAULT-VALUE}).")
     long wsMaxMessage;
 
@@ -270,11 +270,11 @@ public final class ServerCommand implements Callable<Integer> {
         tcp.forEach(b::tcp);
         udp.forEach(b::udp);
         return valid(() -> {
+            int maxMessage = (int) Math.min(Integer.MAX_VALUE, wsMaxMessage);
             HttpEchoSettings echo = HttpEchoSettings.builder().headerTimeout(httpHeaderTimeout)
-                    .minBodyRate(httpMinBodyRate).bodyBudget(httpBodyBudget).build();
+                    .minBodyRate(httpMinBodyRate).bodyBudget(httpBodyBudget).wsMaxMessage(maxMessage).build();
             http.forEach(spec -> b.http(ServerSettings.HttpListener.parse(spec, false, echo)));
             https.forEach(spec -> b.http(ServerSettings.HttpListener.parse(spec, true, echo)));
-            int maxMessage = (int) Math.min(Integer.MAX_VALUE, wsMaxMessage);
             ws.forEach(spec -> b.ws(ServerSettings.WsListener.parse(spec, maxMessage)));
             ServerSettings partial = b.tls(null).build0();
             boolean anyTls = partial.tcp().stream().anyMatch(ServerSettings.TcpListener::tls)

@@ -220,6 +220,31 @@ class WebSocketListenerTest {
     }
 
     @Test
+    void theHttpListenerUpgradesOnSlashWsAndStillAnswersHttpOnTheSamePort() throws Exception {
+        server = new EchoServer(ServerSettings.builder().ioThreads(1).drainTimeout(Duration.ofSeconds(5))
+                .http(new ServerSettings.HttpListener(0, false)).build()).start();
+        int port = server.httpAddresses().get(0).getPort();
+        String ip = http(port, "GET /ip HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(ip).startsWith("HTTP/1.1 200 ").contains("\"origin\"");
+        try (Socket s = upgrade(port, "/ws", null)) {
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            s.getOutputStream().write(encode(Frame.text("over http"), random));
+            assertThat(read(in).toString()).isEqualTo("opcode 1 over http");
+            s.getOutputStream().write(encode(Frame.of(0x82, new byte[70_000]), random));
+            assertThat(read(in).payload()).hasSize(70_000);
+            // a stop: the /ws connection gets 1001 as a --ws one does, and the server waits for the answer
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> server.stop());
+            assertThat(read(in).toString()).isEqualTo("close 1001");
+            s.getOutputStream().write(encode(Frame.close(1001), random));
+            assertThat(in.read()).isEqualTo(-1);
+            assertThat(stopped.get(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(server.registry().find("inetkit.ws.messages").tag("listener", "http/" + port).tag("type", "text")
+                .counter().count()).isEqualTo(1);
+        server = null;
+    }
+
+    @Test
     void wssEchoesOverTls() throws Exception {
         ServerSettings.Builder b = ServerSettings.builder().tls(TlsSettings.of(Tls.selfSigned()))
                 .ws(new ServerSettings.WsListener(0, "/secure", ServerSettings.WsListener.DEFAULT_MAX_MESSAGE, false, true));

@@ -1,6 +1,9 @@
 package io.inetkit.server.http;
 
 import io.inetkit.server.tls.TlsFront;
+import io.inetkit.server.ws.WebSocketMeters;
+import io.inetkit.server.ws.WebSocketRoute;
+import io.inetkit.server.ws.WebSocketUpgrade;
 import io.inetkit.server.stream.ClientAddress;
 import io.inetkit.server.stream.IdleCloseHandler;
 import io.inetkit.server.stream.ProxyHeaderHandler;
@@ -57,7 +60,8 @@ import java.util.List;
  *     ALPN h2:               idle ─► tls ─► http2-frame-codec ─► http2-multiplexer ─► http2-flood ─► errors
  *     ALPN http/1.1 or none: idle ─► tls ─► http-codec ─► head-timeout ─► body-rate ─► HTTP/1.1 ─► errors
  *
- *   HTTP/1.1 = http-keepalive ─► http-drain ─► body-budget ─► http-aggregator ─► chunked-writer ─► echo
+ *   HTTP/1.1 = ws-upgrade ─► http-keepalive ─► http-drain ─► body-budget ─► http-aggregator ─► chunked-writer ─► echo
+ *     a GET /ws with Upgrade: websocket: http-codec ─► (the WebSocket echo's route, {@link WebSocketRoute})
  *   an HTTP/2 stream (a child channel of http2-multiplexer):
  *              http2-to-http ─► body-budget ─► http-aggregator ─► chunked-writer ─► echo ─► errors
  *
@@ -72,6 +76,8 @@ import java.util.List;
  *                   requests on; leaves with http1-handoff
  *   http1-handoff   on the first HTTP/1.x request, puts the HTTP/1.1 handlers in its place and h2c-upgrade's
  *   http2-flood     SETTINGS and PING floods: GOAWAY ENHANCE_YOUR_CALM ({@link Http2ControlFloodHandler})
+ *   ws-upgrade      a request for /ws asking for WebSocket: the HTTP/1.1 handlers and request guards leave, the
+ *                   WebSocket route takes their place ({@link WebSocketUpgrade})
  *   http-drain      a stop: closes when no request is in flight, else after the response ({@link HttpDrainHandler})
  *   body-budget     buffers a body only for an endpoint that echoes it, and only within the listener's budget
  *                   (503 beyond); drops every other body as it arrives ({@link BodyBudgetHandler})
@@ -104,6 +110,7 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     static final String HEAD_TIMEOUT = "head-timeout";
     static final String BODY_RATE = "body-rate";
     static final String LINGERING_CLOSE = "lingering-close";
+    static final String WS_UPGRADE = "ws-upgrade";
     static final String HTTP_KEEPALIVE = "http-keepalive";
     static final String HTTP_DRAIN = "http-drain";
     static final String BODY_BUDGET = "body-budget";
@@ -133,16 +140,19 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
     private final IdleCloseHandler.Timeout idle;
     private final ListenerGuards guards;
     private final ProxyHeaderHandler.Requirement proxy;
+    private final WebSocketRoute wsRoute;
 
     /**
      * @param tls          the listener's TLS, its contexts with ALPN {@code h2, http/1.1}; null for cleartext
      * @param idleTimeout  the server's {@code --idle-timeout}; zero for none
      * @param guards       what the listener's connections share: the body budget, {@code errors}, the counters
      * @param proxy        whether a PROXY header comes first ({@link ProxyHeaderHandler.Requirement#NONE}: no)
+     * @param ws           the meters of the WebSocket connections on {@code /ws}
      */
     HttpEchoInitializer(HttpEchoSettings settings, TlsFront tls, StreamMeters meters, Duration idleTimeout,
-                        ListenerGuards guards, ProxyHeaderHandler.Requirement proxy) {
+                        ListenerGuards guards, ProxyHeaderHandler.Requirement proxy, WebSocketMeters ws) {
         this.proxy = proxy;
+        this.wsRoute = new WebSocketRoute(WebSocketUpgrade.PATH, settings.wsMaxMessage(), meters, ws);
         this.settings = settings;
         this.tls = tls;
         this.idle = IdleCloseHandler.timeout(meters, idleTimeout);
@@ -218,14 +228,28 @@ final class HttpEchoInitializer extends ChannelInitializer<Channel> {
         }
     }
 
-    /** Adds the HTTP/1.1 handlers after {@code base}. */
+    /** Adds the HTTP/1.1 handlers after {@code base}, {@code ws-upgrade} first. */
     private void addHttp1After(ChannelPipeline p, String base, String scheme) {
-        p.addAfter(base, HTTP_KEEPALIVE, new HttpServerKeepAliveHandler());
+        p.addAfter(base, WS_UPGRADE, new WebSocketUpgrade(wsRoute, HttpEchoInitializer::leaveHttp1));
+        p.addAfter(WS_UPGRADE, HTTP_KEEPALIVE, new HttpServerKeepAliveHandler());
         p.addAfter(HTTP_KEEPALIVE, HTTP_DRAIN, new HttpDrainHandler());
         p.addAfter(HTTP_DRAIN, BODY_BUDGET, new BodyBudgetHandler(guards.bodyBudget(), settings.maxRequestSize()));
         p.addAfter(BODY_BUDGET, HTTP_AGGREGATOR, new EchoRequestAggregator(settings.maxRequestSize()));
         p.addAfter(HTTP_AGGREGATOR, CHUNKED_WRITER, new ChunkedWriteHandler());
         p.addAfter(CHUNKED_WRITER, ECHO, new HttpEchoHandler(settings, scheme));
+    }
+
+    /**
+     * Removes the HTTP/1.1 handlers and the request guards (a head timeout would close a WebSocket): the
+     * connection has become a WebSocket ({@link WebSocketUpgrade}).
+     */
+    private static void leaveHttp1(ChannelPipeline p) {
+        removeRequestGuards(p);
+        for (String name : List.of(HTTP_KEEPALIVE, HTTP_DRAIN, BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO)) {
+            if (p.get(name) != null) {
+                p.remove(name);
+            }
+        }
     }
 
     /** Adds the HTTP/2 connection handlers after {@code base}. */

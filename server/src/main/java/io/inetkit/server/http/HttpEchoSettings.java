@@ -32,9 +32,12 @@ import java.util.Objects;
  *                       streams; a body that does not fit gets 503 with {@code Retry-After} (default
  *                       {@value #DEFAULT_BODY_BUDGET}, 64 MiB; at least maxRequestSize, so every body that may be
  *                       sent can fit). Only {@code /post}, {@code /anything} and {@code /delay} buffer a body.
+ * @param wsMaxMessage   the largest WebSocket message on {@code /ws} (the server's {@code --ws-max-message}: default
+ *                       {@code ServerSettings.WsListener.DEFAULT_MAX_MESSAGE}, 1 MiB)
  */
 public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration maxDelay, long maxBytes,
-                               int maxStreamLines, Duration headerTimeout, long minBodyRate, long bodyBudget) {
+                               int maxStreamLines, Duration headerTimeout, long minBodyRate, long bodyBudget,
+                               int wsMaxMessage) {
 
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
     public static final int DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
@@ -106,6 +109,7 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
         private long minBodyRate = DEFAULT_MIN_BODY_RATE;
         private long bodyBudget = DEFAULT_BODY_BUDGET;
+        private int wsMaxMessage = io.inetkit.server.ServerSettings.WsListener.DEFAULT_MAX_MESSAGE;
 
         private Builder() {
         }
@@ -150,9 +154,14 @@ public record HttpEchoSettings(int maxRequestSize, int maxHeaderSize, Duration m
             return this;
         }
 
+        public Builder wsMaxMessage(int wsMaxMessage) {
+            this.wsMaxMessage = wsMaxMessage;
+            return this;
+        }
+
         public HttpEchoSettings build() {
             return new HttpEchoSettings(maxRequestSize, maxHeaderSize, maxDelay, maxBytes, maxStreamLines,
-                    headerTimeout, minBodyRate, bodyBudget);
+                    headerTimeout, minBodyRate, bodyBudget, wsMaxMessage);
         }
     }
 }

@@ -8,6 +8,8 @@ import io.inetkit.server.stream.StreamProtocol;
 import io.inetkit.server.tls.ServerTls;
 import io.inetkit.server.tls.TlsFront;
 import io.inetkit.server.tls.TlsMeters;
+import io.inetkit.server.ws.WebSocketMeters;
+import io.inetkit.server.ws.WebSocketRoute;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -109,11 +111,15 @@ public final class HttpProtocol implements StreamProtocol {
                 context.rateLimitedLog(LoggerFactory.getLogger(TlsFront.class)));
         return new HttpEchoInitializer(settings, front, meters, context.settings.limits().idleTimeout(),
                 new ListenerGuards(headTimeouts, bodyTimeouts, http2Floods, budget, errors),
-                ProxyHeaderHandler.requirement(meters, context, proxy));
+                ProxyHeaderHandler.requirement(meters, context, proxy), new WebSocketMeters(registry, meters.name));
     }
 
     @Override
     public void drain(Channel ch, Duration linger) {
+        if (WebSocketRoute.upgraded(ch)) {
+            WebSocketRoute.drain(ch, linger); // a /ws connection: close 1001, then the client's close
+            return;
+        }
         Http2FrameCodec http2 = ch.pipeline().get(Http2FrameCodec.class);
         if (http2 != null) {
             http2.gracefulShutdownTimeoutMillis(linger.toMillis());

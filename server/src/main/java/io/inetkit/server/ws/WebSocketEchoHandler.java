@@ -183,7 +183,7 @@ final class WebSocketEchoHandler extends ChannelInboundHandlerAdapter {
             // behind the frame encoder, where the decoder's own close frames pass too ({@link WebSocketClose})
             ChannelHandlerContext encoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
             if (encoder != null) {
-                ctx.pipeline().addAfter(encoder.name(), WebSocketEchoInitializer.CLOSES, closes);
+                ctx.pipeline().addAfter(encoder.name(), WebSocketRoute.CLOSES, closes);
             }
         }
         ctx.fireUserEventTriggered(evt);

@@ -10,14 +10,10 @@ import io.inetkit.server.tls.TlsMeters;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The WebSocket echo ({@code --ws 8080}, {@code --ws 8080:/echo}, {@code --ws 8443:/echo:tls} for wss) as
@@ -65,13 +61,10 @@ public record WebSocketProtocol(String path, int maxMessage, boolean proxy, Serv
 
     @Override
     public void drain(Channel ch, Duration linger) {
-        if (ch.pipeline().get(WebSocketFrameEncoder.class) == null) {
+        if (!WebSocketRoute.upgraded(ch)) {
             ch.close(); // still in the opening handshake: nothing is owed
             return;
         }
-        var deadline = ch.eventLoop().schedule(() -> ch.close(), linger.toNanos(), TimeUnit.NANOSECONDS);
-        ch.closeFuture().addListener(f -> deadline.cancel(false));
-        // the client's close frame in answer ends the connection (WebSocketEchoHandler); the deadline otherwise
-        ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server stopping"));
+        WebSocketRoute.drain(ch, linger);
     }
 }

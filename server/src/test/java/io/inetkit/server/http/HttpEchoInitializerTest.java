@@ -65,6 +65,7 @@ import static io.inetkit.server.http.HttpEchoInitializer.LINGERING_CLOSE;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_CODEC;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_DRAIN;
 import static io.inetkit.server.http.HttpEchoInitializer.HTTP_KEEPALIVE;
+import static io.inetkit.server.http.HttpEchoInitializer.WS_UPGRADE;
 import static io.inetkit.server.http.HttpEchoInitializer.IDLE;
 import static io.inetkit.server.http.HttpEchoInitializer.PROXY_DECODER;
 import static io.inetkit.server.http.HttpEchoInitializer.PROXY_HEADER;
@@ -124,7 +125,7 @@ class HttpEchoInitializerTest {
     void cleartextHttp11Request() {
         EmbeddedChannel ch = open(null);
         send(ch, "GET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
-        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE, HTTP_KEEPALIVE, HTTP_DRAIN,
+        assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE, WS_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN,
                 BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 
@@ -207,7 +208,7 @@ class HttpEchoInitializerTest {
     void tlsWithAlpnHttp11() throws Exception {
         EmbeddedChannel ch = open(serverTls);
         handshake(ch, ApplicationProtocolNames.HTTP_1_1);
-        assertThat(names(ch)).containsExactly(IDLE, TLS, TlsFront.HANDSHAKE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, HTTP_KEEPALIVE, HTTP_DRAIN,
+        assertThat(names(ch)).containsExactly(IDLE, TLS, TlsFront.HANDSHAKE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, WS_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN,
                 BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 
@@ -236,6 +237,21 @@ class HttpEchoInitializerTest {
 
     /** A TLS handshake with a client offering only {@code protocol}, the records passed by hand. */
     @Test
+    void anUpgradeOnSlashWsReplacesTheHttpHandlersWithTheWebSocketRoute() {
+        EmbeddedChannel ch = open(null);
+        send(ch, "GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        assertThat(names(ch)).doesNotContain(HTTP_KEEPALIVE, HTTP_DRAIN, BODY_BUDGET, HTTP_AGGREGATOR, ECHO, HEAD_TIMEOUT,
+                BODY_RATE, WS_UPGRADE).contains("ws", "ws-aggregator", "ws-echo", ERRORS);
+        ByteBuf response = ch.readOutbound();
+        try {
+            assertThat(response.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 101 Switching Protocols");
+        } finally {
+            response.release();
+        }
+    }
+
+    @Test
     void proxyListenerStartsWithTheHeaderThenTheCleartextRoute() {
         EmbeddedChannel ch = openProxied(null);
         assertThat(names(ch)).containsExactly(PROXY_DECODER, PROXY_HEADER, IDLE, H2C_PREFACE, HTTP_CODEC, LINGERING_CLOSE,
@@ -243,7 +259,7 @@ class HttpEchoInitializerTest {
         assertThat(names(ch)).startsWith("proxy-decoder", "proxy-header", "idle");
         send(ch, "PROXY TCP4 203.0.113.7 127.0.0.1 5555 80\r\nGET /ip HTTP/1.1\r\nHost: h\r\n\r\n");
         assertThat(names(ch)).containsExactly(IDLE, HTTP_CODEC, LINGERING_CLOSE, HEAD_TIMEOUT, BODY_RATE,
-                HTTP_KEEPALIVE, HTTP_DRAIN, BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
+                WS_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN, BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
         ByteBuf answer = ch.readOutbound();
         try {
             assertThat(answer.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200")
@@ -261,7 +277,7 @@ class HttpEchoInitializerTest {
         send(ch, "PROXY TCP6 2001:db8::7 ::1 5555 443\r\n");
         assertThat(names(ch)).containsExactly(IDLE, TLS, TlsFront.HANDSHAKE, ALPN, ERRORS);
         handshake(ch, ApplicationProtocolNames.HTTP_1_1);
-        assertThat(names(ch)).containsExactly(IDLE, TLS, TlsFront.HANDSHAKE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, HTTP_KEEPALIVE, HTTP_DRAIN,
+        assertThat(names(ch)).containsExactly(IDLE, TLS, TlsFront.HANDSHAKE, HTTP_CODEC, HEAD_TIMEOUT, BODY_RATE, WS_UPGRADE, HTTP_KEEPALIVE, HTTP_DRAIN,
                 BODY_BUDGET, HTTP_AGGREGATOR, CHUNKED_WRITER, ECHO, ERRORS);
     }
 

@@ -6,6 +6,7 @@ import io.inetkit.server.stream.ConnectionLimiter;
 import io.inetkit.server.stream.ProxyHeaderHandler;
 import io.inetkit.server.stream.TestMeters;
 
+import io.inetkit.server.ws.WebSocketMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.inetkit.server.tls.TlsFront;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ final class TestInitializers {
         return new HttpEchoInitializer(settings, tls, TestMeters.of("http/0"), idleTimeout, new ListenerGuards(
                 registry.counter("head-timeouts"), registry.counter("body-timeouts"), registry.counter("http2-floods"),
                 budget, new ConnectionErrorHandler(registry.counter("allocation-failures"),
-                        log(ConnectionErrorHandler.class))), proxy);
+                        log(ConnectionErrorHandler.class))), proxy, new WebSocketMeters(registry, "http/0"));
     }
 
     /** A PROXY header first, from a balancer on loopback, under the default limits. */
