@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The packaged server's WebSocket echo against clients no one here wrote: Python's websockets (Debian's
  * python3-websockets, which {@code .ci/run} installs) and Node's ws (pinned by a lock file, installed with
- * {@code npm ci}). Text, binary, a fragmented message, a ping, the
+ * {@code npm ci}); and headless Chromium's own WebSocket, driven over the DevTools protocol. Text, binary, a fragmented message, a ping, the
  * permessage-deflate it offers by default, its close code answered, and 1009 for a message over the limit.
  */
 class WebSocketInteropIT {
@@ -75,6 +75,35 @@ class WebSocketInteropIT {
         int port = start();
         judge(run(project, NODE.toString(), "ws_client.js", "ws://127.0.0.1:" + port + "/echo",
                 String.valueOf(MAX_MESSAGE)), port);
+    }
+
+    @Test
+    void headlessChromiumsOwnWebSocketGetsItsMessagesBack() throws Exception {
+        assumeTrue(hasWebsockets(), "python3-websockets drives Chromium here and is not installed; skipped");
+        Path chromium = Path.of("/usr/bin/chromium");
+        assumeTrue(Files.isExecutable(chromium), "chromium is not installed (Debian: apt-get install chromium); skipped");
+        int port = start();
+        Path page = copy("/ws/chromium_page.html", dir);
+        Path cdp = copy("/ws/cdp.py", dir);
+        Path profile = Files.createDirectories(dir.resolve("chromium"));
+        Process browser = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Ran r = run(dir, PYTHON.toString(), cdp.toString(), profile.toString(),
+                    page.toUri() + "?ws=" + java.net.URLEncoder.encode("ws://127.0.0.1:" + port + "/echo/chromium", StandardCharsets.UTF_8));
+            assertThat(r.exit()).as("cdp.py: " + r.err()).isZero();
+            JsonNode outcome = new ObjectMapper().readTree(r.out());
+            assertThat(outcome.get("got").toString()).isEqualTo("[\"text:hello from chromium\",\"binary:0,1,2,255\"]");
+            assertThat(outcome.get("code").asInt()).isEqualTo(1000);
+            assertThat(outcome.get("extensions").asText()).contains("permessage-deflate");
+        } finally {
+            browser.descendants().forEach(ProcessHandle::destroy); // its renderer and helper processes
+            browser.destroy();
+            if (!browser.waitFor(10, TimeUnit.SECONDS)) {
+                browser.destroyForcibly();
+            }
+        }
     }
 
     private int start() throws IOException {
