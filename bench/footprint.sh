@@ -12,6 +12,7 @@
 # load generator of ../shared/bench (built by its Makefile); auto prefers inetkit load.
 # Environment: SERVER_JAVA_OPTS (JVM options of the server, default: none), SERVER_ARGS (more server
 #   options, e.g. --transport io_uring), CLIENT_JAVA_OPTS,
+#   SERVER_JAR (another server jar to measure, e.g. a copy of main's for a before/after; default: this tree's),
 #   SERVER_CPU (0), CLIENT_CPU (1), BASE_PORT (19800), RESULTS (bench/results).
 # The server needs an open file per connection: N plus ~40 must stay under `ulimit -Hn`.
 # Loopback only; every client run is bounded by --duration and a timeout.
@@ -28,7 +29,7 @@ while [[ $# -gt 0 ]]; do
     --client) CLIENT=$2; shift 2 ;;
     --source-ips) SOURCE_IPS=$2; shift 2 ;;
     --connect-rate) CONNECT_RATE=$2; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "footprint: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -38,7 +39,7 @@ RESULTS=${RESULTS:-$root/bench/results}
 out="$RESULTS/$(date +%Y%m%d-%H%M%S)-footprint"
 mkdir -p "$out"
 
-server_jar="$root/server/target/inetkit-server.jar"
+server_jar="${SERVER_JAR:-$root/server/target/inetkit-server.jar}"
 client_jar="$root/client/target/inetkit-client.jar"
 if [[ $CLIENT == auto ]]; then
     if [[ -d $root/client/src ]]; then CLIENT=inetkit; else CLIENT=loadgen; fi

@@ -130,6 +130,11 @@ class ServerProtectionSocketTest {
         assertThat(meters.rejected(Rejection.MAX_CONNECTIONS_PER_IP).count()).isEqualTo(1);
         assertThat(meters.rejected(Rejection.DENIED).count()).isEqualTo(2);
         assertThat(meters.rejected(Rejection.MAX_CONNECTIONS).count()).isZero();
+        long open = meters.active.get();
+        a1.close(); // its close gives the address's slot back
+        await().until(() -> meters.active.get() == open - 1);
+        assertEchoes(connect(address, "127.0.0.10"), "a freed slot of this address");
+        assertThat(meters.rejected(Rejection.MAX_CONNECTIONS_PER_IP).count()).isEqualTo(1);
     }
 
     @Test

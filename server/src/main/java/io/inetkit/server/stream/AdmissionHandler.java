@@ -6,6 +6,7 @@ import io.inetkit.server.ServerSettings;
 import io.inetkit.server.stream.StreamMeters.Rejection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
@@ -46,6 +47,12 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     private final RateLimitedLog refusals;
     private final ServerSettings.Limits limits;
     private final Set<Channel> connections;
+    /**
+     * One listener object for every connection's close (a lambda capturing the child and its address would be
+     * 24 bytes more on each): the channel keeps the remote address it was accepted with after it closes.
+     */
+    private final ChannelFutureListener onClose = f -> closed(f.channel());
+
     /** Null unless the listener's connections start with a PROXY header. */
     private final ServerSettings.ProxyProtocol proxy;
 
@@ -79,13 +86,13 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
             meters.accepted.increment();
             log.debug("{} {}: accepted", meters.name, remote);
         }
-        child.closeFuture().addListener(f -> closed(child, peer));
+        child.closeFuture().addListener(onClose);
         ctx.fireChannelRead(child);
     }
 
-    private void closed(Channel child, InetAddress peer) {
+    private void closed(Channel child) {
         if (proxy == null) {
-            limiter.release(peer);
+            limiter.release(((InetSocketAddress) child.remoteAddress()).getAddress());
         } else {
             limiter.releaseConnection(); // the client's slot is the header's to give back
         }

@@ -33,8 +33,8 @@ public final class IdleCloseHandler extends ChannelInboundHandlerAdapter impleme
 
     private static final Logger log = LoggerFactory.getLogger(IdleCloseHandler.class);
 
-    private final StreamMeters meters;
-    private final long timeoutNanos;
+    /** The listener's meters and timeout, shared by its connections (two fields less on each). */
+    private final Timeout timeout;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> check;
     private long lastActivity;
@@ -42,11 +42,14 @@ public final class IdleCloseHandler extends ChannelInboundHandlerAdapter impleme
     private long lastProgress;
 
     public IdleCloseHandler(StreamMeters meters, long timeoutNanos) {
-        if (timeoutNanos <= 0) {
-            throw new IllegalArgumentException("timeoutNanos must be > 0: " + timeoutNanos);
+        this(new Timeout(meters, timeoutNanos));
+    }
+
+    private IdleCloseHandler(Timeout timeout) {
+        if (timeout.nanos <= 0) {
+            throw new IllegalArgumentException("timeoutNanos must be > 0: " + timeout.nanos);
         }
-        this.meters = meters;
-        this.timeoutNanos = timeoutNanos;
+        this.timeout = timeout;
     }
 
     /**
@@ -65,7 +68,7 @@ public final class IdleCloseHandler extends ChannelInboundHandlerAdapter impleme
         /** Adds a connection's idle handler as {@value StreamListener#IDLE}; nothing when the timeout is zero. */
         public void addTo(ChannelPipeline p) {
             if (nanos > 0) {
-                p.addLast(StreamListener.IDLE, new IdleCloseHandler(meters, nanos));
+                p.addLast(StreamListener.IDLE, new IdleCloseHandler(this));
             }
         }
     }
@@ -104,7 +107,7 @@ public final class IdleCloseHandler extends ChannelInboundHandlerAdapter impleme
     private void start() {
         if (check == null) {
             lastActivity = now();
-            check = ctx.executor().schedule(this, timeoutNanos, TimeUnit.NANOSECONDS);
+            check = ctx.executor().schedule(this, timeout.nanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -126,13 +129,13 @@ public final class IdleCloseHandler extends ChannelInboundHandlerAdapter impleme
             lastActivity = now;
         }
         long silent = now - lastActivity;
-        if (silent >= timeoutNanos) {
-            meters.idleClosed.increment();
-            log.debug("{} {}: idle, closing", meters.name, ClientAddress.of(ctx.channel()));
+        if (silent >= timeout.nanos) {
+            timeout.meters.idleClosed.increment();
+            log.debug("{} {}: idle, closing", timeout.meters.name, ClientAddress.of(ctx.channel()));
             ctx.close();
             return;
         }
-        check = ctx.executor().schedule(this, timeoutNanos - silent, TimeUnit.NANOSECONDS);
+        check = ctx.executor().schedule(this, timeout.nanos - silent, TimeUnit.NANOSECONDS);
     }
 
     /** The event loop's clock: {@link System#nanoTime()}, or a test's. */

@@ -56,7 +56,8 @@ public final class StreamListener implements Listener {
      * Sizes each read's buffer from the last reads (64 B to 32 KiB, first guess 2 KiB). Netty's default top of
      * 64 KiB let the one read that passes the high water mark double what a stalled peer holds, and its
      * decoder's cumulation grow to 128 KiB. One instance for every connection: Netty's default is an
-     * allocator object per connection.
+     * allocator object per connection. On epoll and NIO its handle is one per event loop, not one per
+     * connection ({@link EventLoopRecvByteBufAllocator}).
      */
     static final RecvByteBufAllocator RECEIVE_BUFFERS = new AdaptiveRecvByteBufAllocator(64, 2048, 32 * 1024);
 
@@ -92,7 +93,8 @@ public final class StreamListener implements Listener {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR,
+                        EventLoopRecvByteBufAllocator.forTransport(context.transport, RECEIVE_BUFFERS))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
