@@ -86,10 +86,11 @@ class HonestResultsTest {
         CliRun r = CliRun.run("load", "127.0.0.1", String.valueOf(server.udpAddresses().get(0).getPort()),
                 "--udp", "-c", "2", "--rate", "1000", "--duration", "2s", "--warmup", "1s", "-q");
         assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
-        assertThat(r.err()).containsPattern("FAILED: 9\\d\\.\\d% of the datagrams lost, over --max-loss 1%")
+        // about 90 % lost; a busy machine sends a few less than 2,000, so 89.99 % is a pass too
+        assertThat(r.err()).containsPattern("FAILED: [89]\\d\\.\\d% of the datagrams lost, over --max-loss 1%")
                 .contains("steady").contains("--udp-rate-per-source");
         // the table says it too, where the loss is counted
-        assertThat(r.out()).containsPattern("udp lost +\\| \\d+ \\(9\\d\\.\\d+%\\); the echoes came back at a steady");
+        assertThat(r.out()).containsPattern("udp lost +\\| \\d+ \\([89]\\d\\.\\d+%\\); the echoes came back at a steady");
     }
 
     private static LoadResult udp(long sent, long received, List<SeriesPoint> series) {
