@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
@@ -64,8 +65,11 @@ final class WebSocketEchoHandler extends ChannelInboundHandlerAdapter {
     private final WebSocketMeters meters;
     private final String path;
     private final WebSocketClose closes;
+    /** --ws-max-message: a single deflated frame can inflate past it without the aggregator seeing it. */
+    private final int maxMessage;
 
-    WebSocketEchoHandler(StreamMeters stream, WebSocketMeters meters, String path) {
+    WebSocketEchoHandler(StreamMeters stream, WebSocketMeters meters, String path, int maxMessage) {
+        this.maxMessage = maxMessage;
         this.stream = stream;
         this.meters = meters;
         this.path = path;
@@ -84,6 +88,14 @@ final class WebSocketEchoHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             int size = frame.content().readableBytes();
+            if (size > maxMessage) {
+                // one permessage-deflate frame that inflated past the limit (RFC 6455 §7.4.1: 1009, message too big)
+                frame.release();
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
+                        "message of " + size + " bytes over the limit of " + maxMessage))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             if (WebSocketClose.sent(ctx.channel())) { // after our close frame no more data (RFC 6455 §5.5.1)
                 stream.discardedBytes.increment(size);
                 frame.release();
@@ -165,6 +177,16 @@ final class WebSocketEchoHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof TooLongFrameException) {
             // the reassembled message outgrew --ws-max-message (RFC 6455 §7.4.1: 1009, message too big)
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        DecompressionException inflate = io.inetkit.common.cli.Causes.find(cause, DecompressionException.class);
+        if (inflate != null && !WebSocketClose.sent(ctx.channel())) {
+            // permessage-deflate: a message that inflates past its room is too big (1009); data that does not
+            // inflate at all is not consistent with the message (1007, RFC 6455 §7.4.1)
+            boolean tooBig = String.valueOf(inflate.getMessage()).contains("maximum size");
+            ctx.writeAndFlush(tooBig ? new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG)
+                            : new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "bad deflate data"))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }

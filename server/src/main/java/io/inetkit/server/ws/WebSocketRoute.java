@@ -56,7 +56,7 @@ public final class WebSocketRoute {
      */
     public WebSocketRoute(String path, int maxMessage, StreamMeters stream, WebSocketMeters meters) {
         this.maxMessage = maxMessage;
-        this.echo = new WebSocketEchoHandler(stream, meters, path);
+        this.echo = new WebSocketEchoHandler(stream, meters, path, maxMessage);
         this.config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(path)
                 .checkStartsWith(true) // PATH, PATH?query and PATH/below; "/" takes every path
@@ -77,10 +77,21 @@ public final class WebSocketRoute {
     /** Adds the route after {@code base}, the HTTP codec's name or the last handler before the route. */
     public void addAfter(ChannelPipeline p, String base) {
         p.addAfter(base, HANDSHAKE, new HttpObjectAggregator(MAX_HANDSHAKE));
-        p.addAfter(HANDSHAKE, DEFLATE, new WebSocketServerCompressionHandler(maxMessage));
+        p.addAfter(HANDSHAKE, DEFLATE, new WebSocketServerCompressionHandler(inflateLimit(maxMessage)));
         p.addAfter(DEFLATE, WS, new WebSocketServerProtocolHandler(config));
         p.addAfter(WS, AGGREGATOR, new WebSocketFrameAggregator(maxMessage));
         p.addAfter(AGGREGATOR, ECHO, echo);
+    }
+
+    /**
+     * The inflater's buffer limit for a message of up to {@code maxMessage} bytes. Netty's zlib decoder asks for
+     * room for twice the input it has left before each step and fails when its buffer cannot grow that far, even
+     * when the output would fit: with the limit at {@code maxMessage}, a 700-byte binary message failed a 1024
+     * limit. A frame's compressed payload is at most {@code maxMessage} (the frame decoder's limit), so three
+     * times it never fails early; the echo handler checks the inflated size against {@code maxMessage} itself.
+     */
+    public static int inflateLimit(int maxMessage) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, 3L * maxMessage);
     }
 
     /** Whether {@code ch} has been upgraded to WebSocket (its frame encoder is in place). */

@@ -29,7 +29,7 @@ class WebSocketEchoHandlerTest {
 
     private final WebSocketMeters meters = new WebSocketMeters(new SimpleMeterRegistry(), "ws/0");
     private final EmbeddedChannel ch = new EmbeddedChannel(new WebSocketClose(meters),
-            new WebSocketEchoHandler(TestMeters.of("ws/0"), meters, "/echo"));
+            new WebSocketEchoHandler(TestMeters.of("ws/0"), meters, "/echo", 1 << 20));
 
     @AfterEach
     void close() {
