@@ -41,13 +41,19 @@ import java.util.concurrent.Callable;
                 "Exit codes: 0 every echo matched, 1 an echo differed, 2 usage error, 3 refused or",
                 "unreachable, 4 timeout (or UDP loss), 5 connection reset or closed before the echo,",
                 "TLS: 6 certificate not trusted, 7 expired, 8 name mismatch, 9 other handshake failure,",
-                "130 Ctrl-C during a one-shot run.",
+                "WebSocket: 10 upgrade refused, 11 closed by the server with an error code; 130 Ctrl-C",
+                "during a one-shot run.",
+                "WebSocket: HOST is a ws:// or wss:// URL (ws://HOST[:PORT][/PATH], default port 80, 443):",
+                "  each stdin line is one text message (--binary: binary), each message back one line on",
+                "  stdout; one-shot, --message goes as text, --file as binary unless it is UTF-8 text.",
+                "  The run ends with the closing handshake (1000); the close codes are printed.",
                 "",
                 "Examples:",
                 "  inetkit client 127.0.0.1 5005                           type lines, see them echoed",
                 "  inetkit client 127.0.0.1:5006 --framing line --message hi -c 5 -i 1s  like ping",
                 "  inetkit client -u 127.0.0.1 5005 --message hello        one UDP datagram and its echo",
-                "  inetkit client 127.0.0.1 5005 < file.bin > copy.bin     cmp file.bin copy.bin: identical"})
+                "  inetkit client 127.0.0.1 5005 < file.bin > copy.bin     cmp file.bin copy.bin: identical",
+                "  inetkit client ws://127.0.0.1:5008/ --message hi -c 3   WebSocket echo, verified"})
 public final class ClientCommand implements Callable<Integer> {
 
     /** An echo differed from what was sent. */
@@ -66,6 +72,10 @@ public final class ClientCommand implements Callable<Integer> {
     public static final int EXIT_TLS_NAME = 8;
     /** TLS: the handshake failed otherwise (the server refused our certificate, no common protocol, not TLS). */
     public static final int EXIT_TLS_FAILED = 9;
+    /** WebSocket: the server refused the upgrade (an HTTP status other than 101, or a bad handshake). */
+    public static final int EXIT_WS_REFUSED = 10;
+    /** WebSocket: the server closed with an error code (1002 protocol error, 1007, 1009, 1011...), not 1000/1001. */
+    public static final int EXIT_WS_CLOSED = 11;
     /** Ctrl-C ended a one-shot run; its summary was printed (128 + SIGINT, as a shell reports it). */
     public static final int EXIT_INTERRUPTED = 130;
 
@@ -141,6 +151,17 @@ public final class ClientCommand implements Callable<Integer> {
             description = "The client the PROXY header names, e.g. 203.0.113.7:40000; nothing is sent to it.")
     String proxySource;
 
+    @Option(names = "--binary", description = "WebSocket: send binary messages instead of text ones.")
+    boolean binary;
+
+    @Option(names = "--no-deflate", negatable = false,
+            description = "WebSocket: do not offer permessage-deflate (RFC 7692) in the upgrade.")
+    boolean noDeflate;
+
+    @Option(names = "--max-message", paramLabel = "BYTES", defaultValue = "" + ClientSettings.WebSocket.DEFAULT_MAX_MESSAGE,
+            description = "WebSocket: the largest message taken from the server (default: ${DEFAULT-VALUE}).")
+    int maxMessage;
+
     @Mixin
     TlsOptions tlsOptions;
 
@@ -192,9 +213,12 @@ public final class ClientCommand implements Callable<Integer> {
             }
         }
         try {
-            String host = listen ? endpoint.listenHost(ClientSettings.DEFAULT_LISTEN_HOST) : endpoint.host();
-            int port = listen ? endpoint.listenPort() : endpoint.port();
+            ClientSettings.WebSocket ws = webSocket();
+            String host = ws != null ? ws.url().host()
+                    : listen ? endpoint.listenHost(ClientSettings.DEFAULT_LISTEN_HOST) : endpoint.host();
+            int port = ws != null ? ws.url().port() : listen ? endpoint.listenPort() : endpoint.port();
             return ClientSettings.builder(host, port)
+                    .webSocket(ws)
                     .framing(f)
                     .message(message)
                     .count(count)
@@ -212,7 +236,7 @@ public final class ClientCommand implements Callable<Integer> {
                     .echoBack(echoBack)
                     .proxy(proxyProtocol == null ? null : ProxyHeaderSender.parseVersion(proxyProtocol),
                             proxySource == null ? null : ProxyHeaderSender.parseSource(proxySource))
-                    .tls(tls(host), tlsOptions.serverName(host))
+                    .tls(tls(host, ws), tlsOptions.serverName(host))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
@@ -220,16 +244,42 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     /** The TLS context, or null; the JDK's provider: its exceptions tell untrusted, expired and wrong name apart. */
-    private io.netty.handler.ssl.SslContext tls(String host) {
+    private io.netty.handler.ssl.SslContext tls(String host, ClientSettings.WebSocket ws) {
         if (tlsOptions.enabled() && (udp || listen)) {
             throw new UserException("--tls is for TCP connections: not with -u or -l", Cli.EXIT_USAGE);
         }
-        return tlsOptions.context("jdk", true);
+        if (ws != null && tlsOptions.enabled() && !ws.url().secure()) {
+            throw new UserException("--tls with a ws:// URL: use wss:// for WebSocket over TLS", Cli.EXIT_USAGE);
+        }
+        return tlsOptions.context("jdk", true, ws != null && ws.url().secure());
+    }
+
+    /** The WebSocket run HOST asks for with a ws:// or wss:// URL, or null; the options that make no sense with it fail. */
+    private ClientSettings.WebSocket webSocket() {
+        if (!io.inetkit.client.ws.WsUrl.looksLike(endpoint.host)) {
+            if (binary || noDeflate) {
+                throw new UserException((binary ? "--binary" : "--no-deflate") + " is for a ws:// URL", Cli.EXIT_USAGE);
+            }
+            return null;
+        }
+        if (endpoint.port != null) {
+            throw new UserException("a ws:// URL carries its port: no PORT after it", Cli.EXIT_USAGE);
+        }
+        if (!EndpointOptions.DEFAULT_FRAMING.equals(endpoint.framing)) {
+            throw new UserException("--framing is for HOST PORT: a WebSocket frames its own messages", Cli.EXIT_USAGE);
+        }
+        return new ClientSettings.WebSocket(io.inetkit.client.ws.WsUrl.parse(endpoint.host), binary, !noDeflate,
+                maxMessage);
     }
 
     @Override
     public Integer call() throws InterruptedException {
         run.configureLogging();
-        return EchoClient.run(settings(), stdout, spec.commandLine().getOut(), spec.commandLine().getErr(), stdin);
+        ClientSettings settings = settings();
+        if (settings.webSocket() != null) {
+            return new WsEchoClient(settings, stdout, spec.commandLine().getOut(), spec.commandLine().getErr())
+                    .run(stdin);
+        }
+        return EchoClient.run(settings, stdout, spec.commandLine().getOut(), spec.commandLine().getErr(), stdin);
     }
 }

@@ -34,12 +34,33 @@ import java.util.Objects;
  * @param proxySource   the client that header names (with {@code proxyProtocol})
  * @param tls       TCP: the TLS client context, or null (default) for cleartext
  * @param serverName with TLS: the name sent by SNI and verified, or null (an IP address: verified as such)
+ * @param webSocket  a {@code ws://} or {@code wss://} URL instead of HOST PORT: messages over a WebSocket; or null
  */
 record ClientSettings(String host, int port, Framing framing, byte[] message, int count, Duration interval,
                       Duration timeout, boolean udp, int retries, String transport, Mode mode,
                       Duration idleTimeout, boolean hex, boolean verbose, boolean keepOpen, boolean echoBack,
                       HAProxyProtocolVersion proxyProtocol, InetSocketAddress proxySource,
-                      io.netty.handler.ssl.SslContext tls, String serverName) {
+                      io.netty.handler.ssl.SslContext tls, String serverName, WebSocket webSocket) {
+
+    /**
+     * A WebSocket run ({@code inetkit client ws://HOST:PORT/PATH}).
+     *
+     * @param url        where
+     * @param binary     send binary messages; else text ones (a --file that is not UTF-8 goes as binary anyway)
+     * @param deflate    offer permessage-deflate (RFC 7692)
+     * @param maxMessage the largest message taken from the server, in bytes
+     */
+    record WebSocket(io.inetkit.client.ws.WsUrl url, boolean binary, boolean deflate, int maxMessage) {
+        /** The server's own default limit (--ws-max-message 1m): what it echoes at most. */
+        static final int DEFAULT_MAX_MESSAGE = 1 << 20;
+
+        WebSocket {
+            Objects.requireNonNull(url, "url");
+            if (maxMessage < 1) {
+                throw new IllegalArgumentException("--max-message must be > 0: " + maxMessage);
+            }
+        }
+    }
 
     /** What a run does: nc's default, {@code -z} and {@code -l}. */
     enum Mode { CONNECT, CHECK_PORT, LISTEN }
@@ -90,6 +111,10 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
         }
         if ((proxyProtocol == null) != (proxySource == null)) {
             throw new IllegalArgumentException("--proxy-protocol and --proxy-source go together: the header names a source");
+        }
+        if (webSocket != null && (udp || mode != Mode.CONNECT || proxyProtocol != null)) {
+            throw new IllegalArgumentException("a ws:// URL is a TCP connection of its own: not with -u, -z, -l or "
+                    + "--proxy-protocol");
         }
         if (proxyProtocol != null && udp) {
             throw new IllegalArgumentException("--proxy-protocol is for TCP: a PROXY header starts a connection");
@@ -226,9 +251,18 @@ record ClientSettings(String host, int port, Framing framing, byte[] message, in
             return this;
         }
 
+        /** A WebSocket run; null (the default) for HOST PORT. */
+        Builder webSocket(WebSocket v) {
+            webSocket = v;
+            return this;
+        }
+
+        private WebSocket webSocket;
+
         ClientSettings build() {
             return new ClientSettings(host, port, framing, message, count, interval, timeout, udp, retries, transport,
-                    mode, idleTimeout, hex, verbose, keepOpen, echoBack, proxyProtocol, proxySource, tls, serverName);
+                    mode, idleTimeout, hex, verbose, keepOpen, echoBack, proxyProtocol, proxySource, tls, serverName,
+                    webSocket);
         }
     }
 }

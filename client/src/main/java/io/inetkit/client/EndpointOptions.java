@@ -16,7 +16,7 @@ public final class EndpointOptions {
     public static final String DEFAULT_FRAMING = "raw";
 
     @Parameters(index = "0", paramLabel = "HOST", description = "Server host name or address; or HOST:PORT "
-            + "([ADDRESS]:PORT for IPv6).")
+            + "([ADDRESS]:PORT for IPv6); or a ws:// or wss:// URL for a WebSocket.")
     String host;
 
     @Parameters(index = "1", paramLabel = "PORT", arity = "0..1", description = "Server port.")
@@ -61,6 +61,12 @@ public final class EndpointOptions {
 
     /** HOST and PORT, from the two parameters or from {@code HOST:PORT} in the first. */
     private String[] split() {
+        int scheme = host.indexOf("://");
+        if (scheme > 0) {
+            throw new UserException("unsupported URL scheme '" + host.substring(0, scheme) + "': give HOST PORT, or a "
+                    + "ws:// or wss:// URL for a WebSocket" + (host.regionMatches(true, 0, "http", 0, 4)
+                    ? " (for HTTP: inetkit http " + host + ")" : ""), Cli.EXIT_USAGE);
+        }
         if (port != null) {
             return new String[] {host, port};
         }

@@ -79,7 +79,15 @@ public final class TlsOptions {
      * @throws UserException (usage) for a missing or unreadable file, or options without --tls
      */
     public SslContext context(String provider, boolean resume) {
-        if (!tls) {
+        return context(provider, resume, false);
+    }
+
+    /**
+     * As {@link #context(String, boolean)}; {@code required}: TLS whether or not --tls was given (a
+     * {@code wss://} URL).
+     */
+    public SslContext context(String provider, boolean resume, boolean required) {
+        if (!tls && !required) {
             if (caCert != null || insecure || sni != null || cert != null || key != null) {
                 throw new UserException("--cacert, --insecure, --sni, --cert and --key need --tls", Cli.EXIT_USAGE);
             }
