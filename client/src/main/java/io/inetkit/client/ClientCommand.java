@@ -256,19 +256,17 @@ public final class ClientCommand implements Callable<Integer> {
 
     /** The WebSocket run HOST asks for with a ws:// or wss:// URL, or null; the options that make no sense with it fail. */
     private ClientSettings.WebSocket webSocket() {
-        if (!io.inetkit.client.ws.WsUrl.looksLike(endpoint.host)) {
+        if (!io.inetkit.client.ws.WsUrl.looksLike(endpoint.typed())) {
             if (binary || noDeflate) {
                 throw new UserException((binary ? "--binary" : "--no-deflate") + " is for a ws:// URL", Cli.EXIT_USAGE);
             }
             return null;
         }
-        if (endpoint.port != null) {
+        if (endpoint.portGiven()) {
             throw new UserException("a ws:// URL carries its port: no PORT after it", Cli.EXIT_USAGE);
         }
-        if (!EndpointOptions.DEFAULT_FRAMING.equals(endpoint.framing)) {
-            throw new UserException("--framing is for HOST PORT: a WebSocket frames its own messages", Cli.EXIT_USAGE);
-        }
-        return new ClientSettings.WebSocket(io.inetkit.client.ws.WsUrl.parse(endpoint.host), binary, !noDeflate,
+        endpoint.requireNoFraming();
+        return new ClientSettings.WebSocket(io.inetkit.client.ws.WsUrl.parse(endpoint.typed()), binary, !noDeflate,
                 maxMessage);
     }
 

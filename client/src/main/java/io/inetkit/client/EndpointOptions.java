@@ -26,6 +26,23 @@ public final class EndpointOptions {
             description = "The server's framing (default: ${DEFAULT-VALUE}).")
     String framing;
 
+    /** The first parameter as it was typed: HOST, HOST:PORT, or a ws:// URL. */
+    public String typed() {
+        return host;
+    }
+
+    /** Whether a PORT parameter followed HOST. */
+    public boolean portGiven() {
+        return port != null;
+    }
+
+    /** @throws UserException when --framing was given: a WebSocket frames its own messages */
+    public void requireNoFraming() {
+        if (!DEFAULT_FRAMING.equals(framing)) {
+            throw new UserException("--framing is for HOST PORT: a WebSocket frames its own messages", Cli.EXIT_USAGE);
+        }
+    }
+
     /** The host, without the brackets of {@code [ADDRESS]:PORT}. */
     public String host() {
         return split()[0];

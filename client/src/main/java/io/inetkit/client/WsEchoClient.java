@@ -265,21 +265,7 @@ final class WsEchoClient {
 
     /** {@code 1009 (message too big) "reason"}: the code, RFC 6455's name for it, and the server's reason. */
     static String describe(CloseFrame c) {
-        String name = switch (c.code()) {
-            case 1000 -> "normal closure";
-            case 1001 -> "going away";
-            case 1002 -> "protocol error";
-            case 1003 -> "unsupported data";
-            case 1005 -> "no status code";
-            case 1007 -> "invalid payload data";
-            case 1008 -> "policy violation";
-            case 1009 -> "message too big";
-            case 1010 -> "mandatory extension";
-            case 1011 -> "internal error";
-            case 1012 -> "service restart";
-            case 1013 -> "try again later";
-            default -> c.code() >= 4000 ? "application code" : "unassigned code";
-        };
+        String name = io.inetkit.client.ws.CloseCodes.name(c.code());
         return c.code() + " (" + name + ")" + (c.reason().isEmpty() ? "" : " \"" + c.reason() + "\"");
     }
 
@@ -411,7 +397,7 @@ final class WsEchoClient {
             throw failed(((Failed) e).cause(), "the upgrade");
         }
         if (settings.verbose()) {
-            boolean deflating = ch.pipeline().names().stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).contains("deflate"));
+            boolean deflating = WsClientInitializer.deflating(ch.pipeline());
             err.printf(Locale.ROOT, "inetkit client: upgraded in %.3f ms%s%n", (up.nanoTime() - start) / 1e6,
                     deflating ? ", permessage-deflate" : "");
             err.flush();

@@ -86,7 +86,7 @@ final class Connector {
             }
             nextProgress = progress(nextProgress, start);
             Worker w = workers.get(i % workers.size());
-            LoadConnection c = s.udp() ? new UdpLoadConnection(w, i) : new TcpLoadConnection(w, i);
+            LoadConnection c = w.newConnection(i);
             Worker worker = w;
             connect(bootstraps.get(i % workers.size()), c, i, sources, (ok, connectNanos) -> {
                 inFlight.release();
@@ -133,7 +133,7 @@ final class Connector {
             }
             SslHandler ssl = f.channel().pipeline().get(SslHandler.class);
             if (ssl == null) {
-                outcome.done(true, System.nanoTime() - t0);
+                upgrade(c, t0, outcome);
                 return;
             }
             long t1 = System.nanoTime();
@@ -142,7 +142,7 @@ final class Connector {
                 long now = System.nanoTime();
                 if (hs.isSuccess()) {
                     c.worker.handshake(now - t1, now, Resumption.resumed(ssl.engine(), t1Millis));
-                    outcome.done(true, now - t0);
+                    upgrade(c, t0, outcome);
                 } else {
                     errors.add(ErrorKind.TLS_HANDSHAKE);
                     firstTlsFailure(hs.cause());
@@ -152,6 +152,45 @@ final class Connector {
                 }
             });
         });
+    }
+
+    /**
+     * The last step of a connect: with WebSocket, the upgrade (its time to the worker's upgrade histogram; a
+     * refusal counted as {@link ErrorKind#WS_UPGRADE}); then the connection is up, {@code t0} its connect's start.
+     */
+    private void upgrade(LoadConnection c, long t0, Outcome outcome) {
+        if (!(c instanceof WsLoadConnection ws)) {
+            outcome.done(true, System.nanoTime() - t0);
+            return;
+        }
+        long t1 = System.nanoTime();
+        ws.upgraded().addListener(up -> {
+            long now = System.nanoTime();
+            if (up.isSuccess()) {
+                c.worker.upgrade(now - t1, io.inetkit.client.ws.WsClientInitializer.deflating(c.channel.pipeline()));
+                outcome.done(true, now - t0);
+            } else {
+                errors.add(ErrorKind.WS_UPGRADE);
+                firstUpgradeFailure(up.cause());
+                c.retire(); // not a connection of the run: its close is no further error
+                c.channel.close();
+                outcome.done(false, 0);
+            }
+        });
+    }
+
+    private synchronized void firstUpgradeFailure(Throwable cause) {
+        if (firstFailure != null) {
+            return;
+        }
+        String why = cause instanceof io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException e
+                && e.response() != null ? "HTTP " + e.response().status()
+                : cause instanceof java.nio.channels.ClosedChannelException ? "the server closed the connection"
+                : io.inetkit.common.cli.Cli.describe(cause);
+        firstFailure = "WebSocket upgrade to " + s.webSocket().url() + " failed: " + why;
+        if (s.progress()) {
+            progress.println(firstFailure);
+        }
     }
 
     /** The bootstrap of {@code w}'s connections. */

@@ -27,7 +27,11 @@ enum ErrorKind {
     /** Another I/O failure on an established connection. */
     IO_ERROR("io-error"),
     /** The TLS handshake failed (certificate not trusted, expired, wrong name; the server refused ours). */
-    TLS_HANDSHAKE("tls-handshake");
+    TLS_HANDSHAKE("tls-handshake"),
+    /** The WebSocket upgrade failed: an HTTP status other than 101, a bad Sec-WebSocket-Accept, no answer. */
+    WS_UPGRADE("ws-upgrade"),
+    /** The server closed a WebSocket during the run with a close frame (its code is counted in the report). */
+    WS_CLOSED("ws-closed");
 
     private final String label;
 

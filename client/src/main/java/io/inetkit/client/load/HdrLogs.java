@@ -28,12 +28,14 @@ import java.util.TreeMap;
  * <p>The file is a standard HdrHistogram interval log ({@code HistogramLogWriter}; values in
  * nanoseconds, the max column in ms): one untagged latency histogram per second of the measured window,
  * a {@code censored} one with the messages outstanding at the end, a {@code connect} one with the
- * connect times, with {@code --tls} a {@code handshake} one with the handshake times, and a comment line
+ * connect times, with {@code --tls} a {@code handshake} one with the handshake times, with {@code ws://} an
+ * {@code upgrade} one with the WebSocket upgrade times, and a comment line
  * with the run's other figures, which merge reads back:
  *
  * <pre>
  * #[inetkit-summary] target=127.0.0.1:5005 mode=tcp-closed ... messages=3123450 errors=mismatch:0,reset:0,...
  *     handshakes=4102 resumed=0 resumption=false          (with --tls only)
+ *     ws_deflate=true ws_deflated=100 ws_closes=1001:3     (with ws:// only)
  * </pre>
  *
  * <p>Over 300 lines on purpose: the writer and the reader of one file format stay together, so that what
@@ -48,6 +50,8 @@ final class HdrLogs {
     static final String CENSORED = "censored";
     /** The tag of the TLS handshake-time histogram (with {@code --tls}). */
     static final String HANDSHAKE = "handshake";
+    /** The tag of the WebSocket upgrade-time histogram (with {@code ws://}). */
+    static final String UPGRADE = "upgrade";
 
     private HdrLogs() {
     }
@@ -83,6 +87,14 @@ final class HdrLogs {
             put(sb, "resumed", r.handshakes().resumedInWindow());
             put(sb, "resumption", r.handshakes().resumption());
         }
+        if (r.webSocket() != null) {
+            put(sb, "ws_deflate", r.webSocket().deflateOffered());
+            put(sb, "ws_deflated", r.webSocket().deflated());
+            StringBuilder closes = new StringBuilder();
+            new TreeMap<>(r.webSocket().serverCloses()).forEach((code, n) ->
+                    closes.append(closes.length() == 0 ? "" : ",").append(code).append(':').append(n));
+            put(sb, "ws_closes", closes.toString());
+        }
         return sb.toString();
     }
 
@@ -92,11 +104,16 @@ final class HdrLogs {
 
     /** One log read back. */
     record Log(Path file, Map<String, String> summary, Histogram latency, Histogram connect,
-               Histogram handshake, List<Interval> intervals) {
+               Histogram handshake, Histogram upgrade, List<Interval> intervals) {
 
         /** Whether the run was over TLS: its summary counts handshakes. */
         boolean tls() {
             return summary.containsKey("handshakes");
+        }
+
+        /** Whether the run was over WebSocket: its summary has the upgrades' figures. */
+        boolean webSocket() {
+            return summary.containsKey("ws_deflated");
         }
     }
 
@@ -130,6 +147,7 @@ final class HdrLogs {
         Histogram latency = WorkerRecorder.newHistogram();
         Histogram connect = WorkerRecorder.newHistogram();
         Histogram handshake = WorkerRecorder.newHistogram();
+        Histogram upgrade = WorkerRecorder.newHistogram();
         List<Interval> intervals = new ArrayList<>();
         HistogramLogReader reader;
         try {
@@ -152,6 +170,10 @@ final class HdrLogs {
                     handshake.add(h);
                     continue;
                 }
+                if (UPGRADE.equals(tag)) {
+                    upgrade.add(h);
+                    continue;
+                }
                 latency.add(h);
                 if (tag == null) {
                     intervals.add(new Interval(h.getStartTimeStamp() / 1000.0, h.getEndTimeStamp() / 1000.0, h));
@@ -160,7 +182,7 @@ final class HdrLogs {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + " is not a readable HdrHistogram log: " + e.getMessage(), e);
         }
-        return new Log(file, summary, latency, connect, handshake, intervals);
+        return new Log(file, summary, latency, connect, handshake, upgrade, intervals);
     }
 
     /** Reads every file; @throws IllegalArgumentException naming the first that cannot be read */
@@ -221,6 +243,11 @@ final class HdrLogs {
         boolean resumption = false;
         boolean tls = false;
         double handshakesPerSecond = 0;
+        Histogram upgrade = WorkerRecorder.newHistogram();
+        boolean ws = false;
+        boolean wsDeflate = false;
+        long wsDeflated = 0;
+        Map<Integer, Long> wsCloses = new LinkedHashMap<>();
         Set<String> targets = new LinkedHashSet<>();
         Set<String> modes = new LinkedHashSet<>();
         Set<String> framings = new LinkedHashSet<>();
@@ -287,6 +314,23 @@ final class HdrLogs {
                 resumed += num(l, "resumed");
                 resumption |= Boolean.parseBoolean(l.summary().get("resumption"));
             }
+            if (l.webSocket()) {
+                ws = true;
+                upgrade.add(l.upgrade());
+                wsDeflate |= Boolean.parseBoolean(l.summary().get("ws_deflate"));
+                wsDeflated += num(l, "ws_deflated");
+                for (String kv : l.summary().getOrDefault("ws_closes", "").split(",")) {
+                    int colon = kv.indexOf(':');
+                    try {
+                        if (colon > 0) {
+                            wsCloses.merge(Integer.parseInt(kv.substring(0, colon)),
+                                    Long.parseLong(kv.substring(colon + 1)), Long::sum);
+                        }
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException(l.file() + ": bad ws_closes entry '" + kv + "'", e);
+                    }
+                }
+            }
         }
         // over time: each generator's per-interval rate summed, and its latencies added, per second of wall time
         TreeMap<Long, Double> buckets = new TreeMap<>();
@@ -335,6 +379,7 @@ final class HdrLogs {
                         commandLine, String.join("; ", machines)))
                 // the generators' handshakes, as their messages: counts and rates summed, times added
                 .handshakes(tls ? new HandshakeStats(handshake, handshakes, handshakesPerSecond, resumption, resumed) : null)
+                .webSocket(ws ? new WebSocketStats(upgrade, wsDeflate, wsDeflated, wsCloses) : null)
                 .build();
     }
 

@@ -71,7 +71,8 @@ final class IntervalLog implements AutoCloseable {
     }
 
     /**
-     * The connect times, tagged {@code connect}, with TLS the handshake times, tagged {@code handshake}, then
+     * The connect times, tagged {@code connect}, with TLS the handshake times, tagged {@code handshake}, with
+     * WebSocket the upgrade times, tagged {@code upgrade}, then
      * the summary line {@code inetkit load merge} reads.
      */
     void end(Histogram connect, LoadResult r) {
@@ -79,6 +80,9 @@ final class IntervalLog implements AutoCloseable {
             whole(connect, HdrLogs.CONNECT);
             if (r.handshakes() != null) {
                 whole(r.handshakes().times().copy(), HdrLogs.HANDSHAKE);
+            }
+            if (r.webSocket() != null) {
+                whole(r.webSocket().upgrades().copy(), HdrLogs.UPGRADE);
             }
             writer.outputComment(HdrLogs.summaryComment(r));
         }

@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
 /** {@code inetkit load HOST PORT}: many connections, every echoed byte verified, latency without coordinated omission. */
 @Command(name = "inetkit load",
         description = {
-                "Load generator for echo servers over TCP (every framing) or UDP. Every echoed byte is",
+                "Load generator for echo servers over TCP (every framing), UDP or WebSocket (HOST is then a",
+                "ws:// or wss:// URL: a message is a WebSocket message). Every echoed byte is",
                 "checked against what was sent; mismatches, connect failures, resets, closes and timeouts",
                 "are counted by kind. Closed loop by default (--pipeline messages in flight per",
                 "connection); --rate makes it open loop, with latency measured from each message's",
@@ -57,7 +58,8 @@ import java.util.concurrent.Callable;
                 "Examples:",
                 "  inetkit load 127.0.0.1 5006 --framing line -c 100 -P 4 -d 10s    closed loop, 4 in flight each",
                 "  inetkit load 127.0.0.1 5005 -c 1000 -R 50000 -d 30s --html r.html open loop at 50,000 msgs/s",
-                "  inetkit load 127.0.0.1 5005 --udp -R 800 -d 5s --max-loss 0.1    UDP, at most 0.1 %% lost"})
+                "  inetkit load 127.0.0.1 5005 --udp -R 800 -d 5s --max-loss 0.1    UDP, at most 0.1 %% lost",
+                "  inetkit load ws://127.0.0.1:5008/ -c 100 -s 64 -d 4s              WebSocket echo, binary messages"})
 public final class LoadCommand implements Callable<Integer> {
 
     @Mixin
@@ -158,6 +160,14 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
+    @Option(names = "--text", description = "WebSocket: send text messages (the generated payload is ASCII) "
+            + "instead of binary ones.")
+    boolean text;
+
+    @Option(names = "--no-deflate", negatable = false,
+            description = "WebSocket: do not offer permessage-deflate (RFC 7692) in the upgrade.")
+    boolean noDeflate;
+
     @Mixin
     TlsOptions tlsOptions;
 
@@ -190,9 +200,12 @@ public final class LoadCommand implements Callable<Integer> {
     LoadSettings settings() {
         try {
             Framing f = endpoint.framing();
-            int port = endpoint.port();
-            InetAddress address = InetAddress.getByName(endpoint.host());
+            LoadSettings.WebSocket ws = webSocket();
+            String host = ws != null ? ws.url().host() : endpoint.host();
+            int port = ws != null ? ws.url().port() : endpoint.port();
+            InetAddress address = InetAddress.getByName(host);
             LoadSettings.Builder b = LoadSettings.builder(new InetSocketAddress(address, port))
+                    .webSocket(ws)
                     .connections(connections)
                     .connectRate(connectRate)
                     .sourceIps(sourceIps == null ? List.of() : SourceIps.parse(sourceIps))
@@ -211,7 +224,8 @@ public final class LoadCommand implements Callable<Integer> {
                     .hdrLog(hdrLog)
                     .proxy(proxyProtocol == null ? null : ProxyHeaderSender.parseVersion(proxyProtocol),
                             proxySources == null ? null : proxySources("--proxy-sources", proxySources))
-                    .tls(tlsOptions.context(tlsProvider, tlsResume), tlsOptions.serverName(endpoint.host()), tlsResume)
+                    .tls(tlsOptions.context(tlsProvider, tlsResume, ws != null && ws.url().secure()),
+                            tlsOptions.serverName(host), tlsResume)
                     .reconnect(reconnect);
             if (threads != null) {
                 b.threads(threads);
@@ -225,10 +239,25 @@ public final class LoadCommand implements Callable<Integer> {
             }
             return b.build();
         } catch (UnknownHostException e) {
-            throw new UserException("unknown host '" + endpoint.host() + "'", Cli.EXIT_USAGE);
+            throw new UserException("unknown host '" + e.getMessage().replaceFirst(":.*", "") + "'", Cli.EXIT_USAGE);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }
+    }
+
+    /** The WebSocket run a ws:// or wss:// HOST asks for, or null. */
+    private LoadSettings.WebSocket webSocket() {
+        if (!io.inetkit.client.ws.WsUrl.looksLike(endpoint.typed())) {
+            if (text || noDeflate) {
+                throw new IllegalArgumentException((text ? "--text" : "--no-deflate") + " is for a ws:// URL");
+            }
+            return null;
+        }
+        if (endpoint.portGiven()) {
+            throw new IllegalArgumentException("a ws:// URL carries its port: no PORT after it");
+        }
+        endpoint.requireNoFraming();
+        return new LoadSettings.WebSocket(io.inetkit.client.ws.WsUrl.parse(endpoint.typed()), text, !noDeflate);
     }
 
     private static Cidr proxySources(String option, String text) {

@@ -12,7 +12,9 @@ import org.HdrHistogram.Histogram;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -136,14 +138,20 @@ final class LoadGenerator {
             reporting.run();
             Histogram connect = WorkerRecorder.newHistogram();
             Histogram handshake = WorkerRecorder.newHistogram();
+            Histogram upgrade = WorkerRecorder.newHistogram();
             long handshakes = 0;
             long resumed = 0;
+            long deflated = 0;
+            Map<Integer, Long> closes = new HashMap<>();
             Worker.Totals totals = Worker.Totals.NONE;
             for (Worker w : workers) {
                 connect.add(w.connectTimes());
                 handshake.add(w.handshakeTimes());
                 handshakes += w.handshakesInWindow();
                 resumed += w.resumedInWindow();
+                upgrade.add(w.upgradeTimes());
+                deflated += w.deflatedUpgrades();
+                w.serverCloses().forEach((code, n) -> closes.merge(code, n, Long::sum));
                 totals = totals.plus(w.totals());
             }
             LoadResult r = result(pattern, up, totals, reporting, connect);
@@ -151,6 +159,9 @@ final class LoadGenerator {
                 double seconds = reporting.measuredSeconds();
                 r = r.withHandshakes(new HandshakeStats(handshake, handshakes, seconds > 0 ? handshakes / seconds : 0,
                         s.tlsResume(), resumed));
+            }
+            if (s.webSocket() != null) {
+                r = r.withWebSocket(new WebSocketStats(upgrade, s.webSocket().deflate(), deflated, closes));
             }
             log.end(connect, r);
             return r;
@@ -182,9 +193,10 @@ final class LoadGenerator {
         double duration = reporting.measuredSeconds();
         WorkerRecorder.Totals counts = totals.counts();
         return LoadResult.builder()
-                .target(where(s))
+                .target(s.webSocket() != null ? s.webSocket().url().toString() : where(s))
                 .mode(s.mode())
-                .framing(s.udp() ? "datagram" : s.framing().spec())
+                .framing(s.udp() ? "datagram" : s.webSocket() != null
+                        ? (s.webSocket().text() ? "websocket text" : "websocket binary") : s.framing().spec())
                 .connections(s.connections())
                 .connectionsUp(up)
                 .echoed(totals.echoed())

@@ -2,6 +2,7 @@ package io.inetkit.client.load;
 
 import io.inetkit.client.ProxyHeaderSender;
 import io.inetkit.client.TlsOptions;
+import io.inetkit.client.ws.WsClientInitializer;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -13,6 +14,8 @@ import io.netty.channel.ChannelInitializer;
  *
  * <pre>
  *  socket ──► [proxy-encoder ──► proxy-header] ──► [tls] ──► load (TcpLoadConnection / UdpLoadConnection)
+ *                                                           └ ws:// — the handlers of {@link WsClientInitializer}, the
+ *                                                             upgrade and the frame codec, then load (WsLoadConnection)
  *              │                                  └ writes the batches, verifies every echoed byte, records the latency
  *              └ --proxy-protocol: the PROXY header with this connection's synthetic source, then both leave
  *                ({@link ProxyHeaderSender}): the messages pass no handler but the connection's (and TLS's)
@@ -24,21 +27,27 @@ final class LoadInitializer extends ChannelInitializer<Channel> {
     /** The one handler: the {@link LoadConnection}. */
     static final String LOAD = "load";
 
+    /** WebSocket: the handlers of {@link WsClientInitializer}, with the connection as its last. */
+    static final String WS = "ws-init";
+    /** WebSocket: the smallest limit on an echoed message. */
+    static final int MIN_WS_MESSAGE = 64 * 1024;
+
     /** The TLS handler, before {@link #LOAD}. */
     static final String TLS = "tls";
 
     private final LoadConnection connection;
     private final ProxyHeaderSender proxy;
-    private final LoadSettings tls;
+    private final LoadSettings settings;
 
     /**
      * @param proxy the PROXY header to send first, or null for none
-     * @param tls   the settings whose {@link LoadSettings#tls()} makes the TLS handler, or null for none
+     * @param settings the run's: {@link LoadSettings#tls()} makes the TLS handler, {@link LoadSettings#webSocket()}
+     *                 the WebSocket handlers; null for neither
      */
-    LoadInitializer(LoadConnection connection, ProxyHeaderSender proxy, LoadSettings tls) {
+    LoadInitializer(LoadConnection connection, ProxyHeaderSender proxy, LoadSettings settings) {
         this.connection = connection;
         this.proxy = proxy;
-        this.tls = tls == null || tls.tls() == null ? null : tls;
+        this.settings = settings;
     }
 
     @Override
@@ -46,9 +55,19 @@ final class LoadInitializer extends ChannelInitializer<Channel> {
         if (proxy != null) {
             proxy.addTo(ch.pipeline()); // ProxyHeaderSender.ENCODER, ProxyHeaderSender.HEADER
         }
-        if (tls != null) {
-            ch.pipeline().addLast(TLS, TlsOptions.newHandler(tls.tls(), ch.alloc(), tls.serverName(),
-                    tls.target().getHostString(), tls.target().getPort(), tls.tlsResume()));
+        LoadSettings s = settings;
+        if (s != null && s.tls() != null) {
+            ch.pipeline().addLast(TLS, TlsOptions.newHandler(s.tls(), ch.alloc(), s.serverName(),
+                    s.target().getHostString(), s.target().getPort(), s.tlsResume()));
+        }
+        if (s != null && s.webSocket() != null) {
+            // the HTTP upgrade, then frames (TLS is above, after the PROXY header, as for every connection); an
+            // echo larger than the message is read whole, to be counted as the mismatch it is
+            LoadSettings.WebSocket ws = s.webSocket();
+            ch.pipeline().addLast(WS, new WsClientInitializer(ws.url(), null, null, false, ws.deflate(),
+                    Math.max(MIN_WS_MESSAGE, s.message() != null ? s.message().length : s.size()),
+                    s.connectTimeout().toMillis(), connection));
+            return;
         }
         ch.pipeline().addLast(LOAD, connection);
     }

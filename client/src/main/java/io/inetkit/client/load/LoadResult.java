@@ -41,6 +41,7 @@ import java.util.Objects;
  * @param interrupted    Ctrl-C ended the window before --duration
  * @param run            when, how and where it ran
  * @param handshakes     with --tls: the TLS handshakes; null without TLS
+ * @param webSocket      with a ws:// target: the upgrades and the server's close frames; null otherwise
  */
 record LoadResult(String target,
                   String mode,
@@ -70,7 +71,8 @@ record LoadResult(String target,
                   double cpuPercent,
                   boolean interrupted,
                   RunInfo run,
-                  HandshakeStats handshakes) {
+                  HandshakeStats handshakes,
+                  WebSocketStats webSocket) {
 
     LoadResult {
         Objects.requireNonNull(target, "target");
@@ -88,7 +90,16 @@ record LoadResult(String target,
     LoadResult withHandshakes(HandshakeStats h) {
         return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize,
                 wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored,
-                latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run, h);
+                latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run, h,
+                webSocket);
+    }
+
+    /** This result with the WebSocket upgrades and closes of the run. */
+    LoadResult withWebSocket(WebSocketStats w) {
+        return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize,
+                wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored,
+                latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run,
+                handshakes, w);
     }
 
     boolean udp() {
@@ -305,8 +316,15 @@ record LoadResult(String target,
             return this;
         }
 
+        private WebSocketStats webSocket;
+
+        Builder webSocket(WebSocketStats v) {
+            webSocket = v;
+            return this;
+        }
+
         LoadResult build() {
-            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run, handshakes);
+            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run, handshakes, webSocket);
         }
     }
 }

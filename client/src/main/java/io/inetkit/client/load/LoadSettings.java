@@ -52,13 +52,29 @@ import java.util.Objects;
  * @param reconnect      TCP: a connection closes and a new one (a new handshake) takes its place every this many
  *                       messages; 0 (default) for never. In the open loop the messages that fall due meanwhile
  *                       wait for the new connection, and their latency, from the intended send time, shows it
+ * @param webSocket      a {@code ws://} or {@code wss://} target: each message is one WebSocket message; or null
  */
 record LoadSettings(InetSocketAddress target, int connections, double connectRate, List<InetAddress> sourceIps,
                     int pipeline, double rate, Duration duration, Duration warmup, int size, byte[] message,
                     Framing framing, boolean udp, int threads, Duration timeout, Duration connectTimeout,
                     PassCriteria pass, String transport, boolean progress, boolean progressInPlace,
                     Path hdrLog, HAProxyProtocolVersion proxyProtocol, Cidr proxySources,
-                    io.netty.handler.ssl.SslContext tls, String serverName, boolean tlsResume, int reconnect) {
+                    io.netty.handler.ssl.SslContext tls, String serverName, boolean tlsResume, int reconnect,
+                    WebSocket webSocket) {
+
+    /**
+     * A WebSocket run ({@code inetkit load ws://HOST:PORT/PATH}): a connection is up once its upgrade is done, and
+     * every message is one frame, its payload the run's message, and its echo a message of the same type.
+     *
+     * @param url     where (the target is its host and port)
+     * @param text    text messages (the generated payload is ASCII); else binary (default)
+     * @param deflate offer permessage-deflate (RFC 7692) in the upgrade
+     */
+    record WebSocket(io.inetkit.client.ws.WsUrl url, boolean text, boolean deflate) {
+        WebSocket {
+            Objects.requireNonNull(url, "url");
+        }
+    }
 
     static final int DEFAULT_CONNECTIONS = 10;
     static final int DEFAULT_CONNECT_RATE = 0;
@@ -98,6 +114,11 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         check(reconnect >= 0, "--reconnect N must be >= 1: " + reconnect);
         check(reconnect == 0 || !udp, "--reconnect is for TCP: UDP has no connection (and no handshake) to renew");
         check(tls == null || !udp, "--tls is for TCP: not with --udp");
+        check(webSocket == null || !udp, "a ws:// URL is a TCP connection: not with --udp");
+        check(webSocket == null || framing instanceof Framing.Raw,
+                "--framing is for HOST PORT: a WebSocket frames its own messages");
+        check(webSocket == null || webSocket.url().secure() == (tls != null),
+                "--tls with a ws:// URL: use wss:// for WebSocket over TLS");
         check(proxySources == null || (proxySources.network() instanceof Inet4Address) == (target.getAddress()
                 instanceof Inet4Address), "--proxy-sources " + proxySources + " and the server "
                 + NetUtil.toAddressString(target.getAddress()) + " are not of one address family: a PROXY header has one");
@@ -138,7 +159,7 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
     }
 
     String mode() {
-        return (udp ? "udp" : "tcp") + (openLoop() ? "-open" : "-closed");
+        return (udp ? "udp" : webSocket != null ? "ws" : "tcp") + (openLoop() ? "-open" : "-closed");
     }
 
     static Builder builder(InetSocketAddress target) {
@@ -200,12 +221,14 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         Builder proxy(HAProxyProtocolVersion version, Cidr sources) { proxyProtocol = version; proxySources = sources; return this; }
         Builder tls(io.netty.handler.ssl.SslContext context, String name, boolean resume) { tls = context; serverName = name; tlsResume = resume; return this; }
         Builder reconnect(int v) { reconnect = v; return this; }
+        Builder webSocket(WebSocket v) { webSocket = v; return this; }
+        private WebSocket webSocket;
 
         LoadSettings build() {
             Duration t = timeout != null ? timeout : udp ? DEFAULT_UDP_TIMEOUT : DEFAULT_TCP_TIMEOUT;
             return new LoadSettings(target, connections, connectRate, sourceIps, pipeline, rate, duration, warmup,
                     size, message, framing, udp, threads, t, connectTimeout, pass, transport, progress, progressInPlace, hdrLog,
-                    proxyProtocol, proxySources, tls, serverName, tlsResume, reconnect);
+                    proxyProtocol, proxySources, tls, serverName, tlsResume, reconnect, webSocket);
         }
     }
 }

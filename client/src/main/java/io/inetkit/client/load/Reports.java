@@ -71,6 +71,7 @@ final class Reports {
         }
         rows.add(row("connect max", c.getTotalCount() == 0 ? "-" : ms(c.getMaxValue())));
         handshakeRows(r.handshakes(), rows);
+        webSocketRows(r.webSocket(), rows);
         if (r.udp()) {
             rows.add(row("udp datagrams", r.udpSent() + " sent, " + r.udpReceived() + " echoed"));
             rows.add(row("udp lost", String.format(Locale.ROOT, "%d (%.3f%%)", r.udpLost(), r.udpLossPercent())
@@ -101,6 +102,21 @@ final class Reports {
             rows.add(row("handshake " + label(p), h.getTotalCount() == 0 ? "-" : ms(h.getValueAtPercentile(p))));
         }
         rows.add(row("handshake max", h.getTotalCount() == 0 ? "-" : ms(h.getMaxValue())));
+    }
+
+    /** The WebSocket rows: the upgrades' percentiles, permessage-deflate, and the server's close frames by code. */
+    private static void webSocketRows(WebSocketStats ws, List<String[]> rows) {
+        if (ws == null) {
+            return;
+        }
+        Histogram h = ws.upgrades();
+        rows.add(row("ws upgrades", h.getTotalCount() + (ws.deflateOffered()
+                ? ", " + ws.deflated() + " with permessage-deflate" : " (permessage-deflate not offered)")));
+        for (double p : PERCENTILES) {
+            rows.add(row("upgrade " + label(p), h.getTotalCount() == 0 ? "-" : ms(h.getValueAtPercentile(p))));
+        }
+        rows.add(row("upgrade max", h.getTotalCount() == 0 ? "-" : ms(h.getMaxValue())));
+        rows.add(row("ws closes", ws.describeCloses()));
     }
 
     private static String[] row(String a, String b) {
@@ -157,6 +173,18 @@ final class Reports {
             hs.put("count", r.handshakes().times().getTotalCount());
             hs.put("duration_us", percentiles(r.handshakes().times(), PERCENTILES));
             m.put("handshake", hs);
+        }
+        if (r.webSocket() != null) {
+            WebSocketStats ws = r.webSocket();
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("upgrades", ws.upgrades().getTotalCount());
+            w.put("upgrade_us", percentiles(ws.upgrades(), PERCENTILES));
+            w.put("deflate_offered", ws.deflateOffered());
+            w.put("deflated", ws.deflated());
+            Map<String, Long> closes = new LinkedHashMap<>();
+            new java.util.TreeMap<>(ws.serverCloses()).forEach((code, n) -> closes.put(String.valueOf(code), n));
+            w.put("server_closes", closes);
+            m.put("websocket", w);
         }
         Map<String, Long> errors = new LinkedHashMap<>();
         for (ErrorKind k : ErrorKind.values()) {

@@ -12,9 +12,10 @@ import io.netty.channel.ChannelHandlerContext;
  *  echoed:   | m0 | m1 | m2 ..                rseq = 2, roff = bytes of m2 seen so far
  * </pre>
  */
-final class TcpLoadConnection extends LoadConnection {
+class TcpLoadConnection extends LoadConnection {
 
-    private long rseq;
+    /** Messages whose echo is complete. */
+    protected long rseq;
     private int roff;
     /** Reused for every batch once the previous write released it (refCnt back to 1). */
     private ByteBuf sendBuf;
@@ -89,30 +90,41 @@ final class TcpLoadConnection extends LoadConnection {
                 left -= take;
                 roff += take;
                 if (roff == wire) {
-                    // the same code inside the window and out of it (see WorkerRecorder.sinks)
-                    recorder.recordEcho(now - (open ? w.intended(slot, rseq) : batchStart), window);
-                    doneMeasured += window;
+                    echoed(now, window);
                     completed++;
-                    rseq++;
                     roff = 0;
                 }
             }
-            if (completed > 0) {
-                doneAll += completed;
-                doneHere += completed;
-                recorder.completed(completed);
-            }
-            if (open && !isDead() && rseq == sseq && sseq == sendLimit() && !w.isOver(now)) {
-                w.reconnect(this); // --reconnect with --rate: its N are echoed; the successor sends what is due
-            } else if (!open && !isDead() && rseq == starget && !w.isOver(now)) {
-                if (w.reconnectEvery() > 0 && doneHere >= w.reconnectEvery()) {
-                    w.reconnect(this); // --reconnect: a new connection, and handshake, takes over the slot
-                } else {
-                    startBatch(now);
-                }
-            }
+            completed(completed, now);
         } finally {
             in.release();
+        }
+    }
+
+    /** Message {@code rseq}'s echo is complete, at {@code now}: its latency recorded, the next one awaited. */
+    protected final void echoed(long now, int window) {
+        // the same code inside the window and out of it (see WorkerRecorder.sinks)
+        recorder.recordEcho(now - (open ? worker.intended(slot, rseq) : batchStart), window);
+        doneMeasured += window;
+        rseq++;
+    }
+
+    /** After a read that completed {@code completed} echoes: counts them, and starts what comes next. */
+    protected final void completed(int completed, long now) {
+        Worker w = worker;
+        if (completed > 0) {
+            doneAll += completed;
+            doneHere += completed;
+            recorder.completed(completed);
+        }
+        if (open && !isDead() && rseq == sseq && sseq == sendLimit() && !w.isOver(now)) {
+            w.reconnect(this); // --reconnect with --rate: its N are echoed; the successor sends what is due
+        } else if (!open && !isDead() && rseq == starget && !w.isOver(now)) {
+            if (w.reconnectEvery() > 0 && doneHere >= w.reconnectEvery()) {
+                w.reconnect(this); // --reconnect: a new connection, and handshake, takes over the slot
+            } else {
+                startBatch(now);
+            }
         }
     }
 

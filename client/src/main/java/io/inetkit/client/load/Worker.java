@@ -6,7 +6,9 @@ import org.HdrHistogram.SingleWriterRecorder;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ObjLongConsumer;
@@ -43,6 +45,10 @@ final class Worker {
     private long handshakesInWindow;
     /** Of those, the ones that resumed a session (--tls-resume). */
     private long resumedInWindow;
+    private final SingleWriterRecorder upgradeTimes = new SingleWriterRecorder(1, WorkerRecorder.HIGHEST_NANOS, 3);
+    /** WebSocket: upgrades that took permessage-deflate, and the server's close frames by code (loop thread). */
+    private long deflatedUpgrades;
+    private final Map<Integer, Long> serverCloses = new HashMap<>();
     private Connector connector;
     private io.netty.bootstrap.Bootstrap bootstrap;
     private final List<LoadConnection> connections = new ArrayList<>();
@@ -184,7 +190,7 @@ final class Worker {
         if (connector == null) {
             return;
         }
-        LoadConnection next = new TcpLoadConnection(this, old.gid);
+        LoadConnection next = newConnection(old.gid);
         int slot = old.slot;
         connector.connect(bootstrap, next, old.gid, settings.sourceIps(), (ok, nanos) -> {
             if (!ok || stopped) {
@@ -207,6 +213,40 @@ final class Worker {
                 }
             }
         });
+    }
+
+    /** A new connection of this loop, number {@code gid} of the run: UDP, WebSocket or TCP, as the run is. */
+    LoadConnection newConnection(int gid) {
+        return settings.udp() ? new UdpLoadConnection(this, gid)
+                : settings.webSocket() != null ? new WsLoadConnection(this, gid) : new TcpLoadConnection(this, gid);
+    }
+
+    /** A WebSocket upgrade of this loop took {@code nanos}; the server took permessage-deflate or not (on this loop). */
+    void upgrade(long nanos, boolean deflated) {
+        upgradeTimes.recordValue(WorkerRecorder.clamp(nanos));
+        if (deflated) {
+            deflatedUpgrades++;
+        }
+    }
+
+    /** The upgrade times of this loop since the last call (reporting thread). */
+    Histogram upgradeTimes() {
+        return upgradeTimes.getIntervalHistogram();
+    }
+
+    /** Upgrades the server answered with permessage-deflate (after {@link #awaitFinished}). */
+    long deflatedUpgrades() {
+        return deflatedUpgrades;
+    }
+
+    /** The server sent a close frame with {@code code} during the run (on this loop). */
+    void serverClosed(int code) {
+        serverCloses.merge(code, 1L, Long::sum);
+    }
+
+    /** The close frames the server sent during the run, by code (after {@link #awaitFinished}). */
+    Map<Integer, Long> serverCloses() {
+        return Map.copyOf(serverCloses);
     }
 
     /** A connection of this loop is up, {@code connectNanos} after its connect began (on this loop). */

@@ -87,6 +87,11 @@ public final class WsClientInitializer extends ChannelInitializer<Channel> {
         this.last = last;
     }
 
+    /** Whether the server took permessage-deflate: its encoder and decoder are in {@code p} after the upgrade. */
+    public static boolean deflating(ChannelPipeline p) {
+        return p.names().stream().anyMatch(n -> n.contains("PerMessageDeflate"));
+    }
+
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
