@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * python3-websockets, which {@code .ci/run} installs) and Node's ws (pinned by a lock file, installed with
  * {@code npm ci}); and headless Chromium's own WebSocket, driven over the DevTools protocol. Text, binary, a fragmented message, a ping, the
  * permessage-deflate it offers by default, its close code answered, and 1009 for a message over the limit.
+ * The other way round, Python's websockets and Node's ws are the echo servers, and inetkit's client and load
+ * generator check every echo they send back.
  */
 class WebSocketInteropIT {
 
@@ -102,6 +104,74 @@ class WebSocketInteropIT {
             browser.destroy();
             if (!browser.waitFor(10, TimeUnit.SECONDS)) {
                 browser.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void inetkitsClientAndLoadAgainstPythonWebsocketsAsTheEchoServer() throws Exception {
+        assumeTrue(hasWebsockets(), "python3-websockets is not installed (Debian: apt-get install python3-websockets); skipped");
+        Path script = copy("/ws/websockets_server.py", dir);
+        // websockets offers and takes permessage-deflate by default
+        againstPeer(dir, true, PYTHON.toString(), script.toString(), "0", String.valueOf(MAX_MESSAGE));
+    }
+
+    @Test
+    void inetkitsClientAndLoadAgainstNodeWsAsTheEchoServer() throws Exception {
+        assumeTrue(Files.isExecutable(NODE) && Files.isExecutable(NPM),
+                "node and npm are not installed (Debian: apt-get install nodejs npm); skipped");
+        Path project = Files.createDirectories(dir.resolve("node"));
+        for (String f : List.of("package.json", "package-lock.json", "ws_server.js")) {
+            copy("/ws/node/" + f, project);
+        }
+        Ran install = run(project, NPM.toString(), "ci", "--no-audit", "--no-fund", "--loglevel=error");
+        assertThat(install.exit()).as("npm ci: " + install.err()).isZero();
+        // ws leaves permessage-deflate off by default; on here, so that both sides of the extension meet a peer
+        againstPeer(project, true, NODE.toString(), "ws_server.js", "0", String.valueOf(MAX_MESSAGE), "deflate");
+    }
+
+    /**
+     * A peer's echo server (it prints its port): inetkit's client sends text and binary and checks every echo
+     * and the close, and the load generator runs against it with every echo verified.
+     */
+    private void againstPeer(Path workDir, boolean deflates, String... command) throws Exception {
+        Process peer = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(peer.getInputStream(), StandardCharsets.US_ASCII));
+            String first = lines.readLine(); // its port, once it listens; null if it died
+            assertThat(first).as("the peer's port line").isNotNull().matches("\\d+");
+            String url = "ws://127.0.0.1:" + first + "/";
+            try (Program text = Program.start("client", url, "--message", "Hello, peer", "-c", "3", "-v")) {
+                assertThat(text.awaitExit(java.time.Duration.ofSeconds(60))).as(text.stderr().toString()).isZero();
+                assertThat(String.join("\n", text.stdout())).contains("text message, 11 bytes, matched")
+                        .contains("3/3 echoes matched").contains("closed: 1000");
+                assertThat(String.join("\n", text.stderr())).contains(deflates ? "permessage-deflate" : "upgraded in");
+            }
+            byte[] bytes = new byte[MAX_MESSAGE / 2];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) (i * 31 + 0x80); // not UTF-8: it goes as binary
+            }
+            Path file = Files.write(dir.resolve("peer.bin"), bytes);
+            try (Program binary = Program.start("client", url, "--file", file.toString())) {
+                assertThat(binary.awaitExit(java.time.Duration.ofSeconds(60))).as(binary.stderr().toString()).isZero();
+                assertThat(String.join("\n", binary.stdout())).contains("binary message, " + bytes.length + " bytes, matched");
+            }
+            Path json = dir.resolve("peer-load.json");
+            try (Program load = Program.start("load", url, "-c", "4", "-t", "1", "-d", "1s", "--warmup", "0", "-q",
+                    "--json", json.toString())) {
+                assertThat(load.awaitExit(java.time.Duration.ofSeconds(60))).as(load.stderr().toString()).isZero();
+            }
+            JsonNode r = new ObjectMapper().readTree(Files.readString(json));
+            assertThat(r.get("messages").asLong()).isPositive();
+            r.get("errors").fields().forEachRemaining(e -> assertThat(e.getValue().asLong()).as(e.getKey()).isZero());
+            assertThat(r.get("websocket").get("upgrades").asLong()).isEqualTo(4);
+            assertThat(r.get("websocket").get("deflated").asLong()).isEqualTo(deflates ? 4 : 0);
+        } finally {
+            peer.destroy();
+            if (!peer.waitFor(10, TimeUnit.SECONDS)) {
+                peer.destroyForcibly();
             }
         }
     }
