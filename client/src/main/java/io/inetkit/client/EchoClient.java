@@ -115,8 +115,13 @@ abstract sealed class EchoClient permits TcpEchoClient, UdpEchoClient {
      * a hex dump; its first {@value #MAX_SHOWN} bytes.
      */
     void printEcho(byte[] echo) {
+        printEcho(out, echo, settings.hex());
+    }
+
+    /** {@link #printEcho(byte[])} to {@code out}; {@code hex}: a hex dump whatever the bytes are. */
+    static void printEcho(PrintWriter out, byte[] echo, boolean hex) {
         int shown = Math.min(echo.length, MAX_SHOWN);
-        String text = settings.hex() ? null : printable(echo, shown);
+        String text = hex ? null : printable(echo, shown);
         if (text != null) {
             out.println(text);
         } else {

@@ -134,7 +134,7 @@ final class WsEchoClient {
                 long rtt = m.nanoTime() - start;
                 rtts.add(rtt);
                 if (i == 1) {
-                    printMessage(m.data());
+                    EchoClient.printEcho(out, m.data(), settings.hex()); // the first echo, as the TCP client prints it
                 }
                 out.printf(Locale.ROOT, "echo %d/%d from %s: %s message, %d bytes, matched, rtt %.3f ms%n", i, total,
                         ws.url(), kind(text), message.length, rtt / 1e6);
@@ -403,19 +403,5 @@ final class WsEchoClient {
             err.flush();
         }
         return ch;
-    }
-
-    /** The first message's echo, as the TCP client prints it. */
-    private void printMessage(byte[] data) {
-        int shown = Math.min(data.length, EchoClient.MAX_SHOWN);
-        String printable = settings.hex() ? null : EchoClient.printable(data, shown);
-        if (printable != null) {
-            out.println(printable);
-        } else {
-            out.println(ByteBufUtil.prettyHexDump(Unpooled.wrappedBuffer(data, 0, shown)));
-        }
-        if (shown < data.length) {
-            out.printf("... (%d more bytes)%n", data.length - shown);
-        }
     }
 }

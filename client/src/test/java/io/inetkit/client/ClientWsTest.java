@@ -1,6 +1,7 @@
 package io.inetkit.client;
 
 import io.inetkit.client.testing.CliRun;
+import io.inetkit.client.testing.LyingWsServer;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.common.framing.Framing;
 import io.inetkit.server.EchoServer;
@@ -8,21 +9,6 @@ import io.inetkit.server.ServerSettings;
 import io.inetkit.server.tls.Tls;
 import io.inetkit.server.tls.TlsSettings;
 import io.inetkit.testing.TestPki;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,9 +39,8 @@ class ClientWsTest {
     static TestPki pki;
     /** ws on listener 0 (limit 1 KiB), wss on listener 1; HTTP with /ws; a raw TCP echo. */
     static EchoServer server;
-    /** A WebSocket server that answers text with binary, and flips the first byte of binary messages. */
-    static Channel liar;
-    static EventLoopGroup liarGroup;
+    /** A WebSocket server that echoes everything as binary, with a byte changed (see LyingWsServer). */
+    static LyingWsServer liar;
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,24 +54,7 @@ class ClientWsTest {
                 .ws(new ServerSettings.WsListener(0, "/", ServerSettings.WsListener.DEFAULT_MAX_MESSAGE, false, true))
                 .http(0, Tls.none())
                 .build()).start();
-        liarGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        liar = new ServerBootstrap().group(liarGroup).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler("/"), new SimpleChannelInboundHandler<io.netty.handler.codec.http.websocketx.WebSocketFrame>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, io.netty.handler.codec.http.websocketx.WebSocketFrame f) {
-                                        ByteBuf copy = f.content().copy();
-                                        if (f instanceof BinaryWebSocketFrame) {
-                                            copy.setByte(0, copy.getByte(0) ^ 1);
-                                        }
-                                        ctx.writeAndFlush(new BinaryWebSocketFrame(copy));
-                                    }
-                                });
-                    }
-                }).bind("127.0.0.1", 0).sync().channel();
+        liar = new LyingWsServer(1);
     }
 
     @AfterAll
@@ -95,8 +63,7 @@ class ClientWsTest {
             server.stop();
         }
         if (liar != null) {
-            liar.close().syncUninterruptibly();
-            liarGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            liar.close();
         }
     }
 
@@ -164,13 +131,13 @@ class ClientWsTest {
 
     @Test
     void anEchoOfAnotherTypeOrWithOtherBytesIsAMismatch() {
-        String url = "ws://127.0.0.1:" + ((java.net.InetSocketAddress) liar.localAddress()).getPort() + "/";
+        String url = liar.url();
         CliRun type = CliRun.run("client", url, "--message", "abc");
         assertThat(type.exit()).as(type.toString()).isEqualTo(ClientCommand.EXIT_MISMATCH);
         assertThat(type.err()).contains("echo 1 differs from what was sent: sent a text message, got a binary one");
         CliRun bytes = CliRun.run("client", url, "--message", "abc", "--binary");
         assertThat(bytes.exit()).as(bytes.toString()).isEqualTo(ClientCommand.EXIT_MISMATCH);
-        assertThat(bytes.err()).contains("echo 1 differs from what was sent: first difference at byte 0");
+        assertThat(bytes.err()).contains("echo 1 differs from what was sent: first difference at byte 2");
     }
 
     @Test

@@ -3,38 +3,22 @@ package io.inetkit.client.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inetkit.client.testing.CliRun;
+import io.inetkit.client.testing.LyingWsServer;
 import io.inetkit.common.cli.Cli;
 import io.inetkit.server.EchoServer;
 import io.inetkit.server.ServerSettings;
 import io.inetkit.server.tls.Tls;
 import io.inetkit.server.tls.TlsSettings;
 import io.inetkit.testing.TestPki;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,9 +30,8 @@ class LoadWsTest {
     static TestPki pki;
     /** ws on listener 0 (limit 1 KiB), wss on listener 1; HTTP with /ws. */
     static EchoServer server;
-    /** A WebSocket server that echoes binary messages with their last byte changed, every 50th message. */
-    static Channel liar;
-    static EventLoopGroup liarGroup;
+    /** A WebSocket server that echoes everything as binary, with a byte changed (see LyingWsServer). */
+    static LyingWsServer liar;
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,27 +44,7 @@ class LoadWsTest {
                 .ws(new ServerSettings.WsListener(0, "/", ServerSettings.WsListener.DEFAULT_MAX_MESSAGE, false, true))
                 .http(0, Tls.none())
                 .build()).start();
-        liarGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        liar = new ServerBootstrap().group(liarGroup).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler("/"), new SimpleChannelInboundHandler<WebSocketFrame>() {
-                                    private int n;
-
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame f) {
-                                        ByteBuf copy = f.content().copy();
-                                        if (++n % 50 == 0) {
-                                            int last = copy.writerIndex() - 1;
-                                            copy.setByte(last, copy.getByte(last) ^ 0x20);
-                                        }
-                                        ctx.writeAndFlush(new BinaryWebSocketFrame(copy));
-                                    }
-                                });
-                    }
-                }).bind("127.0.0.1", 0).sync().channel();
+        liar = new LyingWsServer(50);
     }
 
     @AfterAll
@@ -90,8 +53,7 @@ class LoadWsTest {
             server.stop();
         }
         if (liar != null) {
-            liar.close().syncUninterruptibly();
-            liarGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            liar.close();
         }
     }
 
@@ -139,7 +101,7 @@ class LoadWsTest {
 
     @Test
     void anEchoWithOtherBytesIsAMismatch() {
-        String url = "ws://127.0.0.1:" + ((InetSocketAddress) liar.localAddress()).getPort() + "/";
+        String url = liar.url();
         CliRun r = CliRun.run("load", url, "-c", "1", "-d", "1s", "--warmup", "0", "-q");
         assertThat(r.exit()).as(r.toString()).isEqualTo(Cli.EXIT_RUNTIME);
         assertThat(r.out()).containsPattern("errors +\\| \\d+ \\+ [1-9]\\d* mismatches");
