@@ -87,6 +87,14 @@ public final class TlsOptions {
      * {@code wss://} URL).
      */
     public SslContext context(String provider, boolean resume, boolean required) {
+        return context(provider, resume, required, List.of());
+    }
+
+    /**
+     * As {@link #context(String, boolean, boolean)}, offering {@code alpn}'s protocols (RFC 7301) in the handshake,
+     * {@code h2} for HTTP/2 over TLS; none when empty.
+     */
+    public SslContext context(String provider, boolean resume, boolean required, List<String> alpn) {
         if (!tls && !required) {
             if (caCert != null || insecure || sni != null || cert != null || key != null) {
                 throw new UserException("--cacert, --insecure, --sni, --cert and --key need --tls", Cli.EXIT_USAGE);
@@ -118,6 +126,12 @@ public final class TlsOptions {
             }
             if (!resume) {
                 b.sessionCacheSize(1); // smallest cache; the handlers below also ask for no resumption
+            }
+            if (!alpn.isEmpty()) {
+                b.applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
+                        io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
             }
             return b.build();
         } catch (SSLException | IllegalArgumentException e) {

@@ -126,7 +126,7 @@ final class Connector {
                 : each.connect(s.target(), new InetSocketAddress(sources.get(index % sources.size()), 0));
         f.addListener(done -> {
             if (!done.isSuccess()) {
-                errors.add(classifyConnectFailure(done.cause()));
+                count(c, classifyConnectFailure(done.cause()));
                 firstFailure(done.cause());
                 outcome.done(false, 0);
                 return;
@@ -140,11 +140,19 @@ final class Connector {
             long t1Millis = System.currentTimeMillis(); // what a JDK session's creation time is compared with
             ssl.handshakeFuture().addListener(hs -> {
                 long now = System.nanoTime();
-                if (hs.isSuccess()) {
+                if (hs.isSuccess() && s.http() != null && s.http().version() == HttpLoad.Version.HTTP_2
+                        && !"h2".equals(ssl.applicationProtocol())) {
+                    // ALPN offered h2 alone: a server that chose none would get HTTP/2 frames it cannot read
+                    count(c, ErrorKind.HTTP_PROTOCOL);
+                    firstAlpnFailure(ssl.applicationProtocol());
+                    c.retire();
+                    f.channel().close();
+                    outcome.done(false, 0);
+                } else if (hs.isSuccess()) {
                     c.worker.handshake(now - t1, now, Resumption.resumed(ssl.engine(), t1Millis));
                     upgrade(c, t0, outcome);
                 } else {
-                    errors.add(ErrorKind.TLS_HANDSHAKE);
+                    count(c, ErrorKind.TLS_HANDSHAKE);
                     firstTlsFailure(hs.cause());
                     c.retire(); // not a connection of the run: its close is no further error
                     f.channel().close();
@@ -170,13 +178,24 @@ final class Connector {
                 c.worker.upgrade(now - t1, io.inetkit.client.ws.WsClientInitializer.deflating(c.channel.pipeline()));
                 outcome.done(true, now - t0);
             } else {
-                errors.add(ErrorKind.WS_UPGRADE);
+                count(c, ErrorKind.WS_UPGRADE);
                 firstUpgradeFailure(up.cause());
                 c.retire(); // not a connection of the run: its close is no further error
                 c.channel.close();
                 outcome.done(false, 0);
             }
         });
+    }
+
+    private synchronized void firstAlpnFailure(String chosen) {
+        if (firstFailure != null) {
+            return;
+        }
+        firstFailure = "the server " + LoadGenerator.where(s) + " did not negotiate HTTP/2 (ALPN "
+                + (chosen == null ? "chose no protocol" : "chose " + chosen) + "); without --http2 the load speaks HTTP/1.1";
+        if (s.progress()) {
+            progress.println(firstFailure);
+        }
     }
 
     private synchronized void firstUpgradeFailure(Throwable cause) {
@@ -190,6 +209,16 @@ final class Connector {
         firstFailure = "WebSocket upgrade to " + s.webSocket().url() + " failed: " + why;
         if (s.progress()) {
             progress.println(firstFailure);
+        }
+    }
+
+    /**
+     * Counts a failed connect (or handshake, or upgrade) of {@code c}, unless the run has ended on its worker: a
+     * --reconnect successor closed at the end fails its handshake, and that is no error of the run.
+     */
+    private void count(LoadConnection c, ErrorKind kind) {
+        if (!c.worker.isStopped()) {
+            errors.add(kind);
         }
     }
 

@@ -31,7 +31,11 @@ enum ErrorKind {
     /** The WebSocket upgrade failed: an HTTP status other than 101, a bad Sec-WebSocket-Accept, no answer. */
     WS_UPGRADE("ws-upgrade"),
     /** The server closed a WebSocket during the run with a close frame (its code is counted in the report). */
-    WS_CLOSED("ws-closed");
+    WS_CLOSED("ws-closed"),
+    /** HTTP: a response whose status is not one of --ok-status (2xx by default). */
+    HTTP_STATUS("http-status"),
+    /** HTTP: what came back is not a valid response (a bad status line or headers, a protocol error). */
+    HTTP_PROTOCOL("http-protocol");
 
     private final String label;
 

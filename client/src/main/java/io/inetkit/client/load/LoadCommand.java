@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
 @Command(name = "inetkit load",
         description = {
                 "Load generator for echo servers over TCP (every framing), UDP or WebSocket (HOST is then a",
-                "ws:// or wss:// URL: a message is a WebSocket message). Every echoed byte is",
+                "ws:// or wss:// URL: a message is a WebSocket message), and for HTTP servers (an http:// or",
+                "https:// URL: a message is a request, its status and body checked). Every echoed byte is",
                 "checked against what was sent; mismatches, connect failures, resets, closes and timeouts",
                 "are counted by kind. Closed loop by default (--pipeline messages in flight per",
                 "connection); --rate makes it open loop, with latency measured from each message's",
@@ -58,8 +59,8 @@ import java.util.concurrent.Callable;
                 "Examples:",
                 "  inetkit load 127.0.0.1 5006 --framing line -c 100 -P 4 -d 10s    closed loop, 4 in flight each",
                 "  inetkit load 127.0.0.1 5005 -c 1000 -R 50000 -d 30s --html r.html open loop at 50,000 msgs/s",
-                "  inetkit load 127.0.0.1 5005 --udp -R 800 -d 5s --max-loss 0.1    UDP, at most 0.1 %% lost",
-                "  inetkit load ws://127.0.0.1:5008/ -c 100 -s 64 -d 4s              WebSocket echo, binary messages"})
+                "  inetkit load ws://127.0.0.1:5008/ -c 100 -s 64 -d 4s              WebSocket echo, binary messages",
+                "  inetkit load http://127.0.0.1:8080/get --http2-prior-knowledge -c 10 -P 10   h2c, 10 streams each"})
 public final class LoadCommand implements Callable<Integer> {
 
     @Mixin
@@ -160,6 +161,44 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
+    @Option(names = {"-X", "--request"}, paramLabel = "METHOD",
+            description = "HTTP: the request method (default GET, POST with --data), as curl's -X.")
+    String method;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+            description = "HTTP: a request header, as curl's -H; one of a default's name (Host, User-Agent, Accept) "
+                    + "replaces it. Repeatable.")
+    List<String> headers;
+
+    @Option(names = "--data", paramLabel = "TEXT", description = "HTTP: the request body, TEXT as it is (POST).")
+    String data;
+
+    @Option(names = "--data-binary", paramLabel = "@FILE|TEXT",
+            description = "HTTP: the request body, the bytes of FILE (or TEXT), as curl's --data-binary (POST).")
+    String dataBinary;
+
+    @Option(names = "--http1.1", description = "HTTP: HTTP/1.1 (the default).")
+    boolean http11;
+
+    @Option(names = "--http2", description = "HTTP: HTTP/2 over TLS (https://, ALPN h2).")
+    boolean http2;
+
+    @Option(names = "--http2-prior-knowledge", description = "HTTP: HTTP/2 from the first byte (h2c for http://).")
+    boolean http2PriorKnowledge;
+
+    @Option(names = "--urls", paramLabel = "FILE",
+            description = "HTTP: more URLs (or paths) of the same origin, one a line; the requests rotate through them.")
+    Path urls;
+
+    @Option(names = "--ok-status", paramLabel = "LIST", defaultValue = HttpLoad.DEFAULT_OK,
+            description = "HTTP: the statuses that count as success, e.g. 2xx,304 or 200-299,404; others are "
+                    + "http-status errors (default: ${DEFAULT-VALUE}).")
+    String okStatus;
+
+    @Option(names = "--verify", paramLabel = "length:N|sha256:HEX|first",
+            description = "HTTP: check every response body: its length, its SHA-256, or that it equals the first's.")
+    String verify;
+
     @Option(names = "--text", description = "WebSocket: send text messages (the generated payload is ASCII) "
             + "instead of binary ones.")
     boolean text;
@@ -201,11 +240,13 @@ public final class LoadCommand implements Callable<Integer> {
         try {
             Framing f = endpoint.framing();
             LoadSettings.WebSocket ws = webSocket();
-            String host = ws != null ? ws.url().host() : endpoint.host();
-            int port = ws != null ? ws.url().port() : endpoint.port();
+            HttpLoad http = http();
+            String host = ws != null ? ws.url().host() : http != null ? http.host() : endpoint.host();
+            int port = ws != null ? ws.url().port() : http != null ? http.port() : endpoint.port();
             InetAddress address = InetAddress.getByName(host);
             LoadSettings.Builder b = LoadSettings.builder(new InetSocketAddress(address, port))
                     .webSocket(ws)
+                    .http(http)
                     .connections(connections)
                     .connectRate(connectRate)
                     .sourceIps(sourceIps == null ? List.of() : SourceIps.parse(sourceIps))
@@ -224,7 +265,11 @@ public final class LoadCommand implements Callable<Integer> {
                     .hdrLog(hdrLog)
                     .proxy(proxyProtocol == null ? null : ProxyHeaderSender.parseVersion(proxyProtocol),
                             proxySources == null ? null : proxySources("--proxy-sources", proxySources))
-                    .tls(tlsOptions.context(tlsProvider, tlsResume, ws != null && ws.url().secure()),
+                    .tls(tlsOptions.context(tlsProvider, tlsResume, (ws != null && ws.url().secure())
+                                    || (http != null && http.secure()),
+                                    http != null && http.secure() && http.version() == HttpLoad.Version.HTTP_2
+                                            ? List.of("h2") : http != null && http.secure() ? List.of("http/1.1")
+                                            : List.of()),
                             tlsOptions.serverName(host), tlsResume)
                     .reconnect(reconnect);
             if (threads != null) {
@@ -243,6 +288,86 @@ public final class LoadCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Cli.EXIT_USAGE);
         }
+    }
+
+    /** The HTTP run an http:// or https:// HOST asks for, or null; the HTTP options without one fail. */
+    private HttpLoad http() {
+        if (!HttpLoad.looksLike(endpoint.typed())) {
+            if (method != null || headers != null || data != null || dataBinary != null || http11 || http2
+                    || http2PriorKnowledge || urls != null || verify != null || !HttpLoad.DEFAULT_OK.equals(okStatus)) {
+                throw new IllegalArgumentException("-X, -H, --data, --http2, --urls, --ok-status and --verify are for "
+                        + "an http:// URL");
+            }
+            return null;
+        }
+        if (endpoint.portGiven()) {
+            throw new IllegalArgumentException("an http:// URL carries its port: no PORT after it");
+        }
+        endpoint.requireNoFraming();
+        java.net.URI first = HttpLoad.parseUrl(endpoint.typed());
+        java.net.URI origin = HttpLoad.originOf(first);
+        List<String> paths = new java.util.ArrayList<>(List.of(HttpLoad.pathOf(first)));
+        if (urls != null) {
+            List<String> lines;
+            try {
+                lines = java.nio.file.Files.readAllLines(urls);
+            } catch (IOException e) {
+                throw new UserException("cannot read --urls " + urls + ": " + Cli.describeFileError(e), Cli.EXIT_USAGE);
+            }
+            for (String line : lines) {
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                java.net.URI u = HttpLoad.parseUrl(t.startsWith("/") ? origin + t : t);
+                if (!HttpLoad.originOf(u).equals(origin)) {
+                    throw new IllegalArgumentException("--urls: '" + t + "' is not on " + origin
+                            + ": every request of a run goes to one server");
+                }
+                paths.add(HttpLoad.pathOf(u));
+            }
+        }
+        boolean secure = origin.getScheme().equals("https");
+        if ((http11 ? 1 : 0) + (http2 ? 1 : 0) + (http2PriorKnowledge ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("--http1.1, --http2 and --http2-prior-knowledge exclude each other");
+        }
+        if (http2 && !secure) {
+            throw new IllegalArgumentException("--http2 is HTTP/2 by ALPN, over TLS: for http:// use "
+                    + "--http2-prior-knowledge (h2c; a load generator does no Upgrade: h2c per connection)");
+        }
+        if (data != null && dataBinary != null) {
+            throw new IllegalArgumentException("--data and --data-binary exclude each other");
+        }
+        byte[] body = new byte[0];
+        if (data != null) {
+            body = data.getBytes(StandardCharsets.UTF_8);
+        } else if (dataBinary != null) {
+            if (dataBinary.startsWith("@")) {
+                Path file = Path.of(dataBinary.substring(1));
+                try {
+                    body = java.nio.file.Files.readAllBytes(file);
+                } catch (IOException e) {
+                    throw new UserException("cannot read --data-binary " + file + ": " + Cli.describeFileError(e),
+                            Cli.EXIT_USAGE);
+                }
+            } else {
+                body = dataBinary.getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        List<String[]> hs = new java.util.ArrayList<>();
+        for (String h : headers == null ? List.<String>of() : headers) {
+            int colon = h.indexOf(':');
+            String name = colon > 0 ? h.substring(0, colon).trim() : "";
+            if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+                throw new IllegalArgumentException("bad -H '" + h + "': give 'Name: value'");
+            }
+            hs.add(new String[] {name, h.substring(colon + 1).trim()});
+        }
+        String m = method != null ? method.toUpperCase(Locale.ROOT)
+                : data != null || dataBinary != null ? "POST" : "GET";
+        return new HttpLoad(origin, paths, m, hs, body,
+                http2 || http2PriorKnowledge ? HttpLoad.Version.HTTP_2 : HttpLoad.Version.HTTP_1_1,
+                HttpLoad.parseOk(okStatus), HttpLoad.Verify.parse(verify));
     }
 
     /** The WebSocket run a ws:// or wss:// HOST asks for, or null. */

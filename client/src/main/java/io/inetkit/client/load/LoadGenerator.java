@@ -160,6 +160,21 @@ final class LoadGenerator {
                 r = r.withHandshakes(new HandshakeStats(handshake, handshakes, seconds > 0 ? handshakes / seconds : 0,
                         s.tlsResume(), resumed));
             }
+            if (s.http() != null) {
+                Map<Integer, Long> statuses = new HashMap<>();
+                long bodyBytes = 0;
+                for (Worker w : workers) {
+                    long[] st = w.httpCounts().statuses;
+                    for (int code = 0; code < st.length; code++) {
+                        if (st[code] > 0) {
+                            statuses.merge(code, st[code], Long::sum);
+                        }
+                    }
+                    bodyBytes += w.httpCounts().bodyBytes;
+                }
+                r = r.withHttp(new HttpStats(s.http().version() == HttpLoad.Version.HTTP_2 ? "HTTP/2" : "HTTP/1.1",
+                        statuses, bodyBytes, reporting.measuredSeconds()));
+            }
             if (s.webSocket() != null) {
                 r = r.withWebSocket(new WebSocketStats(upgrade, s.webSocket().deflate(), deflated, closes));
             }
@@ -193,16 +208,19 @@ final class LoadGenerator {
         double duration = reporting.measuredSeconds();
         WorkerRecorder.Totals counts = totals.counts();
         return LoadResult.builder()
-                .target(s.webSocket() != null ? s.webSocket().url().toString() : where(s))
+                .target(s.webSocket() != null ? s.webSocket().url().toString()
+                        : s.http() != null ? s.http().origin() + s.http().paths().get(0) : where(s))
                 .mode(s.mode())
                 .framing(s.udp() ? "datagram" : s.webSocket() != null
-                        ? (s.webSocket().text() ? "websocket text" : "websocket binary") : s.framing().spec())
+                        ? (s.webSocket().text() ? "websocket text" : "websocket binary")
+                        : s.http() != null ? (s.http().version() == HttpLoad.Version.HTTP_2 ? "HTTP/2" : "HTTP/1.1")
+                        : s.framing().spec())
                 .connections(s.connections())
                 .connectionsUp(up)
                 .echoed(totals.echoed())
                 .echoedInWindow(totals.echoedInWindow())
-                .payloadSize(p.payloadSize())
-                .wireSize(p.wireSize())
+                .payloadSize(s.http() != null ? s.http().body().length : p.payloadSize())
+                .wireSize(s.http() != null ? s.http().http1Requests()[0].length : p.wireSize())
                 .pipeline(s.openLoop() ? 0 : s.pipeline())
                 .rate(s.rate())
                 .threads(s.threads())

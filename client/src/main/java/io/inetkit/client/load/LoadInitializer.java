@@ -3,6 +3,8 @@ package io.inetkit.client.load;
 import io.inetkit.client.ProxyHeaderSender;
 import io.inetkit.client.TlsOptions;
 import io.inetkit.client.ws.WsClientInitializer;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Settings;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -14,8 +16,10 @@ import io.netty.channel.ChannelInitializer;
  *
  * <pre>
  *  socket ──► [proxy-encoder ──► proxy-header] ──► [tls] ──► load (TcpLoadConnection / UdpLoadConnection)
- *                                                           └ ws:// — the handlers of {@link WsClientInitializer}, the
- *                                                             upgrade and the frame codec, then load (WsLoadConnection)
+ *                                                           ├ ws:// — the handlers of {@link WsClientInitializer}, the
+ *                                                           │ upgrade and the frame codec, then load (WsLoadConnection)
+ *                                                           └ http:// — http (HttpResponseDecoder, or HTTP/2's
+ *                                                             Http2FrameCodec), then load (Http1/Http2LoadConnection)
  *              │                                  └ writes the batches, verifies every echoed byte, records the latency
  *              └ --proxy-protocol: the PROXY header with this connection's synthetic source, then both leave
  *                ({@link ProxyHeaderSender}): the messages pass no handler but the connection's (and TLS's)
@@ -29,6 +33,13 @@ final class LoadInitializer extends ChannelInitializer<Channel> {
 
     /** WebSocket: the handlers of {@link WsClientInitializer}, with the connection as its last. */
     static final String WS = "ws-init";
+    /** HTTP: the response decoder (HTTP/1.1) or the frame codec (HTTP/2), before {@link #LOAD}. */
+    static final String HTTP = "http";
+    /** HTTP/2: what makes the connection's streams ({@link Http2LoadConnection.Streams}). */
+    static final String STREAMS = "h2-streams";
+    /** HTTP/2: each stream's receive window (the connection's grows with it, by window updates). */
+    static final int H2_WINDOW = 1 << 20;
+
     /** WebSocket: the smallest limit on an echoed message. */
     static final int MIN_WS_MESSAGE = 64 * 1024;
 
@@ -59,6 +70,18 @@ final class LoadInitializer extends ChannelInitializer<Channel> {
         if (s != null && s.tls() != null) {
             ch.pipeline().addLast(TLS, TlsOptions.newHandler(s.tls(), ch.alloc(), s.serverName(),
                     s.target().getHostString(), s.target().getPort(), s.tlsResume()));
+        }
+        if (s != null && s.http() != null) {
+            // HTTP/1.1: the response decoder alone (requests go out as bytes); HTTP/2: Netty's frame codec
+            if (s.http().version() == HttpLoad.Version.HTTP_2) {
+                ch.pipeline().addLast(HTTP, Http2FrameCodecBuilder.forClient()
+                        .initialSettings(Http2Settings.defaultSettings().initialWindowSize(H2_WINDOW)).build());
+                ch.pipeline().addLast(STREAMS, new Http2LoadConnection.Streams());
+            } else {
+                ch.pipeline().addLast(HTTP, Http1LoadConnection.newDecoder(s.http()));
+            }
+            ch.pipeline().addLast(LOAD, connection);
+            return;
         }
         if (s != null && s.webSocket() != null) {
             // the HTTP upgrade, then frames (TLS is above, after the PROXY header, as for every connection); an

@@ -42,6 +42,7 @@ import java.util.Objects;
  * @param run            when, how and where it ran
  * @param handshakes     with --tls: the TLS handshakes; null without TLS
  * @param webSocket      with a ws:// target: the upgrades and the server's close frames; null otherwise
+ * @param http           with an http:// target: the responses by status and their bodies; null otherwise
  */
 record LoadResult(String target,
                   String mode,
@@ -72,7 +73,8 @@ record LoadResult(String target,
                   boolean interrupted,
                   RunInfo run,
                   HandshakeStats handshakes,
-                  WebSocketStats webSocket) {
+                  WebSocketStats webSocket,
+                  HttpStats http) {
 
     LoadResult {
         Objects.requireNonNull(target, "target");
@@ -91,7 +93,7 @@ record LoadResult(String target,
         return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize,
                 wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored,
                 latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run, h,
-                webSocket);
+                webSocket, http);
     }
 
     /** This result with the WebSocket upgrades and closes of the run. */
@@ -99,7 +101,15 @@ record LoadResult(String target,
         return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize,
                 wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored,
                 latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run,
-                handshakes, w);
+                handshakes, w, http);
+    }
+
+    /** This result with the HTTP responses of the run. */
+    LoadResult withHttp(HttpStats h) {
+        return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize,
+                wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored,
+                latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run,
+                handshakes, webSocket, h);
     }
 
     boolean udp() {
@@ -317,6 +327,12 @@ record LoadResult(String target,
         }
 
         private WebSocketStats webSocket;
+        private HttpStats http;
+
+        Builder http(HttpStats v) {
+            http = v;
+            return this;
+        }
 
         Builder webSocket(WebSocketStats v) {
             webSocket = v;
@@ -324,7 +340,7 @@ record LoadResult(String target,
         }
 
         LoadResult build() {
-            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run, handshakes, webSocket);
+            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run, handshakes, webSocket, http);
         }
     }
 }

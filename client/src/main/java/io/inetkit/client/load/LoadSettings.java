@@ -53,6 +53,7 @@ import java.util.Objects;
  *                       messages; 0 (default) for never. In the open loop the messages that fall due meanwhile
  *                       wait for the new connection, and their latency, from the intended send time, shows it
  * @param webSocket      a {@code ws://} or {@code wss://} target: each message is one WebSocket message; or null
+ * @param http           an {@code http://} or {@code https://} target: each message is one request; or null
  */
 record LoadSettings(InetSocketAddress target, int connections, double connectRate, List<InetAddress> sourceIps,
                     int pipeline, double rate, Duration duration, Duration warmup, int size, byte[] message,
@@ -60,7 +61,7 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
                     PassCriteria pass, String transport, boolean progress, boolean progressInPlace,
                     Path hdrLog, HAProxyProtocolVersion proxyProtocol, Cidr proxySources,
                     io.netty.handler.ssl.SslContext tls, String serverName, boolean tlsResume, int reconnect,
-                    WebSocket webSocket) {
+                    WebSocket webSocket, HttpLoad http) {
 
     /**
      * A WebSocket run ({@code inetkit load ws://HOST:PORT/PATH}): a connection is up once its upgrade is done, and
@@ -115,6 +116,11 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         check(reconnect == 0 || !udp, "--reconnect is for TCP: UDP has no connection (and no handshake) to renew");
         check(tls == null || !udp, "--tls is for TCP: not with --udp");
         check(webSocket == null || !udp, "a ws:// URL is a TCP connection: not with --udp");
+        check(http == null || !udp, "an http:// URL is a TCP connection: not with --udp");
+        check(http == null || framing instanceof Framing.Raw, "--framing is for HOST PORT: HTTP frames its own messages");
+        check(http == null || http.secure() == (tls != null),
+                "--tls with an http:// URL: use https:// for HTTP over TLS");
+        check(http == null || message == null, "--message is for echo servers: an HTTP request's body is --data");
         check(webSocket == null || framing instanceof Framing.Raw,
                 "--framing is for HOST PORT: a WebSocket frames its own messages");
         check(webSocket == null || webSocket.url().secure() == (tls != null),
@@ -159,7 +165,7 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
     }
 
     String mode() {
-        return (udp ? "udp" : webSocket != null ? "ws" : "tcp") + (openLoop() ? "-open" : "-closed");
+        return (udp ? "udp" : webSocket != null ? "ws" : http != null ? "http" : "tcp") + (openLoop() ? "-open" : "-closed");
     }
 
     static Builder builder(InetSocketAddress target) {
@@ -223,12 +229,14 @@ record LoadSettings(InetSocketAddress target, int connections, double connectRat
         Builder reconnect(int v) { reconnect = v; return this; }
         Builder webSocket(WebSocket v) { webSocket = v; return this; }
         private WebSocket webSocket;
+        Builder http(HttpLoad v) { http = v; return this; }
+        private HttpLoad http;
 
         LoadSettings build() {
             Duration t = timeout != null ? timeout : udp ? DEFAULT_UDP_TIMEOUT : DEFAULT_TCP_TIMEOUT;
             return new LoadSettings(target, connections, connectRate, sourceIps, pipeline, rate, duration, warmup,
                     size, message, framing, udp, threads, t, connectTimeout, pass, transport, progress, progressInPlace, hdrLog,
-                    proxyProtocol, proxySources, tls, serverName, tlsResume, reconnect, webSocket);
+                    proxyProtocol, proxySources, tls, serverName, tlsResume, reconnect, webSocket, http);
         }
     }
 }

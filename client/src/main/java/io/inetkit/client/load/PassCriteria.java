@@ -49,7 +49,8 @@ record PassCriteria(long maxErrors, double minRate, double maxLossPercent) {
     /** Why {@code r} fails, in one line with the likely cause, or null when it passes. */
     String failure(LoadResult r) {
         if (r.mismatches() > 0) {
-            return r.mismatches() + " echo mismatch(es): the server returned bytes that differ from those sent"
+            return r.http() != null ? r.mismatches() + " response bod(ies) failed --verify"
+                    : r.mismatches() + " echo mismatch(es): the server returned bytes that differ from those sent"
                     + (r.messages() == 0 ? " (is --framing the server's framing?)" : "");
         }
         if (r.errorCount() > maxErrors) {

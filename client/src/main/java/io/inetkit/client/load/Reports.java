@@ -48,14 +48,18 @@ final class Reports {
         rows.add(row("mode", r.mode() + ", " + r.framing() + " framing, "
                 + (r.rate() > 0 ? String.format(Locale.ROOT, "open loop at %.0f msgs/s", r.rate())
                 : "closed loop, pipeline " + r.pipeline()) + ", " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s")));
-        rows.add(row("message", r.payloadSize() + " bytes (" + r.wireSize() + " on the wire)"));
+        rows.add(r.http() != null ? row("message", "a request of " + r.wireSize() + " bytes on the wire (body "
+                + r.payloadSize() + "), " + r.http().version())
+                : row("message", r.payloadSize() + " bytes (" + r.wireSize() + " on the wire)"));
         rows.add(row("connections", r.connectionsUp() + "/" + r.connections() + " up, " + r.echoed()
                 + " echoed at least once (" + r.echoedInWindow() + " in the window)"));
         rows.add(row("measured", String.format(Locale.ROOT, "%.2f s after %.2f s warmup%s", r.durationSeconds(),
                 r.warmupSeconds(), r.interrupted() ? " (interrupted: Ctrl-C ended the window there)" : "")));
         rows.add(row("messages", r.messages() + (r.censored() > 0 ? " (+" + r.censored() + " timed out or outstanding at the end, "
                 + "in the latency as end - send)" : "")));
-        rows.add(row("throughput", String.format(Locale.ROOT, "%.0f msgs/s, %.2f MiB/s", r.msgsPerSecond(),
+        rows.add(r.http() != null ? row("throughput", String.format(Locale.ROOT, "%.0f requests/s, %.2f MiB/s of "
+                + "response bodies", r.msgsPerSecond(), r.http().bodyMibPerSecond()))
+                : row("throughput", String.format(Locale.ROOT, "%.0f msgs/s, %.2f MiB/s", r.msgsPerSecond(),
                 r.mibPerSecond())));
         if (r.cpuPercent() >= 0) {
             rows.add(row("generator cpu", String.format(Locale.ROOT, "%.0f%% of one core", r.cpuPercent())));
@@ -72,6 +76,11 @@ final class Reports {
         rows.add(row("connect max", c.getTotalCount() == 0 ? "-" : ms(c.getMaxValue())));
         handshakeRows(r.handshakes(), rows);
         webSocketRows(r.webSocket(), rows);
+        if (r.http() != null) {
+            rows.add(row("http status", r.http().describeStatuses()));
+            rows.add(row("http bodies", String.format(Locale.ROOT, "%d bytes, %.2f MiB/s", r.http().bodyBytes(),
+                    r.http().bodyMibPerSecond())));
+        }
         if (r.udp()) {
             rows.add(row("udp datagrams", r.udpSent() + " sent, " + r.udpReceived() + " echoed"));
             rows.add(row("udp lost", String.format(Locale.ROOT, "%d (%.3f%%)", r.udpLost(), r.udpLossPercent())
@@ -173,6 +182,17 @@ final class Reports {
             hs.put("count", r.handshakes().times().getTotalCount());
             hs.put("duration_us", percentiles(r.handshakes().times(), PERCENTILES));
             m.put("handshake", hs);
+        }
+        if (r.http() != null) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("version", r.http().version());
+            Map<String, Long> codes = new LinkedHashMap<>();
+            new java.util.TreeMap<>(r.http().statuses()).forEach((code, n) -> codes.put(String.valueOf(code), n));
+            h.put("status", codes);
+            h.put("status_classes", r.http().classes());
+            h.put("body_bytes", r.http().bodyBytes());
+            h.put("body_mib_per_s", r.http().bodyMibPerSecond());
+            m.put("http", h);
         }
         if (r.webSocket() != null) {
             WebSocketStats ws = r.webSocket();

@@ -103,8 +103,13 @@ class TcpLoadConnection extends LoadConnection {
 
     /** Message {@code rseq}'s echo is complete, at {@code now}: its latency recorded, the next one awaited. */
     protected final void echoed(long now, int window) {
+        echoed(now, window, rseq);
+    }
+
+    /** As {@link #echoed(long, int)}, for message {@code seq}: replies that come back out of order (HTTP/2). */
+    protected final void echoed(long now, int window, long seq) {
         // the same code inside the window and out of it (see WorkerRecorder.sinks)
-        recorder.recordEcho(now - (open ? worker.intended(slot, rseq) : batchStart), window);
+        recorder.recordEcho(now - (open ? worker.intended(slot, seq) : batchStart), window);
         doneMeasured += window;
         rseq++;
     }

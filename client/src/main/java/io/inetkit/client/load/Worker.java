@@ -49,9 +49,14 @@ final class Worker {
     /** WebSocket: upgrades that took permessage-deflate, and the server's close frames by code (loop thread). */
     private long deflatedUpgrades;
     private final Map<Integer, Long> serverCloses = new HashMap<>();
+    private byte[][] http1Requests;
+    private io.netty.handler.codec.http2.Http2Headers[] http2Requests;
+    private final HttpCounts httpCounts = new HttpCounts();
     private Connector connector;
     private io.netty.bootstrap.Bootstrap bootstrap;
     private final List<LoadConnection> connections = new ArrayList<>();
+    /** --reconnect's successors whose connect (and handshake, and upgrade) is under way (loop thread). */
+    private final List<LoadConnection> connecting = new ArrayList<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final BackgroundPacer pacer = new BackgroundPacer();
 
@@ -192,7 +197,9 @@ final class Worker {
         }
         LoadConnection next = newConnection(old.gid);
         int slot = old.slot;
+        connecting.add(next);
         connector.connect(bootstrap, next, old.gid, settings.sourceIps(), (ok, nanos) -> {
+            connecting.remove(next);
             if (!ok || stopped) {
                 old.handOverFailed();
                 if (ok) {
@@ -217,8 +224,33 @@ final class Worker {
 
     /** A new connection of this loop, number {@code gid} of the run: UDP, WebSocket or TCP, as the run is. */
     LoadConnection newConnection(int gid) {
+        if (settings.http() != null) {
+            return settings.http().version() == HttpLoad.Version.HTTP_2 ? new Http2LoadConnection(this, gid)
+                    : new Http1LoadConnection(this, gid);
+        }
         return settings.udp() ? new UdpLoadConnection(this, gid)
                 : settings.webSocket() != null ? new WsLoadConnection(this, gid) : new TcpLoadConnection(this, gid);
+    }
+
+    /** HTTP/1.1: each path's request as it goes on the wire, built once for the loop's connections. */
+    byte[][] http1Requests() {
+        if (http1Requests == null) {
+            http1Requests = settings.http().http1Requests();
+        }
+        return http1Requests;
+    }
+
+    /** HTTP/2: each path's request headers, built once for the loop's connections. */
+    io.netty.handler.codec.http2.Http2Headers[] http2Requests() {
+        if (http2Requests == null) {
+            http2Requests = settings.http().http2Requests();
+        }
+        return http2Requests;
+    }
+
+    /** HTTP: the responses of this loop's connections, by status, and their bodies (loop thread). */
+    HttpCounts httpCounts() {
+        return httpCounts;
     }
 
     /** A WebSocket upgrade of this loop took {@code nanos}; the server took permessage-deflate or not (on this loop). */
@@ -341,6 +373,7 @@ final class Worker {
         for (LoadConnection c : connections) {
             c.close();
         }
+        closeConnecting();
         finished.countDown();
     }
 
@@ -380,6 +413,19 @@ final class Worker {
         });
     }
 
+    /**
+     * Closes the --reconnect successors still connecting: now, while the loop runs, and not by the loop's shutdown,
+     * whose close can come too late for a TLS handler to release what waits for its handshake (a WebSocket upgrade,
+     * HTTP/2's preface).
+     */
+    private void closeConnecting() {
+        for (LoadConnection c : List.copyOf(connecting)) {
+            c.retire();
+            c.close();
+        }
+        connecting.clear();
+    }
+
     /** Ends the run now if it has not ended (a worker that did not finish in time). */
     void abort() {
         loop.execute(() -> {
@@ -388,6 +434,7 @@ final class Worker {
                 for (LoadConnection c : connections) {
                     c.close();
                 }
+                closeConnecting();
             }
             finished.countDown();
         });
