@@ -108,7 +108,9 @@ run() { # TOOL KIND ROUND [inetkit options] -> $RESULTS/http-load-TOOL-KIND-ROUN
 for ((r = 1; r <= rounds; r++)); do
     if ((r % 2)); then order=(wrk inetkit); else order=(inetkit wrk); fi
     for t in "${order[@]}"; do
-        if [[ $t == wrk ]]; then run wrk h1 "$r"; else run inetkit h1 "$r" -c 50; fi
+        # wrk's request has a Host header alone: inetkit drops its User-Agent and Accept to send the same
+        # (nginx parses every header it gets); h2load sends both, as inetkit does by default
+        if [[ $t == wrk ]]; then run wrk h1 "$r"; else run inetkit h1 "$r" -c 50 -H 'User-Agent:' -H 'Accept:'; fi
     done
     if ((r % 2)); then order=(h2load inetkit); else order=(inetkit h2load); fi
     for t in "${order[@]}"; do
@@ -121,7 +123,7 @@ rate=$(python3 -c "
 import json, statistics
 print(int(0.8 * statistics.median(json.load(open('$RESULTS/http-load-inetkit-h1-%d.json' % r))['msgs_per_s'] for r in range(1, $rounds + 1))))")
 for ((r = 1; r <= rounds; r++)); do
-    run inetkit open "$r" -c 50 -R "$rate"
+    run inetkit open "$r" -c 50 -R "$rate" -H 'User-Agent:' -H 'Accept:'
 done
 
 python3 - "$RESULTS" "$rounds" "$(getconf CLK_TCK)" "$T" "$rate" <<'PY'

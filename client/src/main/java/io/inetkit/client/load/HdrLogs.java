@@ -36,6 +36,7 @@ import java.util.TreeMap;
  * #[inetkit-summary] target=127.0.0.1:5005 mode=tcp-closed ... messages=3123450 errors=mismatch:0,reset:0,...
  *     handshakes=4102 resumed=0 resumption=false          (with --tls only)
  *     ws_deflate=true ws_deflated=100 ws_closes=1001:3     (with ws:// only)
+ *     http_version=HTTP/1.1 http_status=200:41234,404:2 http_body_bytes=2638976   (with http:// only)
  * </pre>
  *
  * <p>Over 300 lines on purpose: the writer and the reader of one file format stay together, so that what
@@ -86,6 +87,14 @@ final class HdrLogs {
             put(sb, "handshakes", r.handshakes().inWindow());
             put(sb, "resumed", r.handshakes().resumedInWindow());
             put(sb, "resumption", r.handshakes().resumption());
+        }
+        if (r.http() != null) {
+            put(sb, "http_version", r.http().version());
+            StringBuilder codes = new StringBuilder();
+            new TreeMap<>(r.http().statuses()).forEach((code, n) ->
+                    codes.append(codes.length() == 0 ? "" : ",").append(code).append(':').append(n));
+            put(sb, "http_status", codes.toString());
+            put(sb, "http_body_bytes", r.http().bodyBytes());
         }
         if (r.webSocket() != null) {
             put(sb, "ws_deflate", r.webSocket().deflateOffered());
@@ -248,6 +257,9 @@ final class HdrLogs {
         boolean wsDeflate = false;
         long wsDeflated = 0;
         Map<Integer, Long> wsCloses = new LinkedHashMap<>();
+        Set<String> httpVersions = new LinkedHashSet<>();
+        Map<Integer, Long> httpStatus = new LinkedHashMap<>();
+        long httpBodyBytes = 0;
         Set<String> targets = new LinkedHashSet<>();
         Set<String> modes = new LinkedHashSet<>();
         Set<String> framings = new LinkedHashSet<>();
@@ -314,22 +326,17 @@ final class HdrLogs {
                 resumed += num(l, "resumed");
                 resumption |= Boolean.parseBoolean(l.summary().get("resumption"));
             }
+            if (l.summary().containsKey("http_version")) {
+                httpVersions.add(l.summary().get("http_version"));
+                httpBodyBytes += num(l, "http_body_bytes");
+                codeCounts(l, "http_status", httpStatus);
+            }
             if (l.webSocket()) {
                 ws = true;
                 upgrade.add(l.upgrade());
                 wsDeflate |= Boolean.parseBoolean(l.summary().get("ws_deflate"));
                 wsDeflated += num(l, "ws_deflated");
-                for (String kv : l.summary().getOrDefault("ws_closes", "").split(",")) {
-                    int colon = kv.indexOf(':');
-                    try {
-                        if (colon > 0) {
-                            wsCloses.merge(Integer.parseInt(kv.substring(0, colon)),
-                                    Long.parseLong(kv.substring(colon + 1)), Long::sum);
-                        }
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(l.file() + ": bad ws_closes entry '" + kv + "'", e);
-                    }
-                }
+                codeCounts(l, "ws_closes", wsCloses);
             }
         }
         // over time: each generator's per-interval rate summed, and its latencies added, per second of wall time
@@ -380,7 +387,25 @@ final class HdrLogs {
                 // the generators' handshakes, as their messages: counts and rates summed, times added
                 .handshakes(tls ? new HandshakeStats(handshake, handshakes, handshakesPerSecond, resumption, resumed) : null)
                 .webSocket(ws ? new WebSocketStats(upgrade, wsDeflate, wsDeflated, wsCloses) : null)
+                // every generator's responses by status, added up; the bodies' rate over the merged window
+                .http(httpVersions.isEmpty() ? null : new HttpStats(String.join(",", httpVersions), httpStatus,
+                        httpBodyBytes, duration))
                 .build();
+    }
+
+    /** Adds a summary's {@code CODE:N,CODE:N} entry {@code key} into {@code into}. */
+    private static void codeCounts(Log l, String key, Map<Integer, Long> into) {
+        for (String kv : l.summary().getOrDefault(key, "").split(",")) {
+            int colon = kv.indexOf(':');
+            try {
+                if (colon > 0) {
+                    into.merge(Integer.parseInt(kv.substring(0, colon)), Long.parseLong(kv.substring(colon + 1)),
+                            Long::sum);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(l.file() + ": bad " + key + " entry '" + kv + "'", e);
+            }
+        }
     }
 
     /** The machine a log was written on, from its summary (logs of older versions have none). */

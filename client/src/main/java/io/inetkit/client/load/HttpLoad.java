@@ -36,7 +36,7 @@ import java.util.Objects;
  * @param paths   path and query of each request, in turn (at least one)
  * @param method  GET, or POST when there is a body (as curl), or {@code -X}
  * @param headers the request's headers after the defaults (Host, User-Agent, Accept, Content-Length), each
- *                {@code {name, value}}; a header of a default's name replaces it
+ *                {@code {name, value}}; a header of a default's name replaces it, and a null value removes it
  * @param body    the request body, or an empty array for none
  * @param version HTTP/1.1, or HTTP/2 (h2c with prior knowledge for http://, h2 by ALPN for https://)
  * @param ok      the status codes that count as success (default 2xx); others are {@link ErrorKind#HTTP_STATUS}
@@ -207,7 +207,11 @@ record HttpLoad(URI origin, List<String> paths, String method, List<String[]> he
         for (String[] h : headers) {
             all.removeIf(d -> d[0].equalsIgnoreCase(h[0]));
         }
-        all.addAll(headers);
+        for (String[] h : headers) {
+            if (h[1] != null) { // null: "Name:", the default removed
+                all.add(h);
+            }
+        }
         return all;
     }
 

@@ -167,7 +167,7 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
             description = "HTTP: a request header, as curl's -H; one of a default's name (Host, User-Agent, Accept) "
-                    + "replaces it. Repeatable.")
+                    + "replaces it, 'Name:' removes it, 'Name;' sends it empty. Repeatable.")
     List<String> headers;
 
     @Option(names = "--data", paramLabel = "TEXT", description = "HTTP: the request body, TEXT as it is (POST).")
@@ -356,12 +356,15 @@ public final class LoadCommand implements Callable<Integer> {
         }
         List<String[]> hs = new java.util.ArrayList<>();
         for (String h : headers == null ? List.<String>of() : headers) {
-            int colon = h.indexOf(':');
+            // curl's forms: "Name: value" sets, "Name:" removes a default header, "Name;" sends it empty
+            boolean empty = h.endsWith(";") && h.indexOf(':') < 0;
+            int colon = empty ? h.length() - 1 : h.indexOf(':');
             String name = colon > 0 ? h.substring(0, colon).trim() : "";
             if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
-                throw new IllegalArgumentException("bad -H '" + h + "': give 'Name: value'");
+                throw new IllegalArgumentException("bad -H '" + h + "': give 'Name: value' ('Name:' removes it)");
             }
-            hs.add(new String[] {name, h.substring(colon + 1).trim()});
+            String value = empty ? "" : h.substring(colon + 1).trim();
+            hs.add(new String[] {name, !empty && value.isEmpty() ? null : value});
         }
         String m = method != null ? method.toUpperCase(Locale.ROOT)
                 : data != null || dataBinary != null ? "POST" : "GET";

@@ -210,6 +210,25 @@ class LoadHttpTest {
     }
 
     @Test
+    void theHdrLogCarriesTheStatusesAndMergeAddsThemUp() throws IOException {
+        Path a = dir.resolve("a.hlog");
+        Path b = dir.resolve("b.hlog");
+        long total = 0;
+        for (Path p : new Path[] {a, b}) {
+            Path json = dir.resolve(p.getFileName() + ".json");
+            CliRun r = CliRun.run("load", http("/get"), "-c", "1", "-t", "1", "-d", "300ms", "--warmup", "0", "-q",
+                    "--hdr-log", p.toString(), "--json", json.toString());
+            assertThat(r.exit()).as(r.toString()).isZero();
+            total += json(json).get("http").get("status").get("200").asLong();
+        }
+        Path merged = dir.resolve("merged.json");
+        CliRun m = CliRun.run("load", "merge", a.toString(), b.toString(), "--json", merged.toString());
+        assertThat(m.exit()).as(m.toString()).isZero();
+        assertThat(m.out()).contains("http status    | 200 x " + total);
+        assertThat(json(merged).get("http").get("version").asText()).isEqualTo("HTTP/1.1");
+    }
+
+    @Test
     void optionsThatDoNotFitAreUsageErrors() {
         assertThat(CliRun.run("load", http("/"), "--http2").err()).contains("--http2-prior-knowledge");
         assertThat(CliRun.run("load", http("/"), "--tls").err()).contains("use https://");
