@@ -53,6 +53,8 @@ final class HdrLogs {
     static final String HANDSHAKE = "handshake";
     /** The tag of the WebSocket upgrade-time histogram (with {@code ws://}). */
     static final String UPGRADE = "upgrade";
+    /** The tag of the open loop's latency from the actual write (wrk2's "uncorrected"). */
+    static final String FROM_SEND = "from-send";
 
     private HdrLogs() {
     }
@@ -113,7 +115,7 @@ final class HdrLogs {
 
     /** One log read back. */
     record Log(Path file, Map<String, String> summary, Histogram latency, Histogram connect,
-               Histogram handshake, Histogram upgrade, List<Interval> intervals) {
+               Histogram handshake, Histogram upgrade, Histogram fromSend, List<Interval> intervals) {
 
         /** Whether the run was over TLS: its summary counts handshakes. */
         boolean tls() {
@@ -157,6 +159,7 @@ final class HdrLogs {
         Histogram connect = WorkerRecorder.newHistogram();
         Histogram handshake = WorkerRecorder.newHistogram();
         Histogram upgrade = WorkerRecorder.newHistogram();
+        Histogram fromSend = WorkerRecorder.newHistogram();
         List<Interval> intervals = new ArrayList<>();
         HistogramLogReader reader;
         try {
@@ -183,6 +186,10 @@ final class HdrLogs {
                     upgrade.add(h);
                     continue;
                 }
+                if (FROM_SEND.equals(tag)) {
+                    fromSend.add(h);
+                    continue;
+                }
                 latency.add(h);
                 if (tag == null) {
                     intervals.add(new Interval(h.getStartTimeStamp() / 1000.0, h.getEndTimeStamp() / 1000.0, h));
@@ -191,7 +198,7 @@ final class HdrLogs {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + " is not a readable HdrHistogram log: " + e.getMessage(), e);
         }
-        return new Log(file, summary, latency, connect, handshake, upgrade, intervals);
+        return new Log(file, summary, latency, connect, handshake, upgrade, fromSend, intervals);
     }
 
     /** Reads every file; @throws IllegalArgumentException naming the first that cannot be read */
@@ -257,6 +264,7 @@ final class HdrLogs {
         boolean wsDeflate = false;
         long wsDeflated = 0;
         Map<Integer, Long> wsCloses = new LinkedHashMap<>();
+        Histogram fromSend = WorkerRecorder.newHistogram();
         Set<String> httpVersions = new LinkedHashSet<>();
         Map<Integer, Long> httpStatus = new LinkedHashMap<>();
         long httpBodyBytes = 0;
@@ -326,6 +334,7 @@ final class HdrLogs {
                 resumed += num(l, "resumed");
                 resumption |= Boolean.parseBoolean(l.summary().get("resumption"));
             }
+            fromSend.add(l.fromSend());
             if (l.summary().containsKey("http_version")) {
                 httpVersions.add(l.summary().get("http_version"));
                 httpBodyBytes += num(l, "http_body_bytes");
@@ -387,6 +396,7 @@ final class HdrLogs {
                 // the generators' handshakes, as their messages: counts and rates summed, times added
                 .handshakes(tls ? new HandshakeStats(handshake, handshakes, handshakesPerSecond, resumption, resumed) : null)
                 .webSocket(ws ? new WebSocketStats(upgrade, wsDeflate, wsDeflated, wsCloses) : null)
+                .fromSend(fromSend.getTotalCount() > 0 ? fromSend : null)
                 // every generator's responses by status, added up; the bodies' rate over the merged window
                 .http(httpVersions.isEmpty() ? null : new HttpStats(String.join(",", httpVersions), httpStatus,
                         httpBodyBytes, duration))

@@ -66,6 +66,7 @@ final class Http1LoadConnection extends TcpLoadConnection {
         for (long seq = sseq; seq < until; seq++) {
             buf.writeBytes(requests[(int) (seq % requests.length)]);
         }
+        markSent(sseq, until, now);
         sseq = until;
         ctx.writeAndFlush(buf, ctx.voidPromise());
     }

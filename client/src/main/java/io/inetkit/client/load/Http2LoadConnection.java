@@ -54,7 +54,7 @@ final class Http2LoadConnection extends TcpLoadConnection {
     private final ResponseCheck[] checks = new ResponseCheck[MAX_IN_FLIGHT];
     private final boolean[] done = new boolean[MAX_IN_FLIGHT];
     private final long[] seqOfStream = new long[MAX_IN_FLIGHT];
-    /** Closed loop: when each request in flight was written (its latency's start). */
+    /** When each request in flight was written: the closed loop's latency starts there, the open loop's "from send". */
     private final long[] sentAt = new long[MAX_IN_FLIGHT];
     /** Requests written on this connection (--reconnect N counts them). */
     private long sentHere;
@@ -199,6 +199,9 @@ final class Http2LoadConnection extends TcpLoadConnection {
                     worker.error(bad);
                 }
                 recorder.recordEcho(now - sendTime(seq), window); // the same code inside the window and out of it
+                if (open) {
+                    recorder.recordFromSend(now - sentAt[(int) (seq & MASK)], window);
+                }
                 doneMeasured += window;
                 ended(seq, now, true);
             }

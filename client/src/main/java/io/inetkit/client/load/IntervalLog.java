@@ -84,6 +84,9 @@ final class IntervalLog implements AutoCloseable {
             if (r.webSocket() != null) {
                 whole(r.webSocket().upgrades().copy(), HdrLogs.UPGRADE);
             }
+            if (r.fromSend() != null) {
+                whole(r.fromSend().copy(), HdrLogs.FROM_SEND);
+            }
             writer.outputComment(HdrLogs.summaryComment(r));
         }
     }

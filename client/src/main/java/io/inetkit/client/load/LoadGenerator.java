@@ -190,6 +190,15 @@ final class LoadGenerator {
         }
     }
 
+    /** Open loop: every worker's latencies from the actual write, added (after the workers finished). */
+    private Histogram fromSend() {
+        Histogram all = WorkerRecorder.newHistogram();
+        for (Worker w : started) {
+            all.add(w.recorder().fromSend());
+        }
+        return all;
+    }
+
     private void checkPreflight() {
         Preflight pre = Preflight.ofThisProcess();
         int sources = Math.max(1, s.sourceIps().size());
@@ -239,6 +248,7 @@ final class LoadGenerator {
                 .series(reporting.series())
                 .cpuPercent(reporting.cpuPercent())
                 .run(RunInfo.of(commandLine, reporting.wallStartMs()))
+                .fromSend(s.openLoop() ? fromSend() : null)
                 .build();
     }
 }

@@ -43,6 +43,8 @@ import java.util.Objects;
  * @param handshakes     with --tls: the TLS handshakes; null without TLS
  * @param webSocket      with a ws:// target: the upgrades and the server's close frames; null otherwise
  * @param http           with an http:// target: the responses by status and their bodies; null otherwise
+ * @param fromSend       open loop: the latency from each message's actual write, not its intended send time
+ *                       (wrk2's "uncorrected" latency, what coordinated omission would show); null in the closed loop
  */
 record LoadResult(String target,
                   String mode,
@@ -74,7 +76,8 @@ record LoadResult(String target,
                   RunInfo run,
                   HandshakeStats handshakes,
                   WebSocketStats webSocket,
-                  HttpStats http) {
+                  HttpStats http,
+                  Histogram fromSend) {
 
     LoadResult {
         Objects.requireNonNull(target, "target");
@@ -93,7 +96,7 @@ record LoadResult(String target,
         return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize,
                 wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored,
                 latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run, h,
-                webSocket, http);
+                webSocket, http, fromSend);
     }
 
     /** This result with the WebSocket upgrades and closes of the run. */
@@ -101,7 +104,7 @@ record LoadResult(String target,
         return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize,
                 wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored,
                 latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run,
-                handshakes, w, http);
+                handshakes, w, http, fromSend);
     }
 
     /** This result with the HTTP responses of the run. */
@@ -109,7 +112,7 @@ record LoadResult(String target,
         return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize,
                 wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored,
                 latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run,
-                handshakes, webSocket, h);
+                handshakes, webSocket, h, fromSend);
     }
 
     boolean udp() {
@@ -328,6 +331,12 @@ record LoadResult(String target,
 
         private WebSocketStats webSocket;
         private HttpStats http;
+        private Histogram fromSend;
+
+        Builder fromSend(Histogram v) {
+            fromSend = v;
+            return this;
+        }
 
         Builder http(HttpStats v) {
             http = v;
@@ -340,7 +349,7 @@ record LoadResult(String target,
         }
 
         LoadResult build() {
-            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run, handshakes, webSocket, http);
+            return new LoadResult(target, mode, framing, connections, connectionsUp, echoed, echoedInWindow, payloadSize, wireSize, pipeline, rate, threads, warmupSeconds, durationSeconds, messages, msgsPerSecond, censored, latency, connect, errors, udpSent, udpReceived, udpLate, series, sources, cpuPercent, interrupted, run, handshakes, webSocket, http, fromSend);
         }
     }
 }

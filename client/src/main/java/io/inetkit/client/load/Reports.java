@@ -69,6 +69,15 @@ final class Reports {
             rows.add(row("latency " + label(p), h.getTotalCount() == 0 ? "-" : ms(h.getValueAtPercentile(p))));
         }
         rows.add(row("latency max", h.getTotalCount() == 0 ? "-" : ms(h.getMaxValue())));
+        if (r.fromSend() != null && r.fromSend().getTotalCount() > 0) {
+            // wrk2's "uncorrected" latency: from the actual write, blind to a schedule that slipped
+            Histogram f = r.fromSend();
+            for (double p : new double[] {50, 99, 99.9}) {
+                rows.add(row("from send " + label(p), ms(f.getValueAtPercentile(p))));
+            }
+            rows.add(row("from send max", ms(f.getMaxValue()) + " (latency from the actual write; the rows above "
+                    + "count from the intended send time)"));
+        }
         Histogram c = r.connect();
         for (double p : new double[] {50, 90, 99}) {
             rows.add(row("connect " + label(p), c.getTotalCount() == 0 ? "-" : ms(c.getValueAtPercentile(p))));
@@ -173,6 +182,9 @@ final class Reports {
         }
         m.put("latency_us", percentiles(r.latency(), PERCENTILES));
         m.put("connect_us", percentiles(r.connect(), new double[] {50, 90, 99}));
+        if (r.fromSend() != null) {
+            m.put("latency_from_send_us", percentiles(r.fromSend(), PERCENTILES));
+        }
         if (r.handshakes() != null) {
             Map<String, Object> hs = new LinkedHashMap<>();
             hs.put("in_window", r.handshakes().inWindow());

@@ -16,6 +16,10 @@ class TcpLoadConnection extends LoadConnection {
 
     /** Messages whose echo is complete. */
     protected long rseq;
+    /** Open loop: when each message in flight was actually written, by seq (a ring; {@link #sentSeq} checks it). */
+    private long[] sentAt;
+    private long[] sentSeq;
+    private static final int SENT_RING = 4096;
     private int roff;
     /** Reused for every batch once the previous write released it (refCnt back to 1). */
     private ByteBuf sendBuf;
@@ -59,6 +63,7 @@ class TcpLoadConnection extends LoadConnection {
             pattern.write(scratch, 0, gid, seq);
             buf.writeBytes(scratch, 0, wire);
         }
+        markSent(sseq, until, now);
         sseq = until;
         ctx.writeAndFlush(buf.retain(), ctx.voidPromise());
     }
@@ -110,8 +115,28 @@ class TcpLoadConnection extends LoadConnection {
     protected final void echoed(long now, int window, long seq) {
         // the same code inside the window and out of it (see WorkerRecorder.sinks)
         recorder.recordEcho(now - (open ? worker.intended(slot, seq) : batchStart), window);
+        if (sentAt != null && sentSeq[(int) (seq & (SENT_RING - 1))] == seq) {
+            recorder.recordFromSend(now - sentAt[(int) (seq & (SENT_RING - 1))], window);
+        }
         doneMeasured += window;
         rseq++;
+    }
+
+    /** Open loop: messages {@code from} to {@code until} (exclusive) were written at {@code now}. */
+    protected final void markSent(long from, long until, long now) {
+        if (!open) {
+            return;
+        }
+        if (sentAt == null) {
+            sentAt = new long[SENT_RING];
+            sentSeq = new long[SENT_RING];
+            java.util.Arrays.fill(sentSeq, -1);
+        }
+        for (long seq = from; seq < until; seq++) {
+            int i = (int) (seq & (SENT_RING - 1));
+            sentAt[i] = now;
+            sentSeq[i] = seq; // more than the ring in flight overwrites: that echo then has no such sample
+        }
     }
 
     /** After a read that completed {@code completed} echoes: counts them, and starts what comes next. */

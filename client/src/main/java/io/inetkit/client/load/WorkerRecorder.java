@@ -53,6 +53,22 @@ final class WorkerRecorder {
         measured += window;
     }
 
+    /**
+     * Open loop: the latency of an echo from its actual write, not its intended send time (wrk2's "uncorrected"
+     * figure: what a generator that lets the schedule slip would report); the window's samples only, read at the end.
+     */
+    private final Histogram[] fromSend = {newHistogram(), newHistogram()};
+
+    /** Open loop: one echo that took {@code nanos} from its actual write; {@code window} as {@link #recordEcho}. */
+    void recordFromSend(long nanos, int window) {
+        fromSend[window].recordValue(clamp(nanos));
+    }
+
+    /** The window's latencies from the actual write (after the worker finished). */
+    Histogram fromSend() {
+        return fromSend[1];
+    }
+
     /** A message of the window that timed out or was outstanding at the end, recorded as {@code end - send}. */
     void recordCensored(long nanos) {
         latency.recordValue(clamp(nanos));

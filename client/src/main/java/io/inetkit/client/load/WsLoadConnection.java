@@ -70,6 +70,7 @@ final class WsLoadConnection extends TcpLoadConnection {
             ByteBuf payload = ctx.alloc().directBuffer(wire).writeBytes(scratch, 0, wire);
             ctx.write(text ? new TextWebSocketFrame(payload) : new BinaryWebSocketFrame(payload), ctx.voidPromise());
         }
+        markSent(sseq, until, now);
         sseq = until;
         ctx.flush();
     }

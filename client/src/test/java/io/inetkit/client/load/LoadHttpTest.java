@@ -112,6 +112,22 @@ class LoadHttpTest {
     }
 
     @Test
+    void streamedBodiesAreCountedWholeOnBothVersions() throws IOException {
+        for (String version : new String[] {"--http1.1", "--http2-prior-knowledge"}) {
+            Path json = dir.resolve("stream" + version + ".json");
+            // 30 chunks of 100 bytes each, and /stream/N's N JSON lines: their bodies end with their last chunk
+            CliRun r = CliRun.run("load", http("/stream-bytes/3000?seed=5&chunk_size=100"), version, "-c", "2", "-t", "1",
+                    "-P", "2", "-d", "300ms", "--warmup", "0", "-q", "--verify", "first", "--json", json.toString());
+            assertThat(r.exit()).as(r.toString()).isZero();
+            JsonNode j = json(json);
+            assertThat(j.get("http").get("body_bytes").asLong()).isEqualTo(3000 * j.get("messages").asLong());
+            CliRun lines = CliRun.run("load", http("/stream/5"), version, "-c", "1", "-d", "300ms", "--warmup", "0", "-q");
+            assertThat(lines.exit()).as(lines.toString()).isZero();
+            assertThat(lines.out()).containsPattern("http status +\\| 200 x \\d+");
+        }
+    }
+
+    @Test
     void openLoopKeepsTheRateOnBothVersions() throws IOException {
         for (String version : new String[] {"--http1.1", "--http2-prior-knowledge"}) {
             Path json = dir.resolve("open" + version + ".json");
@@ -119,6 +135,10 @@ class LoadHttpTest {
                     "--warmup", "0", "-q", "--json", json.toString());
             assertThat(r.exit()).as(r.toString()).isZero();
             assertThat(json(json).get("messages").asLong()).as(version).isBetween(360L, 440L);
+            // wrk2's two figures: from the intended send time (the latency rows) and from the actual write
+            assertThat(r.out()).containsPattern("from send p99 +\\| \\d").contains("latency from the actual write");
+            assertThat(json(json).get("latency_from_send_us").get("p50").asDouble()).isPositive()
+                    .isLessThanOrEqualTo(json(json).get("latency_us").get("max").asDouble());
         }
     }
 
