@@ -145,7 +145,9 @@ class LoadWsTest {
         long messages = j.get("messages").asLong();
         // a new connection, handshake and upgrade every 5 messages: about messages / 5 of each
         assertThat(j.get("websocket").get("upgrades").asLong()).isGreaterThanOrEqualTo(messages / 5);
-        assertThat(j.get("handshake").get("count").asLong()).isEqualTo(j.get("websocket").get("upgrades").asLong());
+        // every upgrade followed a handshake; at the end each of the 2 slots may have one handshake without its upgrade
+        long upgrades = j.get("websocket").get("upgrades").asLong();
+        assertThat(j.get("handshake").get("count").asLong()).isBetween(upgrades, upgrades + 2);
         assertThat(j.get("errors").get("ws-closed").asLong()).isZero();
     }
 
