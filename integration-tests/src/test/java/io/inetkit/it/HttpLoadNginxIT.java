@@ -107,10 +107,10 @@ class HttpLoadNginxIT {
                 {String.format(small, h2), "--http2-prior-knowledge", "-c", "2", "-R", "500"},
         };
         for (String[] mode : modes) {
-            String[] args = new String[mode.length + 8];
+            String[] common = {"-t", "1", "-d", "1s", "-w", "0", "-q", "--verify", "length:" + SIZE};
+            String[] args = new String[mode.length + common.length];
             System.arraycopy(mode, 0, args, 0, mode.length);
-            System.arraycopy(new String[] {"-t", "1", "-d", "1s", "-w", "0", "-q", "--verify", "length:" + SIZE}, 0,
-                    args, mode.length, 8);
+            System.arraycopy(common, 0, args, mode.length, common.length);
             JsonNode out = load(args);
             assertThat(out.get("exit").asInt()).as(String.join(" ", mode) + ": " + out.get("stderr").asText()).isZero();
             JsonNode r = out.get("result");

@@ -41,7 +41,9 @@ class MetricsConventionsIT {
 
     @BeforeAll
     static void scrapeAfterTraffic() throws Exception {
-        server = ServerProcess.start("--tcp", "0", "--tcp", "0:length:4", "--udp", "0", "--http", "0");
+        // a TLS and a WebSocket listener too: the dashboard's TLS and WebSocket panels read their meters
+        server = ServerProcess.start("--tcp", "0", "--tcp", "0:length:4", "--udp", "0", "--http", "0",
+                "--tcp", "0:tls", "--tls", "self-signed", "--ws", "0");
         byte[] hello = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", server.tcpPort("raw")), 5000);
