@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The packaged {@code inetkit load http://} against nginx, a server no one here wrote: HTTP/1.1 one at a time and
  * pipelined, HTTP/2 with prior knowledge (nginx's {@code listen ... http2}), closed and open loop, every body's
- * length verified, and nginx's 404 counted as the error it is.
+ * length verified, and nginx's 404 counted as the error it is; and behind a server that ends every connection
+ * after 20 requests (Connection: close, GOAWAY), where a new connection takes each slot and no request is lost.
  */
 class HttpLoadNginxIT {
 
@@ -72,6 +73,8 @@ class HttpLoadNginxIT {
         Files.write(www.resolve("small.txt"), "x".repeat(SIZE).getBytes());
         int h1 = freePort();
         int h2 = freePort();
+        int shortH1 = freePort();
+        int shortH2 = freePort();
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, """
                 worker_processes 1;
@@ -85,8 +88,16 @@ class HttpLoadNginxIT {
                         listen 127.0.0.1:%d http2;
                         root %s;
                     }
+                    server {
+                        # Connection: close (HTTP/1.1) and GOAWAY (HTTP/2) after 20 requests, as nginx's default
+                        # does after 1,000
+                        listen 127.0.0.1:%d;
+                        listen 127.0.0.1:%d http2;
+                        keepalive_requests 20;
+                        root %s;
+                    }
                 }
-                """.formatted(dir.resolve("nginx.pid"), h1, h2, www));
+                """.formatted(dir.resolve("nginx.pid"), h1, h2, www, shortH1, shortH2, www));
         dir.toFile().setExecutable(true, false); // nginx's worker may run as another user and must reach www
         www.toFile().setExecutable(true, false);
         nginx = new ProcessBuilder(bin, "-p", dir.toString(), "-c", conf.toString(), "-e",
@@ -105,6 +116,12 @@ class HttpLoadNginxIT {
                 {String.format(small, h2), "--http2-prior-knowledge", "-c", "2", "-P", "10"},
                 {String.format(small, h1), "-c", "4", "-R", "500"},
                 {String.format(small, h2), "--http2-prior-knowledge", "-c", "2", "-R", "500"},
+                // the server ends each connection after 20 requests: a new one takes the slot, nothing is lost
+                {String.format(small, shortH1), "-c", "2", "-P", "1"},
+                {String.format(small, shortH1), "-c", "2", "-P", "4"},
+                {String.format(small, shortH2), "--http2-prior-knowledge", "-c", "2", "-P", "10"},
+                {String.format(small, shortH1), "-c", "2", "-R", "500"},
+                {String.format(small, shortH2), "--http2-prior-knowledge", "-c", "2", "-R", "500"},
         };
         for (String[] mode : modes) {
             String[] common = {"-t", "1", "-d", "1s", "-w", "0", "-q", "--verify", "length:" + SIZE};

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -24,7 +25,8 @@ import io.netty.util.ReferenceCountUtil;
  * Each response's status is counted, and checked with its body by a {@link ResponseCheck}: a status outside
  * --ok-status is an {@link ErrorKind#HTTP_STATUS} error and a body that fails --verify a
  * {@link ErrorKind#MISMATCH}, and the connection goes on (its stream is intact); a response that is not HTTP
- * ends it ({@link ErrorKind#HTTP_PROTOCOL}).
+ * ends it ({@link ErrorKind#HTTP_PROTOCOL}). A response with {@code Connection: close} is the connection's last:
+ * a new connection takes its place ({@link #replaced}), as wrk reconnects.
  */
 final class Http1LoadConnection extends TcpLoadConnection {
 
@@ -33,6 +35,8 @@ final class Http1LoadConnection extends TcpLoadConnection {
     /** The response being read is informational (1xx): its end answers no request. */
     private boolean informational;
     private boolean inResponse;
+    /** The response being read ends the connection: {@code Connection: close}, or HTTP/1.0 without keep-alive. */
+    private boolean lastOnConnection;
 
     Http1LoadConnection(Worker worker, int gid) {
         super(worker, gid);
@@ -49,6 +53,24 @@ final class Http1LoadConnection extends TcpLoadConnection {
                 return head || super.isContentAlwaysEmpty(msg);
             }
         };
+    }
+
+    /**
+     * The server said this response is the connection's last (nginx does so after keepalive_requests, 1,000 by
+     * default): the requests written after it go unanswered, so they are taken back, and a new connection takes the
+     * slot and sends them again (open loop: their latency from the intended send time includes the wait).
+     */
+    private void replaced(long now) {
+        doneAll++;
+        doneHere++;
+        recorder.completed(1);
+        sseq = rseq; // what was pipelined behind the last response, unsent again
+        if (!worker.isOver(now)) {
+            worker.reconnect(this);
+        } else {
+            retire(); // the run is over: its close is no error
+            close();
+        }
     }
 
     @Override
@@ -91,6 +113,7 @@ final class Http1LoadConnection extends TcpLoadConnection {
                     }
                     check.begin(code);
                     inResponse = true;
+                    lastOnConnection = !HttpUtil.isKeepAlive(r);
                 }
             }
             if (msg instanceof HttpContent c) {
@@ -114,7 +137,11 @@ final class Http1LoadConnection extends TcpLoadConnection {
                         worker.error(bad);
                     }
                     echoed(now, window);
-                    completed(1, now);
+                    if (lastOnConnection) {
+                        replaced(now); // as wrk does: a new connection takes the slot
+                    } else {
+                        completed(1, now);
+                    }
                 }
             }
         } finally {

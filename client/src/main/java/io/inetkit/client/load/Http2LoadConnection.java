@@ -31,7 +31,8 @@ import io.netty.util.ReferenceCountUtil;
  * </pre>
  *
  * Responses end in any order: request {@code seq} is found by its stream's id, and its latency is taken from its
- * own send time. A stream the server resets counts as {@link ErrorKind#RESET}; GOAWAY ends the connection.
+ * own send time. A stream the server resets counts as {@link ErrorKind#RESET}; after GOAWAY a new connection takes
+ * the slot ({@link #goAway}).
  */
 final class Http2LoadConnection extends TcpLoadConnection {
 
@@ -58,6 +59,10 @@ final class Http2LoadConnection extends TcpLoadConnection {
     private final long[] sentAt = new long[MAX_IN_FLIGHT];
     /** Requests written on this connection (--reconnect N counts them). */
     private long sentHere;
+    /** The server sent GOAWAY: no new stream here; once the ones it will answer have ended, a successor. */
+    private boolean goingAway;
+    /** The highest stream id this connection opened. */
+    private int lastStreamId = -1;
     private Streams streams;
     /** The lowest request not ended yet: every one below it has. */
     private long low;
@@ -98,6 +103,9 @@ final class Http2LoadConnection extends TcpLoadConnection {
 
     @Override
     void sendPending(long now) {
+        if (goingAway) {
+            return;
+        }
         long until = Math.min(starget, sendLimit());
         int every = worker.reconnectEvery();
         if (!open && every > 0) {
@@ -124,6 +132,7 @@ final class Http2LoadConnection extends TcpLoadConnection {
                         .stream(stream));
             }
             seqOfStream[(stream.id() >>> 1) & MASK] = seq;
+            lastStreamId = stream.id();
             int i = (int) (seq & MASK);
             if (checks[i] == null) {
                 checks[i] = new ResponseCheck(http, counts);
@@ -153,8 +162,8 @@ final class Http2LoadConnection extends TcpLoadConnection {
                 }
                 return;
             }
-            if (msg instanceof Http2GoAwayFrame) {
-                fail(ErrorKind.CLOSED);
+            if (msg instanceof Http2GoAwayFrame g) {
+                goAway(g.lastStreamId(), System.nanoTime());
                 return;
             }
             if (!(msg instanceof Http2StreamFrame frame) || frame.stream() == null) {
@@ -236,6 +245,12 @@ final class Http2LoadConnection extends TcpLoadConnection {
         if (isDead() || w.isOver(now)) {
             return;
         }
+        if (goingAway) {
+            if (inFlight == 0) {
+                handOff(now);
+            }
+            return;
+        }
         int every = w.reconnectEvery();
         if (open) {
             if (rseq == sseq && sseq == sendLimit()) {
@@ -251,6 +266,44 @@ final class Http2LoadConnection extends TcpLoadConnection {
             starget++;
             sendPending(now);
         }
+    }
+
+    /**
+     * GOAWAY (nginx sends it after keepalive_requests, 1,000 by default): the streams above {@code last} will not be
+     * answered, so they are taken back (they were the last ones written: open loop, the successor sends them again,
+     * their latency from the intended send time including the wait); the ones below end here, and then a new
+     * connection takes the slot, as h2load reconnects. A GOAWAY with an error code is the same, counted as closed.
+     */
+    private void goAway(int last, long now) {
+        if (goingAway) {
+            return;
+        }
+        goingAway = true;
+        for (int id = lastStreamId; id > last && id > 0; id -= 2) {
+            long seq = seqOfStream[(id >>> 1) & MASK];
+            if (!done[(int) (seq & MASK)]) {
+                done[(int) (seq & MASK)] = true;
+                inFlight--;
+                sseq = Math.min(sseq, seq);
+            }
+        }
+        while (low < sseq && done[(int) (low & MASK)]) {
+            low++;
+        }
+        rseq = Math.min(rseq, sseq);
+        if (inFlight == 0) {
+            handOff(now);
+        }
+    }
+
+    /** After GOAWAY, nothing in flight: a successor takes the slot (or, the run being over, the connection just ends). */
+    private void handOff(long now) {
+        if (worker.isOver(now)) {
+            retire();
+            close();
+            return;
+        }
+        worker.reconnect(this);
     }
 
     private static int parseStatus(CharSequence status) {

@@ -66,6 +66,17 @@ class LoadInitializerTest {
         assertThat(w.recorder().completed()).isEqualTo(2);
         assertThat(errors.byLabel()).containsEntry(ErrorKind.HTTP_STATUS.label(), 1L);
         assertThat(c.isDead()).isFalse(); // a bad status leaves the connection's stream intact
+        // the server's last response on the connection: handed over, not an error
+        LoadConnection d = w.newConnection(1);
+        EmbeddedChannel closing = new EmbeddedChannel(new LoadInitializer(d, null, s));
+        d.startBatch(System.nanoTime());
+        ((ByteBuf) closing.readOutbound()).release();
+        closing.writeInbound(io.netty.buffer.Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
+                + "Connection: close\r\n\r\nabc", StandardCharsets.US_ASCII));
+        assertThat(d.isDead()).isTrue();
+        assertThat(closing.isOpen()).isFalse();
+        assertThat(errors.total()).isEqualTo(1); // still only the 404 above
+        closing.finishAndReleaseAll();
         // what is no response at all ends the connection
         ch.writeInbound(io.netty.buffer.Unpooled.copiedBuffer("GET / HTTP/1.1\r\n\r\n", StandardCharsets.US_ASCII));
         assertThat(c.isDead()).isTrue();
