@@ -52,7 +52,6 @@ import java.util.concurrent.Callable;
                 "  inetkit client 127.0.0.1 5005                           type lines, see them echoed",
                 "  inetkit client 127.0.0.1:5006 --framing line --message hi -c 5 -i 1s  like ping",
                 "  inetkit client -u 127.0.0.1 5005 --message hello        one UDP datagram and its echo",
-                "  inetkit client 127.0.0.1 5005 < file.bin > copy.bin     cmp file.bin copy.bin: identical",
                 "  inetkit client ws://127.0.0.1:5008/ --message hi -c 3   WebSocket echo, verified"})
 public final class ClientCommand implements Callable<Integer> {
 
