@@ -11,8 +11,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * An HTTP/1.1 load connection ({@code load http://}): requests go out as bytes built once per path, several in
- * one write when {@code --pipeline} (HTTP/1.1 pipelining) or the open loop's schedule has them due; responses
+ * An HTTP/1.1 load connection ({@code load http://}): requests go out as bytes built once per path; with
+ * {@code --pipeline D} (HTTP/1.1 pipelining) D are in flight all the time, a new one written as each response
+ * ends, and the open loop writes what its schedule has due, several in one write; responses
  * come back in the order of their requests (RFC 9112 section 9.3.2), decoded by Netty's
  * {@link HttpResponseDecoder} ({@link #newDecoder}), and response {@code rseq} answers request {@code rseq}.
  * The schedule, the timeouts and the censoring are the TCP connection's.
@@ -32,6 +33,24 @@ final class Http1LoadConnection extends TcpLoadConnection {
 
     private final byte[][] requests;
     private final ResponseCheck check;
+    /** Closed loop: responses of the current read made room for as many new requests. */
+    private boolean refill;
+
+    /** Closed loop: the first request of this connection (--reconnect N counts from it). */
+    private long firstSeqHere = -1;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        super.handlerAdded(ctx);
+        firstSeqHere = sseq;
+    }
+
+    @Override
+    void takeOver(LoadConnection old) {
+        super.takeOver(old);
+        firstSeqHere = sseq;
+    }
+
     /** The response being read is informational (1xx): its end answers no request. */
     private boolean informational;
     private boolean inResponse;
@@ -42,6 +61,18 @@ final class Http1LoadConnection extends TcpLoadConnection {
         super(worker, gid);
         this.requests = worker.http1Requests();
         this.check = new ResponseCheck(worker.settings().http(), worker.httpCounts());
+        this.recordSends = true; // the closed loop's latency starts at each request's own write
+    }
+
+    /**
+     * Closed loop: {@code --pipeline} requests in flight from the start, and from then on a new one as each response
+     * ends ({@link #answered}): D in flight all the time, as HTTP/2's streams are, not batches of D.
+     */
+    @Override
+    void startBatch(long now) {
+        batchStart = now;
+        starget = sseq + depth;
+        sendPending(now);
     }
 
     /** The response decoder of this run, before the connection: HEAD's responses have no body. */
@@ -53,6 +84,47 @@ final class Http1LoadConnection extends TcpLoadConnection {
                 return head || super.isContentAlwaysEmpty(msg);
             }
         };
+    }
+
+    /** Closed loop: each request's own write (the timeouts and the censoring at the end count from it too). */
+    @Override
+    protected long sendTimeOf(long seq) {
+        return open ? super.sendTimeOf(seq) : sentAt(seq, batchStart);
+    }
+
+    /** A response ended (counted): the open loop goes on as TCP's; the closed loop sends the next request. */
+    private void answered(long now) {
+        if (open) {
+            completed(1, now);
+            return;
+        }
+        doneAll++;
+        doneHere++;
+        recorder.completed(1);
+        Worker w = worker;
+        if (isDead() || w.isOver(now)) {
+            return;
+        }
+        int every = w.reconnectEvery();
+        if (every > 0 && sseq - firstSeqHere >= every) {
+            if (rseq == sseq) {
+                w.reconnect(this); // --reconnect: its N are answered; a new connection takes the slot
+            }
+        } else {
+            starget++;
+            refill = true; // written at the end of this read: the answers of one read make one write
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (refill) {
+            refill = false;
+            if (!isDead()) {
+                sendPending(System.nanoTime());
+            }
+        }
+        ctx.fireChannelReadComplete();
     }
 
     /**
@@ -75,7 +147,12 @@ final class Http1LoadConnection extends TcpLoadConnection {
 
     @Override
     void sendPending(long now) {
-        int n = (int) (Math.min(starget, sendLimit()) - sseq);
+        long limit = Math.min(starget, sendLimit());
+        int every = worker.reconnectEvery();
+        if (!open && every > 0) {
+            limit = Math.min(limit, firstSeqHere + every); // --reconnect N: this connection's N
+        }
+        int n = (int) (limit - sseq);
         if (n <= 0 || isDead()) {
             return;
         }
@@ -136,11 +213,18 @@ final class Http1LoadConnection extends TcpLoadConnection {
                     if (bad != null) {
                         worker.error(bad);
                     }
-                    echoed(now, window);
+                    if (open) {
+                        echoed(now, window);
+                    } else {
+                        // from this request's own write: with -P D the requests go out one by one as answers come
+                        recorder.recordEcho(now - sendTimeOf(rseq), window);
+                        doneMeasured += window;
+                        rseq++;
+                    }
                     if (lastOnConnection) {
                         replaced(now); // as wrk does: a new connection takes the slot
                     } else {
-                        completed(1, now);
+                        answered(now);
                     }
                 }
             }

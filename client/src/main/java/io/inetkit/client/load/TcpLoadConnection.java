@@ -20,6 +20,8 @@ class TcpLoadConnection extends LoadConnection {
     private long[] sentAt;
     private long[] sentSeq;
     private static final int SENT_RING = 4096;
+    /** Keep the write times in the closed loop too (a connection whose latency starts at each message's write). */
+    protected boolean recordSends;
     private int roff;
     /** Reused for every batch once the previous write released it (refCnt back to 1). */
     private ByteBuf sendBuf;
@@ -115,16 +117,22 @@ class TcpLoadConnection extends LoadConnection {
     protected final void echoed(long now, int window, long seq) {
         // the same code inside the window and out of it (see WorkerRecorder.sinks)
         recorder.recordEcho(now - (open ? worker.intended(slot, seq) : batchStart), window);
-        if (sentAt != null && sentSeq[(int) (seq & (SENT_RING - 1))] == seq) {
+        if (open && sentAt != null && sentSeq[(int) (seq & (SENT_RING - 1))] == seq) {
             recorder.recordFromSend(now - sentAt[(int) (seq & (SENT_RING - 1))], window);
         }
         doneMeasured += window;
         rseq++;
     }
 
+    /** When message {@code seq} was written, or {@code fallback} when the ring no longer has it. */
+    protected final long sentAt(long seq, long fallback) {
+        int i = (int) (seq & (SENT_RING - 1));
+        return sentAt != null && sentSeq[i] == seq ? sentAt[i] : fallback;
+    }
+
     /** Open loop: messages {@code from} to {@code until} (exclusive) were written at {@code now}. */
     protected final void markSent(long from, long until, long now) {
-        if (!open) {
+        if (!open && !recordSends) {
             return;
         }
         if (sentAt == null) {
@@ -168,7 +176,12 @@ class TcpLoadConnection extends LoadConnection {
     }
 
     private long oldestSendTime() {
-        return open ? worker.intended(slot, rseq) : batchStart;
+        return sendTimeOf(rseq);
+    }
+
+    /** When message {@code seq}'s latency starts: its intended send time (open loop), or its batch's start. */
+    protected long sendTimeOf(long seq) {
+        return open ? worker.intended(slot, seq) : batchStart;
     }
 
     @Override
@@ -187,7 +200,7 @@ class TcpLoadConnection extends LoadConnection {
     /** Records {@code at - send} for every message still outstanding that was sent in the measured window. */
     private void censor(long at) {
         for (long s = rseq; s < sseq; s++) {
-            long sent = open ? worker.intended(slot, s) : batchStart;
+            long sent = sendTimeOf(s);
             if (sent >= at) {
                 break;
             }
