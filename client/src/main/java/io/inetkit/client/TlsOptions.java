@@ -58,6 +58,11 @@ public final class TlsOptions {
     @Option(names = "--key", paramLabel = "FILE", description = "With --tls: the PEM private key of --cert (unencrypted).")
     Path key;
 
+    /** {@code --insecure} by another name: the load generator's {@code -k}, as curl spells it. */
+    public void insecure(boolean on) {
+        insecure |= on;
+    }
+
     /** True with {@code --tls}. */
     public boolean enabled() {
         return tls;

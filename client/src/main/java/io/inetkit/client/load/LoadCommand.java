@@ -186,6 +186,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--http2-prior-knowledge", description = "HTTP: HTTP/2 from the first byte (h2c for http://).")
     boolean http2PriorKnowledge;
 
+    @Option(names = "-k", description = "HTTP: curl's short form of --insecure (no check of the server's "
+            + "certificate or name).")
+    boolean insecureShort;
+
     @Option(names = "--urls", paramLabel = "FILE",
             description = "HTTP: more URLs (or paths) of the same origin, one a line; the requests rotate through them.")
     Path urls;
@@ -241,6 +245,7 @@ public final class LoadCommand implements Callable<Integer> {
             Framing f = endpoint.framing();
             LoadSettings.WebSocket ws = webSocket();
             HttpLoad http = http();
+            tlsOptions.insecure(insecureShort && http != null && http.secure()); // curl ignores -k for http://
             String host = ws != null ? ws.url().host() : http != null ? http.host() : endpoint.host();
             int port = ws != null ? ws.url().port() : http != null ? http.port() : endpoint.port();
             InetAddress address = InetAddress.getByName(host);
@@ -293,10 +298,10 @@ public final class LoadCommand implements Callable<Integer> {
     /** The HTTP run an http:// or https:// HOST asks for, or null; the HTTP options without one fail. */
     private HttpLoad http() {
         if (!HttpLoad.looksLike(endpoint.typed())) {
-            if (method != null || headers != null || data != null || dataBinary != null || http11 || http2
+            if (method != null || headers != null || data != null || dataBinary != null || http11 || http2 || insecureShort
                     || http2PriorKnowledge || urls != null || verify != null || !HttpLoad.DEFAULT_OK.equals(okStatus)) {
-                throw new IllegalArgumentException("-X, -H, --data, --http2, --urls, --ok-status and --verify are for "
-                        + "an http:// URL");
+                throw new IllegalArgumentException("-X, -H, -k, --data, --http2, --urls, --ok-status and --verify are "
+                        + "for an http:// URL");
             }
             return null;
         }

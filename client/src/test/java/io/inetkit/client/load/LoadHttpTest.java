@@ -156,6 +156,9 @@ class LoadHttpTest {
         CliRun untrusted = CliRun.run("load", https("/get"), "-c", "1", "-d", "300ms", "--warmup", "0", "-q");
         assertThat(untrusted.exit()).isEqualTo(Cli.EXIT_RUNTIME);
         assertThat(untrusted.err()).contains("not trusted");
+        // curl's -k: no check
+        CliRun insecure = CliRun.run("load", https("/get"), "-k", "-c", "1", "-d", "300ms", "--warmup", "0", "-q");
+        assertThat(insecure.exit()).as(insecure.toString()).isZero();
     }
 
     @Test
