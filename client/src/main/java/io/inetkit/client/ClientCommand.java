@@ -261,10 +261,7 @@ public final class ClientCommand implements Callable<Integer> {
             }
             return null;
         }
-        if (endpoint.portGiven()) {
-            throw new UserException("a ws:// URL carries its port: no PORT after it", Cli.EXIT_USAGE);
-        }
-        endpoint.requireNoFraming();
+        endpoint.requireUrlAlone("ws", "a WebSocket");
         return new ClientSettings.WebSocket(io.inetkit.client.ws.WsUrl.parse(endpoint.typed()), binary, !noDeflate,
                 maxMessage);
     }

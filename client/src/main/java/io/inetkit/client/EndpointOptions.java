@@ -31,15 +31,17 @@ public final class EndpointOptions {
         return host;
     }
 
-    /** Whether a PORT parameter followed HOST. */
-    public boolean portGiven() {
-        return port != null;
-    }
-
-    /** @throws UserException when --framing was given: a WebSocket frames its own messages */
-    public void requireNoFraming() {
+    /**
+     * For a URL in HOST's place ({@code ws://}, {@code http://}): @throws UserException when a PORT follows it (the
+     * URL carries its port) or --framing was given ({@code protocol}, WebSocket or HTTP, frames its own messages)
+     */
+    public void requireUrlAlone(String scheme, String protocol) {
+        if (port != null) {
+            throw new UserException((scheme.startsWith("h") ? "an " : "a ") + scheme + ":// URL carries its port: "
+                    + "no PORT after it", Cli.EXIT_USAGE);
+        }
         if (!DEFAULT_FRAMING.equals(framing)) {
-            throw new UserException("--framing is for HOST PORT: a WebSocket frames its own messages", Cli.EXIT_USAGE);
+            throw new UserException("--framing is for HOST PORT: " + protocol + " frames its own messages", Cli.EXIT_USAGE);
         }
     }
 

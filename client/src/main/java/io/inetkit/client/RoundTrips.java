@@ -22,6 +22,16 @@ final class RoundTrips {
         return count;
     }
 
+    /** A one-shot run's last line: {@code 3/3 echoes matched; rtt min/avg/max/mdev = ...}. */
+    String matched(int total) {
+        return String.format("%d/%d echoes matched; %s", total, total, summary());
+    }
+
+    /** The last line of a one-shot run that Ctrl-C ended: the echoes so far, and their times if any. */
+    String interrupted(int total) {
+        return String.format("interrupted: %d/%d echoes matched%s", count, total, count > 0 ? "; " + summary() : "");
+    }
+
     /**
      * {@code rtt min/avg/max/mdev = 0.101/0.150/0.302/0.070 ms}, mdev as ping computes it (the standard
      * deviation: the root of the mean square less the squared mean); only once at least one was added.

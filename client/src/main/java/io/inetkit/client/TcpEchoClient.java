@@ -78,11 +78,10 @@ final class TcpEchoClient extends EchoClient {
                         settings.message().length, rtt / 1e6);
                 out.flush();
             }
-            out.printf("%d/%d echoes matched; %s%n", total, total, rtts.summary());
+            out.println(rtts.matched(total));
             return Cli.EXIT_OK;
         } catch (InterruptedException e) {
-            out.printf("interrupted: %d/%d echoes matched%s%n", rtts.count(), total,
-                    rtts.count() > 0 ? "; " + rtts.summary() : "");
+            out.println(rtts.interrupted(total));
             out.flush();
             return ClientCommand.EXIT_INTERRUPTED;
         } finally {

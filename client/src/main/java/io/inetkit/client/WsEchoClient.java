@@ -140,12 +140,11 @@ final class WsEchoClient {
                         ws.url(), kind(text), message.length, rtt / 1e6);
                 out.flush();
             }
-            out.printf("%d/%d echoes matched; %s%n", total, total, rtts.summary());
+            out.println(rtts.matched(total));
             closingHandshake(ch, events);
             return Cli.EXIT_OK;
         } catch (InterruptedException e) {
-            out.printf("interrupted: %d/%d echoes matched%s%n", rtts.count(), total,
-                    rtts.count() > 0 ? "; " + rtts.summary() : "");
+            out.println(rtts.interrupted(total));
             out.flush();
             return ClientCommand.EXIT_INTERRUPTED;
         } finally {

@@ -34,22 +34,7 @@ final class Http1LoadConnection extends TcpLoadConnection {
     private final byte[][] requests;
     private final ResponseCheck check;
     /** Closed loop: responses of the current read made room for as many new requests. */
-    private boolean refill;
-
-    /** Closed loop: the first request of this connection (--reconnect N counts from it). */
-    private long firstSeqHere = -1;
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        super.handlerAdded(ctx);
-        firstSeqHere = sseq;
-    }
-
-    @Override
-    void takeOver(LoadConnection old) {
-        super.takeOver(old);
-        firstSeqHere = sseq;
-    }
+    private boolean refillPending;
 
     /** The response being read is informational (1xx): its end answers no request. */
     private boolean informational;
@@ -101,25 +86,15 @@ final class Http1LoadConnection extends TcpLoadConnection {
         doneAll++;
         doneHere++;
         recorder.completed(1);
-        Worker w = worker;
-        if (isDead() || w.isOver(now)) {
-            return;
-        }
-        int every = w.reconnectEvery();
-        if (every > 0 && sseq - firstSeqHere >= every) {
-            if (rseq == sseq) {
-                w.reconnect(this); // --reconnect: its N are answered; a new connection takes the slot
-            }
-        } else {
-            starget++;
-            refill = true; // written at the end of this read: the answers of one read make one write
+        if (!isDead() && !worker.isOver(now) && refill(rseq == sseq)) {
+            refillPending = true; // written at the end of this read: the answers of one read make one write
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (refill) {
-            refill = false;
+        if (refillPending) {
+            refillPending = false;
             if (!isDead()) {
                 sendPending(System.nanoTime());
             }
@@ -147,12 +122,7 @@ final class Http1LoadConnection extends TcpLoadConnection {
 
     @Override
     void sendPending(long now) {
-        long limit = Math.min(starget, sendLimit());
-        int every = worker.reconnectEvery();
-        if (!open && every > 0) {
-            limit = Math.min(limit, firstSeqHere + every); // --reconnect N: this connection's N
-        }
-        int n = (int) (limit - sseq);
+        int n = (int) (reconnectLimit(Math.min(starget, sendLimit())) - sseq);
         if (n <= 0 || isDead()) {
             return;
         }

@@ -57,8 +57,6 @@ final class Http2LoadConnection extends TcpLoadConnection {
     private final long[] seqOfStream = new long[MAX_IN_FLIGHT];
     /** When each request in flight was written: the closed loop's latency starts there, the open loop's "from send". */
     private final long[] sentAt = new long[MAX_IN_FLIGHT];
-    /** Requests written on this connection (--reconnect N counts them). */
-    private long sentHere;
     /** The server sent GOAWAY: no new stream here; once the ones it will answer have ended, a successor. */
     private boolean goingAway;
     /** The highest stream id this connection opened. */
@@ -106,11 +104,7 @@ final class Http2LoadConnection extends TcpLoadConnection {
         if (goingAway) {
             return;
         }
-        long until = Math.min(starget, sendLimit());
-        int every = worker.reconnectEvery();
-        if (!open && every > 0) {
-            until = Math.min(until, sseq + Math.max(0, every - sentHere)); // --reconnect N: this connection's N
-        }
+        long until = reconnectLimit(Math.min(starget, sendLimit()));
         if (sseq >= until || isDead()) {
             return;
         }
@@ -140,7 +134,6 @@ final class Http2LoadConnection extends TcpLoadConnection {
             done[i] = false;
             sentAt[i] = now;
             inFlight++;
-            sentHere++;
             wrote = true;
         }
         if (wrote) {
@@ -251,19 +244,13 @@ final class Http2LoadConnection extends TcpLoadConnection {
             }
             return;
         }
-        int every = w.reconnectEvery();
         if (open) {
             if (rseq == sseq && sseq == sendLimit()) {
                 w.reconnect(this); // --reconnect with --rate: its N have ended; the successor sends what is due
             } else {
                 sendPending(now);
             }
-        } else if (every > 0 && sentHere >= every) {
-            if (inFlight == 0) {
-                w.reconnect(this);
-            }
-        } else {
-            starget++;
+        } else if (refill(inFlight == 0)) {
             sendPending(now);
         }
     }

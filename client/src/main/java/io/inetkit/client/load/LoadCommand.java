@@ -305,10 +305,7 @@ public final class LoadCommand implements Callable<Integer> {
             }
             return null;
         }
-        if (endpoint.portGiven()) {
-            throw new IllegalArgumentException("an http:// URL carries its port: no PORT after it");
-        }
-        endpoint.requireNoFraming();
+        endpoint.requireUrlAlone("http", "HTTP");
         java.net.URI first = HttpLoad.parseUrl(endpoint.typed());
         java.net.URI origin = HttpLoad.originOf(first);
         List<String> paths = new java.util.ArrayList<>(List.of(HttpLoad.pathOf(first)));
@@ -386,10 +383,7 @@ public final class LoadCommand implements Callable<Integer> {
             }
             return null;
         }
-        if (endpoint.portGiven()) {
-            throw new IllegalArgumentException("a ws:// URL carries its port: no PORT after it");
-        }
-        endpoint.requireNoFraming();
+        endpoint.requireUrlAlone("ws", "a WebSocket");
         return new LoadSettings.WebSocket(io.inetkit.client.ws.WsUrl.parse(endpoint.typed()), text, !noDeflate);
     }
 

@@ -40,6 +40,7 @@ class TcpLoadConnection extends LoadConnection {
     @Override
     void takeOver(LoadConnection old) {
         super.takeOver(old);
+        firstSeqHere = sseq;
         if (open) {
             rseq = ((TcpLoadConnection) old).rseq; // every message it sent was echoed before it handed over
         }
@@ -145,6 +146,39 @@ class TcpLoadConnection extends LoadConnection {
             sentAt[i] = now;
             sentSeq[i] = seq; // more than the ring in flight overwrites: that echo then has no such sample
         }
+    }
+
+    /** Closed loop: this connection's first message; --reconnect N counts the messages sent from it. */
+    private long firstSeqHere;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        super.handlerAdded(ctx);
+        firstSeqHere = sseq;
+    }
+
+    /** {@code until}, or less in the closed loop with --reconnect N: no message past this connection's N. */
+    protected final long reconnectLimit(long until) {
+        int every = worker.reconnectEvery();
+        return !open && every > 0 ? Math.min(until, firstSeqHere + every) : until;
+    }
+
+    /**
+     * Closed loop with D kept in flight (HTTP): a reply ended, so one more message may go, unless --reconnect N has
+     * had this connection send its N; then the slot is handed over once {@code idle} (nothing in flight).
+     *
+     * @return whether one more may be written
+     */
+    protected final boolean refill(boolean idle) {
+        int every = worker.reconnectEvery();
+        if (every > 0 && sseq - firstSeqHere >= every) {
+            if (idle) {
+                worker.reconnect(this); // its N have ended: a new connection (and handshake) takes the slot
+            }
+            return false;
+        }
+        starget++;
+        return true;
     }
 
     /** After a read that completed {@code completed} echoes: counts them, and starts what comes next. */
