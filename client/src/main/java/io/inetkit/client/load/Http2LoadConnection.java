@@ -1,6 +1,8 @@
 package io.inetkit.client.load;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
@@ -80,6 +82,17 @@ final class Http2LoadConnection extends TcpLoadConnection {
     public void handlerAdded(ChannelHandlerContext ctx) {
         super.handlerAdded(ctx);
         streams = ctx.pipeline().get(Streams.class);
+        Http2FrameCodec codec = ctx.pipeline().get(Http2FrameCodec.class);
+        if (codec != null) {
+            // GOAWAY from the connection itself: Netty closes the streams above its last one, and then, with none
+            // left, the channel, before the GOAWAY frame reaches this handler; its listener hears it first
+            codec.connection().addListener(new Http2ConnectionAdapter() {
+                @Override
+                public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
+                    goAway(lastStreamId, System.nanoTime());
+                }
+            });
+        }
     }
 
     @Override
@@ -235,13 +248,16 @@ final class Http2LoadConnection extends TcpLoadConnection {
             recorder.completed(1);
         }
         Worker w = worker;
-        if (isDead() || w.isOver(now)) {
+        if (isDead()) {
             return;
         }
         if (goingAway) {
             if (inFlight == 0) {
-                handOff(now);
+                handOff(now); // also after the window: the server's close that follows is then no error
             }
+            return;
+        }
+        if (w.isOver(now)) {
             return;
         }
         if (open) {
